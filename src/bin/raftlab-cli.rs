@@ -1,0 +1,5 @@
+//! The Raftlab simulation from a terminal.
+
+fn main() {
+    println!("raftlab-cli: not yet implemented");
+}

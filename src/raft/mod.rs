@@ -1,0 +1,1 @@
+//! The Raft protocol: one node's state machine.
