@@ -1,0 +1,1 @@
+//! Safety checkers: the Raft invariants and linearizability of the client history.

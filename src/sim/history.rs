@@ -1,0 +1,1 @@
+//! The client history: every operation with its invoke and completion times.

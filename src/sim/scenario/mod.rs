@@ -1,0 +1,1 @@
+//! Scenario files: the human-readable text form and JSON lines, with expectations.
