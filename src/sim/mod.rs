@@ -4,3 +4,7 @@
 pub mod checker;
 pub mod history;
 pub mod scenario;
+
+// The world (simulator) engineer's modules.
+pub mod rng;
+pub mod state;

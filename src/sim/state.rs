@@ -1,0 +1,205 @@
+//! The state snapshot: a plain-data view of the simulation at the current time.
+//!
+//! This is a CONTRACT shared with the UI, the CLI (`--json`), tests and embedding pages
+//! (`window.raftlab.state()`); its shape follows DESIGN.md. Fields may be added; renaming or
+//! removing one breaks its readers. All times are GLOBAL simulated milliseconds unless a name
+//! says otherwise. Lists are in a fixed order (nodes by id, messages by id, events oldest first).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The whole snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    /// The displayed time.
+    pub time_ms: u64,
+    /// The furthest time the run has reached (the end of the timeline scrubber).
+    pub end_ms: u64,
+    pub seed: u64,
+    /// The leader of the highest term among live nodes, if any.
+    pub leader: Option<u64>,
+    pub nodes: Vec<NodeState>,
+    /// Messages on the wire, by id.
+    pub in_flight: Vec<MessageState>,
+    pub network: NetworkState,
+    pub invariants: Invariants,
+    /// Every client operation, in invoke order.
+    pub history: Vec<OperationState>,
+    pub stats: Stats,
+    /// Recent events in plain words, oldest first (the UI shows them newest first); bounded.
+    pub events: Vec<Narration>,
+}
+
+/// Role names as the UI's `data-role` uses them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleName {
+    Follower,
+    PreCandidate,
+    Candidate,
+    Leader,
+}
+
+/// One server. A crashed node (`up` false) shows its persistent state only: term, vote, log;
+/// its volatile fields read as after a restart (follower, commit 0, no timers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeState {
+    pub id: u64,
+    pub up: bool,
+    pub role: RoleName,
+    pub term: u64,
+    pub voted_for: Option<u64>,
+    /// Who this node believes leads its term.
+    pub leader_hint: Option<u64>,
+    pub commit_index: u64,
+    pub last_applied: u64,
+    pub log: Vec<LogEntryState>,
+    /// The node's key-value state machine (what it has applied).
+    pub kv: BTreeMap<String, String>,
+    /// When the election timer fires, for the draining timer arc.
+    pub election_deadline_ms: Option<u64>,
+    /// The length of the current election timeout in global ms (the full arc).
+    pub election_timeout_ms: Option<u64>,
+    /// When a leader next sends heartbeats.
+    pub heartbeat_deadline_ms: Option<u64>,
+    /// Votes granted to this candidate or pre-candidate (including its own).
+    pub votes: Vec<u64>,
+    /// A leader's view of each follower (empty otherwise).
+    pub progress: Vec<ProgressState>,
+    /// This node's clock speed relative to real time (1.0 = no drift).
+    pub clock_rate: f64,
+    /// The node's own local clock reading.
+    pub local_time_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntryState {
+    pub index: u64,
+    pub term: u64,
+    /// In plain words: "no-op", "put x=1 (C1#3)".
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressState {
+    pub peer: u64,
+    pub next_index: u64,
+    pub match_index: u64,
+}
+
+/// One message in flight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageState {
+    pub id: u64,
+    /// Stable snake_case kind, as `data-msg-kind`: "request_vote", "heartbeat", ...
+    pub kind: String,
+    pub from: u64,
+    pub to: u64,
+    pub term: u64,
+    pub sent_ms: u64,
+    pub deliver_ms: u64,
+    /// One line in plain words.
+    pub summary: String,
+    /// Number of log entries carried (append_entries).
+    pub entries: u64,
+    /// For vote replies: granted or not.
+    pub granted: Option<bool>,
+    /// For append_entries replies: success or not.
+    pub success: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkState {
+    /// Groups when partitioned (empty when every node reaches every other).
+    pub partitions: Vec<Vec<u64>>,
+    /// Directed links that are cut (a two-way cut shows as two entries).
+    pub cuts: Vec<LinkState>,
+    pub drop_rate: f64,
+    pub dup_rate: f64,
+    pub latency: LatencyState,
+    /// Per-link latency overrides (directed).
+    pub link_latency: Vec<LinkLatencyState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkState {
+    pub from: u64,
+    pub to: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LatencyState {
+    pub min_ms: u64,
+    pub max_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkLatencyState {
+    pub from: u64,
+    pub to: u64,
+    pub min_ms: u64,
+    pub max_ms: u64,
+}
+
+/// The safety panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invariants {
+    pub ok: bool,
+    pub violations: Vec<ViolationState>,
+}
+
+/// One violated property, named as in the paper ("Election Safety", ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViolationState {
+    pub property: String,
+    pub time_ms: u64,
+    /// What happened: the event that broke the property and the nodes/entries involved.
+    pub detail: String,
+}
+
+/// One client operation of the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationState {
+    pub id: u64,
+    pub client: u64,
+    /// "put" or "get".
+    pub op: String,
+    pub key: String,
+    /// The value written by a put.
+    pub value: Option<String>,
+    /// The read mode of a get ("read_index", "follower", "lease", "local").
+    pub read: Option<String>,
+    /// The node the request was (last) sent to.
+    pub node: u64,
+    pub invoke_ms: u64,
+    pub complete_ms: Option<u64>,
+    /// "ok", "value", "failed", "unknown", or null while pending.
+    pub status: Option<String>,
+    /// The value a get returned (null: no value, or not a get).
+    pub output: Option<String>,
+    /// One line in plain words.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    pub messages_sent: u64,
+    pub messages_delivered: u64,
+    pub messages_dropped: u64,
+    pub messages_duplicated: u64,
+    /// Times a node became candidate (a real election, not a pre-vote).
+    pub elections: u64,
+    /// Entries committed, counted once per index (at the first node that commits it).
+    pub commits: u64,
+    /// Events processed (deliveries, timer firings, client steps, commands).
+    pub events: u64,
+}
+
+/// One line of the narration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Narration {
+    pub time_ms: u64,
+    /// The node concerned, if one.
+    pub node: Option<u64>,
+    pub text: String,
+}
