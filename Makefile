@@ -1,0 +1,51 @@
+# Raftlab: `make run` builds and serves the app, `make test` runs every test.
+# Both install whatever tool is missing first (see scripts/ensure-tools.sh).
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run build test tools tools-test fmt-check clippy test-native test-wasm test-e2e chaos bench
+
+run: tools build
+	@echo "Raftlab is at http://127.0.0.1:8080 (Ctrl-C stops it)"
+	trunk serve --release --offline --address 127.0.0.1 --port 8080 --no-autoreload
+
+tools:
+	@scripts/ensure-tools.sh build
+
+tools-test:
+	@scripts/ensure-tools.sh test
+
+# The release build of the page into dist/ (wasm-opt runs as part of it).
+build:
+	cargo fetch --quiet
+	trunk build --release --offline
+
+test: tools-test fmt-check clippy test-native test-wasm build test-e2e
+	@echo "make test: all passed"
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+
+test-native:
+	cargo test --all-targets
+
+# wasm-bindgen-test tests (tests/wasm_*.rs) in headless Chromium.
+test-wasm:
+	cargo test --target wasm32-unknown-unknown --test 'wasm_*'
+
+# Playwright drives Debian's Chromium against the release build served on loopback.
+test-e2e:
+	cd tests/e2e && npm test
+
+chaos:
+	cargo run --release --bin raftlab-cli -- chaos --seeds 20000 --duration-ms 60000
+
+bench:
+	cargo run --release --bin raftlab-cli -- bench
