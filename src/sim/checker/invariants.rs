@@ -1,0 +1,460 @@
+//! The Raft safety invariants, checked incrementally after every event.
+//!
+//! The simulator calls [`Checker::on_apply`] for each entry a node applies and
+//! [`Checker::on_restart`] when a node restarts, then [`Checker::observe`] once per event with
+//! every node's state. Each call costs about O(nodes) plus the log entries that changed; the only
+//! scans of a whole log happen once per newly elected leader (Leader Completeness).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::log_mirror::{LogChange, LogMirror};
+use super::observation::{EntryView, LogIndex, NodeId, NodeObservation, Role, Term};
+use super::{EntryId, Property, Violation};
+
+/// At most this many violations are kept (the count goes on).
+const MAX_KEPT: usize = 100;
+
+/// The invariant checker. Cheap to clone (for timeline checkpoints).
+#[derive(Debug, Clone, Default)]
+pub struct Checker {
+    nodes: BTreeMap<NodeId, NodeTrack>,
+    /// Election Safety: the leader seen for each term.
+    leaders: BTreeMap<Term, NodeId>,
+    /// Log Matching: every (index, term) seen in any log, with its predecessor's term.
+    entries: BTreeMap<(LogIndex, Term), Seen>,
+    /// Leader Completeness: the entry known committed at each index.
+    committed: BTreeMap<LogIndex, Committed>,
+    /// State Machine Safety: the entry first applied at each index.
+    applied: BTreeMap<LogIndex, Seen>,
+    pending_applies: Vec<(NodeId, EntryId, u64)>,
+    pending_restarts: BTreeSet<NodeId>,
+    /// Keys of violations already reported, so one fault is named once.
+    reported: BTreeSet<(Property, u64, u64)>,
+    violations: Vec<Violation>,
+    total: u64,
+    observations: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct NodeTrack {
+    up: bool,
+    role: Option<Role>,
+    term: Term,
+    commit: LogIndex,
+    applied: LogIndex,
+    mirror: LogMirror,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    prev_term: Option<Term>,
+    fingerprint: u64,
+    term: Term,
+    node: NodeId,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Committed {
+    term: Term,
+    fingerprint: u64,
+    /// The lowest current term of a node seen committing it: leaders of later terms must hold it.
+    commit_term: Term,
+    node: NodeId,
+}
+
+/// The checker's verdict for the state JSON (`invariants`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckerReport {
+    pub ok: bool,
+    /// How many violations were found (only the first ones are kept).
+    pub total: u64,
+    pub violations: Vec<Violation>,
+}
+
+/// The event being checked, for naming it in violations.
+struct Ctx<'e> {
+    time_ms: u64,
+    event: &'e str,
+}
+
+impl Checker {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Node `node` applied `entry` to its state machine (call during the event, before `observe`).
+    pub fn on_apply(&mut self, node: NodeId, entry: &dyn EntryView) {
+        let id = EntryId {
+            index: entry.index(),
+            term: entry.term(),
+        };
+        self.pending_applies.push((node, id, entry.fingerprint()));
+    }
+
+    /// Node `node` restarted from its persistent state: its commit and applied indexes restart.
+    pub fn on_restart(&mut self, node: NodeId) {
+        self.pending_restarts.insert(node);
+    }
+
+    /// Checks every invariant after an event, given the state of every node.
+    pub fn observe(&mut self, time_ms: u64, event: &str, nodes: &[NodeObservation<'_>]) {
+        self.observations += 1;
+        let ctx = Ctx { time_ms, event };
+        self.apply_restarts();
+        self.check_applies(&ctx);
+        let mut new_leaders = Vec::new();
+        let mut newly_committed = Vec::new();
+        for obs in nodes {
+            let track = self.nodes.entry(obs.id).or_default();
+            let was_leader = track.up && track.role == Some(Role::Leader);
+            let same_leadership = was_leader && track.term == obs.current_term;
+            if obs.up && obs.role == Role::Leader && !same_leadership {
+                new_leaders.push(obs.id);
+            }
+            self.check_node(&ctx, obs, same_leadership, &mut newly_committed);
+        }
+        for obs in nodes.iter().filter(|o| o.up && o.role == Role::Leader) {
+            self.check_election_safety(&ctx, obs);
+            if new_leaders.contains(&obs.id) {
+                self.check_new_leader(&ctx, obs);
+            } else {
+                self.check_leader_holds(&ctx, obs, &newly_committed);
+            }
+        }
+    }
+
+    /// True if no violation has been found.
+    pub fn is_ok(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The violations kept (the first [`MAX_KEPT`]).
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// How many violations were found in all.
+    pub fn total_violations(&self) -> u64 {
+        self.total
+    }
+
+    /// How many events were observed.
+    pub fn observations(&self) -> u64 {
+        self.observations
+    }
+
+    /// True if a violation of `property` was found.
+    pub fn has_violated(&self, property: Property) -> bool {
+        self.reported.iter().any(|(p, _, _)| *p == property)
+    }
+
+    pub fn report(&self) -> CheckerReport {
+        CheckerReport {
+            ok: self.is_ok(),
+            total: self.total,
+            violations: self.violations.clone(),
+        }
+    }
+
+    fn apply_restarts(&mut self) {
+        for node in std::mem::take(&mut self.pending_restarts) {
+            if let Some(track) = self.nodes.get_mut(&node) {
+                track.up = false; // The next observation starts it afresh.
+            }
+        }
+    }
+
+    fn check_applies(&mut self, ctx: &Ctx<'_>) {
+        for (node, id, fingerprint) in std::mem::take(&mut self.pending_applies) {
+            let first = *self.applied.entry(id.index).or_insert(Seen {
+                prev_term: None,
+                fingerprint,
+                term: id.term,
+                node,
+            });
+            if first.term != id.term || first.fingerprint != fingerprint {
+                let first_id = EntryId {
+                    index: id.index,
+                    term: first.term,
+                };
+                let message = format!(
+                    "S{node} applied entry {}@{} but S{} applied a different entry ({}@{}) at \
+                     the same index",
+                    id.index, id.term, first.node, first_id.index, first_id.term
+                );
+                self.record(
+                    ctx,
+                    (Property::StateMachineSafety, id.index, 0),
+                    vec![first.node, node],
+                    vec![first_id, id],
+                    message,
+                );
+            }
+        }
+    }
+
+    fn check_node(
+        &mut self,
+        ctx: &Ctx<'_>,
+        obs: &NodeObservation<'_>,
+        same_leadership: bool,
+        newly_committed: &mut Vec<LogIndex>,
+    ) {
+        let Some(track) = self.nodes.get(&obs.id) else {
+            return;
+        };
+        let (old_term, restarted) = (track.term, !track.up);
+        let (old_commit, old_applied) = if restarted {
+            (0, 0)
+        } else {
+            (track.commit, track.applied)
+        };
+        if obs.current_term < old_term {
+            let message = format!(
+                "S{}'s current term went back from {old_term} to {}",
+                obs.id, obs.current_term
+            );
+            let key = (Property::MonotonicTerm, obs.id, obs.current_term);
+            self.record(ctx, key, vec![obs.id], vec![], message);
+        }
+        if !obs.up {
+            if let Some(track) = self.nodes.get_mut(&obs.id) {
+                track.up = false;
+                track.term = obs.current_term;
+            }
+            return;
+        }
+        self.check_monotonic(ctx, obs, old_commit, old_applied);
+        self.check_log(ctx, obs, same_leadership);
+        self.register_commits(obs, old_commit, newly_committed);
+        if let Some(track) = self.nodes.get_mut(&obs.id) {
+            track.up = true;
+            track.role = Some(obs.role);
+            track.term = obs.current_term;
+            track.commit = obs.commit_index;
+            track.applied = obs.last_applied;
+        }
+    }
+
+    fn check_monotonic(
+        &mut self,
+        ctx: &Ctx<'_>,
+        obs: &NodeObservation<'_>,
+        old_commit: LogIndex,
+        old_applied: LogIndex,
+    ) {
+        let id = obs.id;
+        if obs.commit_index < old_commit {
+            let message = format!(
+                "S{id}'s commit index went back from {old_commit} to {} without a restart",
+                obs.commit_index
+            );
+            let key = (Property::MonotonicCommit, id, ctx.time_ms);
+            self.record(ctx, key, vec![id], vec![], message);
+        }
+        if obs.last_applied < old_applied {
+            let message = format!(
+                "S{id}'s last applied index went back from {old_applied} to {} without a restart",
+                obs.last_applied
+            );
+            let key = (Property::MonotonicApplied, id, ctx.time_ms);
+            self.record(ctx, key, vec![id], vec![], message);
+        }
+        let last = obs.log.last_index();
+        if obs.commit_index > last {
+            let message = format!(
+                "S{id}'s commit index {} is beyond its last log index {last}",
+                obs.commit_index
+            );
+            let key = (Property::CommitWithinLog, id, obs.commit_index);
+            self.record(ctx, key, vec![id], vec![], message);
+        }
+    }
+
+    /// Leader Append-Only and Log Matching over the entries that changed since the last event.
+    fn check_log(&mut self, ctx: &Ctx<'_>, obs: &NodeObservation<'_>, same_leadership: bool) {
+        let Some(track) = self.nodes.get_mut(&obs.id) else {
+            return;
+        };
+        let Some(LogChange { from, lost }) = track.mirror.sync(obs.log) else {
+            return;
+        };
+        let mirror = track.mirror.clone_range(from);
+        if lost > 0 && same_leadership && obs.role == Role::Leader {
+            let message = format!(
+                "leader S{} of term {} removed or overwrote {lost} entr{} of its log from index \
+                 {from}",
+                obs.id,
+                obs.current_term,
+                if lost == 1 { "y" } else { "ies" }
+            );
+            let key = (Property::LeaderAppendOnly, obs.id, obs.current_term);
+            self.record(ctx, key, vec![obs.id], vec![], message);
+        }
+        for (index, prev_term, slot) in mirror {
+            let Some((term, fingerprint)) = slot else {
+                continue;
+            };
+            let mine = Seen {
+                prev_term,
+                fingerprint,
+                term,
+                node: obs.id,
+            };
+            let first = *self.entries.entry((index, term)).or_insert(mine);
+            let prev_differs = matches!((first.prev_term, prev_term), (Some(a), Some(b)) if a != b);
+            if prev_differs || first.fingerprint != fingerprint {
+                let message = format!(
+                    "S{} and S{} both hold an entry at index {index} in term {term}, but {}",
+                    first.node,
+                    obs.id,
+                    if prev_differs {
+                        "their logs differ before it"
+                    } else {
+                        "with different contents"
+                    }
+                );
+                let entry = EntryId { index, term };
+                let key = (Property::LogMatching, index, term);
+                self.record(ctx, key, vec![first.node, obs.id], vec![entry], message);
+            }
+        }
+    }
+
+    /// Records the entries that became committed on this node.
+    fn register_commits(
+        &mut self,
+        obs: &NodeObservation<'_>,
+        old_commit: LogIndex,
+        newly_committed: &mut Vec<LogIndex>,
+    ) {
+        let Some(track) = self.nodes.get(&obs.id) else {
+            return;
+        };
+        let upto = obs.commit_index.min(track.mirror.last_index());
+        for index in (old_commit + 1)..=upto {
+            let Some((term, fingerprint)) = track.mirror.slot(index) else {
+                continue;
+            };
+            match self.committed.get_mut(&index) {
+                Some(c) if c.term == term && c.fingerprint == fingerprint => {
+                    c.commit_term = c.commit_term.min(obs.current_term);
+                }
+                Some(_) => {} // A conflicting commit shows up as State Machine Safety on apply.
+                None => {
+                    let entry = Committed {
+                        term,
+                        fingerprint,
+                        commit_term: obs.current_term,
+                        node: obs.id,
+                    };
+                    self.committed.insert(index, entry);
+                    newly_committed.push(index);
+                }
+            }
+        }
+    }
+
+    fn check_election_safety(&mut self, ctx: &Ctx<'_>, obs: &NodeObservation<'_>) {
+        let term = obs.current_term;
+        let first = *self.leaders.entry(term).or_insert(obs.id);
+        if first != obs.id {
+            let message = format!("S{first} and S{} were both leader in term {term}", obs.id);
+            let key = (Property::ElectionSafety, term, 0);
+            self.record(ctx, key, vec![first, obs.id], vec![], message);
+        }
+    }
+
+    /// Leader Completeness for a newly elected leader: every entry committed in an earlier term
+    /// must be in its log.
+    fn check_new_leader(&mut self, ctx: &Ctx<'_>, obs: &NodeObservation<'_>) {
+        let missing: Vec<(LogIndex, Committed)> = self
+            .committed
+            .iter()
+            .filter(|(_, c)| c.commit_term < obs.current_term)
+            .filter(|(&index, c)| lacks(obs, index, c))
+            .map(|(&i, &c)| (i, c))
+            .collect();
+        self.report_missing(ctx, obs, &missing);
+    }
+
+    /// Leader Completeness for a sitting leader and the entries committed during this event.
+    fn check_leader_holds(&mut self, ctx: &Ctx<'_>, obs: &NodeObservation<'_>, newly: &[LogIndex]) {
+        let missing: Vec<(LogIndex, Committed)> = newly
+            .iter()
+            .filter_map(|i| self.committed.get(i).map(|c| (*i, *c)))
+            .filter(|(i, c)| c.commit_term < obs.current_term && lacks(obs, *i, c))
+            .collect();
+        self.report_missing(ctx, obs, &missing);
+    }
+
+    fn report_missing(
+        &mut self,
+        ctx: &Ctx<'_>,
+        obs: &NodeObservation<'_>,
+        missing: &[(LogIndex, Committed)],
+    ) {
+        let Some((index, first)) = missing.first() else {
+            return;
+        };
+        let entries: Vec<EntryId> = missing
+            .iter()
+            .take(8)
+            .map(|(index, c)| EntryId {
+                index: *index,
+                term: c.term,
+            })
+            .collect();
+        let message = format!(
+            "S{} is leader of term {} but lacks entry {index}@{} that S{} committed in term {}{}",
+            obs.id,
+            obs.current_term,
+            first.term,
+            first.node,
+            first.commit_term,
+            if missing.len() > 1 {
+                format!(" (and {} more)", missing.len() - 1)
+            } else {
+                String::new()
+            }
+        );
+        let key = (Property::LeaderCompleteness, obs.id, obs.current_term);
+        self.record(ctx, key, vec![obs.id, first.node], entries, message);
+    }
+
+    fn record(
+        &mut self,
+        ctx: &Ctx<'_>,
+        key: (Property, u64, u64),
+        mut nodes: Vec<NodeId>,
+        entries: Vec<EntryId>,
+        message: String,
+    ) {
+        if !self.reported.insert(key) {
+            return;
+        }
+        self.total += 1;
+        if self.violations.len() < MAX_KEPT {
+            nodes.dedup();
+            self.violations.push(Violation {
+                property: key.0,
+                time_ms: ctx.time_ms,
+                event: ctx.event.to_string(),
+                nodes,
+                entries,
+                message,
+            });
+        }
+    }
+}
+
+/// True if the leader's log does not hold the committed entry at `index` (compacted entries
+/// count as held: only committed entries are compacted).
+fn lacks(obs: &NodeObservation<'_>, index: LogIndex, c: &Committed) -> bool {
+    if index < obs.log.first_index() {
+        return false;
+    }
+    obs.log.entry_at(index) != Some((c.term, c.fingerprint))
+}

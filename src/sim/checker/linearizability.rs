@@ -1,0 +1,348 @@
+//! Linearizability of the key-value history: a Wing–Gong search with Lowe's memoisation, as
+//! Porcupine does it, partitioned per key (each key is an independent register).
+//!
+//! The model: a put sets the key's value; a get returns the last value put, or none. A put that
+//! never completed (or ended `Unknown`) may or may not have taken effect: it gets a return time at
+//! infinity, so the search may place it anywhere after its call, including after everything (which
+//! is the same as never taking effect). A get without a result and a `Failed` operation constrain
+//! nothing and are left out. The search is bounded: past the step limit a key is "unknown", never
+//! a hang.
+
+use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+use serde::Serialize;
+
+use super::{Property, Violation};
+use crate::sim::history::{History, OpId, OpKind, OpResult, Operation};
+
+/// The default number of search steps per key before giving up.
+pub const DEFAULT_MAX_STEPS: u64 = 2_000_000;
+
+/// The verdict for one key or for the whole history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Linearizable,
+    NotLinearizable,
+    /// The search hit its step limit: no answer.
+    Unknown,
+}
+
+/// The result for one key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyResult {
+    pub key: String,
+    pub verdict: Verdict,
+    /// How many operations on the key took part in the search.
+    pub operations: usize,
+    pub steps: u64,
+    /// For a failure: the longest valid order found, then the operation it could not place.
+    pub witness: Vec<OpId>,
+    pub message: String,
+}
+
+/// The result for a whole history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LinReport {
+    pub verdict: Verdict,
+    pub keys: Vec<KeyResult>,
+}
+
+impl LinReport {
+    /// The failing (or undecided) keys in plain words, one per line.
+    pub fn summary(&self) -> String {
+        match self.verdict {
+            Verdict::Linearizable => {
+                format!("linearizable ({} keys checked)", self.keys.len())
+            }
+            _ => self
+                .keys
+                .iter()
+                .filter(|k| k.verdict != Verdict::Linearizable)
+                .map(|k| k.message.clone())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    /// A Linearizability violation for the safety panel, if the history is not linearizable.
+    pub fn violation(&self, time_ms: u64, event: &str) -> Option<Violation> {
+        let key = self
+            .keys
+            .iter()
+            .find(|k| k.verdict == Verdict::NotLinearizable)?;
+        Some(Violation {
+            property: Property::Linearizability,
+            time_ms,
+            event: event.to_string(),
+            nodes: Vec::new(),
+            entries: Vec::new(),
+            message: key.message.clone(),
+        })
+    }
+}
+
+/// Checks a whole history with the default step limit.
+pub fn check_history(history: &History) -> LinReport {
+    check_operations(history.operations(), DEFAULT_MAX_STEPS)
+}
+
+/// Checks operations key by key, each search bounded by `max_steps`.
+pub fn check_operations(ops: &[Operation], max_steps: u64) -> LinReport {
+    let mut by_key: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for op in ops {
+        by_key.entry(op.op.key()).or_default().push(op);
+    }
+    let keys: Vec<KeyResult> = by_key
+        .into_iter()
+        .map(|(key, ops)| check_key(key, &ops, max_steps))
+        .collect();
+    let verdict = if keys.iter().any(|k| k.verdict == Verdict::NotLinearizable) {
+        Verdict::NotLinearizable
+    } else if keys.iter().any(|k| k.verdict == Verdict::Unknown) {
+        Verdict::Unknown
+    } else {
+        Verdict::Linearizable
+    };
+    LinReport { verdict, keys }
+}
+
+/// An operation as the search sees it: values interned (0 is "no value").
+#[derive(Debug, Clone, Copy)]
+struct LinOp {
+    id: OpId,
+    call: u64,
+    ret: u64,
+    put: bool,
+    value: u32,
+}
+
+fn prepare<'a>(ops: &[&'a Operation]) -> (Vec<LinOp>, Vec<&'a Operation>) {
+    let mut values: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut intern = |v: &'a str| {
+        let next = values.len() as u32 + 1;
+        *values.entry(v).or_insert(next)
+    };
+    let mut out = Vec::new();
+    let mut kept = Vec::new();
+    for &op in ops {
+        let (put, value, ret) = match (&op.op, &op.result, op.complete_ms) {
+            (_, Some(OpResult::Failed { .. }), _) => continue,
+            (OpKind::Put { value, .. }, Some(OpResult::Ok), Some(t)) => (true, intern(value), t),
+            (OpKind::Put { value, .. }, _, _) => (true, intern(value), u64::MAX),
+            (OpKind::Get { .. }, Some(OpResult::Value { value }), Some(t)) => {
+                (false, value.as_deref().map_or(0, &mut intern), t)
+            }
+            (OpKind::Get { .. }, _, _) => continue,
+        };
+        out.push(LinOp {
+            id: op.id,
+            call: op.invoke_ms,
+            ret,
+            put,
+            value,
+        });
+        kept.push(op);
+    }
+    (out, kept)
+}
+
+type Cache = HashSet<(Vec<u64>, u32), BuildHasherDefault<std::hash::DefaultHasher>>;
+
+/// The call/return entries of one key as a doubly linked list that entries can be lifted out of
+/// and put back (dancing links).
+struct Entries {
+    /// For entry e: the operation, and whether it is the call.
+    op: Vec<usize>,
+    is_call: Vec<bool>,
+    /// The matching return entry of a call.
+    partner: Vec<usize>,
+    next: Vec<usize>,
+    prev: Vec<usize>,
+}
+
+/// The list head is the sentinel at index `len`; `next == head` means the end.
+impl Entries {
+    fn new(ops: &[LinOp]) -> Self {
+        let mut events: Vec<(u64, bool, usize)> = Vec::new();
+        for (i, op) in ops.iter().enumerate() {
+            events.push((op.call, true, i));
+            events.push((op.ret, false, i));
+        }
+        // By time; at equal times calls first, so touching operations count as concurrent.
+        events.sort_by_key(|&(t, call, i)| (t, !call, i));
+        let n = events.len();
+        let mut call_at = vec![0; ops.len()];
+        let mut ret_at = vec![0; ops.len()];
+        for (e, &(_, call, i)) in events.iter().enumerate() {
+            if call {
+                call_at[i] = e;
+            } else {
+                ret_at[i] = e;
+            }
+        }
+        Entries {
+            op: events.iter().map(|e| e.2).collect(),
+            is_call: events.iter().map(|e| e.1).collect(),
+            partner: events
+                .iter()
+                .map(|&(_, call, i)| if call { ret_at[i] } else { call_at[i] })
+                .collect(),
+            next: (0..=n).map(|e| if e == n { 0 } else { e + 1 }).collect(),
+            prev: (0..=n).map(|e| if e == 0 { n } else { e - 1 }).collect(),
+        }
+    }
+
+    fn head(&self) -> usize {
+        self.op.len()
+    }
+
+    fn first(&self) -> usize {
+        self.next[self.head()]
+    }
+
+    fn unlink(&mut self, e: usize) {
+        let (p, n) = (self.prev[e], self.next[e]);
+        self.next[p] = n;
+        self.prev[n] = p;
+    }
+
+    fn relink(&mut self, e: usize) {
+        let (p, n) = (self.prev[e], self.next[e]);
+        self.next[p] = e;
+        self.prev[n] = e;
+    }
+
+    fn lift(&mut self, call: usize) {
+        self.unlink(call);
+        self.unlink(self.partner[call]);
+    }
+
+    fn unlift(&mut self, call: usize) {
+        self.relink(self.partner[call]);
+        self.relink(call);
+    }
+}
+
+fn check_key(key: &str, ops: &[&Operation], max_steps: u64) -> KeyResult {
+    let (lin_ops, kept) = prepare(ops);
+    let search = Search::run(&lin_ops, max_steps);
+    let (verdict, message) = match search.outcome {
+        Verdict::Linearizable => (Verdict::Linearizable, String::new()),
+        Verdict::Unknown => (
+            Verdict::Unknown,
+            format!(
+                "key {key}: unknown (search limit of {max_steps} steps reached over {} \
+                 operations)",
+                lin_ops.len()
+            ),
+        ),
+        Verdict::NotLinearizable => {
+            let stuck = search
+                .witness
+                .last()
+                .and_then(|&i| kept.get(i))
+                .map(|op| op.describe())
+                .unwrap_or_default();
+            let placed = search.witness.len().saturating_sub(1);
+            (
+                Verdict::NotLinearizable,
+                format!(
+                    "key {key}: not linearizable. No order of its {} operations fits the \
+                     register; the longest valid order placed {placed}, and then could not \
+                     place {stuck}",
+                    lin_ops.len()
+                ),
+            )
+        }
+    };
+    KeyResult {
+        key: key.to_string(),
+        verdict,
+        operations: lin_ops.len(),
+        steps: search.steps,
+        witness: search.witness.iter().map(|&i| lin_ops[i].id).collect(),
+        message,
+    }
+}
+
+/// One bounded search over a key's operations.
+struct Search {
+    outcome: Verdict,
+    steps: u64,
+    /// Indexes into the key's operations: the deepest order found, then the blocked operation.
+    witness: Vec<usize>,
+}
+
+impl Search {
+    fn run(ops: &[LinOp], max_steps: u64) -> Search {
+        let mut entries = Entries::new(ops);
+        let mut linearized = vec![0u64; ops.len().div_ceil(64)];
+        let mut cache = Cache::default();
+        let mut stack: Vec<(usize, u32)> = Vec::new();
+        let mut state = 0u32;
+        let mut entry = entries.first();
+        let mut steps = 0u64;
+        let mut witness = Vec::new();
+        let head = entries.head();
+        while entry != head {
+            steps += 1;
+            if steps > max_steps {
+                return Search {
+                    outcome: Verdict::Unknown,
+                    steps,
+                    witness,
+                };
+            }
+            if entries.is_call[entry] {
+                let i = entries.op[entry];
+                let next_state = step(state, &ops[i]);
+                if let Some(next_state) = next_state {
+                    linearized[i / 64] |= 1 << (i % 64);
+                    if cache.insert((linearized.clone(), next_state)) {
+                        stack.push((entry, state));
+                        state = next_state;
+                        entries.lift(entry);
+                        entry = entries.first();
+                        continue;
+                    }
+                    linearized[i / 64] &= !(1 << (i % 64));
+                }
+                entry = entries.next[entry];
+                continue;
+            }
+            // A return whose call is not yet placed: this order is a dead end.
+            if stack.len() + 1 > witness.len() {
+                witness = stack.iter().map(|&(e, _)| entries.op[e]).collect();
+                witness.push(entries.op[entry]);
+            }
+            let Some((call, prev_state)) = stack.pop() else {
+                return Search {
+                    outcome: Verdict::NotLinearizable,
+                    steps,
+                    witness,
+                };
+            };
+            let i = entries.op[call];
+            state = prev_state;
+            linearized[i / 64] &= !(1 << (i % 64));
+            entries.unlift(call);
+            entry = entries.next[call];
+        }
+        Search {
+            outcome: Verdict::Linearizable,
+            steps,
+            witness: Vec::new(),
+        }
+    }
+}
+
+/// The register model: a put sets the value; a get must see the current one.
+fn step(state: u32, op: &LinOp) -> Option<u32> {
+    if op.put {
+        Some(op.value)
+    } else {
+        (op.value == state).then_some(state)
+    }
+}
