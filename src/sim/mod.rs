@@ -5,6 +5,12 @@ pub mod checker;
 pub mod history;
 pub mod scenario;
 
-// The world (simulator) engineer's modules.
+// The world: virtual time, network, clients, timeline (see simulation.rs for the public API).
+pub mod clock;
+pub mod command;
+pub mod config;
+pub mod error;
+pub mod kv;
+pub mod network;
 pub mod rng;
 pub mod state;

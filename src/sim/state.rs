@@ -141,10 +141,12 @@ pub struct LinkLatencyState {
     pub max_ms: u64,
 }
 
-/// The safety panel.
+/// The safety panel (from the invariant checker).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invariants {
     pub ok: bool,
+    /// How many violations were found (only the first ones are listed).
+    pub total: u64,
     pub violations: Vec<ViolationState>,
 }
 
@@ -153,8 +155,19 @@ pub struct Invariants {
 pub struct ViolationState {
     pub property: String,
     pub time_ms: u64,
-    /// What happened: the event that broke the property and the nodes/entries involved.
-    pub detail: String,
+    /// The event after which the property stopped holding.
+    pub event: String,
+    pub nodes: Vec<u64>,
+    pub entries: Vec<EntryRef>,
+    /// Why, in plain words.
+    pub message: String,
+}
+
+/// A log entry named by index and term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryRef {
+    pub index: u64,
+    pub term: u64,
 }
 
 /// One client operation of the history.

@@ -1,0 +1,343 @@
+//! The command vocabulary (DESIGN.md): the one set of values the UI, scenario files, the CLI,
+//! `window.raftlab.command(...)`, `postMessage` and tests all send to a simulation.
+//!
+//! Parsing checks what can be checked without a cluster (known command, fields, ranges);
+//! [`super::Simulation::apply`] checks the rest (the node exists, a message is in flight, ...).
+
+use super::config::{check_latency, check_probability, SimConfig};
+use super::error::{Result, SimError};
+use super::history::{read_mode_name, ReadMode};
+use serde::{Deserialize, Serialize};
+
+/// A node id as the commands give it (S1 is 1).
+pub type NodeId = u64;
+
+/// One command. JSON form: `{"cmd": "crash", "node": 2}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    /// Stop a node: its volatile state is lost, its persistent state kept.
+    Crash { node: NodeId },
+    /// Start a crashed node again from its persistent state.
+    Restart { node: NodeId },
+    /// Nodes only reach nodes of their own group; a node in no group is alone.
+    Partition { groups: Vec<Vec<NodeId>> },
+    /// Cut one link, both ways unless `oneway`.
+    Cut {
+        from: NodeId,
+        to: NodeId,
+        #[serde(default)]
+        oneway: bool,
+    },
+    /// Restore one link, both ways unless `oneway`.
+    Uncut {
+        from: NodeId,
+        to: NodeId,
+        #[serde(default)]
+        oneway: bool,
+    },
+    /// Remove every partition and cut.
+    Heal,
+    /// Probability that a message is lost.
+    DropRate { p: f64 },
+    /// Probability that a message is delivered twice.
+    DupRate { p: f64 },
+    /// Message delay in [min_ms, max_ms], globally or (with `from` and `to`) for one direction
+    /// of one link.
+    Latency {
+        min_ms: u64,
+        max_ms: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NodeId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<NodeId>,
+    },
+    /// Drop one message in flight, by id.
+    DropMessage { id: u64 },
+    /// Fire a node's election timer now.
+    Timeout { node: NodeId },
+    /// Ask the current leader to hand leadership to `to` (thesis §3.10).
+    Transfer { to: NodeId },
+    /// A client write sent to `node`.
+    Put {
+        key: String,
+        value: String,
+        node: NodeId,
+    },
+    /// A client read sent to `node`, served with `read` (default read_index).
+    Get {
+        key: String,
+        node: NodeId,
+        #[serde(default = "default_read")]
+        read: ReadMode,
+    },
+    /// That node's clock runs at `rate` x real time.
+    ClockDrift { node: NodeId, rate: f64 },
+    /// (Re)start the cluster from this configuration.
+    Config(SimConfig),
+}
+
+fn default_read() -> ReadMode {
+    ReadMode::ReadIndex
+}
+
+/// Every command name, for the "unknown command" check and for help texts.
+pub const COMMAND_NAMES: [&str; 16] = [
+    "crash",
+    "restart",
+    "partition",
+    "cut",
+    "uncut",
+    "heal",
+    "drop_rate",
+    "dup_rate",
+    "latency",
+    "drop_message",
+    "timeout",
+    "transfer",
+    "put",
+    "get",
+    "clock_drift",
+    "config",
+];
+
+/// Clock rates accepted by `clock_drift`.
+pub const MIN_CLOCK_RATE: f64 = 0.1;
+pub const MAX_CLOCK_RATE: f64 = 10.0;
+
+impl Command {
+    /// Parses one JSON object and checks its fields and ranges.
+    pub fn from_json(text: &str) -> Result<Command> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| SimError::Malformed(e.to_string()))?;
+        Command::from_value(value)
+    }
+
+    /// As [`Command::from_json`], from an already parsed JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Command> {
+        let object = value
+            .as_object()
+            .ok_or_else(|| SimError::Malformed("expected a JSON object".to_string()))?;
+        let name = match object.get("cmd") {
+            None => return Err(SimError::MissingCmd),
+            Some(serde_json::Value::String(name)) => name.clone(),
+            Some(other) => {
+                return Err(SimError::Malformed(format!(
+                    "field \"cmd\" must be a string, got {other}"
+                )))
+            }
+        };
+        if !COMMAND_NAMES.contains(&name.as_str()) {
+            return Err(SimError::UnknownCommand(name));
+        }
+        let command: Command = serde_json::from_value(value).map_err(|e| SimError::BadField {
+            cmd: name.clone(),
+            detail: e.to_string(),
+        })?;
+        command.check()?;
+        Ok(command)
+    }
+
+    /// The JSON form (the inverse of [`Command::from_json`]).
+    pub fn to_json(&self) -> String {
+        // A Command holds only strings, numbers, bools and lists: serializing cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The command's name, as in its `cmd` field.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Crash { .. } => "crash",
+            Command::Restart { .. } => "restart",
+            Command::Partition { .. } => "partition",
+            Command::Cut { .. } => "cut",
+            Command::Uncut { .. } => "uncut",
+            Command::Heal => "heal",
+            Command::DropRate { .. } => "drop_rate",
+            Command::DupRate { .. } => "dup_rate",
+            Command::Latency { .. } => "latency",
+            Command::DropMessage { .. } => "drop_message",
+            Command::Timeout { .. } => "timeout",
+            Command::Transfer { .. } => "transfer",
+            Command::Put { .. } => "put",
+            Command::Get { .. } => "get",
+            Command::ClockDrift { .. } => "clock_drift",
+            Command::Config(_) => "config",
+        }
+    }
+
+    /// Range checks that need no cluster (the same for parsed and hand-built commands).
+    pub fn check(&self) -> Result<()> {
+        match self {
+            Command::DropRate { p } | Command::DupRate { p } => check_probability("p", *p),
+            Command::Latency {
+                min_ms,
+                max_ms,
+                from,
+                to,
+            } => {
+                check_latency(*min_ms, *max_ms)?;
+                if from.is_some() != to.is_some() {
+                    return Err(SimError::BadField {
+                        cmd: "latency".into(),
+                        detail: "give both from and to (one link) or neither (every link)".into(),
+                    });
+                }
+                Ok(())
+            }
+            Command::ClockDrift { rate, .. } => {
+                if (MIN_CLOCK_RATE..=MAX_CLOCK_RATE).contains(rate) {
+                    Ok(())
+                } else {
+                    Err(SimError::range("rate", "in [0.1,10]", rate))
+                }
+            }
+            Command::Config(config) => config.validate(),
+            _ => Ok(()),
+        }
+    }
+
+    /// The command in plain words, for the narration and the command list.
+    pub fn describe(&self) -> String {
+        match self {
+            Command::Crash { node } => format!("S{node} crashes"),
+            Command::Restart { node } => format!("S{node} restarts from its persistent state"),
+            Command::Partition { groups } => {
+                format!(
+                    "the network is partitioned into {}",
+                    describe_groups(groups)
+                )
+            }
+            Command::Cut { from, to, oneway } => {
+                format!("the link S{from} {} S{to} is cut", arrow(*oneway))
+            }
+            Command::Uncut { from, to, oneway } => {
+                format!("the link S{from} {} S{to} is restored", arrow(*oneway))
+            }
+            Command::Heal => "the network is healed: every link works again".into(),
+            Command::DropRate { p } => format!("{}% of messages are now lost", percent(*p)),
+            Command::DupRate { p } => format!("{}% of messages are now duplicated", percent(*p)),
+            Command::Latency {
+                min_ms,
+                max_ms,
+                from: Some(from),
+                to: Some(to),
+            } => format!("messages S{from} -> S{to} now take {min_ms}-{max_ms} ms"),
+            Command::Latency { min_ms, max_ms, .. } => {
+                format!("messages now take {min_ms}-{max_ms} ms")
+            }
+            Command::DropMessage { id } => format!("message {id} is dropped"),
+            Command::Timeout { node } => format!("S{node}'s election timer is fired by hand"),
+            Command::Transfer { to } => format!("the leader is asked to hand leadership to S{to}"),
+            Command::Put { key, value, node } => {
+                format!("a client sends put {key}={value} to S{node}")
+            }
+            Command::Get { key, node, read } => {
+                format!(
+                    "a client sends get {key} ({}) to S{node}",
+                    read_mode_name(*read)
+                )
+            }
+            Command::ClockDrift { node, rate } => format!("S{node}'s clock now runs at {rate}x"),
+            Command::Config(c) => format!(
+                "the cluster restarts: {} nodes, seed {}, election {}-{} ms, heartbeat {} ms",
+                c.nodes, c.seed, c.election_ms[0], c.election_ms[1], c.heartbeat_ms
+            ),
+        }
+    }
+}
+
+fn arrow(oneway: bool) -> &'static str {
+    if oneway {
+        "->"
+    } else {
+        "<->"
+    }
+}
+
+fn percent(p: f64) -> f64 {
+    (p * 1000.0).round() / 10.0
+}
+
+/// "{1,2} {3,4,5}"
+pub fn describe_groups(groups: &[Vec<NodeId>]) -> String {
+    let parts: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            let ids: Vec<String> = g.iter().map(|n| n.to_string()).collect();
+            format!("{{{}}}", ids.join(","))
+        })
+        .collect();
+    parts.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        Command::from_json(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn parses_every_row_of_the_table() {
+        let rows = [
+            r#"{"cmd":"crash","node":1}"#,
+            r#"{"cmd":"restart","node":1}"#,
+            r#"{"cmd":"partition","groups":[[1,2],[3,4,5]]}"#,
+            r#"{"cmd":"cut","from":1,"to":2,"oneway":true}"#,
+            r#"{"cmd":"uncut","from":1,"to":2}"#,
+            r#"{"cmd":"heal"}"#,
+            r#"{"cmd":"drop_rate","p":0.1}"#,
+            r#"{"cmd":"dup_rate","p":0}"#,
+            r#"{"cmd":"latency","min_ms":5,"max_ms":9}"#,
+            r#"{"cmd":"latency","min_ms":5,"max_ms":9,"from":1,"to":2}"#,
+            r#"{"cmd":"drop_message","id":7}"#,
+            r#"{"cmd":"timeout","node":3}"#,
+            r#"{"cmd":"transfer","to":2}"#,
+            r#"{"cmd":"put","key":"x","value":"1","node":1}"#,
+            r#"{"cmd":"get","key":"x","node":1,"read":"lease"}"#,
+            r#"{"cmd":"clock_drift","node":1,"rate":1.5}"#,
+            r#"{"cmd":"config","nodes":3,"seed":9,"prevote":true}"#,
+        ];
+        for row in rows {
+            let c = Command::from_json(row).unwrap_or_else(|e| panic!("{row}: {e}"));
+            assert_eq!(Command::from_json(&c.to_json()), Ok(c.clone()), "{row}");
+            assert!(!c.describe().is_empty());
+        }
+        assert_eq!(COMMAND_NAMES.len(), 16);
+    }
+
+    #[test]
+    fn get_defaults_to_read_index() {
+        let c = Command::from_json(r#"{"cmd":"get","key":"x","node":1}"#).unwrap();
+        assert!(matches!(
+            c,
+            Command::Get {
+                read: ReadMode::ReadIndex,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn clear_errors() {
+        assert_eq!(err(r#"{"cmd":"foo"}"#), "unknown command \"foo\"");
+        assert_eq!(
+            err(r#"{"cmd":"drop_rate","p":1.5}"#),
+            "field p must be in [0,1], got 1.5"
+        );
+        assert!(err(r#"{"cmd":"crash"}"#).contains("missing field `node`"));
+        assert!(err(r#"{"cmd":"crash","node":1,"nod":2}"#).contains("unknown field `nod`"));
+        assert!(err(r#"{"cmd":"crash","node":-1}"#).starts_with("crash: "));
+        assert!(err("{cmd: crash").starts_with("malformed command"));
+        assert_eq!(
+            err(r#"{"node":1}"#),
+            "missing field \"cmd\" (the command name)"
+        );
+        assert!(err(r#"{"cmd":"config","nodes":12}"#).contains("nodes must be in 3..=9"));
+        assert!(err(r#"{"cmd":"config","bogus":1}"#).contains("unknown field `bogus`"));
+        assert!(err(r#"{"cmd":"clock_drift","node":1,"rate":0}"#).contains("rate"));
+        assert!(err(r#"{"cmd":"latency","min_ms":9,"max_ms":5}"#).contains("min_ms"));
+    }
+}

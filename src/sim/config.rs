@@ -1,0 +1,184 @@
+//! The cluster configuration: what the `config` command carries and what a run starts from.
+
+use super::error::{Result, SimError};
+use serde::{Deserialize, Serialize};
+
+/// Smallest and largest cluster the playground draws and checks.
+pub const MIN_NODES: u64 = 3;
+pub const MAX_NODES: u64 = 9;
+
+/// Everything a run starts from. Missing fields take their defaults, so `{"cmd": "config",
+/// "nodes": 3}` is a whole configuration; unknown fields are refused (a typo should not be
+/// silently ignored).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SimConfig {
+    /// Cluster size, 3..=9 (servers S1..SN).
+    pub nodes: u64,
+    /// Seeds the one random generator: the same seed and commands give the same run.
+    pub seed: u64,
+    /// Election timeouts are drawn in [min, max); the core draws in [E, 2E), so max = 2 x min.
+    pub election_ms: [u64; 2],
+    /// How often a leader sends heartbeats.
+    pub heartbeat_ms: u64,
+    /// Message delay, drawn per message in [min, max] (inclusive).
+    pub latency_ms: [u64; 2],
+    /// Probability that a message is lost.
+    pub drop_rate: f64,
+    /// Probability that a message is delivered twice.
+    pub dup_rate: f64,
+    /// PreVote (thesis §9.6).
+    pub prevote: bool,
+    /// CheckQuorum: a leader steps down without a quorum of replies (thesis §6.2).
+    pub check_quorum: bool,
+    /// How much faster than real time a node's clock may run before lease reads become unsafe;
+    /// the lease is E x (1 - bound).
+    pub lease_clock_drift_bound: f64,
+    /// Entries per AppendEntries message at most.
+    pub max_entries_per_append: u64,
+    /// A client retries a request that got no answer within this time.
+    pub client_timeout_ms: u64,
+    /// Time travel: a checkpoint every this many simulated ms (0 turns time travel off).
+    pub checkpoint_every_ms: u64,
+    /// Teaching quirks: each breaks one rule of Raft. Unsafe; all off by default.
+    pub quirks: QuirkSwitches,
+}
+
+/// The core's teaching quirks, by the same names as `raft::Quirks`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QuirkSwitches {
+    /// Commit an entry of an earlier term by counting replicas (breaks Figure 8).
+    pub commit_old_term_by_counting: bool,
+    /// Grant votes without the up-to-date log check (breaks the election restriction).
+    pub vote_without_log_check: bool,
+    /// Forget the vote on restart (breaks Election Safety).
+    pub forget_vote_on_restart: bool,
+    /// A leader serves reads from local state without confirming leadership.
+    pub unsafe_leader_local_read: bool,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            nodes: 5,
+            seed: 1,
+            election_ms: [150, 300],
+            heartbeat_ms: 50,
+            latency_ms: [10, 15],
+            drop_rate: 0.0,
+            dup_rate: 0.0,
+            prevote: false,
+            check_quorum: false,
+            lease_clock_drift_bound: 0.1,
+            max_entries_per_append: 64,
+            client_timeout_ms: 1000,
+            checkpoint_every_ms: 5_000,
+            quirks: QuirkSwitches::default(),
+        }
+    }
+}
+
+/// The largest latency or timeout accepted, so a typo cannot stall the run for years.
+pub const MAX_DELAY_MS: u64 = 60_000;
+
+impl SimConfig {
+    /// Checks every field; the message names the field, its allowed range and the value given.
+    pub fn validate(&self) -> Result<()> {
+        if !(MIN_NODES..=MAX_NODES).contains(&self.nodes) {
+            return Err(SimError::range("nodes", "in 3..=9", self.nodes));
+        }
+        let [emin, emax] = self.election_ms;
+        if !(1..=MAX_DELAY_MS).contains(&emin) {
+            return Err(SimError::range("election_ms min", "in 1..=60000", emin));
+        }
+        if emax != 2 * emin {
+            return Err(SimError::Config(format!(
+                "election_ms must be [E, 2E] (timeouts are drawn in [E, 2E)), got [{emin}, {emax}]"
+            )));
+        }
+        if self.heartbeat_ms == 0 || self.heartbeat_ms >= emin {
+            return Err(SimError::range(
+                "heartbeat_ms",
+                &format!("in 1..{emin} (below the election timeout)"),
+                self.heartbeat_ms,
+            ));
+        }
+        check_latency(self.latency_ms[0], self.latency_ms[1])?;
+        check_probability("drop_rate", self.drop_rate)?;
+        check_probability("dup_rate", self.dup_rate)?;
+        let bound = self.lease_clock_drift_bound;
+        if !(0.0..1.0).contains(&bound) {
+            return Err(SimError::range(
+                "lease_clock_drift_bound",
+                "in [0,1)",
+                bound,
+            ));
+        }
+        if self.max_entries_per_append == 0 {
+            return Err(SimError::range("max_entries_per_append", "at least 1", 0));
+        }
+        if !(1..=MAX_DELAY_MS).contains(&self.client_timeout_ms) {
+            let got = self.client_timeout_ms;
+            return Err(SimError::range("client_timeout_ms", "in 1..=60000", got));
+        }
+        Ok(())
+    }
+}
+
+/// A probability field: finite and in [0, 1].
+pub fn check_probability(field: &str, p: f64) -> Result<()> {
+    if (0.0..=1.0).contains(&p) {
+        Ok(())
+    } else {
+        Err(SimError::range(field, "in [0,1]", p))
+    }
+}
+
+/// A latency range: min <= max <= 60 s.
+pub fn check_latency(min_ms: u64, max_ms: u64) -> Result<()> {
+    if max_ms > MAX_DELAY_MS {
+        return Err(SimError::range("max_ms", "at most 60000", max_ms));
+    }
+    if min_ms > max_ms {
+        return Err(SimError::range(
+            "min_ms",
+            &format!("at most max_ms ({max_ms})"),
+            min_ms,
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_valid() {
+        assert_eq!(SimConfig::default().validate(), Ok(()));
+    }
+
+    #[test]
+    fn errors_name_field_and_value() {
+        let c = SimConfig {
+            nodes: 12,
+            ..SimConfig::default()
+        };
+        let e = c.validate().unwrap_err().to_string();
+        assert_eq!(e, "field nodes must be in 3..=9, got 12");
+        let c = SimConfig {
+            drop_rate: 1.5,
+            ..SimConfig::default()
+        };
+        assert_eq!(
+            c.validate().unwrap_err().to_string(),
+            "field drop_rate must be in [0,1], got 1.5"
+        );
+        let c = SimConfig {
+            election_ms: [150, 400],
+            ..SimConfig::default()
+        };
+        assert!(c.validate().unwrap_err().to_string().contains("[E, 2E]"));
+    }
+}

@@ -1,0 +1,304 @@
+//! The simulated network: messages in flight as first-class objects, latency (global and per
+//! link), random loss and duplication, partitions into groups and one-way cuts.
+//!
+//! Generic over the message type so it can be tested alone; the simulation uses it with the
+//! Raft core's `Message`. Ordered collections only: iteration order is observable (the state
+//! JSON, the trace hash).
+
+use super::rng::{between, chance, SimRng};
+use super::state::{LatencyState, LinkLatencyState, LinkState, NetworkState};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub type NodeId = u64;
+
+/// A message on the wire. It exists from its send until its delivery (or its loss).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InFlight<M> {
+    pub id: u64,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub sent_ms: u64,
+    pub deliver_ms: u64,
+    pub msg: M,
+}
+
+/// A delay range in ms, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Latency {
+    pub min_ms: u64,
+    pub max_ms: u64,
+}
+
+/// What became of a send: the copies put on the wire (none if lost, two if duplicated).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sent {
+    /// (message id, delivery time) of each copy.
+    pub copies: Vec<(u64, u64)>,
+    /// The link was cut or partitioned at send time.
+    pub blocked: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Network<M> {
+    in_flight: BTreeMap<u64, InFlight<M>>,
+    next_id: u64,
+    latency: Latency,
+    link_latency: BTreeMap<(NodeId, NodeId), Latency>,
+    drop_rate: f64,
+    dup_rate: f64,
+    /// The groups of the current partition, each sorted; empty when not partitioned.
+    groups: Vec<Vec<NodeId>>,
+    /// Directed cut links (from, to).
+    cuts: BTreeSet<(NodeId, NodeId)>,
+}
+
+impl<M: Clone> Network<M> {
+    pub fn new(latency: Latency, drop_rate: f64, dup_rate: f64) -> Self {
+        Network {
+            in_flight: BTreeMap::new(),
+            next_id: 1,
+            latency,
+            link_latency: BTreeMap::new(),
+            drop_rate,
+            dup_rate,
+            groups: Vec::new(),
+            cuts: BTreeSet::new(),
+        }
+    }
+
+    /// Whether a message from `from` can currently reach `to` (partitions and cuts only; a
+    /// crashed receiver is the simulation's business).
+    pub fn can_reach(&self, from: NodeId, to: NodeId) -> bool {
+        if self.cuts.contains(&(from, to)) {
+            return false;
+        }
+        self.groups.is_empty() || self.group_of(from) == self.group_of(to)
+    }
+
+    fn group_of(&self, node: NodeId) -> Option<usize> {
+        self.groups.iter().position(|g| g.contains(&node))
+    }
+
+    /// Puts a message on the wire: blocked links and random loss drop it, duplication sends a
+    /// second copy with its own delay. Draws from `rng` in a fixed order (loss, duplication,
+    /// one delay per copy) so a run replays exactly.
+    pub fn send(&mut self, rng: &mut SimRng, now: u64, from: NodeId, to: NodeId, msg: M) -> Sent {
+        if !self.can_reach(from, to) {
+            return Sent {
+                copies: Vec::new(),
+                blocked: true,
+            };
+        }
+        if chance(rng, self.drop_rate) {
+            return Sent::default();
+        }
+        let copies = if chance(rng, self.dup_rate) { 2 } else { 1 };
+        let latency = self.latency_of(from, to);
+        let mut sent = Sent::default();
+        let mut original = Some(msg);
+        for copy in 0..copies {
+            let id = self.next_id;
+            self.next_id += 1;
+            let deliver_ms = now + between(rng, latency.min_ms, latency.max_ms);
+            // The last copy takes the message itself: no clone unless duplicated.
+            let msg = if copy + 1 == copies {
+                original.take()
+            } else {
+                original.clone()
+            };
+            let Some(msg) = msg else { break };
+            self.in_flight.insert(
+                id,
+                InFlight {
+                    id,
+                    from,
+                    to,
+                    sent_ms: now,
+                    deliver_ms,
+                    msg,
+                },
+            );
+            sent.copies.push((id, deliver_ms));
+        }
+        sent
+    }
+
+    fn latency_of(&self, from: NodeId, to: NodeId) -> Latency {
+        *self.link_latency.get(&(from, to)).unwrap_or(&self.latency)
+    }
+
+    /// Takes a message off the wire at its delivery time. `None` if it was dropped by hand.
+    /// The second value says whether the link still carries it (a partition or cut made after
+    /// the send loses it).
+    pub fn take(&mut self, id: u64) -> Option<(InFlight<M>, bool)> {
+        let m = self.in_flight.remove(&id)?;
+        let reachable = self.can_reach(m.from, m.to);
+        Some((m, reachable))
+    }
+
+    /// Drops one message in flight by id.
+    pub fn drop_message(&mut self, id: u64) -> Option<InFlight<M>> {
+        self.in_flight.remove(&id)
+    }
+
+    pub fn get(&self, id: u64) -> Option<&InFlight<M>> {
+        self.in_flight.get(&id)
+    }
+
+    /// Messages on the wire, by id.
+    pub fn in_flight(&self) -> impl Iterator<Item = &InFlight<M>> {
+        self.in_flight.values()
+    }
+
+    pub fn in_flight_len(&self) -> usize {
+        self.in_flight.len()
+    }
+
+    /// Replaces the partition; `groups` must already be normalized (each node at most once).
+    pub fn partition(&mut self, groups: Vec<Vec<NodeId>>) {
+        self.groups = groups;
+    }
+
+    pub fn cut(&mut self, from: NodeId, to: NodeId, oneway: bool) {
+        self.cuts.insert((from, to));
+        if !oneway {
+            self.cuts.insert((to, from));
+        }
+    }
+
+    pub fn uncut(&mut self, from: NodeId, to: NodeId, oneway: bool) {
+        self.cuts.remove(&(from, to));
+        if !oneway {
+            self.cuts.remove(&(to, from));
+        }
+    }
+
+    /// Removes every partition and cut (rates and latencies stay).
+    pub fn heal(&mut self) {
+        self.groups.clear();
+        self.cuts.clear();
+    }
+
+    pub fn set_drop_rate(&mut self, p: f64) {
+        self.drop_rate = p;
+    }
+
+    pub fn set_dup_rate(&mut self, p: f64) {
+        self.dup_rate = p;
+    }
+
+    /// Sets the delay of every link (clearing per-link overrides) or of one direction of one link.
+    pub fn set_latency(&mut self, latency: Latency, link: Option<(NodeId, NodeId)>) {
+        match link {
+            Some(link) => {
+                self.link_latency.insert(link, latency);
+            }
+            None => {
+                self.latency = latency;
+                self.link_latency.clear();
+            }
+        }
+    }
+
+    pub fn is_partitioned(&self) -> bool {
+        !self.groups.is_empty() || !self.cuts.is_empty()
+    }
+
+    /// The network part of the state snapshot.
+    pub fn view(&self) -> NetworkState {
+        NetworkState {
+            partitions: self.groups.clone(),
+            cuts: self
+                .cuts
+                .iter()
+                .map(|&(from, to)| LinkState { from, to })
+                .collect(),
+            drop_rate: self.drop_rate,
+            dup_rate: self.dup_rate,
+            latency: LatencyState {
+                min_ms: self.latency.min_ms,
+                max_ms: self.latency.max_ms,
+            },
+            link_latency: self
+                .link_latency
+                .iter()
+                .map(|(&(from, to), l)| LinkLatencyState {
+                    from,
+                    to,
+                    min_ms: l.min_ms,
+                    max_ms: l.max_ms,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::rng::seeded;
+
+    fn net() -> Network<&'static str> {
+        Network::new(
+            Latency {
+                min_ms: 10,
+                max_ms: 15,
+            },
+            0.0,
+            0.0,
+        )
+    }
+
+    #[test]
+    fn delivers_within_latency() {
+        let (mut n, mut r) = (net(), seeded(1));
+        let s = n.send(&mut r, 100, 1, 2, "hi");
+        assert_eq!(s.copies.len(), 1);
+        let (id, at) = s.copies[0];
+        assert!((110..=115).contains(&at));
+        let (m, ok) = n.take(id).unwrap();
+        assert!(ok && m.msg == "hi" && m.sent_ms == 100);
+        assert!(n.take(id).is_none());
+    }
+
+    #[test]
+    fn partitions_and_cuts_block() {
+        let (mut n, mut r) = (net(), seeded(1));
+        n.partition(vec![vec![1, 2], vec![3, 4, 5]]);
+        assert!(n.can_reach(1, 2) && !n.can_reach(1, 3) && n.can_reach(4, 5));
+        assert!(n.send(&mut r, 0, 1, 3, "x").blocked);
+        n.heal();
+        n.cut(1, 2, true);
+        assert!(!n.can_reach(1, 2) && n.can_reach(2, 1));
+        // A message in flight when the link is cut is lost at delivery.
+        let id = n.send(&mut r, 0, 2, 1, "y").copies[0].0;
+        n.cut(2, 1, true);
+        assert!(!n.take(id).unwrap().1);
+        n.uncut(1, 2, false);
+        assert!(!n.is_partitioned());
+    }
+
+    #[test]
+    fn loss_and_duplication() {
+        let (mut n, mut r) = (net(), seeded(1));
+        n.set_drop_rate(1.0);
+        assert!(n.send(&mut r, 0, 1, 2, "x").copies.is_empty());
+        n.set_drop_rate(0.0);
+        n.set_dup_rate(1.0);
+        assert_eq!(n.send(&mut r, 0, 1, 2, "x").copies.len(), 2);
+        assert_eq!(n.in_flight_len(), 2);
+    }
+
+    #[test]
+    fn per_link_latency() {
+        let (mut n, mut r) = (net(), seeded(1));
+        let slow = Latency {
+            min_ms: 500,
+            max_ms: 500,
+        };
+        n.set_latency(slow, Some((1, 2)));
+        assert_eq!(n.send(&mut r, 0, 1, 2, "x").copies[0].1, 500);
+        assert!(n.send(&mut r, 0, 2, 1, "x").copies[0].1 <= 15);
+        assert_eq!(n.view().link_latency.len(), 1);
+    }
+}
