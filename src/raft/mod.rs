@@ -1,1 +1,41 @@
 //! The Raft protocol: one node's state machine.
+//!
+//! Pure and deterministic: a [`Node`] never reads a clock (every input carries the node's local
+//! time `now` in ms), never does I/O and draws randomness only from the generator its caller
+//! passes. Inputs are methods on [`Node`]; outputs are collected in a [`Ready`].
+//!
+//! One concern per file, named after the rule it implements:
+//! - [`types`], [`config`], [`error`], [`log`] (with [`PersistentState`]), [`message`], [`event`], [`ready`];
+//! - `quorum.rs` majority arithmetic; `progress.rs` the leader's per-follower progress;
+//! - `election.rs` §5.2, §5.4.1, PreVote §9.6 (the §4.2.3 rule is applied in `node.rs` `receive`);
+//! - `replication.rs` §5.3; `commit.rs` §5.4.2; `check_quorum.rs` §6.2; `transfer.rs` §3.10;
+//! - `read_only.rs` §6.4; [`quirks`] the teaching switches that break one rule each.
+
+mod check_quorum;
+mod commit;
+pub mod config;
+mod election;
+pub mod error;
+pub mod event;
+pub mod log;
+pub mod message;
+mod node;
+mod progress;
+pub mod quirks;
+mod quorum;
+mod read_only;
+pub mod ready;
+mod replication;
+mod transfer;
+pub mod types;
+
+pub use config::{Config, Quirks, MAX_VOTERS};
+pub use error::{ConfigError, ProposeError, ReadError, TransferError};
+pub use event::{CampaignCause, Event, FollowerCause, TransferEnd};
+pub use log::{Entry, EntryData, Log, PersistentState};
+pub use message::{describe_entries, Message, MessageBody, MessageKind, VoteRefusal};
+pub use node::Node;
+pub use progress::Progress;
+pub use quorum::{majority, quorum_value, vote_result, VoteResult};
+pub use ready::{PendingRead, ReadMode, ReadOutcome, Ready};
+pub use types::{server_name, LogIndex, NodeId, Role, Term};

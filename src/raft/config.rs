@@ -1,0 +1,234 @@
+//! A node's configuration and its validation.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::ConfigError;
+use super::types::NodeId;
+
+/// The largest cluster a playground shows.
+pub const MAX_VOTERS: usize = 9;
+
+/// Teaching quirks: each switch breaks exactly one rule of the protocol, so that the simulator's
+/// checkers can be seen catching it. All are off by default and UNSAFE when on. See `quirks.rs`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Quirks {
+    /// Breaks §5.4.2: the leader commits an entry from an earlier term as soon as a majority stores
+    /// it (Figure 8 shows how such an entry can later be overwritten).
+    pub commit_old_term_by_counting: bool,
+    /// Breaks §5.4.1: votes (and pre-votes) are granted without checking that the candidate's log
+    /// is at least as up to date as the voter's.
+    pub vote_without_log_check: bool,
+    /// Breaks persistence (§5.2, Figure 2 "persistent state"): `voted_for` is forgotten on restart,
+    /// so a server can vote twice in one term.
+    pub forget_vote_on_restart: bool,
+    /// Breaks §6.4: the leader answers ReadIndex (and lease) reads from its own state without
+    /// confirming it is still the leader.
+    pub unsafe_leader_local_read: bool,
+}
+
+impl Quirks {
+    /// True when any rule is switched off.
+    pub fn any(&self) -> bool {
+        self.commit_old_term_by_counting
+            || self.vote_without_log_check
+            || self.forget_vote_on_restart
+            || self.unsafe_leader_local_read
+    }
+}
+
+/// The configuration of one node. Every node of a cluster gets the same values except `id`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// This server's id; must be one of `voters`.
+    pub id: NodeId,
+    /// The servers whose votes and acknowledgements count. Quorums are computed from this list,
+    /// never from a constant (room for membership changes, §4).
+    pub voters: Vec<NodeId>,
+    /// E, the base election timeout in ms of the node's local clock. Each election timeout is drawn
+    /// uniformly from [E, 2E) (§5.2). Also the CheckQuorum period, the "heard from a leader
+    /// recently" window of §4.2.3 / §9.6, and the leadership transfer deadline (§3.10).
+    pub election_timeout_ms: u64,
+    /// How often the leader sends heartbeats (AppendEntries without entries) and retries
+    /// unacknowledged entries. Must be less than `election_timeout_ms`.
+    pub heartbeat_interval_ms: u64,
+    /// Batching limit: at most this many entries in one AppendEntries.
+    pub max_entries_per_append: usize,
+    /// PreVote (§9.6): a server first asks whether it could win before raising its term.
+    pub pre_vote: bool,
+    /// CheckQuorum (§6.2): a leader that has not heard from a majority for an election timeout
+    /// steps down. Also enables the disruptive-server rule (§4.2.3): a server that heard from a
+    /// leader within the minimum election timeout ignores RequestVote. Lease reads need it.
+    pub check_quorum: bool,
+    /// The bound on clock drift the lease read trusts: the lease lasts
+    /// `election_timeout_ms * (1 - lease_clock_drift_bound)` from the moment the confirming
+    /// heartbeat round was sent (§6.4.1). In [0, 1).
+    pub lease_clock_drift_bound: f64,
+    /// Teaching quirks, all off by default.
+    pub quirks: Quirks,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            id: 1,
+            voters: vec![1, 2, 3, 4, 5],
+            election_timeout_ms: 150,
+            heartbeat_interval_ms: 50,
+            max_entries_per_append: 64,
+            pre_vote: true,
+            check_quorum: true,
+            lease_clock_drift_bound: 0.1,
+            quirks: Quirks::default(),
+        }
+    }
+}
+
+impl Config {
+    /// A default configuration for server `id` of a cluster of `voters`.
+    pub fn new(id: NodeId, voters: Vec<NodeId>) -> Self {
+        Config {
+            id,
+            voters,
+            ..Config::default()
+        }
+    }
+
+    /// Checks every field; the error says what is wrong and with which values.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.id == 0 {
+            return Err(ConfigError::ZeroId);
+        }
+        if self.voters.is_empty() {
+            return Err(ConfigError::NoVoters);
+        }
+        if self.voters.len() > MAX_VOTERS {
+            return Err(ConfigError::TooManyVoters {
+                count: self.voters.len(),
+                max: MAX_VOTERS,
+            });
+        }
+        if let Some(&zero) = self.voters.iter().find(|&&v| v == 0) {
+            return Err(ConfigError::InvalidVoter(zero));
+        }
+        for (i, v) in self.voters.iter().enumerate() {
+            if self.voters[..i].contains(v) {
+                return Err(ConfigError::DuplicateVoter(*v));
+            }
+        }
+        if !self.voters.contains(&self.id) {
+            return Err(ConfigError::IdNotAVoter {
+                id: self.id,
+                voters: self.voters.clone(),
+            });
+        }
+        if self.election_timeout_ms == 0 {
+            return Err(ConfigError::ZeroElectionTimeout);
+        }
+        if self.heartbeat_interval_ms == 0 {
+            return Err(ConfigError::ZeroHeartbeatInterval);
+        }
+        if self.heartbeat_interval_ms >= self.election_timeout_ms {
+            return Err(ConfigError::HeartbeatNotBelowElection {
+                heartbeat: self.heartbeat_interval_ms,
+                election: self.election_timeout_ms,
+            });
+        }
+        if self.election_timeout_ms > u64::MAX / 4 {
+            return Err(ConfigError::ElectionTimeoutTooLarge(
+                self.election_timeout_ms,
+            ));
+        }
+        if self.max_entries_per_append == 0 {
+            return Err(ConfigError::ZeroBatch);
+        }
+        let b = self.lease_clock_drift_bound;
+        if !(0.0..1.0).contains(&b) {
+            return Err(ConfigError::DriftBoundOutOfRange(b));
+        }
+        Ok(())
+    }
+
+    /// The lease a leader may rely on after a majority acknowledged a heartbeat round (§6.4.1):
+    /// E * (1 - drift bound), rounded down, in ms of the leader's clock.
+    pub fn lease_duration_ms(&self) -> u64 {
+        (self.election_timeout_ms as f64 * (1.0 - self.lease_clock_drift_bound)).floor() as u64
+    }
+
+    /// How long a pending read may wait before it fails with a timeout and the client retries.
+    pub fn read_timeout_ms(&self) -> u64 {
+        2 * self.election_timeout_ms
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_valid() {
+        assert_eq!(Config::default().validate(), Ok(()));
+    }
+
+    #[test]
+    fn heartbeat_must_be_below_election_timeout() {
+        let c = Config {
+            heartbeat_interval_ms: 300,
+            election_timeout_ms: 150,
+            ..Config::default()
+        };
+        let e = c.validate().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "heartbeat_interval_ms (300) must be less than election_timeout_ms (150)"
+        );
+    }
+
+    #[test]
+    fn voters_must_contain_id_without_duplicates() {
+        let c = Config::new(7, vec![1, 2, 3]);
+        assert_eq!(
+            c.validate().unwrap_err().to_string(),
+            "id 7 must be one of the voters [1, 2, 3]"
+        );
+        let c = Config::new(1, vec![1, 2, 2]);
+        assert_eq!(c.validate(), Err(ConfigError::DuplicateVoter(2)));
+        let c = Config::new(1, (1..=10).collect());
+        assert!(c.validate().unwrap_err().to_string().contains("at most 9"));
+        let c = Config::new(1, vec![]);
+        assert_eq!(c.validate(), Err(ConfigError::NoVoters));
+    }
+
+    #[test]
+    fn drift_bound_and_batch_are_checked() {
+        let c = Config {
+            lease_clock_drift_bound: 1.0,
+            ..Config::default()
+        };
+        assert!(c.validate().is_err());
+        let c = Config {
+            max_entries_per_append: 0,
+            ..Config::default()
+        };
+        assert_eq!(c.validate(), Err(ConfigError::ZeroBatch));
+    }
+
+    #[test]
+    fn lease_is_election_timeout_minus_drift() {
+        let c = Config::default();
+        assert_eq!(c.lease_duration_ms(), 135);
+    }
+
+    #[test]
+    fn config_round_trips_through_json() {
+        let c = Config::default();
+        let s = serde_json::to_string(&c).unwrap();
+        let back: Config = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, c);
+        let partial: Config =
+            serde_json::from_str(r#"{"id":2,"quirks":{"vote_without_log_check":true}}"#).unwrap();
+        assert_eq!(partial.id, 2);
+        assert!(partial.quirks.vote_without_log_check);
+    }
+}

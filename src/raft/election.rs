@@ -1,0 +1,314 @@
+//! Leader election: role transitions (§5.2), the vote rules (§5.2, §5.4.1), PreVote (§9.6) and
+//! the disruptive-server rule (§4.2.3, applied in `Node::receive`).
+
+use rand::Rng;
+
+use super::event::{CampaignCause, Event, FollowerCause};
+use super::log::{Entry, EntryData};
+use super::message::{MessageBody, VoteRefusal};
+use super::progress::PeerProgress;
+use super::quorum::{vote_result, VoteResult};
+use super::types::{LogIndex, NodeId, Role, Term};
+use super::Node;
+
+impl Node {
+    /// The election timer fired (or was forced): start a pre-vote if PreVote is on, else an
+    /// election (§5.2, §9.6).
+    pub(crate) fn campaign<R: Rng + ?Sized>(
+        &mut self,
+        now: u64,
+        rng: &mut R,
+        cause: CampaignCause,
+    ) {
+        if self.role == Role::Leader || !self.is_voter(self.id()) {
+            return;
+        }
+        if self.config.pre_vote {
+            self.become_pre_candidate(now, rng, cause);
+        } else {
+            self.become_candidate(now, rng, cause, false);
+        }
+    }
+
+    /// Any role may become a follower: on a higher term (§5.1), on hearing from the leader of its
+    /// term (§5.2), on losing an election, or (leader) on failing CheckQuorum (§6.2).
+    pub(crate) fn become_follower<R: Rng + ?Sized>(
+        &mut self,
+        now: u64,
+        rng: &mut R,
+        term: Term,
+        leader: Option<NodeId>,
+        cause: FollowerCause,
+    ) {
+        assert!(term >= self.current_term(), "terms never decrease (§5.1)");
+        if term > self.current_term() {
+            self.persistent.current_term = term;
+            self.persistent.voted_for = None;
+        }
+        if self.role == Role::Leader {
+            self.leave_leadership();
+        }
+        self.role = Role::Follower;
+        self.leader_id = leader;
+        self.leader_contact_at = leader.map(|_| now);
+        self.votes.clear();
+        self.reset_election_timer(now, rng);
+        let node = self.id();
+        self.emit(Event::BecameFollower {
+            node,
+            term,
+            leader,
+            cause,
+        });
+    }
+
+    /// PreVote (§9.6): ask whether a majority would vote, without raising the term.
+    fn become_pre_candidate<R: Rng + ?Sized>(
+        &mut self,
+        now: u64,
+        rng: &mut R,
+        cause: CampaignCause,
+    ) {
+        assert!(
+            self.role != Role::Leader,
+            "a leader never becomes a pre-candidate"
+        );
+        self.role = Role::PreCandidate;
+        self.leader_id = None;
+        self.leader_contact_at = None;
+        self.votes.clear();
+        self.votes.insert(self.id(), true);
+        self.reset_election_timer(now, rng);
+        let (node, term) = (self.id(), self.current_term() + 1);
+        self.emit(Event::BecamePreCandidate { node, term, cause });
+        let (last_log_index, last_log_term) = (self.log().last_index(), self.log().last_term());
+        for to in self.other_voters() {
+            self.send_with_term(
+                to,
+                term,
+                MessageBody::PreVote {
+                    last_log_index,
+                    last_log_term,
+                },
+            );
+        }
+        self.count_pre_votes(now, rng);
+    }
+
+    /// §5.2: increment the term, vote for itself (persisted), ask every other voter.
+    /// `transfer` marks an election started by TimeoutNow (§3.10).
+    pub(crate) fn become_candidate<R: Rng + ?Sized>(
+        &mut self,
+        now: u64,
+        rng: &mut R,
+        cause: CampaignCause,
+        transfer: bool,
+    ) {
+        assert!(
+            self.role != Role::Leader,
+            "a leader never becomes a candidate"
+        );
+        self.persistent.current_term += 1;
+        self.persistent.voted_for = Some(self.id());
+        self.role = Role::Candidate;
+        self.leader_id = None;
+        self.leader_contact_at = None;
+        self.votes.clear();
+        self.votes.insert(self.id(), true);
+        self.reset_election_timer(now, rng);
+        let (node, term) = (self.id(), self.current_term());
+        self.emit(Event::BecameCandidate { node, term, cause });
+        let (last_log_index, last_log_term) = (self.log().last_index(), self.log().last_term());
+        for to in self.other_voters() {
+            let body = MessageBody::RequestVote {
+                last_log_index,
+                last_log_term,
+                leadership_transfer: transfer,
+            };
+            self.send(to, body);
+        }
+        self.count_votes(now, rng);
+    }
+
+    /// A candidate with votes from a majority becomes leader (§5.2), initializes nextIndex and
+    /// matchIndex (Figure 2) and appends a no-op of its term (§5.4.2, §6.4), sent at once.
+    fn become_leader(&mut self, now: u64) {
+        assert_eq!(
+            self.role,
+            Role::Candidate,
+            "only a candidate becomes leader"
+        );
+        let votes: Vec<NodeId> = self.votes_granted();
+        self.role = Role::Leader;
+        self.leader_id = Some(self.id());
+        self.leader_contact_at = None;
+        self.votes.clear();
+        let next = self.log().last_index() + 1;
+        self.peers = self
+            .other_voters()
+            .into_iter()
+            .map(|v| (v, PeerProgress::new(next, now)))
+            .collect();
+        self.round = 0;
+        self.round_sent_at.clear();
+        self.lease_expiry = None;
+        self.lease_revoked = false;
+        self.transfer = None;
+        let (node, term) = (self.id(), self.current_term());
+        self.emit(Event::BecameLeader { node, term, votes });
+        self.append_to_own_log(EntryData::Noop);
+        self.broadcast_heartbeat(now);
+        self.maybe_commit();
+    }
+
+    /// The leader appends one entry of its current term; returns its index.
+    pub(crate) fn append_to_own_log(&mut self, data: EntryData) -> LogIndex {
+        let index = self.log().last_index() + 1;
+        let term = self.current_term();
+        self.persistent.log.push(Entry { index, term, data });
+        index
+    }
+
+    /// Volatile leader state is dropped on stepping down; pending reads fail (§6.4) and a
+    /// transfer in progress ends.
+    fn leave_leadership(&mut self) {
+        self.peers.clear();
+        self.round_sent_at.clear();
+        self.lease_expiry = None;
+        self.end_transfer_on_step_down();
+        self.fail_leader_reads();
+    }
+
+    /// RequestVote and PreVote (same term or, for PreVote, the proposed higher term).
+    /// Grant only if this server can vote for `from` in that term (one vote per term, §5.2) and
+    /// the candidate's log is at least as up to date (§5.4.1). A pre-vote is also refused while
+    /// a leader is alive (§9.6). A real vote is persisted and restarts the election timer.
+    pub(crate) fn handle_vote_request(
+        &mut self,
+        now: u64,
+        from: NodeId,
+        term: Term,
+        last_log_index: LogIndex,
+        last_log_term: Term,
+        pre: bool,
+    ) {
+        let refusal = self.vote_refusal(now, from, term, last_log_index, last_log_term, pre);
+        let granted = refusal.is_none();
+        if pre {
+            let reply_term = if granted { term } else { self.current_term() };
+            self.send_with_term(
+                from,
+                reply_term,
+                MessageBody::PreVoteReply { granted, refusal },
+            );
+            return;
+        }
+        if granted {
+            self.persistent.voted_for = Some(from);
+            self.reset_election_timer_keep_rng_free(now);
+            let node = self.id();
+            self.emit(Event::Voted {
+                node,
+                candidate: from,
+                term,
+            });
+        }
+        self.send(from, MessageBody::RequestVoteReply { granted, refusal });
+    }
+
+    fn vote_refusal(
+        &self,
+        now: u64,
+        from: NodeId,
+        term: Term,
+        last_log_index: LogIndex,
+        last_log_term: Term,
+        pre: bool,
+    ) -> Option<VoteRefusal> {
+        if pre {
+            if let Some(leader) = self.leader_alive(now) {
+                return Some(VoteRefusal::LeaderAlive(leader));
+            }
+        }
+        let voted_for = self.voted_for();
+        let can_vote = voted_for == Some(from)
+            || (voted_for.is_none() && self.leader_id.is_none())
+            || (pre && term > self.current_term());
+        if !can_vote {
+            return Some(match (voted_for, self.leader_id) {
+                (Some(v), _) => VoteRefusal::AlreadyVoted(v),
+                (None, Some(l)) => VoteRefusal::LeaderKnown(l),
+                (None, None) => VoteRefusal::StaleTerm,
+            });
+        }
+        if !self.config.quirks.vote_without_log_check
+            && !self.log().is_up_to_date(last_log_index, last_log_term)
+        {
+            return Some(VoteRefusal::LogNotUpToDate);
+        }
+        None
+    }
+
+    /// Granting a vote restarts the election timer (§5.2) with the timeout already drawn, so
+    /// that vote handling needs no randomness.
+    fn reset_election_timer_keep_rng_free(&mut self, now: u64) {
+        self.election_deadline = now.saturating_add(self.election_timeout);
+    }
+
+    pub(crate) fn handle_pre_vote_reply<R: Rng + ?Sized>(
+        &mut self,
+        now: u64,
+        rng: &mut R,
+        from: NodeId,
+        term: Term,
+        granted: bool,
+    ) {
+        // Grants carry the proposed term; refusals the voter's (equal) term.
+        let expected = if granted {
+            self.current_term() + 1
+        } else {
+            self.current_term()
+        };
+        if self.role != Role::PreCandidate || term != expected || !self.is_voter(from) {
+            return;
+        }
+        self.votes.insert(from, granted);
+        self.count_pre_votes(now, rng);
+    }
+
+    pub(crate) fn handle_vote_reply<R: Rng + ?Sized>(
+        &mut self,
+        now: u64,
+        rng: &mut R,
+        from: NodeId,
+        granted: bool,
+    ) {
+        if self.role != Role::Candidate || !self.is_voter(from) {
+            return;
+        }
+        self.votes.insert(from, granted);
+        self.count_votes(now, rng);
+    }
+
+    fn count_pre_votes<R: Rng + ?Sized>(&mut self, now: u64, rng: &mut R) {
+        match vote_result(&self.config.voters, &self.votes) {
+            VoteResult::Won => self.become_candidate(now, rng, CampaignCause::PreVoteWon, false),
+            VoteResult::Lost => {
+                let term = self.current_term();
+                self.become_follower(now, rng, term, None, FollowerCause::PreVoteLost)
+            }
+            VoteResult::Pending => {}
+        }
+    }
+
+    fn count_votes<R: Rng + ?Sized>(&mut self, now: u64, rng: &mut R) {
+        match vote_result(&self.config.voters, &self.votes) {
+            VoteResult::Won => self.become_leader(now),
+            VoteResult::Lost => {
+                let term = self.current_term();
+                self.become_follower(now, rng, term, None, FollowerCause::ElectionLost)
+            }
+            VoteResult::Pending => {}
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The errors of the Raft layer: one enum per kind of request, comparable in tests.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::types::{LogIndex, NodeId};
+
+/// What is wrong with a [`Config`](super::Config).
+#[derive(Clone, Debug, Error, PartialEq)]
+pub enum ConfigError {
+    #[error("id must be at least 1 (servers are numbered from 1)")]
+    ZeroId,
+    #[error("voters must not be empty")]
+    NoVoters,
+    #[error("there are {count} voters; a cluster has at most {max}")]
+    TooManyVoters { count: usize, max: usize },
+    #[error("voter id {0} is invalid: servers are numbered from 1")]
+    InvalidVoter(NodeId),
+    #[error("voter {0} appears more than once in voters")]
+    DuplicateVoter(NodeId),
+    #[error("id {id} must be one of the voters {voters:?}")]
+    IdNotAVoter { id: NodeId, voters: Vec<NodeId> },
+    #[error("election_timeout_ms must be greater than 0")]
+    ZeroElectionTimeout,
+    #[error("election_timeout_ms ({0}) is too large")]
+    ElectionTimeoutTooLarge(u64),
+    #[error("heartbeat_interval_ms must be greater than 0")]
+    ZeroHeartbeatInterval,
+    #[error(
+        "heartbeat_interval_ms ({heartbeat}) must be less than election_timeout_ms ({election})"
+    )]
+    HeartbeatNotBelowElection { heartbeat: u64, election: u64 },
+    #[error("max_entries_per_append must be at least 1")]
+    ZeroBatch,
+    #[error("lease_clock_drift_bound ({0}) must be in [0, 1)")]
+    DriftBoundOutOfRange(f64),
+}
+
+/// Why a proposal was not appended to the log.
+#[derive(Clone, Debug, Error, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum ProposeError {
+    /// Only the leader appends client commands (§5.3); the client should retry at the hint.
+    #[error("{}", not_leader_text(*.leader_hint))]
+    NotLeader { leader_hint: Option<NodeId> },
+    /// The leader stops taking proposals while it hands leadership over (§3.10).
+    #[error("leadership is being transferred to S{target}; retry shortly")]
+    TransferInProgress { target: NodeId },
+}
+
+/// Why a read cannot be served (either at once, from [`Node::read`](super::Node::read), or later,
+/// in a [`ReadOutcome`](super::ReadOutcome)). The client should retry, at the hint if given.
+#[derive(Clone, Debug, Error, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum ReadError {
+    /// ReadIndex and lease reads are served by the leader (§6.4).
+    #[error("{}", not_leader_text(*.leader_hint))]
+    NotLeader { leader_hint: Option<NodeId> },
+    /// A follower read needs a leader to ask for the read index, and this node knows none.
+    #[error("no known leader to ask for a read index; retry later")]
+    NoLeader,
+    /// A read with this id is already pending on this node.
+    #[error("a read with id {0} is already pending")]
+    DuplicateId(u64),
+    /// The node stopped being leader (or its leader did) before the read could be confirmed.
+    #[error("leadership was lost before the read could be confirmed; retry")]
+    LeadershipLost,
+    /// The read could not be confirmed in time (for example the leader is cut off from a majority).
+    #[error("the read was not confirmed within {0} ms; retry")]
+    Timeout(u64),
+}
+
+/// Why a leadership transfer could not start (§3.10).
+#[derive(Clone, Debug, Error, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum TransferError {
+    #[error("{}", not_leader_text(*.leader_hint))]
+    NotLeader { leader_hint: Option<NodeId> },
+    #[error("S{0} is already the leader")]
+    ToSelf(NodeId),
+    #[error("S{0} is not a voter of this cluster")]
+    UnknownNode(NodeId),
+    #[error("a transfer to S{target} is already in progress")]
+    InProgress { target: NodeId },
+}
+
+fn not_leader_text(hint: Option<NodeId>) -> String {
+    match hint {
+        Some(l) => format!("not the leader; try S{l}"),
+        None => "not the leader, and no leader is known".to_string(),
+    }
+}
+
+/// Convenience alias for results of index-returning requests.
+pub type ProposeResult = Result<LogIndex, ProposeError>;

@@ -1,0 +1,321 @@
+//! State changes of a node, each with a one-line description for the narration, the CLI and tests.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::ReadError;
+use super::ready::ReadMode;
+use super::types::{server_name as s, LogIndex, NodeId, Term};
+
+/// Why a node became (or stayed) a follower.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "cause", rename_all = "snake_case")]
+pub enum FollowerCause {
+    /// The node started or restarted from its persistent state.
+    Started,
+    /// A message from `from` carried a higher term (§5.1: step down on any higher term).
+    HigherTerm { from: NodeId },
+    /// A leader for its own term appeared (§5.2: a candidate that hears from the leader steps down).
+    LeaderFound { leader: NodeId },
+    /// A majority refused its votes.
+    ElectionLost,
+    /// A majority refused its pre-votes (§9.6).
+    PreVoteLost,
+    /// CheckQuorum: a leader that has not heard from a majority for an election timeout steps down (§6.2).
+    CheckQuorum,
+}
+
+/// Why a node started an election (or a pre-vote).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "cause", rename_all = "snake_case")]
+pub enum CampaignCause {
+    /// Its election timer fired (§5.2).
+    ElectionTimeout,
+    /// Someone fired its election timer by hand.
+    Forced,
+    /// A majority granted its pre-votes (§9.6).
+    PreVoteWon,
+    /// The leader asked it to take over (§3.10).
+    TimeoutNow { from: NodeId },
+}
+
+/// Why a leadership transfer ended without success.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferEnd {
+    /// The target did not take over within an election timeout (§3.10).
+    TimedOut,
+    /// The leader stepped down before it completed.
+    LeaderSteppedDown,
+}
+
+/// A state change of node `node`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    BecameFollower {
+        node: NodeId,
+        term: Term,
+        leader: Option<NodeId>,
+        cause: FollowerCause,
+    },
+    BecamePreCandidate {
+        node: NodeId,
+        term: Term,
+        cause: CampaignCause,
+    },
+    BecameCandidate {
+        node: NodeId,
+        term: Term,
+        cause: CampaignCause,
+    },
+    BecameLeader {
+        node: NodeId,
+        term: Term,
+        votes: Vec<NodeId>,
+    },
+    /// A follower learned who leads its term.
+    LeaderKnown {
+        node: NodeId,
+        term: Term,
+        leader: NodeId,
+    },
+    /// A vote was granted and persisted (§5.2).
+    Voted {
+        node: NodeId,
+        candidate: NodeId,
+        term: Term,
+    },
+    /// A vote request was ignored because a leader was heard from recently (§4.2.3).
+    VoteRequestIgnored {
+        node: NodeId,
+        candidate: NodeId,
+        term: Term,
+        leader: NodeId,
+    },
+    /// A timer fired on a node that has no use for it (e.g. a forced timeout on the leader).
+    TimeoutIgnored {
+        node: NodeId,
+        term: Term,
+    },
+    /// The leader appended a client command (§5.3).
+    Proposed {
+        node: NodeId,
+        index: LogIndex,
+        term: Term,
+    },
+    /// The commit index advanced (§5.4.2 on the leader, leader_commit on followers).
+    CommitAdvanced {
+        node: NodeId,
+        from: LogIndex,
+        to: LogIndex,
+    },
+    /// Conflicting entries were removed so the log matches the leader's (§5.3).
+    EntriesTruncated {
+        node: NodeId,
+        from: LogIndex,
+        count: u64,
+    },
+    /// A COMMITTED entry was removed: a safety violation, only possible with a quirk on.
+    CommittedEntryOverwritten {
+        node: NodeId,
+        index: LogIndex,
+        old_term: Term,
+        new_term: Term,
+    },
+    TransferStarted {
+        node: NodeId,
+        target: NodeId,
+    },
+    TransferAbandoned {
+        node: NodeId,
+        target: NodeId,
+        reason: TransferEnd,
+    },
+    /// A lease read could not use the lease and is confirmed with ReadIndex instead.
+    LeaseFallback {
+        node: NodeId,
+        id: u64,
+        reason: String,
+    },
+    ReadServed {
+        node: NodeId,
+        id: u64,
+        mode: ReadMode,
+        read_index: LogIndex,
+    },
+    ReadFailed {
+        node: NodeId,
+        id: u64,
+        error: ReadError,
+    },
+}
+
+impl Event {
+    /// The node the event happened on.
+    pub fn node(&self) -> NodeId {
+        match self {
+            Event::BecameFollower { node, .. }
+            | Event::BecamePreCandidate { node, .. }
+            | Event::BecameCandidate { node, .. }
+            | Event::BecameLeader { node, .. }
+            | Event::LeaderKnown { node, .. }
+            | Event::Voted { node, .. }
+            | Event::VoteRequestIgnored { node, .. }
+            | Event::TimeoutIgnored { node, .. }
+            | Event::Proposed { node, .. }
+            | Event::CommitAdvanced { node, .. }
+            | Event::EntriesTruncated { node, .. }
+            | Event::CommittedEntryOverwritten { node, .. }
+            | Event::TransferStarted { node, .. }
+            | Event::TransferAbandoned { node, .. }
+            | Event::LeaseFallback { node, .. }
+            | Event::ReadServed { node, .. }
+            | Event::ReadFailed { node, .. } => *node,
+        }
+    }
+
+    /// One line in plain words.
+    pub fn describe(&self) -> String {
+        match self {
+            Event::BecameFollower { node, term, leader, cause } => describe_follower(*node, *term, *leader, *cause),
+            Event::BecamePreCandidate { node, term, cause } => format!(
+                "{}: it becomes a pre-candidate and asks the others whether they would vote for it in term {term}, without raising its term",
+                campaign_opening(*node, *cause)
+            ),
+            Event::BecameCandidate { node, term, cause } => format!(
+                "{}: it becomes a candidate for term {term} and asks the others for votes",
+                campaign_opening(*node, *cause)
+            ),
+            Event::BecameLeader { node, term, votes } => {
+                let v: Vec<String> = votes.iter().map(|&n| s(n)).collect();
+                format!(
+                    "{} wins the election for term {term} with votes from {} and becomes leader; it appends a no-op entry",
+                    s(*node),
+                    v.join(", ")
+                )
+            }
+            Event::LeaderKnown { node, term, leader } => {
+                format!("{} now follows {} in term {term}", s(*node), s(*leader))
+            }
+            Event::Voted { node, candidate, term } => {
+                format!("{} votes for {} in term {term} and records its vote", s(*node), s(*candidate))
+            }
+            Event::VoteRequestIgnored { node, candidate, term, leader } => format!(
+                "{} ignores {}'s vote request for term {term}: it heard from leader {} less than an election timeout ago",
+                s(*node),
+                s(*candidate),
+                s(*leader)
+            ),
+            Event::TimeoutIgnored { node, term } => {
+                format!("{} is the leader of term {term}; it has no election timer to fire", s(*node))
+            }
+            Event::Proposed { node, index, term } => {
+                format!("{} appends a client command at index {index} (term {term})", s(*node))
+            }
+            Event::CommitAdvanced { node, from, to } => {
+                format!("{} advances its commit index from {from} to {to}", s(*node))
+            }
+            Event::EntriesTruncated { node, from, count } => format!(
+                "{} discards {count} conflicting entr{} from index {from} to match the leader's log",
+                s(*node),
+                if *count == 1 { "y" } else { "ies" }
+            ),
+            Event::CommittedEntryOverwritten { node, index, old_term, new_term } => format!(
+                "SAFETY VIOLATION: {} overwrites its COMMITTED entry {index} (term {old_term}) with one of term {new_term}",
+                s(*node)
+            ),
+            Event::TransferStarted { node, target } => format!(
+                "{} starts handing leadership to {}: it stops taking proposals and brings {} up to date",
+                s(*node),
+                s(*target),
+                s(*target)
+            ),
+            Event::TransferAbandoned { node, target, reason } => match reason {
+                TransferEnd::TimedOut => format!(
+                    "{} abandons the transfer to {}: it did not take over within an election timeout; proposals resume",
+                    s(*node),
+                    s(*target)
+                ),
+                TransferEnd::LeaderSteppedDown => {
+                    format!("{}'s transfer to {} ends: {} is no longer leader", s(*node), s(*target), s(*node))
+                }
+            },
+            Event::LeaseFallback { node, id, reason } => {
+                format!("{} cannot serve lease read #{id} from its lease ({reason}); it confirms with ReadIndex", s(*node))
+            }
+            Event::ReadServed { node, id, mode, read_index } => format!(
+                "{} serves {} read #{id} at index {read_index}",
+                s(*node),
+                mode.describe()
+            ),
+            Event::ReadFailed { node, id, error } => format!("{}'s read #{id} fails: {error}", s(*node)),
+        }
+    }
+}
+
+fn campaign_opening(node: NodeId, cause: CampaignCause) -> String {
+    match cause {
+        CampaignCause::ElectionTimeout => format!("{}'s election timer fired", s(node)),
+        CampaignCause::Forced => format!("{}'s election timer was fired by hand", s(node)),
+        CampaignCause::PreVoteWon => format!("A majority would vote for {}", s(node)),
+        CampaignCause::TimeoutNow { from } => format!("{} asked {} to take over", s(from), s(node)),
+    }
+}
+
+fn describe_follower(
+    node: NodeId,
+    term: Term,
+    leader: Option<NodeId>,
+    cause: FollowerCause,
+) -> String {
+    let n = s(node);
+    match cause {
+        FollowerCause::Started => format!("{n} starts as a follower in term {term}"),
+        FollowerCause::HigherTerm { from } if leader == Some(from) => {
+            format!(
+                "{n} hears from {}, the leader of term {term}, and becomes its follower",
+                s(from)
+            )
+        }
+        FollowerCause::HigherTerm { from } => {
+            format!(
+                "{n} sees term {term} from {} and becomes a follower in that term",
+                s(from)
+            )
+        }
+        FollowerCause::LeaderFound { leader } => {
+            format!(
+                "{n} hears from {}, the leader of term {term}, and becomes its follower",
+                s(leader)
+            )
+        }
+        FollowerCause::ElectionLost => {
+            format!("{n} loses the election for term {term} and becomes a follower")
+        }
+        FollowerCause::PreVoteLost => {
+            format!("{n} would not win an election (pre-votes refused) and goes back to being a follower in term {term}")
+        }
+        FollowerCause::CheckQuorum => {
+            format!("{n} has not heard from a majority for an election timeout: it steps down to follower in term {term}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn election_timer_narration() {
+        let e = Event::BecameCandidate {
+            node: 2,
+            term: 4,
+            cause: CampaignCause::ElectionTimeout,
+        };
+        assert_eq!(
+            e.describe(),
+            "S2's election timer fired: it becomes a candidate for term 4 and asks the others for votes"
+        );
+        assert_eq!(e.node(), 2);
+    }
+}

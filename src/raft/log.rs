@@ -1,0 +1,245 @@
+//! The replicated log (§5.3) and the persistent state a crash keeps (Figure 2).
+
+use serde::{Deserialize, Serialize};
+
+use super::types::{LogIndex, NodeId, Term};
+
+/// What an entry carries. Raft never looks inside a command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum EntryData {
+    /// Appended by a new leader so that it commits an entry of its own term (§5.4.2, §6.4).
+    Noop,
+    /// A client command, opaque to Raft (the simulator encodes operations as strings).
+    Command(String),
+}
+
+/// One log entry (§5.3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub index: LogIndex,
+    pub term: Term,
+    pub data: EntryData,
+}
+
+impl Entry {
+    /// Short text: "5 (term 3): put x=1", "2 (term 2): no-op".
+    pub fn describe(&self) -> String {
+        format!("{} (term {}): {}", self.index, self.term, self.text())
+    }
+
+    /// The payload in words: the command, or "no-op".
+    pub fn text(&self) -> String {
+        match &self.data {
+            EntryData::Noop => "no-op".to_string(),
+            EntryData::Command(c) => c.clone(),
+        }
+    }
+}
+
+/// The log. Indices start at `first_index()`; everything before it is (in a later version)
+/// covered by a snapshot whose last index/term are kept so the consistency check still works.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Log {
+    /// The index of the last entry covered by the snapshot (0: no snapshot).
+    snapshot_index: LogIndex,
+    /// The term of that entry (0: no snapshot).
+    snapshot_term: Term,
+    /// Entries `snapshot_index + 1 ..= last_index()`, contiguous.
+    entries: Vec<Entry>,
+}
+
+impl Log {
+    pub fn new() -> Self {
+        Log::default()
+    }
+
+    /// A log holding `entries` from index 1 (for tests and scenarios). Indices are renumbered
+    /// from 1 and terms are kept; terms must not decrease.
+    pub fn from_terms(terms: &[Term]) -> Self {
+        let mut log = Log::new();
+        for (i, &t) in terms.iter().enumerate() {
+            log.entries.push(Entry {
+                index: i as LogIndex + 1,
+                term: t,
+                data: EntryData::Command(format!("e{}", i + 1)),
+            });
+        }
+        log
+    }
+
+    /// The first index held in `entries` (1 for a log without snapshot).
+    pub fn first_index(&self) -> LogIndex {
+        self.snapshot_index + 1
+    }
+
+    pub fn last_index(&self) -> LogIndex {
+        self.snapshot_index + self.entries.len() as LogIndex
+    }
+
+    pub fn last_term(&self) -> Term {
+        self.entries.last().map_or(self.snapshot_term, |e| e.term)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.last_index() == 0
+    }
+
+    /// The term of the entry at `index`: 0 for the sentinel index 0, the snapshot term at the
+    /// snapshot index, None when the index is past the end or compacted away.
+    pub fn term(&self, index: LogIndex) -> Option<Term> {
+        if index == self.snapshot_index {
+            return Some(self.snapshot_term);
+        }
+        self.entry(index).map(|e| e.term)
+    }
+
+    pub fn entry(&self, index: LogIndex) -> Option<&Entry> {
+        if index < self.first_index() {
+            return None;
+        }
+        self.entries.get((index - self.first_index()) as usize)
+    }
+
+    /// All entries held, in order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Entries `from ..= to` (clipped to what the log holds), at most `max` of them.
+    pub fn slice(&self, from: LogIndex, to: LogIndex, max: usize) -> Vec<Entry> {
+        let from = from.max(self.first_index());
+        let to = to.min(self.last_index());
+        if from > to {
+            return Vec::new();
+        }
+        let lo = (from - self.first_index()) as usize;
+        let hi = ((to - self.first_index()) as usize + 1).min(lo + max);
+        self.entries[lo..hi].to_vec()
+    }
+
+    /// Appends one entry at `last_index() + 1`. The caller sets the index.
+    pub(crate) fn push(&mut self, entry: Entry) {
+        debug_assert_eq!(
+            entry.index,
+            self.last_index() + 1,
+            "log entries must be contiguous"
+        );
+        debug_assert!(
+            entry.term >= self.last_term(),
+            "log terms must not decrease"
+        );
+        self.entries.push(entry);
+    }
+
+    /// Removes the entries at `index` and after; returns how many were removed.
+    pub(crate) fn truncate_from(&mut self, index: LogIndex) -> u64 {
+        if index > self.last_index() || index < self.first_index() {
+            return 0;
+        }
+        let keep = (index - self.first_index()) as usize;
+        let removed = self.entries.len() - keep;
+        self.entries.truncate(keep);
+        removed as u64
+    }
+
+    /// The election restriction (§5.4.1): a candidate's log is at least as up to date as this one
+    /// if its last term is higher, or equal with a last index at least as large.
+    pub fn is_up_to_date(&self, last_index: LogIndex, last_term: Term) -> bool {
+        last_term > self.last_term()
+            || (last_term == self.last_term() && last_index >= self.last_index())
+    }
+
+    /// The first index holding `term`, searching back from `from` over entries of that term
+    /// (the conflict hint of §5.3's fast backtracking).
+    pub fn first_index_of_term_before(&self, term: Term, from: LogIndex) -> LogIndex {
+        let mut i = from;
+        while i > self.first_index() && self.term(i - 1) == Some(term) {
+            i -= 1;
+        }
+        i
+    }
+
+    /// The last index `<= at_most` whose term is `term`, if this log has any (leader side of the
+    /// fast backtracking of §5.3).
+    pub fn last_index_of_term(&self, term: Term, at_most: LogIndex) -> Option<LogIndex> {
+        let mut i = at_most.min(self.last_index());
+        while i >= self.first_index() {
+            match self.term(i) {
+                Some(t) if t == term => return Some(i),
+                Some(t) if t < term => return None,
+                _ => {}
+            }
+            i -= 1;
+        }
+        None
+    }
+
+    /// A compact picture of the terms, e.g. "[1 1 2 3]", for messages and test failures.
+    pub fn describe_terms(&self) -> String {
+        let terms: Vec<String> = self.entries.iter().map(|e| e.term.to_string()).collect();
+        format!("[{}]", terms.join(" "))
+    }
+}
+
+/// What a crash keeps (Figure 2 "persistent state on all servers"). Everything else in a
+/// [`Node`](super::Node) is volatile and rebuilt on restart.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersistentState {
+    /// The latest term this server has seen; only ever increases (§5.1).
+    pub current_term: Term,
+    /// Who it voted for in `current_term` (§5.2); at most one vote per term.
+    pub voted_for: Option<NodeId>,
+    pub log: Log,
+}
+
+impl PersistentState {
+    pub fn new() -> Self {
+        PersistentState::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_log_has_sentinel_zero() {
+        let log = Log::new();
+        assert_eq!(log.last_index(), 0);
+        assert_eq!(log.last_term(), 0);
+        assert_eq!(log.term(0), Some(0));
+        assert_eq!(log.term(1), None);
+        assert_eq!(log.first_index(), 1);
+    }
+
+    #[test]
+    fn election_restriction_compares_last_term_then_length() {
+        // §5.4.1: higher last term wins; equal last term, longer log wins.
+        let log = Log::from_terms(&[1, 1, 2]);
+        assert!(log.is_up_to_date(3, 2));
+        assert!(log.is_up_to_date(1, 3));
+        assert!(!log.is_up_to_date(2, 2));
+        assert!(!log.is_up_to_date(9, 1));
+    }
+
+    #[test]
+    fn term_searches_for_backtracking() {
+        let log = Log::from_terms(&[1, 1, 2, 2, 2, 4]);
+        assert_eq!(log.first_index_of_term_before(2, 5), 3);
+        assert_eq!(log.first_index_of_term_before(1, 2), 1);
+        assert_eq!(log.last_index_of_term(2, 6), Some(5));
+        assert_eq!(log.last_index_of_term(3, 6), None);
+        assert_eq!(log.last_index_of_term(1, 6), Some(2));
+    }
+
+    #[test]
+    fn slice_and_truncate() {
+        let mut log = Log::from_terms(&[1, 1, 2, 2]);
+        assert_eq!(log.slice(2, 9, 2).len(), 2);
+        assert_eq!(log.slice(5, 9, 2).len(), 0);
+        assert_eq!(log.truncate_from(3), 2);
+        assert_eq!(log.last_index(), 2);
+        assert_eq!(log.truncate_from(7), 0);
+    }
+}

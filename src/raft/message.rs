@@ -1,0 +1,372 @@
+//! The messages servers exchange (Figure 2, §9.6 PreVote, §3.10 TimeoutNow, §6.4 ReadIndex), and
+//! their descriptions in plain words.
+
+use serde::{Deserialize, Serialize};
+
+use super::log::Entry;
+use super::types::{server_name as s, LogIndex, NodeId, Term};
+
+/// One message on the wire. `term` is the sender's current term, except for a PreVote (the term
+/// the sender would campaign in) and a granted PreVote reply (that same term), §9.6.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub term: Term,
+    pub body: MessageBody,
+}
+
+/// Why a voter refused a vote or pre-vote; carried for the narration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VoteRefusal {
+    /// The request is from an older term than the voter's.
+    StaleTerm,
+    /// The voter already voted for someone else in this term (§5.2).
+    AlreadyVoted(NodeId),
+    /// The voter knows a leader for this term.
+    LeaderKnown(NodeId),
+    /// The voter heard from a leader less than an election timeout ago (§9.6, §4.2.3).
+    LeaderAlive(NodeId),
+    /// The candidate's log is less up to date than the voter's (§5.4.1).
+    LogNotUpToDate,
+}
+
+/// What a message says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum MessageBody {
+    /// "Would you vote for me in `term`?" (§9.6). Changes no state at the receiver.
+    PreVote {
+        last_log_index: LogIndex,
+        last_log_term: Term,
+    },
+    PreVoteReply {
+        granted: bool,
+        refusal: Option<VoteRefusal>,
+    },
+    /// RequestVote (§5.2). `leadership_transfer` marks an election started by TimeoutNow (§3.10),
+    /// which voters must not ignore under the §4.2.3 rule.
+    RequestVote {
+        last_log_index: LogIndex,
+        last_log_term: Term,
+        leadership_transfer: bool,
+    },
+    RequestVoteReply {
+        granted: bool,
+        refusal: Option<VoteRefusal>,
+    },
+    /// AppendEntries (§5.3). Without entries it is a heartbeat. `round` is the leader's
+    /// leadership-confirmation round, echoed in the reply (ReadIndex and leases, §6.4).
+    AppendEntries {
+        prev_log_index: LogIndex,
+        prev_log_term: Term,
+        entries: Vec<Entry>,
+        leader_commit: LogIndex,
+        round: u64,
+    },
+    /// The answer to AppendEntries. On success `match_index` is the last index known to match the
+    /// leader's log. On rejection `rejected_index` is the request's prev_log_index and the hint
+    /// says where to retry (§5.3 fast backtracking): the follower's term at that index and the
+    /// first index it holds of that term, or (no term) the index just past its log.
+    AppendEntriesReply {
+        success: bool,
+        match_index: LogIndex,
+        rejected_index: LogIndex,
+        conflict_index: LogIndex,
+        conflict_term: Option<Term>,
+        last_log_index: LogIndex,
+        round: u64,
+    },
+    /// "Start an election now" from the leader to its chosen successor (§3.10).
+    TimeoutNow,
+    /// A follower asks the leader for a read index on behalf of client read `request_id` (§6.4).
+    ReadIndex { request_id: u64 },
+    /// The leader's answer: the confirmed read index, or None when it cannot serve reads.
+    ReadIndexReply {
+        request_id: u64,
+        read_index: Option<LogIndex>,
+    },
+}
+
+/// The kind of a message, with stable names (`data-msg-kind`, `kind` in the state JSON).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    PreVote,
+    PreVoteReply,
+    RequestVote,
+    RequestVoteReply,
+    AppendEntries,
+    Heartbeat,
+    AppendEntriesReply,
+    TimeoutNow,
+    ReadIndex,
+    ReadIndexReply,
+}
+
+impl MessageKind {
+    pub const ALL: [MessageKind; 10] = [
+        MessageKind::PreVote,
+        MessageKind::PreVoteReply,
+        MessageKind::RequestVote,
+        MessageKind::RequestVoteReply,
+        MessageKind::AppendEntries,
+        MessageKind::Heartbeat,
+        MessageKind::AppendEntriesReply,
+        MessageKind::TimeoutNow,
+        MessageKind::ReadIndex,
+        MessageKind::ReadIndexReply,
+    ];
+
+    /// The stable snake_case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageKind::PreVote => "pre_vote",
+            MessageKind::PreVoteReply => "pre_vote_reply",
+            MessageKind::RequestVote => "request_vote",
+            MessageKind::RequestVoteReply => "request_vote_reply",
+            MessageKind::AppendEntries => "append_entries",
+            MessageKind::Heartbeat => "heartbeat",
+            MessageKind::AppendEntriesReply => "append_entries_reply",
+            MessageKind::TimeoutNow => "timeout_now",
+            MessageKind::ReadIndex => "read_index",
+            MessageKind::ReadIndexReply => "read_index_reply",
+        }
+    }
+
+    /// Is this a reply to another message?
+    pub fn is_reply(self) -> bool {
+        matches!(
+            self,
+            MessageKind::PreVoteReply
+                | MessageKind::RequestVoteReply
+                | MessageKind::AppendEntriesReply
+                | MessageKind::ReadIndexReply
+        )
+    }
+}
+
+impl std::fmt::Display for MessageKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Message {
+    pub fn kind(&self) -> MessageKind {
+        match &self.body {
+            MessageBody::PreVote { .. } => MessageKind::PreVote,
+            MessageBody::PreVoteReply { .. } => MessageKind::PreVoteReply,
+            MessageBody::RequestVote { .. } => MessageKind::RequestVote,
+            MessageBody::RequestVoteReply { .. } => MessageKind::RequestVoteReply,
+            MessageBody::AppendEntries { entries, .. } if entries.is_empty() => {
+                MessageKind::Heartbeat
+            }
+            MessageBody::AppendEntries { .. } => MessageKind::AppendEntries,
+            MessageBody::AppendEntriesReply { .. } => MessageKind::AppendEntriesReply,
+            MessageBody::TimeoutNow => MessageKind::TimeoutNow,
+            MessageBody::ReadIndex { .. } => MessageKind::ReadIndex,
+            MessageBody::ReadIndexReply { .. } => MessageKind::ReadIndexReply,
+        }
+    }
+
+    /// For replies: whether the request was granted / accepted / answered. None for requests.
+    pub fn is_success(&self) -> Option<bool> {
+        match &self.body {
+            MessageBody::PreVoteReply { granted, .. }
+            | MessageBody::RequestVoteReply { granted, .. } => Some(*granted),
+            MessageBody::AppendEntriesReply { success, .. } => Some(*success),
+            MessageBody::ReadIndexReply { read_index, .. } => Some(read_index.is_some()),
+            _ => None,
+        }
+    }
+
+    /// The entries carried, if any.
+    pub fn entries(&self) -> &[Entry] {
+        match &self.body {
+            MessageBody::AppendEntries { entries, .. } => entries,
+            _ => &[],
+        }
+    }
+
+    /// One line in plain words, e.g. "S3 grants its vote to S1 for term 4".
+    pub fn describe(&self) -> String {
+        let (from, to, term) = (s(self.from), s(self.to), self.term);
+        match &self.body {
+            MessageBody::PreVote { last_log_index, last_log_term } => format!(
+                "{from} asks {to} for a pre-vote for term {term} (its log ends at {last_log_index}/{last_log_term})"
+            ),
+            MessageBody::PreVoteReply { granted: true, .. } => {
+                format!("{from} grants a pre-vote to {to} for term {term}")
+            }
+            MessageBody::PreVoteReply { granted: false, refusal } => format!(
+                "{from} refuses a pre-vote to {to} (term {term}){}",
+                refusal_text(*refusal)
+            ),
+            MessageBody::RequestVote { last_log_index, last_log_term, leadership_transfer } => format!(
+                "{from} asks {to} for its vote for term {term} (its log ends at {last_log_index}/{last_log_term}){}",
+                if *leadership_transfer { ", to take over leadership" } else { "" }
+            ),
+            MessageBody::RequestVoteReply { granted: true, .. } => {
+                format!("{from} grants its vote to {to} for term {term}")
+            }
+            MessageBody::RequestVoteReply { granted: false, refusal } => format!(
+                "{from} refuses its vote to {to} for term {term}{}",
+                refusal_text(*refusal)
+            ),
+            MessageBody::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit, .. } => {
+                if entries.is_empty() {
+                    format!(
+                        "{from} sends a heartbeat to {to} (term {term}): prev {prev_log_index}/{prev_log_term}, commit {leader_commit}"
+                    )
+                } else {
+                    format!(
+                        "{from} sends AppendEntries to {to}: {}, prev {prev_log_index}/{prev_log_term}, commit {leader_commit}",
+                        describe_entries(entries)
+                    )
+                }
+            }
+            MessageBody::AppendEntriesReply { success: true, match_index, .. } => {
+                format!("{from} accepts {to}'s AppendEntries (term {term}): its log matches up to {match_index}")
+            }
+            MessageBody::AppendEntriesReply {
+                success: false,
+                rejected_index,
+                conflict_index,
+                conflict_term,
+                last_log_index,
+                ..
+            } => match conflict_term {
+                _ if *conflict_index == 0 => {
+                    format!("{from} rejects {to}'s AppendEntries: {from} is in term {term}")
+                }
+                Some(ct) => format!(
+                    "{from} rejects {to}'s AppendEntries (term {term}): its entry {rejected_index} has term {ct}; its first entry of term {ct} is {conflict_index}"
+                ),
+                None => format!(
+                    "{from} rejects {to}'s AppendEntries (term {term}): it has no entry {rejected_index}; its log ends at {last_log_index}"
+                ),
+            },
+            MessageBody::TimeoutNow => {
+                format!("{from} tells {to} to start an election now and take over leadership (term {term})")
+            }
+            MessageBody::ReadIndex { request_id } => {
+                format!("{from} asks leader {to} for a read index for read #{request_id} (term {term})")
+            }
+            MessageBody::ReadIndexReply { request_id, read_index: Some(i) } => {
+                format!("{from} tells {to} that read #{request_id} may be served once index {i} is applied")
+            }
+            MessageBody::ReadIndexReply { request_id, read_index: None } => {
+                format!("{from} cannot give {to} a read index for read #{request_id}: it is not the leader")
+            }
+        }
+    }
+}
+
+fn refusal_text(refusal: Option<VoteRefusal>) -> String {
+    match refusal {
+        None => String::new(),
+        Some(VoteRefusal::StaleTerm) => ": the request is from an older term".to_string(),
+        Some(VoteRefusal::AlreadyVoted(v)) => format!(": it already voted for {}", s(v)),
+        Some(VoteRefusal::LeaderKnown(l)) => format!(": it already follows leader {}", s(l)),
+        Some(VoteRefusal::LeaderAlive(l)) => {
+            format!(
+                ": it heard from leader {} less than an election timeout ago",
+                s(l)
+            )
+        }
+        Some(VoteRefusal::LogNotUpToDate) => {
+            ": the candidate's log is not as up to date as its own".to_string()
+        }
+    }
+}
+
+/// "entries 5..7 (term 3)", "entry 5 (term 3)", "entries 5..7 (terms 2-3)".
+pub fn describe_entries(entries: &[Entry]) -> String {
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return "no entries".to_string();
+    };
+    let terms = if first.term == last.term {
+        format!("term {}", first.term)
+    } else {
+        format!("terms {}-{}", first.term, last.term)
+    };
+    if entries.len() == 1 {
+        format!("entry {} ({terms})", first.index)
+    } else {
+        format!("entries {}..{} ({terms})", first.index, last.index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raft::log::EntryData;
+
+    fn entry(index: LogIndex, term: Term) -> Entry {
+        Entry {
+            index,
+            term,
+            data: EntryData::Noop,
+        }
+    }
+
+    #[test]
+    fn describes_votes_and_appends() {
+        let m = Message {
+            from: 3,
+            to: 1,
+            term: 4,
+            body: MessageBody::RequestVoteReply {
+                granted: true,
+                refusal: None,
+            },
+        };
+        assert_eq!(m.describe(), "S3 grants its vote to S1 for term 4");
+        let m = Message {
+            from: 1,
+            to: 2,
+            term: 3,
+            body: MessageBody::AppendEntries {
+                prev_log_index: 4,
+                prev_log_term: 3,
+                entries: vec![entry(5, 3), entry(6, 3), entry(7, 3)],
+                leader_commit: 4,
+                round: 1,
+            },
+        };
+        assert_eq!(m.kind(), MessageKind::AppendEntries);
+        assert_eq!(
+            m.describe(),
+            "S1 sends AppendEntries to S2: entries 5..7 (term 3), prev 4/3, commit 4"
+        );
+    }
+
+    #[test]
+    fn empty_append_is_a_heartbeat() {
+        let m = Message {
+            from: 1,
+            to: 2,
+            term: 3,
+            body: MessageBody::AppendEntries {
+                prev_log_index: 4,
+                prev_log_term: 3,
+                entries: vec![],
+                leader_commit: 4,
+                round: 1,
+            },
+        };
+        assert_eq!(m.kind().name(), "heartbeat");
+    }
+
+    #[test]
+    fn kind_names_are_stable_and_match_serde() {
+        for k in MessageKind::ALL {
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.name())
+            );
+        }
+    }
+}

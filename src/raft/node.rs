@@ -1,0 +1,458 @@
+//! The node: persistent and volatile state, its inputs (tick, receive, propose, read, transfer,
+//! forced timeout) and its outputs (the [`Ready`] buffer). Each rule lives in its own file; this
+//! one dispatches.
+
+use std::collections::BTreeMap;
+
+use rand::Rng;
+
+use super::config::Config;
+use super::error::ConfigError;
+use super::event::{Event, FollowerCause};
+use super::log::{Log, PersistentState};
+use super::message::{Message, MessageBody, VoteRefusal};
+use super::progress::{PeerProgress, Progress};
+use super::read_only::ReadQueue;
+use super::ready::{PendingRead, Ready};
+use super::transfer::Transfer;
+use super::types::{LogIndex, NodeId, Role, Term};
+
+/// One Raft server. Pure and deterministic: time is the node's own clock passed in as `now`
+/// (ms), randomness comes from the caller's generator, and outputs are collected in a [`Ready`].
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub(crate) config: Config,
+    /// What survives a crash (Figure 2). Everything below is volatile.
+    pub(crate) persistent: PersistentState,
+
+    pub(crate) role: Role,
+    pub(crate) leader_id: Option<NodeId>,
+    /// Highest index known to be committed (§5.3); restarts at the log's snapshot point.
+    pub(crate) commit_index: LogIndex,
+    /// Highest index handed out for applying.
+    pub(crate) last_applied: LogIndex,
+
+    /// The current randomized election timeout, drawn from [E, 2E) (§5.2).
+    pub(crate) election_timeout: u64,
+    /// When the election timer fires (followers and candidates).
+    pub(crate) election_deadline: u64,
+    /// When this node last heard from the leader of its term (§4.2.3, §9.6).
+    pub(crate) leader_contact_at: Option<u64>,
+    /// Answers to this node's (pre-)vote requests, self included.
+    pub(crate) votes: BTreeMap<NodeId, bool>,
+
+    /// Leader only: progress of every other voter (Figure 2 nextIndex/matchIndex).
+    pub(crate) peers: BTreeMap<NodeId, PeerProgress>,
+    pub(crate) heartbeat_deadline: u64,
+    /// Leader only: the leadership-confirmation round (§6.4) and when each unconfirmed round began.
+    pub(crate) round: u64,
+    pub(crate) round_sent_at: BTreeMap<u64, u64>,
+    /// Leader only: until when a lease read may be served without a round trip (§6.4.1).
+    pub(crate) lease_expiry: Option<u64>,
+    /// Leader only: set once TimeoutNow was sent in this term; the lease is never trusted again in
+    /// this term, because the successor's election ignores the §4.2.3 rule.
+    pub(crate) lease_revoked: bool,
+    pub(crate) transfer: Option<Transfer>,
+    pub(crate) reads: ReadQueue,
+
+    pub(crate) ready: Ready,
+}
+
+impl Node {
+    /// Starts (or restarts after a crash) a server as a follower from its persistent state.
+    /// commit_index and last_applied start at the log's snapshot point: a restarted server
+    /// relearns what is committed from the leader (it does not keep its old commit index).
+    pub fn new<R: Rng + ?Sized>(
+        config: Config,
+        mut persistent: PersistentState,
+        now: u64,
+        rng: &mut R,
+    ) -> Result<Node, ConfigError> {
+        config.validate()?;
+        if config.quirks.forget_vote_on_restart {
+            // QUIRK (unsafe): the vote is not persisted, so the server may vote twice in a term.
+            persistent.voted_for = None;
+        }
+        let start = persistent.log.first_index() - 1;
+        let mut node = Node {
+            config,
+            persistent,
+            role: Role::Follower,
+            leader_id: None,
+            commit_index: start,
+            last_applied: start,
+            election_timeout: 0,
+            election_deadline: 0,
+            leader_contact_at: None,
+            votes: BTreeMap::new(),
+            peers: BTreeMap::new(),
+            heartbeat_deadline: 0,
+            round: 0,
+            round_sent_at: BTreeMap::new(),
+            lease_expiry: None,
+            lease_revoked: false,
+            transfer: None,
+            reads: ReadQueue::default(),
+            ready: Ready::default(),
+        };
+        node.reset_election_timer(now, rng);
+        let term = node.current_term();
+        node.emit(Event::BecameFollower {
+            node: node.id(),
+            term,
+            leader: None,
+            cause: FollowerCause::Started,
+        });
+        Ok(node)
+    }
+
+    // ----- accessors for views -----
+
+    pub fn id(&self) -> NodeId {
+        self.config.id
+    }
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    pub fn current_term(&self) -> Term {
+        self.persistent.current_term
+    }
+    pub fn voted_for(&self) -> Option<NodeId> {
+        self.persistent.voted_for
+    }
+    pub fn leader_id(&self) -> Option<NodeId> {
+        self.leader_id
+    }
+    pub fn commit_index(&self) -> LogIndex {
+        self.commit_index
+    }
+    pub fn last_applied(&self) -> LogIndex {
+        self.last_applied
+    }
+    pub fn log(&self) -> &Log {
+        &self.persistent.log
+    }
+    /// What a crash keeps.
+    pub fn persistent(&self) -> &PersistentState {
+        &self.persistent
+    }
+    /// When the election timer fires (None on the leader, which has none).
+    pub fn election_deadline(&self) -> Option<u64> {
+        (self.role != Role::Leader).then_some(self.election_deadline)
+    }
+    /// The length of the current randomized election timeout, in [E, 2E).
+    pub fn election_timeout(&self) -> u64 {
+        self.election_timeout
+    }
+    /// When the leader next sends heartbeats (None unless leader).
+    pub fn heartbeat_deadline(&self) -> Option<u64> {
+        (self.role == Role::Leader).then_some(self.heartbeat_deadline)
+    }
+    /// The (pre-)votes granted to this node in its current campaign, itself included.
+    pub fn votes_granted(&self) -> Vec<NodeId> {
+        match self.role {
+            Role::Candidate | Role::PreCandidate => self
+                .votes
+                .iter()
+                .filter(|(_, &g)| g)
+                .map(|(&n, _)| n)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+    /// The leader's view of each other voter, by id (empty unless leader).
+    pub fn progress(&self) -> Vec<(NodeId, Progress)> {
+        self.peers.iter().map(|(&id, p)| (id, p.view())).collect()
+    }
+    /// Until when the leader's lease holds (None when it holds none, or cannot use it).
+    pub fn lease_expiry(&self) -> Option<u64> {
+        if self.role == Role::Leader && self.config.check_quorum && !self.lease_revoked {
+            self.lease_expiry
+        } else {
+            None
+        }
+    }
+    /// The server leadership is being handed to, if a transfer is in progress (§3.10).
+    pub fn transfer_target(&self) -> Option<NodeId> {
+        self.transfer.as_ref().map(|t| t.target)
+    }
+    /// Reads waiting on this node.
+    pub fn pending_reads(&self) -> Vec<PendingRead> {
+        self.reads.pending()
+    }
+
+    /// The local time at which the node next needs a [`tick`](Node::tick), if any.
+    pub fn next_deadline(&self) -> Option<u64> {
+        let mut d: Vec<Option<u64>> = vec![self.reads.next_deadline()];
+        match self.role {
+            Role::Leader => {
+                d.push(Some(self.heartbeat_deadline));
+                d.push(self.check_quorum_deadline());
+                d.push(self.transfer.as_ref().map(|t| t.deadline));
+            }
+            _ => d.push(Some(self.election_deadline)),
+        }
+        d.into_iter().flatten().min()
+    }
+
+    /// Takes everything produced since the last call.
+    pub fn take_ready(&mut self) -> Ready {
+        std::mem::take(&mut self.ready)
+    }
+
+    /// Is anything waiting in the output buffer?
+    pub fn has_ready(&self) -> bool {
+        !self.ready.is_empty()
+    }
+
+    // ----- inputs -----
+
+    /// The node's clock reached `now`: fire whatever timers are due.
+    pub fn tick<R: Rng + ?Sized>(&mut self, now: u64, rng: &mut R) {
+        self.expire_reads(now);
+        match self.role {
+            Role::Leader => {
+                if self.check_quorum_failed(now) {
+                    self.step_down_check_quorum(now, rng);
+                    return;
+                }
+                self.check_transfer_deadline(now);
+                if now >= self.heartbeat_deadline {
+                    self.broadcast_heartbeat(now);
+                }
+            }
+            _ => {
+                if now >= self.election_deadline {
+                    self.campaign(now, rng, super::event::CampaignCause::ElectionTimeout);
+                }
+            }
+        }
+    }
+
+    /// Fires the election timer now (the `timeout` command). Ignored by a leader.
+    pub fn force_election_timeout<R: Rng + ?Sized>(&mut self, now: u64, rng: &mut R) {
+        if self.role == Role::Leader {
+            let (node, term) = (self.id(), self.current_term());
+            self.emit(Event::TimeoutIgnored { node, term });
+            return;
+        }
+        self.campaign(now, rng, super::event::CampaignCause::Forced);
+    }
+
+    /// Handles one message. Malformed, misaddressed, stale and duplicated messages are ignored
+    /// or answered; they never panic.
+    pub fn receive<R: Rng + ?Sized>(&mut self, now: u64, msg: Message, rng: &mut R) {
+        if msg.to != self.id() || msg.from == self.id() {
+            return;
+        }
+        if msg.term > self.current_term() {
+            if !self.on_higher_term(now, &msg, rng) {
+                return;
+            }
+        } else if msg.term < self.current_term() {
+            self.on_lower_term(&msg);
+            return;
+        }
+        self.dispatch(now, msg, rng);
+    }
+
+    /// §5.1: a higher term makes any server a follower in that term, except for PreVote
+    /// traffic (§9.6), which must not change terms, and for vote requests that a server within
+    /// a leader's lease ignores (§4.2.3). Returns whether to go on handling the message.
+    fn on_higher_term<R: Rng + ?Sized>(&mut self, now: u64, msg: &Message, rng: &mut R) -> bool {
+        match &msg.body {
+            MessageBody::PreVote { .. } | MessageBody::PreVoteReply { granted: true, .. } => {
+                return true
+            }
+            MessageBody::RequestVote {
+                leadership_transfer: false,
+                ..
+            } if self.config.check_quorum => {
+                if let Some(leader) = self.leader_alive(now) {
+                    let (node, term) = (self.id(), msg.term);
+                    self.emit(Event::VoteRequestIgnored {
+                        node,
+                        candidate: msg.from,
+                        term,
+                        leader,
+                    });
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        let leader = matches!(msg.body, MessageBody::AppendEntries { .. }).then_some(msg.from);
+        self.become_follower(
+            now,
+            rng,
+            msg.term,
+            leader,
+            FollowerCause::HigherTerm { from: msg.from },
+        );
+        true
+    }
+
+    /// A message from an older term is stale. Requests that expect an answer get one carrying
+    /// our term, so their sender learns it is behind: a stale leader steps down (§5.1), and a
+    /// pre-candidate is not left waiting forever (§9.6).
+    fn on_lower_term(&mut self, msg: &Message) {
+        let refusal = Some(VoteRefusal::StaleTerm);
+        let body = match &msg.body {
+            MessageBody::PreVote { .. } => MessageBody::PreVoteReply {
+                granted: false,
+                refusal,
+            },
+            MessageBody::RequestVote { .. } => MessageBody::RequestVoteReply {
+                granted: false,
+                refusal,
+            },
+            MessageBody::AppendEntries {
+                prev_log_index,
+                round,
+                ..
+            } => MessageBody::AppendEntriesReply {
+                success: false,
+                match_index: 0,
+                rejected_index: *prev_log_index,
+                conflict_index: 0,
+                conflict_term: None,
+                last_log_index: self.log().last_index(),
+                round: *round,
+            },
+            MessageBody::ReadIndex { request_id } => MessageBody::ReadIndexReply {
+                request_id: *request_id,
+                read_index: None,
+            },
+            _ => return,
+        };
+        self.send(msg.from, body);
+    }
+
+    /// Same-term handling, one rule file per message kind.
+    fn dispatch<R: Rng + ?Sized>(&mut self, now: u64, msg: Message, rng: &mut R) {
+        let from = msg.from;
+        let term = msg.term;
+        match msg.body {
+            MessageBody::PreVote {
+                last_log_index,
+                last_log_term,
+            } => self.handle_vote_request(now, from, term, last_log_index, last_log_term, true),
+            MessageBody::RequestVote {
+                last_log_index,
+                last_log_term,
+                ..
+            } => self.handle_vote_request(now, from, term, last_log_index, last_log_term, false),
+            MessageBody::PreVoteReply { granted, .. } => {
+                self.handle_pre_vote_reply(now, rng, from, term, granted)
+            }
+            MessageBody::RequestVoteReply { granted, .. } => {
+                self.handle_vote_reply(now, rng, from, granted)
+            }
+            MessageBody::AppendEntries {
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+                round,
+            } => {
+                let req = super::replication::AppendRequest {
+                    prev_log_index,
+                    prev_log_term,
+                    entries,
+                    leader_commit,
+                    round,
+                };
+                self.handle_append_entries(now, rng, from, req)
+            }
+            MessageBody::AppendEntriesReply {
+                success,
+                match_index,
+                rejected_index,
+                conflict_index,
+                conflict_term,
+                round,
+                ..
+            } => {
+                let reply = super::replication::AppendReply {
+                    success,
+                    match_index,
+                    rejected_index,
+                    conflict_index,
+                    conflict_term,
+                    round,
+                };
+                self.handle_append_reply(now, from, reply)
+            }
+            MessageBody::TimeoutNow => self.handle_timeout_now(now, rng, from),
+            MessageBody::ReadIndex { request_id } => {
+                self.handle_read_index_request(now, from, request_id)
+            }
+            MessageBody::ReadIndexReply {
+                request_id,
+                read_index,
+            } => self.handle_read_index_reply(from, request_id, read_index),
+        }
+    }
+
+    // ----- helpers shared by the rule files -----
+
+    pub(crate) fn emit(&mut self, event: Event) {
+        self.ready.events.push(event);
+    }
+
+    pub(crate) fn send(&mut self, to: NodeId, body: MessageBody) {
+        let msg = Message {
+            from: self.id(),
+            to,
+            term: self.current_term(),
+            body,
+        };
+        self.ready.messages.push(msg);
+    }
+
+    pub(crate) fn send_with_term(&mut self, to: NodeId, term: Term, body: MessageBody) {
+        let msg = Message {
+            from: self.id(),
+            to,
+            term,
+            body,
+        };
+        self.ready.messages.push(msg);
+    }
+
+    /// The other voters, in id order.
+    pub(crate) fn other_voters(&self) -> Vec<NodeId> {
+        let me = self.id();
+        self.config
+            .voters
+            .iter()
+            .copied()
+            .filter(|&v| v != me)
+            .collect()
+    }
+
+    pub(crate) fn is_voter(&self, id: NodeId) -> bool {
+        self.config.voters.contains(&id)
+    }
+
+    /// Draws a new election timeout from [E, 2E) and restarts the timer (§5.2).
+    pub(crate) fn reset_election_timer<R: Rng + ?Sized>(&mut self, now: u64, rng: &mut R) {
+        let e = self.config.election_timeout_ms;
+        self.election_timeout = rng.random_range(e..2 * e);
+        self.election_deadline = now.saturating_add(self.election_timeout);
+    }
+
+    /// The leader this node heard from less than a minimum election timeout ago, if any
+    /// (the leader itself counts). Used by §4.2.3 and PreVote (§9.6).
+    pub(crate) fn leader_alive(&self, now: u64) -> Option<NodeId> {
+        if self.role == Role::Leader {
+            return Some(self.id());
+        }
+        let leader = self.leader_id?;
+        let at = self.leader_contact_at?;
+        (now < at.saturating_add(self.config.election_timeout_ms)).then_some(leader)
+    }
+}

@@ -1,0 +1,93 @@
+//! Majority arithmetic, computed from the voter list (never from a constant), so that membership
+//! changes (§4) only have to change the list.
+
+use std::collections::BTreeMap;
+
+use super::types::NodeId;
+
+/// How many voters make a majority.
+pub fn majority(voter_count: usize) -> usize {
+    voter_count / 2 + 1
+}
+
+/// The largest value that at least a majority of `voters` have reached, where `value_of` gives
+/// each voter's value: e.g. the highest log index stored on a majority (§5.4.2), the latest
+/// confirmation round acknowledged by a majority (§6.4), the latest time a majority was heard from
+/// (§6.2). Returns `T::default()` for an empty voter list.
+pub fn quorum_value<T: Ord + Copy + Default>(
+    voters: &[NodeId],
+    value_of: impl Fn(NodeId) -> T,
+) -> T {
+    if voters.is_empty() {
+        return T::default();
+    }
+    let mut values: Vec<T> = voters.iter().map(|&v| value_of(v)).collect();
+    values.sort_unstable_by(|a, b| b.cmp(a));
+    values[majority(voters.len()) - 1]
+}
+
+/// The state of an election or pre-vote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VoteResult {
+    Won,
+    Lost,
+    Pending,
+}
+
+/// Counts the answers of `voters` (answers from non-voters are ignored): won once a majority
+/// granted, lost once a majority refused.
+pub fn vote_result(voters: &[NodeId], answers: &BTreeMap<NodeId, bool>) -> VoteResult {
+    let granted = voters
+        .iter()
+        .filter(|v| answers.get(v) == Some(&true))
+        .count();
+    let refused = voters
+        .iter()
+        .filter(|v| answers.get(v) == Some(&false))
+        .count();
+    let need = majority(voters.len());
+    if granted >= need {
+        VoteResult::Won
+    } else if refused >= need {
+        VoteResult::Lost
+    } else {
+        VoteResult::Pending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn majority_of_n() {
+        assert_eq!(majority(1), 1);
+        assert_eq!(majority(2), 2);
+        assert_eq!(majority(3), 2);
+        assert_eq!(majority(4), 3);
+        assert_eq!(majority(5), 3);
+        assert_eq!(majority(9), 5);
+    }
+
+    #[test]
+    fn quorum_value_is_the_majority_th_largest() {
+        let m: BTreeMap<NodeId, u64> = [(1, 9), (2, 3), (3, 7), (4, 1), (5, 5)].into();
+        assert_eq!(quorum_value(&[1, 2, 3, 4, 5], |v| m[&v]), 5);
+        assert_eq!(quorum_value(&[1, 2, 3], |v| m[&v]), 7);
+        assert_eq!(quorum_value(&[1, 2, 3, 4], |v| m[&v]), 3);
+        assert_eq!(quorum_value::<u64>(&[], |_| 1), 0);
+    }
+
+    #[test]
+    fn votes_win_lose_or_wait() {
+        let voters = [1, 2, 3, 4, 5];
+        let mut a = BTreeMap::from([(1, true), (2, true)]);
+        assert_eq!(vote_result(&voters, &a), VoteResult::Pending);
+        a.insert(9, true); // not a voter: ignored
+        assert_eq!(vote_result(&voters, &a), VoteResult::Pending);
+        a.insert(3, true);
+        assert_eq!(vote_result(&voters, &a), VoteResult::Won);
+        let b = BTreeMap::from([(1, true), (2, false), (3, false), (4, false)]);
+        assert_eq!(vote_result(&voters, &b), VoteResult::Lost);
+    }
+}

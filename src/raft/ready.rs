@@ -1,0 +1,85 @@
+//! What a node hands to its caller: messages to send, committed entries to apply, reads to serve
+//! and events to narrate.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::ReadError;
+use super::event::Event;
+use super::log::Entry;
+use super::message::Message;
+use super::types::LogIndex;
+
+/// How a read is made linearizable (§6.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadMode {
+    /// The leader confirms its leadership with a round of heartbeats, then serves (§6.4).
+    ReadIndex,
+    /// A follower asks the leader for a read index, waits to apply that far, serves locally (§6.4).
+    Follower,
+    /// The leader serves while its lease holds, without a round trip (§6.4.1); needs CheckQuorum
+    /// and bounded clock drift.
+    Lease,
+    /// Serve whatever this node has applied. UNSAFE: may be stale. Exists to show stale reads.
+    Local,
+}
+
+impl ReadMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            ReadMode::ReadIndex => "read_index",
+            ReadMode::Follower => "follower",
+            ReadMode::Lease => "lease",
+            ReadMode::Local => "local",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            ReadMode::ReadIndex => "ReadIndex",
+            ReadMode::Follower => "follower",
+            ReadMode::Lease => "lease",
+            ReadMode::Local => "local",
+        }
+    }
+}
+
+/// The outcome of a client read. `Ok(read_index)` means "serve this read from your state machine
+/// now": everything up to `read_index` has already been handed out as committed (for `Local`,
+/// `read_index` is simply what is applied).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadOutcome {
+    pub id: u64,
+    pub result: Result<LogIndex, ReadError>,
+}
+
+/// A read waiting on this node, for views.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingRead {
+    pub id: u64,
+    pub mode: ReadMode,
+    /// The index the read waits for, once known.
+    pub read_index: Option<LogIndex>,
+}
+
+/// Everything produced since the last [`Node::take_ready`](super::Node::take_ready).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Ready {
+    /// Messages to send, in order.
+    pub messages: Vec<Message>,
+    /// Newly committed entries, in log order; they count as applied once handed out.
+    pub committed: Vec<Entry>,
+    /// Reads ready to serve (after applying `committed`) or failed.
+    pub reads: Vec<ReadOutcome>,
+    /// State changes, in order, for narration.
+    pub events: Vec<Event>,
+}
+
+impl Ready {
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+            && self.committed.is_empty()
+            && self.reads.is_empty()
+            && self.events.is_empty()
+    }
+}

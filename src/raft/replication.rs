@@ -1,0 +1,329 @@
+//! Log replication (§5.3): proposals, AppendEntries with the consistency check, truncation of
+//! conflicting suffixes, fast backtracking with conflict hints, batching and retries.
+
+use rand::Rng;
+
+use super::error::ProposeError;
+use super::event::{Event, FollowerCause};
+use super::log::{Entry, EntryData};
+use super::message::MessageBody;
+use super::progress::ReplicationState;
+use super::types::{LogIndex, NodeId, Role, Term};
+use super::Node;
+
+/// The fields of an AppendEntries request.
+pub(crate) struct AppendRequest {
+    pub prev_log_index: LogIndex,
+    pub prev_log_term: Term,
+    pub entries: Vec<Entry>,
+    pub leader_commit: LogIndex,
+    pub round: u64,
+}
+
+/// The fields of an AppendEntries reply.
+pub(crate) struct AppendReply {
+    pub success: bool,
+    pub match_index: LogIndex,
+    pub rejected_index: LogIndex,
+    pub conflict_index: LogIndex,
+    pub conflict_term: Option<Term>,
+    pub round: u64,
+}
+
+impl Node {
+    /// A client command (§5.3): only the leader appends it, then replicates it. Refused while a
+    /// leadership transfer is in progress (§3.10).
+    pub fn propose(&mut self, _now: u64, data: String) -> Result<LogIndex, ProposeError> {
+        if self.role != Role::Leader {
+            return Err(ProposeError::NotLeader {
+                leader_hint: self.leader_id,
+            });
+        }
+        if let Some(t) = &self.transfer {
+            return Err(ProposeError::TransferInProgress { target: t.target });
+        }
+        let index = self.append_to_own_log(EntryData::Command(data));
+        let (node, term) = (self.id(), self.current_term());
+        self.emit(Event::Proposed { node, index, term });
+        for to in self.peers.keys().copied().collect::<Vec<_>>() {
+            self.send_append(to);
+        }
+        self.maybe_commit();
+        Ok(index)
+    }
+
+    /// Every heartbeat interval the leader starts a new confirmation round and sends each
+    /// follower either a heartbeat, or the entries it still lacks (retrying what seems lost).
+    pub(crate) fn broadcast_heartbeat(&mut self, now: u64) {
+        self.round += 1;
+        self.round_sent_at.insert(self.round, now);
+        self.heartbeat_deadline = now.saturating_add(self.config.heartbeat_interval_ms);
+        let last = self.log().last_index();
+        for to in self.peers.keys().copied().collect::<Vec<_>>() {
+            let Some(pr) = self.peers.get_mut(&to) else {
+                continue;
+            };
+            let behind = pr.match_index < last;
+            match pr.state {
+                _ if !behind => self.send_heartbeat(to),
+                ReplicationState::Probe => {
+                    // Retry the probe: the previous one (or its reply) may be lost.
+                    pr.probe_sent = false;
+                    self.send_append(to);
+                }
+                ReplicationState::Replicate if pr.match_index < pr.sent_before_heartbeat => {
+                    // Sent a heartbeat ago and still unacknowledged: resend (§5.3 retries).
+                    pr.restart_from_match();
+                    self.send_append(to);
+                }
+                ReplicationState::Replicate if pr.next_index <= last => self.send_append(to),
+                ReplicationState::Replicate => self.send_heartbeat(to),
+            }
+            if let Some(pr) = self.peers.get_mut(&to) {
+                pr.sent_before_heartbeat = pr.next_index - 1;
+            }
+        }
+    }
+
+    /// A heartbeat checks consistency at match_index, which is known to match, and tells the
+    /// follower min(match_index, commit_index) as the commit point: never more than it is known
+    /// to hold.
+    fn send_heartbeat(&mut self, to: NodeId) {
+        let Some(pr) = self.peers.get(&to) else {
+            return;
+        };
+        let prev_log_index = pr.match_index;
+        let Some(prev_log_term) = self.log().term(prev_log_index) else {
+            return;
+        };
+        let leader_commit = pr.match_index.min(self.commit_index);
+        let round = self.round;
+        let body = MessageBody::AppendEntries {
+            prev_log_index,
+            prev_log_term,
+            entries: Vec::new(),
+            leader_commit,
+            round,
+        };
+        self.send(to, body);
+    }
+
+    /// Sends `to` the entries from its next_index (at most `max_entries_per_append`). In Probe
+    /// one message is in flight at a time; in Replicate next_index advances optimistically.
+    pub(crate) fn send_append(&mut self, to: NodeId) {
+        let last = self.log().last_index();
+        let max = self.config.max_entries_per_append;
+        let Some(pr) = self.peers.get(&to) else {
+            return;
+        };
+        if pr.state == ReplicationState::Probe && pr.probe_sent {
+            return;
+        }
+        let next = pr.next_index.max(1);
+        if pr.state == ReplicationState::Replicate && next > last {
+            return;
+        }
+        let prev_log_index = next - 1;
+        let Some(prev_log_term) = self.log().term(prev_log_index) else {
+            return;
+        };
+        let entries = self.log().slice(next, last, max);
+        let leader_commit = if entries.is_empty() {
+            pr.match_index.min(self.commit_index)
+        } else {
+            self.commit_index
+        };
+        let sent_up_to = prev_log_index + entries.len() as LogIndex;
+        if let Some(pr) = self.peers.get_mut(&to) {
+            match pr.state {
+                ReplicationState::Probe => pr.probe_sent = true,
+                ReplicationState::Replicate => pr.next_index = sent_up_to + 1,
+            }
+        }
+        let round = self.round;
+        let body = MessageBody::AppendEntries {
+            prev_log_index,
+            prev_log_term,
+            entries,
+            leader_commit,
+            round,
+        };
+        self.send(to, body);
+    }
+
+    /// Follower side of AppendEntries (§5.3), for a request of the current term.
+    pub(crate) fn handle_append_entries<R: Rng + ?Sized>(
+        &mut self,
+        now: u64,
+        rng: &mut R,
+        from: NodeId,
+        req: AppendRequest,
+    ) {
+        let term = self.current_term();
+        match self.role {
+            // Two leaders in one term: impossible unless a quirk broke the vote. Ignore.
+            Role::Leader => return,
+            Role::Candidate | Role::PreCandidate => self.become_follower(
+                now,
+                rng,
+                term,
+                Some(from),
+                FollowerCause::LeaderFound { leader: from },
+            ),
+            Role::Follower => {
+                if self.leader_id != Some(from) {
+                    self.leader_id = Some(from);
+                    let node = self.id();
+                    self.emit(Event::LeaderKnown {
+                        node,
+                        term,
+                        leader: from,
+                    });
+                }
+            }
+        }
+        // §5.2: hearing from the leader keeps a follower a follower.
+        self.leader_contact_at = Some(now);
+        self.election_deadline = now.saturating_add(self.election_timeout);
+        if !well_formed(&req, term) {
+            return;
+        }
+        let reply = self.check_and_append(
+            req.prev_log_index,
+            req.prev_log_term,
+            req.entries,
+            req.leader_commit,
+        );
+        let body = match reply {
+            Ok(match_index) => MessageBody::AppendEntriesReply {
+                success: true,
+                match_index,
+                rejected_index: 0,
+                conflict_index: 0,
+                conflict_term: None,
+                last_log_index: self.log().last_index(),
+                round: req.round,
+            },
+            Err((conflict_index, conflict_term)) => MessageBody::AppendEntriesReply {
+                success: false,
+                match_index: 0,
+                rejected_index: req.prev_log_index,
+                conflict_index,
+                conflict_term,
+                last_log_index: self.log().last_index(),
+                round: req.round,
+            },
+        };
+        self.send(from, body);
+    }
+
+    /// The consistency check and append (§5.3). Ok(index of the last entry known to match);
+    /// Err((conflict_index, conflict_term)) is the backtracking hint.
+    fn check_and_append(
+        &mut self,
+        prev_log_index: LogIndex,
+        prev_log_term: Term,
+        entries: Vec<Entry>,
+        leader_commit: LogIndex,
+    ) -> Result<LogIndex, (LogIndex, Option<Term>)> {
+        match self.log().term(prev_log_index) {
+            None => return Err((self.log().last_index() + 1, None)),
+            Some(t) if t != prev_log_term => {
+                return Err((
+                    self.log().first_index_of_term_before(t, prev_log_index),
+                    Some(t),
+                ));
+            }
+            Some(_) => {}
+        }
+        let last_new = prev_log_index + entries.len() as LogIndex;
+        for e in entries {
+            match self.log().term(e.index) {
+                // Already there (a duplicate or reordered message): never truncate a match.
+                Some(t) if t == e.term => {}
+                Some(old_term) => {
+                    self.truncate_conflict(e.index, old_term, e.term);
+                    self.persistent.log.push(e);
+                }
+                None => self.persistent.log.push(e),
+            }
+        }
+        // §5.3: commitIndex = min(leaderCommit, index of last new entry).
+        let new_commit = leader_commit.min(last_new);
+        if new_commit > self.commit_index {
+            self.commit_to(new_commit);
+        }
+        Ok(last_new)
+    }
+
+    fn truncate_conflict(&mut self, index: LogIndex, old_term: Term, new_term: Term) {
+        let node = self.id();
+        if index <= self.commit_index {
+            // Only reachable when a quirk broke a rule; the simulator's checkers flag it.
+            self.emit(Event::CommittedEntryOverwritten {
+                node,
+                index,
+                old_term,
+                new_term,
+            });
+        }
+        let count = self.persistent.log.truncate_from(index);
+        self.emit(Event::EntriesTruncated {
+            node,
+            from: index,
+            count,
+        });
+    }
+
+    /// Leader side of an AppendEntries reply of the current term.
+    pub(crate) fn handle_append_reply(&mut self, now: u64, from: NodeId, reply: AppendReply) {
+        if self.role != Role::Leader {
+            return;
+        }
+        let last = self.log().last_index();
+        let round = self.round;
+        let Some(pr) = self.peers.get_mut(&from) else {
+            return;
+        };
+        pr.last_heard_at = pr.last_heard_at.max(now);
+        if reply.round <= round {
+            pr.acked_round = pr.acked_round.max(reply.round);
+        }
+        if reply.success {
+            if reply.match_index <= last && pr.on_success(reply.match_index) {
+                self.maybe_commit();
+            }
+            self.maybe_send_timeout_now(from);
+            self.send_append(from);
+        } else if reply.conflict_index > 0 {
+            let hint_next = match reply.conflict_term {
+                Some(ct) => self
+                    .log()
+                    .last_index_of_term(ct, reply.rejected_index)
+                    .map_or(reply.conflict_index, |i| i + 1),
+                None => reply.conflict_index,
+            };
+            if let Some(pr) = self.peers.get_mut(&from) {
+                if pr.on_reject(reply.rejected_index, hint_next) {
+                    self.send_append(from);
+                }
+            }
+        }
+        self.update_lease();
+        self.advance_reads();
+    }
+}
+
+/// Entries must follow prev_log_index contiguously with non-decreasing terms no newer than the
+/// leader's; anything else is malformed and ignored.
+fn well_formed(req: &AppendRequest, term: Term) -> bool {
+    let mut prev_term = req.prev_log_term;
+    for (i, e) in req.entries.iter().enumerate() {
+        if e.index != req.prev_log_index + 1 + i as LogIndex || e.term < prev_term || e.term > term
+        {
+            return false;
+        }
+        prev_term = e.term;
+    }
+    req.prev_log_term <= term
+}
