@@ -6,6 +6,8 @@ pub mod history;
 pub mod scenario;
 
 // The world: virtual time, network, clients, timeline (see simulation.rs for the public API).
+pub mod bench;
+pub mod chaos;
 pub mod clock;
 pub mod command;
 pub mod config;
@@ -13,4 +15,19 @@ pub mod error;
 pub mod kv;
 pub mod network;
 pub mod rng;
+pub mod simulation;
 pub mod state;
+pub mod timeline;
+
+mod apply;
+mod client;
+mod narration;
+mod trace;
+mod view;
+mod world;
+
+pub use command::Command;
+pub use config::SimConfig;
+pub use error::SimError;
+pub use simulation::{Simulation, TimedCommand};
+pub use state::State;

@@ -1,0 +1,71 @@
+//! The narration: a bounded list of recent events in plain words, with their sim time.
+//!
+//! Core events are kept as values and put into words only when a view is built, so a run that
+//! nobody watches (bench, chaos) pays no formatting cost per event.
+
+use super::state::Narration;
+use crate::raft::Event;
+use std::collections::VecDeque;
+
+/// How many events the narration keeps.
+pub const NARRATION_LEN: usize = 200;
+
+#[derive(Debug, Clone)]
+enum Said {
+    Core(Event),
+    Text(String),
+}
+
+#[derive(Debug, Clone)]
+struct Line {
+    time_ms: u64,
+    node: Option<u64>,
+    said: Said,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Narrator {
+    lines: VecDeque<Line>,
+}
+
+impl Narrator {
+    fn push(&mut self, line: Line) {
+        if self.lines.len() == NARRATION_LEN {
+            self.lines.pop_front();
+        }
+        self.lines.push_back(line);
+    }
+
+    /// A state change reported by a node's core.
+    pub fn core(&mut self, time_ms: u64, event: Event) {
+        self.push(Line {
+            time_ms,
+            node: Some(event.node()),
+            said: Said::Core(event),
+        });
+    }
+
+    /// A simulator event ("S3 crashed", "the network is partitioned into {1,2} {3,4,5}").
+    pub fn say(&mut self, time_ms: u64, node: Option<u64>, text: String) {
+        self.push(Line {
+            time_ms,
+            node,
+            said: Said::Text(text),
+        });
+    }
+
+    /// Oldest first.
+    pub fn view(&self) -> Vec<Narration> {
+        self.lines
+            .iter()
+            .map(|l| Narration {
+                time_ms: l.time_ms,
+                node: l.node,
+                text: match &l.said {
+                    Said::Core(e) => e.describe(),
+                    Said::Text(t) => t.clone(),
+                },
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,114 @@
+//! Checkpoints for time travel: full copies of the world taken every few simulated seconds.
+//!
+//! Going back in time restores the nearest earlier checkpoint and replays forward
+//! deterministically (see simulation.rs). Memory stays bounded: when there are too many
+//! checkpoints or they hold too many bytes, one is dropped, chosen so that spacing grows with
+//! age — recent history (where people step back) stays dense, old history thins out roughly
+//! exponentially. The first checkpoint (time 0) and the latest are always kept.
+
+use super::world::World;
+
+/// At most this many checkpoints.
+pub const MAX_CHECKPOINTS: usize = 40;
+/// At most this many (estimated) bytes of checkpoints.
+pub const MAX_CHECKPOINT_BYTES: usize = 48 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+struct Checkpoint {
+    world: World,
+    bytes: usize,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Checkpoints {
+    /// Sorted by position (and so by time).
+    list: Vec<Checkpoint>,
+    every_ms: u64,
+}
+
+impl Checkpoints {
+    /// Starts with the world at time 0.
+    pub fn new(start: &World, every_ms: u64) -> Self {
+        Checkpoints {
+            list: vec![Checkpoint {
+                world: start.clone(),
+                bytes: start.approx_bytes(),
+            }],
+            every_ms,
+        }
+    }
+
+    /// The latest checkpoint at or before time `t` (the one at time 0 always qualifies).
+    pub fn at_or_before_time(&self, t: u64) -> &World {
+        let i = self.list.partition_point(|c| c.world.now <= t);
+        &self.list[i.saturating_sub(1)].world
+    }
+
+    /// The latest checkpoint at or before position `step`.
+    pub fn at_or_before_step(&self, step: u64) -> &World {
+        let i = self.list.partition_point(|c| c.world.steps <= step);
+        &self.list[i.saturating_sub(1)].world
+    }
+
+    /// A fork at position `step`: checkpoints of the discarded future go.
+    pub fn truncate_after(&mut self, step: u64) {
+        let keep = self.list.partition_point(|c| c.world.steps <= step).max(1);
+        self.list.truncate(keep);
+    }
+
+    /// Takes a checkpoint if `world` is past the latest by at least the interval.
+    pub fn maybe_take(&mut self, world: &World) {
+        if self.every_ms == 0 {
+            return;
+        }
+        let Some(last) = self.list.last() else {
+            return;
+        };
+        if world.steps <= last.world.steps || world.now < last.world.now + self.every_ms {
+            return;
+        }
+        self.list.push(Checkpoint {
+            world: world.clone(),
+            bytes: world.approx_bytes(),
+        });
+        self.thin();
+    }
+
+    /// Drops checkpoints until both bounds hold again.
+    fn thin(&mut self) {
+        while self.list.len() > 2
+            && (self.list.len() > MAX_CHECKPOINTS || self.bytes() > MAX_CHECKPOINT_BYTES)
+        {
+            let i = self.least_useful();
+            self.list.remove(i);
+        }
+    }
+
+    /// The checkpoint whose removal costs least: the gap it would leave, relative to its age
+    /// (a gap of a minute an hour ago matters less than a gap of a minute now).
+    fn least_useful(&self) -> usize {
+        let end = self.list.last().map_or(0, |c| c.world.now);
+        let score = |i: usize| {
+            let gap = self.list[i + 1].world.now - self.list[i - 1].world.now;
+            let age = end - self.list[i].world.now + self.every_ms.max(1);
+            gap as f64 / age as f64
+        };
+        (1..self.list.len() - 1)
+            .min_by(|&a, &b| score(a).total_cmp(&score(b)))
+            .unwrap_or(1)
+    }
+
+    /// Estimated bytes held.
+    pub fn bytes(&self) -> usize {
+        self.list.iter().map(|c| c.bytes).sum()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Times of the checkpoints (for tests and the report).
+    pub fn times(&self) -> Vec<u64> {
+        self.list.iter().map(|c| c.world.now).collect()
+    }
+}

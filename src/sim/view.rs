@@ -1,0 +1,186 @@
+//! Building the state snapshot (state.rs) from the world: the one place that turns the
+//! simulation's insides into the plain data the UI, the CLI and embedders read.
+
+use super::history::{read_mode_name, OpKind, OpResult, Operation};
+use super::kv::PutOp;
+use super::state::{
+    EntryRef, Invariants, LogEntryState, MessageState, NodeState, OperationState, ProgressState,
+    RoleName, State, ViolationState,
+};
+use super::world::{Life, Server, World};
+use crate::raft::{Entry, EntryData, Message, MessageBody, Role};
+
+impl World {
+    /// The snapshot at the current time (`end_ms` is the timeline's business).
+    pub(crate) fn view(&self, end_ms: u64) -> State {
+        State {
+            time_ms: self.now,
+            end_ms,
+            seed: self.config.seed,
+            leader: self.leader(),
+            nodes: self.servers.iter().map(|s| self.node_view(s)).collect(),
+            in_flight: self
+                .network
+                .in_flight()
+                .map(|m| message_view(m.id, m.sent_ms, m.deliver_ms, &m.msg))
+                .collect(),
+            network: self.network.view(),
+            invariants: self.invariants_view(),
+            history: self.history.operations().iter().map(op_view).collect(),
+            stats: self.stats.clone(),
+            events: self.narrator.view(),
+        }
+    }
+
+    fn node_view(&self, s: &Server) -> NodeState {
+        let p = s.persistent();
+        let mut view = NodeState {
+            id: s.id,
+            up: false,
+            role: RoleName::Follower,
+            term: p.current_term,
+            voted_for: p.voted_for,
+            leader_hint: None,
+            commit_index: 0,
+            last_applied: 0,
+            log: p.log.entries().iter().map(entry_view).collect(),
+            kv: s.kv.data().clone(),
+            election_deadline_ms: None,
+            election_timeout_ms: None,
+            heartbeat_deadline_ms: None,
+            votes: Vec::new(),
+            progress: Vec::new(),
+            clock_rate: s.clock.rate(),
+            local_time_ms: s.clock.local(self.now),
+        };
+        let Life::Up(n) = &s.life else {
+            return view;
+        };
+        let global = |local: u64| s.clock.global_at(local, self.now);
+        view.up = true;
+        view.role = role_name(n.role());
+        view.leader_hint = n.leader_id();
+        view.commit_index = n.commit_index();
+        view.last_applied = n.last_applied();
+        view.election_deadline_ms = n.election_deadline().map(global);
+        view.election_timeout_ms = n
+            .election_deadline()
+            .map(|_| s.clock.global_duration(n.election_timeout()));
+        view.heartbeat_deadline_ms = n.heartbeat_deadline().map(global);
+        view.votes = n.votes_granted();
+        view.progress = n
+            .progress()
+            .into_iter()
+            .map(|(peer, pr)| ProgressState {
+                peer,
+                next_index: pr.next_index,
+                match_index: pr.match_index,
+            })
+            .collect();
+        view
+    }
+
+    fn invariants_view(&self) -> Invariants {
+        let report = self.checker.report();
+        Invariants {
+            ok: report.ok,
+            total: report.total,
+            violations: report
+                .violations
+                .iter()
+                .map(|v| ViolationState {
+                    property: v.property.name().to_string(),
+                    time_ms: v.time_ms,
+                    event: v.event.clone(),
+                    nodes: v.nodes.clone(),
+                    entries: v
+                        .entries
+                        .iter()
+                        .map(|e| EntryRef {
+                            index: e.index,
+                            term: e.term,
+                        })
+                        .collect(),
+                    message: v.message.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+pub(crate) fn role_name(role: Role) -> RoleName {
+    match role {
+        Role::Follower => RoleName::Follower,
+        Role::PreCandidate => RoleName::PreCandidate,
+        Role::Candidate => RoleName::Candidate,
+        Role::Leader => RoleName::Leader,
+    }
+}
+
+/// An entry in words: a client write decoded ("put x=1 (C1#3)"), else the core's own text.
+pub(crate) fn entry_text(entry: &Entry) -> String {
+    match &entry.data {
+        EntryData::Command(data) => PutOp::decode(data)
+            .map(|op| op.describe())
+            .unwrap_or_else(|| data.clone()),
+        EntryData::Noop => entry.text(),
+    }
+}
+
+fn entry_view(entry: &Entry) -> LogEntryState {
+    LogEntryState {
+        index: entry.index,
+        term: entry.term,
+        text: entry_text(entry),
+    }
+}
+
+fn message_view(id: u64, sent_ms: u64, deliver_ms: u64, msg: &Message) -> MessageState {
+    let (granted, success) = match &msg.body {
+        MessageBody::PreVoteReply { granted, .. }
+        | MessageBody::RequestVoteReply { granted, .. } => (Some(*granted), None),
+        MessageBody::AppendEntriesReply { success, .. } => (None, Some(*success)),
+        _ => (None, None),
+    };
+    MessageState {
+        id,
+        kind: msg.kind().name().to_string(),
+        from: msg.from,
+        to: msg.to,
+        term: msg.term,
+        sent_ms,
+        deliver_ms,
+        summary: msg.describe(),
+        entries: msg.entries().len() as u64,
+        granted,
+        success,
+    }
+}
+
+fn op_view(op: &Operation) -> OperationState {
+    let (name, key, value, read) = match &op.op {
+        OpKind::Put { key, value } => ("put", key, Some(value.clone()), None),
+        OpKind::Get { key, mode } => ("get", key, None, Some(read_mode_name(*mode).to_string())),
+    };
+    let (status, output) = match &op.result {
+        None => (None, None),
+        Some(OpResult::Ok) => (Some("ok"), None),
+        Some(OpResult::Value { value }) => (Some("value"), value.clone()),
+        Some(OpResult::Failed { .. }) => (Some("failed"), None),
+        Some(OpResult::Unknown { .. }) => (Some("unknown"), None),
+    };
+    OperationState {
+        id: op.id,
+        client: op.client,
+        op: name.to_string(),
+        key: key.clone(),
+        value,
+        read,
+        node: op.node,
+        invoke_ms: op.invoke_ms,
+        complete_ms: op.complete_ms,
+        status: status.map(str::to_string),
+        output,
+        text: op.describe(),
+    }
+}

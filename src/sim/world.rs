@@ -1,0 +1,540 @@
+//! The world at one instant: the nodes, their clocks and state machines, the network, the
+//! clients, and a queue of what happens next, in virtual time.
+//!
+//! Event-driven: the queue holds message deliveries, one timer per node (at the global time its
+//! local `next_deadline` falls due) and client timers. Ties at the same time are broken by
+//! insertion order, so a run is a pure function of the seed and the commands. The whole world is
+//! `Clone`: the timeline keeps copies of it as checkpoints.
+
+use super::checker::{self, AppliedEntry, Checker, LogView, NodeObservation};
+use super::client::Client;
+use super::clock::Clock;
+use super::config::SimConfig;
+use super::error::{Result, SimError};
+use super::history::History;
+use super::kv::{Applied, Kv};
+use super::narration::Narrator;
+use super::network::{Latency, Network};
+use super::rng::{seeded, SimRng};
+use super::state::Stats;
+use super::trace::TraceHash;
+use crate::raft::{self, Entry, EntryData, Event, Message, Node, PersistentState, Role};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::fmt::Write as _;
+
+pub type NodeId = u64;
+
+/// A node is either running or crashed with only its persistent state.
+#[derive(Debug, Clone)]
+pub(crate) enum Life {
+    Up(Box<Node>),
+    Down(PersistentState),
+}
+
+/// One server and what the simulator keeps beside its Raft core.
+#[derive(Debug, Clone)]
+pub(crate) struct Server {
+    pub id: NodeId,
+    pub life: Life,
+    pub clock: Clock,
+    /// The state machine: volatile, rebuilt from the log after a restart.
+    pub kv: Kv,
+    /// Global time of the earliest timer queued for this node (later ones are not queued: the
+    /// early one re-queues itself when it finds the deadline moved).
+    pub timer_at: Option<u64>,
+    pub last_crash_ms: Option<u64>,
+    /// Client writes this node accepted as leader, answered when it applies them: (client, seq).
+    pub proposals: BTreeSet<(u64, u64)>,
+    /// Reads pending here: read id -> (client, history op id, client attempt).
+    pub reads: BTreeMap<u64, (u64, u64, u64)>,
+}
+
+impl Server {
+    pub fn node(&self) -> Option<&Node> {
+        match &self.life {
+            Life::Up(n) => Some(n),
+            Life::Down(_) => None,
+        }
+    }
+
+    pub fn persistent(&self) -> &PersistentState {
+        match &self.life {
+            Life::Up(n) => n.persistent(),
+            Life::Down(p) => p,
+        }
+    }
+}
+
+/// What a queue entry does when its time comes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Due {
+    Deliver(u64),
+    Timer(NodeId),
+    /// A client heard nothing for its attempt in time.
+    ClientTimeout {
+        client: u64,
+        attempt: u64,
+    },
+    /// A client (re)sends its request to `node` after a redirect or a back-off.
+    ClientSend {
+        client: u64,
+        attempt: u64,
+        node: NodeId,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct World {
+    pub(crate) config: SimConfig,
+    pub(crate) now: u64,
+    pub(crate) rng: SimRng,
+    pub(crate) servers: Vec<Server>,
+    pub(crate) network: Network<Message>,
+    queue: BinaryHeap<Reverse<(u64, u64, Due)>>,
+    next_seq: u64,
+    pub(crate) clients: Vec<Client>,
+    pub(crate) next_read_id: u64,
+    pub(crate) history: History,
+    pub(crate) narrator: Narrator,
+    pub(crate) stats: Stats,
+    pub(crate) trace: TraceHash,
+    pub(crate) checker: Checker,
+    /// Position on the timeline: events processed plus commands applied.
+    pub(crate) steps: u64,
+    /// The highest commit index seen anywhere (to count each committed index once).
+    max_commit: u64,
+    /// What the current step is, for naming it in violations (reused buffer).
+    pub(crate) event_text: String,
+}
+
+impl World {
+    /// A fresh cluster at time 0: every node a follower with an empty log.
+    pub fn new(config: SimConfig) -> Result<World> {
+        config.validate()?;
+        let latency = Latency {
+            min_ms: config.latency_ms[0],
+            max_ms: config.latency_ms[1],
+        };
+        let network = Network::new(latency, config.drop_rate, config.dup_rate);
+        let mut world = World {
+            rng: seeded(config.seed),
+            now: 0,
+            servers: Vec::new(),
+            network,
+            queue: BinaryHeap::new(),
+            next_seq: 0,
+            clients: Vec::new(),
+            next_read_id: 1,
+            history: History::new(),
+            narrator: Narrator::default(),
+            stats: Stats::default(),
+            trace: TraceHash::default(),
+            checker: Checker::new(),
+            steps: 0,
+            max_commit: 0,
+            event_text: String::new(),
+            config,
+        };
+        for id in 1..=world.config.nodes {
+            let raft_config = world.raft_config(id);
+            let node = Node::new(raft_config, PersistentState::new(), 0, &mut world.rng)
+                .map_err(|e| SimError::Config(e.to_string()))?;
+            world.servers.push(Server {
+                id,
+                life: Life::Up(Box::new(node)),
+                clock: Clock::new(0),
+                kv: Kv::default(),
+                timer_at: None,
+                last_crash_ms: None,
+                proposals: BTreeSet::new(),
+                reads: BTreeMap::new(),
+            });
+        }
+        for idx in 0..world.servers.len() {
+            world.after_input(idx);
+        }
+        let nodes = world.config.nodes;
+        world
+            .narrator
+            .say(0, None, format!("a cluster of {nodes} servers starts"));
+        Ok(world)
+    }
+
+    /// The core's configuration for server `id`.
+    pub(crate) fn raft_config(&self, id: NodeId) -> raft::Config {
+        let c = &self.config;
+        raft::Config {
+            id,
+            voters: (1..=c.nodes).collect(),
+            election_timeout_ms: c.election_ms[0],
+            heartbeat_interval_ms: c.heartbeat_ms,
+            max_entries_per_append: c.max_entries_per_append as usize,
+            pre_vote: c.prevote,
+            check_quorum: c.check_quorum,
+            lease_clock_drift_bound: c.lease_clock_drift_bound,
+            quirks: raft::Quirks {
+                commit_old_term_by_counting: c.quirks.commit_old_term_by_counting,
+                vote_without_log_check: c.quirks.vote_without_log_check,
+                forget_vote_on_restart: c.quirks.forget_vote_on_restart,
+                unsafe_leader_local_read: c.quirks.unsafe_leader_local_read,
+            },
+        }
+    }
+
+    /// The index of server `id`, or a clear error.
+    pub(crate) fn index_of(&self, id: NodeId) -> Result<usize> {
+        let nodes = self.config.nodes;
+        if id == 0 || id > nodes {
+            return Err(SimError::UnknownNode { node: id, nodes });
+        }
+        Ok((id - 1) as usize)
+    }
+
+    pub(crate) fn local_now(&self, idx: usize) -> u64 {
+        self.servers[idx].clock.local(self.now)
+    }
+
+    pub(crate) fn schedule(&mut self, at: u64, due: Due) {
+        self.next_seq += 1;
+        self.queue.push(Reverse((at, self.next_seq, due)));
+    }
+
+    /// The time of the next queued entry (it may turn out to do nothing).
+    pub(crate) fn next_due(&self) -> Option<u64> {
+        self.queue.peek().map(|Reverse((at, _, _))| *at)
+    }
+
+    /// Processes queued entries until one real event due at or before `limit` happened (true),
+    /// or none is left by then (false). Stale entries (a dropped message, a moved timer) are
+    /// discarded on the way without counting as a step.
+    pub(crate) fn step_until(&mut self, limit: u64) -> bool {
+        while let Some(at) = self.next_due() {
+            if at > limit {
+                return false;
+            }
+            let Some(Reverse((at, _, due))) = self.queue.pop() else {
+                return false;
+            };
+            self.now = self.now.max(at);
+            if self.handle(due) {
+                self.finish_step();
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Runs every event due at or before `t`, then sets the clock to `t`.
+    pub(crate) fn run_to(&mut self, t: u64) {
+        while self.step_until(t) {}
+        self.now = self.now.max(t);
+    }
+
+    fn handle(&mut self, due: Due) -> bool {
+        match due {
+            Due::Deliver(id) => self.deliver(id),
+            Due::Timer(node) => self.fire_timer(node),
+            Due::ClientTimeout { client, attempt } => self.client_timeout(client, attempt),
+            Due::ClientSend {
+                client,
+                attempt,
+                node,
+            } => self.client_send(client, attempt, node),
+        }
+    }
+
+    fn deliver(&mut self, id: u64) -> bool {
+        let Some((m, reachable)) = self.network.take(id) else {
+            return false; // dropped by hand earlier
+        };
+        let (from, to) = (m.from, m.to);
+        let kind = m.msg.kind();
+        let idx = (to - 1) as usize;
+        let sender = &self.servers[(from - 1) as usize];
+        // A message is lost if its sender crashed after sending it, if its receiver is down, or
+        // if a partition or cut now lies between them.
+        let sender_crashed = sender.last_crash_ms.is_some_and(|t| t >= m.sent_ms);
+        let receiver_up = self.servers[idx].node().is_some();
+        self.trace.u64(1);
+        self.trace.u64(id);
+        self.trace.u64(self.now);
+        if !reachable || sender_crashed || !receiver_up {
+            self.stats.messages_dropped += 1;
+            self.trace.u64(0);
+            self.set_event_text(format_args!("message {id} ({kind}) S{from}->S{to} lost"));
+            return true;
+        }
+        self.stats.messages_delivered += 1;
+        self.set_event_text(format_args!(
+            "S{to} receives message {id} ({kind}) from S{from}"
+        ));
+        let local = self.local_now(idx);
+        if let Life::Up(node) = &mut self.servers[idx].life {
+            node.receive(local, m.msg, &mut self.rng);
+        }
+        self.after_input(idx);
+        true
+    }
+
+    fn fire_timer(&mut self, id: NodeId) -> bool {
+        let idx = (id - 1) as usize;
+        let at = self.now;
+        if self.servers[idx].timer_at != Some(at) {
+            return false; // superseded by an earlier entry
+        }
+        self.servers[idx].timer_at = None;
+        let local = self.local_now(idx);
+        let Life::Up(node) = &mut self.servers[idx].life else {
+            return false;
+        };
+        match node.next_deadline() {
+            Some(deadline) if deadline <= local => {
+                node.tick(local, &mut self.rng);
+                self.trace.u64(2);
+                self.trace.u64(id);
+                self.trace.u64(self.now);
+                self.set_event_text(format_args!("S{id}'s timer fires"));
+                self.after_input(idx);
+                true
+            }
+            // The deadline moved later since this entry was queued: queue it again.
+            _ => {
+                self.reschedule_timer(idx);
+                false
+            }
+        }
+    }
+
+    /// Queues the node's next timer if it is earlier than the one already queued.
+    pub(crate) fn reschedule_timer(&mut self, idx: usize) {
+        let server = &self.servers[idx];
+        let Some(deadline) = server.node().and_then(|n| n.next_deadline()) else {
+            return;
+        };
+        let at = server.clock.global_at(deadline, self.now);
+        if server.timer_at.is_none_or(|t| at < t) {
+            self.servers[idx].timer_at = Some(at);
+            let id = self.servers[idx].id;
+            self.schedule(at, Due::Timer(id));
+        }
+    }
+
+    /// Carries out what a node's core produced: send its messages, apply its committed entries,
+    /// serve its reads, narrate its events, and queue its next timer.
+    pub(crate) fn after_input(&mut self, idx: usize) {
+        let Life::Up(node) = &mut self.servers[idx].life else {
+            return;
+        };
+        let ready = node.take_ready();
+        let commit = node.commit_index();
+        for msg in ready.messages {
+            self.send(msg);
+        }
+        for entry in ready.committed {
+            self.apply_entry(idx, &entry);
+        }
+        for read in ready.reads {
+            self.serve_read(idx, read);
+        }
+        for event in ready.events {
+            if matches!(event, Event::BecameCandidate { .. }) {
+                self.stats.elections += 1;
+            }
+            self.narrator.core(self.now, event);
+        }
+        if commit > self.max_commit {
+            self.stats.commits += commit - self.max_commit;
+            self.max_commit = commit;
+        }
+        self.reschedule_timer(idx);
+    }
+
+    fn send(&mut self, msg: Message) {
+        let (from, to) = (msg.from, msg.to);
+        if to == 0 || to > self.config.nodes {
+            return; // the core only addresses voters; never trust an id blindly
+        }
+        self.stats.messages_sent += 1;
+        let sent = self.network.send(&mut self.rng, self.now, from, to, msg);
+        match sent.copies.len() {
+            0 => self.stats.messages_dropped += 1,
+            2 => self.stats.messages_duplicated += 1,
+            _ => {}
+        }
+        for (id, at) in sent.copies {
+            self.schedule(at, Due::Deliver(id));
+        }
+    }
+
+    fn apply_entry(&mut self, idx: usize, entry: &Entry) {
+        let server = &mut self.servers[idx];
+        let applied = AppliedEntry {
+            index: entry.index,
+            term: entry.term,
+            fingerprint: checker::fingerprint(match &entry.data {
+                EntryData::Command(c) => Some(c),
+                EntryData::Noop => None,
+            }),
+        };
+        self.checker.on_apply(server.id, &applied);
+        let EntryData::Command(data) = &entry.data else {
+            return;
+        };
+        if let Applied::Put { op, .. } = server.kv.apply(data) {
+            let answered = server.proposals.remove(&(op.client, op.seq));
+            // Older proposals of the same client can no longer be waited for.
+            server
+                .proposals
+                .retain(|&(c, s)| c != op.client || s > op.seq);
+            if answered {
+                let node = server.id;
+                self.complete_put(op.client, op.seq, node);
+            }
+        }
+    }
+
+    /// Steps end here: hash the step into the trace and let the checker look at every node.
+    fn finish_step(&mut self) {
+        self.steps += 1;
+        self.stats.events = self.steps;
+        for s in &self.servers {
+            if let Some(n) = s.node() {
+                self.trace
+                    .u64(role_code(n.role()) ^ (n.current_term() << 2));
+                self.trace.u64(n.commit_index());
+            }
+        }
+        self.observe();
+    }
+
+    /// Runs the invariant checker over every node.
+    pub(crate) fn observe(&mut self) {
+        let logs: Vec<CoreLog<'_>> = self
+            .servers
+            .iter()
+            .map(|s| CoreLog(&s.persistent().log))
+            .collect();
+        let observations: Vec<NodeObservation<'_>> = self
+            .servers
+            .iter()
+            .zip(&logs)
+            .map(|(s, log)| match &s.life {
+                Life::Up(n) => NodeObservation {
+                    id: s.id,
+                    up: true,
+                    role: checker_role(n.role()),
+                    current_term: n.current_term(),
+                    commit_index: n.commit_index(),
+                    last_applied: n.last_applied(),
+                    log,
+                },
+                Life::Down(p) => NodeObservation {
+                    id: s.id,
+                    up: false,
+                    role: checker::Role::Follower,
+                    current_term: p.current_term,
+                    commit_index: 0,
+                    last_applied: 0,
+                    log,
+                },
+            })
+            .collect();
+        self.checker
+            .observe(self.now, &self.event_text, &observations);
+    }
+
+    pub(crate) fn set_event_text(&mut self, args: std::fmt::Arguments<'_>) {
+        self.event_text.clear();
+        let _ = self.event_text.write_fmt(args);
+    }
+
+    /// A command counts as a step too (the timeline steps over it).
+    pub(crate) fn finish_command(&mut self, text: String) {
+        self.trace.u64(3);
+        self.trace.u64(self.now);
+        self.trace.str(&text);
+        self.event_text = text;
+        self.finish_step();
+    }
+
+    /// The leader of the highest term among live nodes.
+    pub fn leader(&self) -> Option<NodeId> {
+        self.servers
+            .iter()
+            .filter_map(|s| s.node())
+            .filter(|n| n.role() == Role::Leader)
+            .max_by_key(|n| n.current_term())
+            .map(|n| n.id())
+    }
+
+    /// Client operations not yet answered.
+    pub fn pending_ops(&self) -> usize {
+        self.clients.iter().filter(|c| c.op.is_some()).count()
+    }
+
+    /// A rough count of the heap bytes this world holds (logs dominate), for the timeline's
+    /// memory budget. Measured figures are in tests/sim_timeline.rs.
+    pub(crate) fn approx_bytes(&self) -> usize {
+        let per_entry = std::mem::size_of::<Entry>() + 48;
+        let logs: usize = self
+            .servers
+            .iter()
+            .map(|s| {
+                let entries = s.persistent().log.entries();
+                let text: usize = entries
+                    .iter()
+                    .map(|e| match &e.data {
+                        EntryData::Command(c) => c.len(),
+                        EntryData::Noop => 0,
+                    })
+                    .sum();
+                entries.len() * per_entry + text + s.kv.approx_bytes()
+            })
+            .sum();
+        let history = self.history.len() * 160;
+        let wire = self.network.in_flight_len() * 256;
+        // The checker mirrors every log and remembers each committed index.
+        logs * 2 + history + wire + 16 * 1024
+    }
+}
+
+/// The core's log as the checker reads it.
+struct CoreLog<'a>(&'a raft::Log);
+
+impl LogView for CoreLog<'_> {
+    fn first_index(&self) -> u64 {
+        self.0.first_index()
+    }
+
+    fn last_index(&self) -> u64 {
+        self.0.last_index()
+    }
+
+    fn entry_at(&self, index: u64) -> Option<(u64, u64)> {
+        let entry = self.0.entry(index)?;
+        let data = match &entry.data {
+            EntryData::Command(c) => Some(c.as_str()),
+            EntryData::Noop => None,
+        };
+        Some((entry.term, checker::fingerprint(data)))
+    }
+}
+
+fn checker_role(role: Role) -> checker::Role {
+    match role {
+        Role::Follower => checker::Role::Follower,
+        Role::PreCandidate => checker::Role::PreCandidate,
+        Role::Candidate => checker::Role::Candidate,
+        Role::Leader => checker::Role::Leader,
+    }
+}
+
+fn role_code(role: Role) -> u64 {
+    match role {
+        Role::Follower => 0,
+        Role::PreCandidate => 1,
+        Role::Candidate => 2,
+        Role::Leader => 3,
+    }
+}
