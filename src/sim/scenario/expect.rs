@@ -1,0 +1,280 @@
+//! Expectations: what a scenario says must (or must not) happen, and their text form.
+//!
+//! ```text
+//! expect leader within 2s                      # some node leads before anchor + 2s
+//! expect no leader among {1,2} at 5s           # at 5 s, neither S1 nor S2 leads
+//! expect leader S2 by 4s                       # S2 leads at some moment up to 4 s
+//! expect value x=1 on all live nodes by 6s     # every up node's state machine has x=1
+//! expect read x == 1                           # the last completed get of x returned 1
+//! expect term S1 >= 3 at 9s
+//! expect invariants ok
+//! expect violation "State Machine Safety"
+//! ```
+
+use serde::Serialize;
+
+use super::cursor::Cursor;
+use super::error::ScenarioError;
+use super::lexer::Tok;
+use crate::sim::checker::Property;
+use crate::sim::command::NodeId;
+
+/// When an expectation is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum When {
+    /// On the state at this time (after every event up to it).
+    At { ms: u64 },
+    /// At some moment from `from_ms` to `to_ms` (both included).
+    Window { from_ms: u64, to_ms: u64 },
+    /// On the state at the end of the run.
+    End,
+}
+
+/// Which nodes a value must be on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeScope {
+    AllLive,
+    Nodes(Vec<NodeId>),
+}
+
+/// A comparison in `term S1 >= 3`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cmp {
+    Eq,
+    Ne,
+    Ge,
+    Le,
+    Gt,
+    Lt,
+}
+
+impl Cmp {
+    pub fn holds(self, a: u64, b: u64) -> bool {
+        match self {
+            Cmp::Eq => a == b,
+            Cmp::Ne => a != b,
+            Cmp::Ge => a >= b,
+            Cmp::Le => a <= b,
+            Cmp::Gt => a > b,
+            Cmp::Lt => a < b,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Cmp::Eq => "==",
+            Cmp::Ne => "!=",
+            Cmp::Ge => ">=",
+            Cmp::Le => "<=",
+            Cmp::Gt => ">",
+            Cmp::Lt => "<",
+        }
+    }
+}
+
+/// What a read is expected to return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadExpect {
+    /// Returned this value (`None`: the key had no value).
+    Value(Option<String>),
+    /// Did not return a value (refused, gave up or still pending).
+    Fails,
+}
+
+/// The condition of an expectation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Condition {
+    /// Some up node among `among` (any node if empty) is leader; `negated`: none is.
+    Leader { among: Vec<NodeId>, negated: bool },
+    /// The key has this value (`None`: no value) in the state machine of the scoped nodes.
+    Value {
+        key: String,
+        value: Option<String>,
+        on: NodeScope,
+    },
+    /// The last completed get of the key (sent to `via`, if given).
+    Read {
+        key: String,
+        via: Option<NodeId>,
+        expect: ReadExpect,
+    },
+    /// A node's current term compared with a number.
+    Term { node: NodeId, cmp: Cmp, value: u64 },
+    /// No checker (invariants, and linearizability at the end) found a violation.
+    InvariantsOk,
+    /// The checkers found a violation of this property.
+    Violation { property: Property },
+}
+
+/// One `expect` line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Expectation {
+    pub line: usize,
+    /// The line as written (without comments), for reports.
+    pub text: String,
+    /// The words after `expect` (condition and time), as written.
+    pub source: String,
+    /// The time of an `at T expect ...` line (the default check time).
+    pub at_ms: Option<u64>,
+    pub condition: Condition,
+    pub when: When,
+}
+
+/// Parses the words after `expect`; `anchor_ms` is the time of the last `at` line before it.
+pub fn parse_expectation(
+    cur: &mut Cursor,
+    anchor_ms: u64,
+    at_ms: Option<u64>,
+) -> Result<(Condition, When), ScenarioError> {
+    let condition = parse_condition(cur)?;
+    let when = if cur.eat_word("at") {
+        When::At { ms: cur.time()? }
+    } else if cur.eat_word("by") {
+        let col = cur.col();
+        let to_ms = cur.time()?;
+        if to_ms < anchor_ms {
+            return Err(cur.err(
+                col,
+                format!("\"by\" time is before the previous \"at\" time ({anchor_ms} ms)"),
+            ));
+        }
+        When::Window {
+            from_ms: anchor_ms,
+            to_ms,
+        }
+    } else if cur.eat_word("within") {
+        let d = cur.time()?;
+        When::Window {
+            from_ms: anchor_ms,
+            to_ms: anchor_ms.saturating_add(d),
+        }
+    } else if let Some(ms) = at_ms {
+        When::At { ms }
+    } else {
+        When::End
+    };
+    cur.finish()?;
+    Ok((condition, when))
+}
+
+fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
+    let (word, col) =
+        cur.word("what to expect (leader, value, read, term, invariants, violation)")?;
+    match word.to_ascii_lowercase().as_str() {
+        "leader" => parse_leader(cur, false),
+        "no" => {
+            cur.expect_word("leader", "after \"no\"")?;
+            parse_leader(cur, true)
+        }
+        "value" => parse_value(cur),
+        "read" => parse_read(cur),
+        "term" => {
+            let node = cur.node()?;
+            let cmp = parse_cmp(cur)?;
+            let value = cur.integer("a term")?;
+            Ok(Condition::Term { node, cmp, value })
+        }
+        "invariants" => {
+            cur.expect_word("ok", "after \"invariants\"")?;
+            Ok(Condition::InvariantsOk)
+        }
+        "violation" => {
+            let (name, col) = cur.text("a property name such as \"Election Safety\"")?;
+            let property = Property::from_name(&name).ok_or_else(|| {
+                let names: Vec<&str> = Property::ALL.iter().map(|p| p.name()).collect();
+                cur.err(
+                    col,
+                    format!("unknown property \"{name}\" (one of: {})", names.join(", ")),
+                )
+            })?;
+            Ok(Condition::Violation { property })
+        }
+        _ => Err(cur.err(
+            col,
+            format!(
+                "unknown expectation \"{word}\" (expected leader, no leader, value, read, term, \
+                 invariants ok or violation)"
+            ),
+        )),
+    }
+}
+
+fn parse_leader(cur: &mut Cursor, negated: bool) -> Result<Condition, ScenarioError> {
+    let among = if cur.eat_word("among") {
+        cur.node_set()?
+    } else if cur.peek_word().is_some_and(is_node_word) {
+        vec![cur.node()?]
+    } else {
+        Vec::new()
+    };
+    Ok(Condition::Leader { among, negated })
+}
+
+fn is_node_word(w: &str) -> bool {
+    w.strip_prefix(['S', 's'])
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `value x=1 on all live nodes`, `value x=1 on S2`, `value x=1 on {1,2}`, `value x=none ...`.
+fn parse_value(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
+    let (key, _) = cur.text("a key")?;
+    cur.expect_punct("=", "between key and value")?;
+    let (raw, _) = cur.text("a value")?;
+    let value = (raw != "none").then_some(raw);
+    let on = if cur.eat_word("on") {
+        if cur.eat_word("all") {
+            cur.eat_word("live");
+            cur.expect_word("nodes", "after \"on all live\"")?;
+            NodeScope::AllLive
+        } else if matches!(cur.peek(), Some(Tok::Punct("{"))) {
+            NodeScope::Nodes(cur.node_set()?)
+        } else {
+            NodeScope::Nodes(vec![cur.node()?])
+        }
+    } else {
+        NodeScope::AllLive
+    };
+    Ok(Condition::Value { key, value, on })
+}
+
+/// `read x == 1`, `read x == none`, `read x fails`, optionally `via S3` after the key.
+fn parse_read(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
+    let (key, _) = cur.text("a key")?;
+    let via = if cur.eat_word("via") {
+        Some(cur.node()?)
+    } else {
+        None
+    };
+    let expect = if cur.eat_word("fails") {
+        ReadExpect::Fails
+    } else {
+        cur.expect_punct("==", "or \"fails\" after the key")?;
+        let (raw, _) = cur.text("a value (or none)")?;
+        ReadExpect::Value((raw != "none").then_some(raw))
+    };
+    Ok(Condition::Read { key, via, expect })
+}
+
+fn parse_cmp(cur: &mut Cursor) -> Result<Cmp, ScenarioError> {
+    let cmp = match cur.peek() {
+        Some(Tok::Punct("==")) => Cmp::Eq,
+        Some(Tok::Punct("!=")) => Cmp::Ne,
+        Some(Tok::Punct(">=")) => Cmp::Ge,
+        Some(Tok::Punct("<=")) => Cmp::Le,
+        Some(Tok::Punct(">")) => Cmp::Gt,
+        Some(Tok::Punct("<")) => Cmp::Lt,
+        _ => {
+            return Err(cur.err_here(format!(
+                "expected a comparison (==, !=, >=, <=, >, <){}",
+                cur.found()
+            )))
+        }
+    };
+    cur.eat_punct(cmp.symbol());
+    Ok(cmp)
+}

@@ -1,0 +1,210 @@
+//! The JSON-lines scenario form: one object per line.
+//!
+//! ```text
+//! {"cmd": "config", "nodes": 5, "seed": 7}          # the cluster (before any timed line)
+//! {"at_ms": 1200, "cmd": "crash", "node": 1}        # any command of DESIGN.md
+//! {"at_ms": 3000, "cmd": "report"}                  # print the state JSON at this time
+//! {"at_ms": 1200, "expect": "leader within 2s"}     # an expectation in the text syntax
+//! {"title": "Leader election", "about": "..."}      # optional
+//! ```
+//! Blank lines and lines starting with `#` are skipped.
+
+use serde_json::{Map, Value};
+
+use super::cursor::Cursor;
+use super::error::ScenarioError;
+use super::expect::{parse_expectation, Expectation};
+use super::lexer::lex;
+use super::{Action, Scenario, Step};
+use crate::sim::command::Command;
+
+/// Parses a whole JSON-lines scenario.
+pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
+    let mut sc = Scenario::default();
+    let mut anchor_ms = 0;
+    let mut seen_timed = false;
+    for (i, raw) in source.lines().enumerate() {
+        let line = i + 1;
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let value: Value = serde_json::from_str(trimmed)
+            .map_err(|e| ScenarioError::at(line, e.column(), format!("bad JSON: {e}")))?;
+        let Value::Object(mut object) = value else {
+            return Err(ScenarioError::at(line, 1, "expected a JSON object"));
+        };
+        let at_ms = take_at_ms(&mut object, line)?;
+        if let Some(title) = take_string(&mut object, "title", line)? {
+            sc.title = title;
+        }
+        if let Some(about) = take_string(&mut object, "about", line)? {
+            sc.description = about;
+        }
+        if let Some(text) = take_string(&mut object, "expect", line)? {
+            let anchor = at_ms.unwrap_or(anchor_ms);
+            sc.expectations
+                .push(expectation(&text, line, anchor, at_ms, sc.config.nodes)?);
+            continue;
+        }
+        if object.is_empty() {
+            continue; // A title/about line.
+        }
+        let is_report = object.get("cmd").and_then(Value::as_str) == Some("report");
+        if is_report {
+            object.remove("cmd");
+            if let Some(key) = object.keys().next() {
+                let msg = format!("report: unknown field `{key}`");
+                return Err(ScenarioError::at(line, 1, msg));
+            }
+        }
+        let action = if is_report {
+            Action::Report
+        } else {
+            let command = Command::from_value(Value::Object(object))
+                .map_err(|e| ScenarioError::at(line, 1, e.to_string()))?;
+            check_nodes(&command, sc.config.nodes, line)?;
+            Action::Command(command)
+        };
+        match (action, at_ms) {
+            (Action::Command(Command::Config(config)), None | Some(0)) if !seen_timed => {
+                sc.config = config;
+            }
+            (action, Some(at_ms)) => {
+                seen_timed = true;
+                anchor_ms = at_ms;
+                sc.steps.push(Step {
+                    at_ms,
+                    line,
+                    action,
+                });
+            }
+            (_, None) => {
+                let msg = "missing field \"at_ms\" (when the command runs, in ms)";
+                return Err(ScenarioError::at(line, 1, msg));
+            }
+        }
+    }
+    sc.steps.sort_by_key(|s| s.at_ms);
+    Ok(sc)
+}
+
+fn take_at_ms(object: &mut Map<String, Value>, line: usize) -> Result<Option<u64>, ScenarioError> {
+    match object.remove("at_ms") {
+        None => Ok(None),
+        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
+            ScenarioError::at(
+                line,
+                1,
+                format!("at_ms must be a whole number of ms, got {v}"),
+            )
+        }),
+    }
+}
+
+fn take_string(
+    object: &mut Map<String, Value>,
+    field: &str,
+    line: usize,
+) -> Result<Option<String>, ScenarioError> {
+    match object.remove(field) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(v) => Err(ScenarioError::at(
+            line,
+            1,
+            format!("{field} must be a string, got {v}"),
+        )),
+    }
+}
+
+/// An `expect` value, in the text syntax.
+fn expectation(
+    text: &str,
+    line: usize,
+    anchor_ms: u64,
+    at_ms: Option<u64>,
+    nodes: u64,
+) -> Result<Expectation, ScenarioError> {
+    let toks = lex(text, line)?;
+    let mut cur = Cursor::new(toks, line, text.chars().count(), nodes);
+    let (condition, when) = parse_expectation(&mut cur, anchor_ms, at_ms).map_err(|e| {
+        ScenarioError::at(
+            line,
+            0,
+            format!("in \"expect\", column {}: {}", e.column, e.message),
+        )
+    })?;
+    Ok(Expectation {
+        line,
+        text: format!("expect {text}"),
+        source: text.to_string(),
+        at_ms,
+        condition,
+        when,
+    })
+}
+
+/// Node ids in a command must exist in the cluster.
+pub(super) fn check_nodes(command: &Command, nodes: u64, line: usize) -> Result<(), ScenarioError> {
+    let mut ids = Vec::new();
+    match command {
+        Command::Crash { node }
+        | Command::Restart { node }
+        | Command::Timeout { node }
+        | Command::Put { node, .. }
+        | Command::Get { node, .. }
+        | Command::ClockDrift { node, .. } => ids.push(*node),
+        Command::Transfer { to } => ids.push(*to),
+        Command::Cut { from, to, .. } | Command::Uncut { from, to, .. } => ids.extend([*from, *to]),
+        Command::Latency { from, to, .. } => ids.extend(from.iter().chain(to.iter())),
+        Command::Partition { groups } => ids.extend(groups.iter().flatten()),
+        _ => {}
+    }
+    match ids.into_iter().find(|&id| id == 0 || id > nodes) {
+        Some(id) => Err(ScenarioError::at(
+            line,
+            1,
+            format!("unknown node S{id} (cluster has S1..S{nodes})"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The scenario's commands as JSON lines (expectations in the text syntax).
+pub fn to_jsonl(sc: &Scenario) -> String {
+    let mut out = Vec::new();
+    if !sc.title.is_empty() || !sc.description.is_empty() {
+        out.push(serde_json::json!({"title": sc.title, "about": sc.description}).to_string());
+    }
+    out.push(with_at(None, Command::Config(sc.config.clone())));
+    for step in &sc.steps {
+        let line = match &step.action {
+            Action::Report => serde_json::json!({"at_ms": step.at_ms, "cmd": "report"}).to_string(),
+            Action::Command(c) => with_at(Some(step.at_ms), c.clone()),
+        };
+        out.push(line);
+    }
+    for e in &sc.expectations {
+        let at = match (e.at_ms, e.when) {
+            (Some(t), _) => Some(t),
+            (None, super::When::Window { from_ms, .. }) => Some(from_ms),
+            _ => None,
+        };
+        let mut obj = Map::new();
+        if let Some(t) = at {
+            obj.insert("at_ms".into(), t.into());
+        }
+        obj.insert("expect".into(), e.source.clone().into());
+        out.push(Value::Object(obj).to_string());
+    }
+    out.join("\n") + "\n"
+}
+
+fn with_at(at_ms: Option<u64>, command: Command) -> String {
+    let mut value = serde_json::to_value(&command).unwrap_or(Value::Null);
+    if let (Some(t), Value::Object(obj)) = (at_ms, &mut value) {
+        obj.insert("at_ms".into(), t.into());
+    }
+    value.to_string()
+}

@@ -1,0 +1,385 @@
+//! The human-readable scenario form (see docs/scenario-format.md): one directive per line.
+
+use super::cursor::{parse_time, Cursor};
+use super::error::ScenarioError;
+use super::expect::{parse_expectation, Expectation};
+use super::lexer::lex;
+use super::{Action, Scenario, Step};
+use crate::sim::command::Command;
+use crate::sim::config::SimConfig;
+use crate::sim::history::ReadMode;
+
+/// Parses a whole text scenario.
+pub fn parse_text(source: &str) -> Result<Scenario, ScenarioError> {
+    let mut sc = Scenario::default();
+    let mut anchor_ms = 0;
+    let mut seen_timed = false;
+    // The cluster size later lines are checked against (a timed `config` may change it).
+    let mut nodes_now = sc.config.nodes;
+    for (i, raw) in source.lines().enumerate() {
+        let line_no = i + 1;
+        let trimmed = raw.trim_start();
+        let indent = raw.chars().count() - trimmed.chars().count();
+        if let Some(rest) = strip_keyword(trimmed, "title") {
+            sc.title = rest.trim().to_string();
+            continue;
+        }
+        if let Some(rest) = strip_keyword(trimmed, "about") {
+            if !sc.description.is_empty() {
+                sc.description.push(' ');
+            }
+            sc.description.push_str(rest.trim());
+            continue;
+        }
+        let toks = lex(raw, line_no)?;
+        if toks.is_empty() {
+            continue;
+        }
+        let mut cur = Cursor::new(toks, line_no, raw.chars().count(), nodes_now);
+        let (word, col) = cur.word("a directive")?;
+        match word.to_ascii_lowercase().as_str() {
+            "cluster" => {
+                if seen_timed {
+                    return Err(cur.err(
+                        col,
+                        "\"cluster\" lines come before the first \"at\" line (use \"at T config \
+                         ...\" to restart the cluster later)",
+                    ));
+                }
+                let mut config = sc.config.clone();
+                parse_options(&mut cur, &mut config)?;
+                check_config(&config, line_no, indent + 1)?;
+                nodes_now = config.nodes;
+                sc.config = config;
+            }
+            "at" => {
+                seen_timed = true;
+                let at_ms = cur.time()?;
+                anchor_ms = at_ms;
+                if cur.eat_word("expect") {
+                    let e = expectation(&mut cur, raw, anchor_ms, Some(at_ms))?;
+                    sc.expectations.push(e);
+                } else {
+                    let action = parse_action(&mut cur)?;
+                    if let Action::Command(Command::Config(c)) = &action {
+                        // Later lines name nodes of the new cluster.
+                        nodes_now = c.nodes;
+                    }
+                    sc.steps.push(Step {
+                        at_ms,
+                        line: line_no,
+                        action,
+                    });
+                }
+            }
+            "expect" => {
+                let e = expectation(&mut cur, raw, anchor_ms, None)?;
+                sc.expectations.push(e);
+            }
+            "end" => {
+                cur.expect_word("at", "after \"end\" (end at 10s)")?;
+                sc.end_ms = Some(cur.time()?);
+                cur.finish()?;
+            }
+            _ => {
+                return Err(cur.err(
+                    col,
+                    format!(
+                        "unknown directive \"{word}\" (a line starts with title, about, \
+                         cluster, at, expect or end)"
+                    ),
+                ))
+            }
+        }
+    }
+    sc.steps.sort_by_key(|s| s.at_ms);
+    Ok(sc)
+}
+
+/// `rest` if `line` is `keyword` followed by a space (or nothing).
+fn strip_keyword<'a>(line: &'a str, keyword: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix(keyword)?;
+    (rest.is_empty() || rest.starts_with(char::is_whitespace)).then_some(rest)
+}
+
+pub(super) fn expectation(
+    cur: &mut Cursor,
+    raw: &str,
+    anchor_ms: u64,
+    at_ms: Option<u64>,
+) -> Result<Expectation, ScenarioError> {
+    let start = cur.col();
+    let (condition, when) = parse_expectation(cur, anchor_ms, at_ms)?;
+    let text = strip_comment(raw).trim().to_string();
+    let source: String = strip_comment(raw).chars().skip(start - 1).collect();
+    Ok(Expectation {
+        line: cur.line,
+        text,
+        source: source.trim().to_string(),
+        at_ms,
+        condition,
+        when,
+    })
+}
+
+/// The line up to a `#` that is outside a quoted string.
+fn strip_comment(raw: &str) -> &str {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in raw.char_indices() {
+        match c {
+            '\\' if in_string && !escaped => {
+                escaped = true;
+                continue;
+            }
+            '"' if !escaped => in_string = !in_string,
+            '#' if !in_string => return &raw[..i],
+            _ => {}
+        }
+        escaped = false;
+    }
+    raw
+}
+
+/// Checks a configuration, pointing at the line when it is invalid.
+fn check_config(config: &SimConfig, line: usize, col: usize) -> Result<(), ScenarioError> {
+    config
+        .validate()
+        .map_err(|e| ScenarioError::at(line, col, e.to_string()))
+}
+
+/// The command after `at TIME`.
+fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
+    let (word, col) = cur.word("a command")?;
+    let name = word.to_ascii_lowercase();
+    let command = match name.as_str() {
+        "report" => {
+            cur.finish()?;
+            return Ok(Action::Report);
+        }
+        "crash" => Command::Crash { node: cur.node()? },
+        "restart" => Command::Restart { node: cur.node()? },
+        "timeout" => Command::Timeout { node: cur.node()? },
+        "partition" => {
+            let mut groups = vec![cur.node_set()?];
+            while !cur.is_done() {
+                groups.push(cur.node_set()?);
+            }
+            Command::Partition { groups }
+        }
+        "cut" | "uncut" => {
+            let from = cur.node()?;
+            let oneway = if cur.eat_punct("->") {
+                true
+            } else {
+                cur.eat_punct("<->");
+                false
+            };
+            let to = cur.node()?;
+            let oneway = oneway || cur.eat_word("oneway");
+            if name == "cut" {
+                Command::Cut { from, to, oneway }
+            } else {
+                Command::Uncut { from, to, oneway }
+            }
+        }
+        "heal" => Command::Heal,
+        "drop_rate" => Command::DropRate {
+            p: cur.number("a probability such as 0.1 or 10%")?,
+        },
+        "dup_rate" => Command::DupRate {
+            p: cur.number("a probability such as 0.1 or 10%")?,
+        },
+        "latency" => {
+            let [min_ms, max_ms] = range_ms(cur)?;
+            let (from, to) = if cur.is_done() {
+                (None, None)
+            } else {
+                let from = cur.node()?;
+                cur.expect_punct("->", "between the two nodes of a link")?;
+                (Some(from), Some(cur.node()?))
+            };
+            Command::Latency {
+                min_ms,
+                max_ms,
+                from,
+                to,
+            }
+        }
+        "drop_message" => Command::DropMessage {
+            id: cur.integer("a message id")?,
+        },
+        "transfer" => {
+            cur.eat_word("to");
+            Command::Transfer { to: cur.node()? }
+        }
+        "put" => {
+            let (key, _) = cur.text("a key")?;
+            cur.expect_punct("=", "between key and value (put x=1 via S1)")?;
+            let (value, _) = cur.text("a value")?;
+            cur.expect_word("via", "and the node the client sends to (put x=1 via S1)")?;
+            Command::Put {
+                key,
+                value,
+                node: cur.node()?,
+            }
+        }
+        "get" => {
+            let (key, _) = cur.text("a key")?;
+            cur.expect_word("via", "and the node the client sends to (get x via S1)")?;
+            let node = cur.node()?;
+            let read = if cur.eat_word("read") {
+                cur.expect_punct("=", "after \"read\"")?;
+                read_mode(cur)?
+            } else {
+                ReadMode::ReadIndex
+            };
+            Command::Get { key, node, read }
+        }
+        "clock_drift" => {
+            let node = cur.node()?;
+            if cur.eat_word("rate") {
+                cur.expect_punct("=", "after \"rate\"")?;
+            }
+            let rate = cur.number("a clock rate such as 1.5")?;
+            Command::ClockDrift { node, rate }
+        }
+        "config" => {
+            let mut config = SimConfig::default();
+            parse_options(cur, &mut config)?;
+            Command::Config(config)
+        }
+        _ => {
+            return Err(cur.err(
+                col,
+                format!(
+                    "unknown command \"{word}\" (one of: crash, restart, partition, cut, uncut, \
+                     heal, drop_rate, dup_rate, latency, drop_message, timeout, transfer, put, \
+                     get, clock_drift, config, report)"
+                ),
+            ))
+        }
+    };
+    cur.finish()?;
+    command.check().map_err(|e| cur.err(col, e.to_string()))?;
+    Ok(Action::Command(command))
+}
+
+fn read_mode(cur: &mut Cursor) -> Result<ReadMode, ScenarioError> {
+    let (w, col) = cur.word("a read mode")?;
+    serde_json::from_value(serde_json::Value::String(w.to_ascii_lowercase())).map_err(|_| {
+        cur.err(
+            col,
+            format!("unknown read mode \"{w}\" (one of: read_index, follower, lease, local)"),
+        )
+    })
+}
+
+/// `10..20ms`, `10ms..20ms` or `10ms` (min = max).
+fn range_ms(cur: &mut Cursor) -> Result<[u64; 2], ScenarioError> {
+    let (first, col) = cur.word("a time range such as 10..20ms")?;
+    if !cur.eat_punct("..") {
+        return parse_time(&first)
+            .map(|t| [t, t])
+            .map_err(|m| cur.err(col, m));
+    }
+    let (second, col2) = cur.word("the end of the range")?;
+    let hi = parse_time(&second).map_err(|m| cur.err(col2, m))?;
+    let unit = if second.ends_with("ms") { "ms" } else { "s" };
+    let lo_text = if first.ends_with('s') {
+        first
+    } else {
+        format!("{first}{unit}")
+    };
+    let lo = parse_time(&lo_text).map_err(|m| cur.err(col, m))?;
+    Ok([lo, hi])
+}
+
+/// `key=value` options of `cluster` and `config`.
+fn parse_options(cur: &mut Cursor, config: &mut SimConfig) -> Result<(), ScenarioError> {
+    while !cur.is_done() {
+        let (key, col) = cur.word("an option such as nodes=5")?;
+        cur.expect_punct("=", &format!("after \"{key}\""))?;
+        match key.to_ascii_lowercase().as_str() {
+            "nodes" => {
+                let vcol = cur.col();
+                config.nodes = cur.integer("a number of nodes")?;
+                if !(3..=9).contains(&config.nodes) {
+                    return Err(cur.err(
+                        vcol,
+                        format!("nodes must be in 3..=9, got {}", config.nodes),
+                    ));
+                }
+                cur.nodes = config.nodes;
+            }
+            "seed" => config.seed = cur.integer("a seed")?,
+            "election" => {
+                let [lo, hi] = range_ms(cur)?;
+                config.election_ms = if lo == hi {
+                    [lo, lo.saturating_mul(2)]
+                } else {
+                    [lo, hi]
+                };
+            }
+            "heartbeat" => config.heartbeat_ms = cur.time()?,
+            "latency" => config.latency_ms = range_ms(cur)?,
+            "drop_rate" => config.drop_rate = cur.number("a probability")?,
+            "dup_rate" => config.dup_rate = cur.number("a probability")?,
+            "prevote" => config.prevote = switch(cur)?,
+            "check_quorum" => config.check_quorum = switch(cur)?,
+            "lease_drift_bound" | "lease_clock_drift_bound" => {
+                config.lease_clock_drift_bound = cur.number("a bound such as 0.1")?
+            }
+            "max_entries" | "max_entries_per_append" => {
+                config.max_entries_per_append = cur.integer("a number of entries")?
+            }
+            "client_timeout" => config.client_timeout_ms = cur.time()?,
+            "checkpoint_every" => config.checkpoint_every_ms = cur.time()?,
+            "quirks" | "quirk" => loop {
+                let (q, qcol) = cur.word("a quirk name")?;
+                let quirks = &mut config.quirks;
+                match q.as_str() {
+                    "commit_old_term_by_counting" => quirks.commit_old_term_by_counting = true,
+                    "vote_without_log_check" => quirks.vote_without_log_check = true,
+                    "forget_vote_on_restart" => quirks.forget_vote_on_restart = true,
+                    "unsafe_leader_local_read" => quirks.unsafe_leader_local_read = true,
+                    "none" => *quirks = Default::default(),
+                    _ => {
+                        return Err(cur.err(
+                            qcol,
+                            format!(
+                                "unknown quirk \"{q}\" (one of: commit_old_term_by_counting, \
+                                 vote_without_log_check, forget_vote_on_restart, \
+                                 unsafe_leader_local_read)"
+                            ),
+                        ))
+                    }
+                }
+                if !cur.eat_punct(",") {
+                    break;
+                }
+            },
+            _ => {
+                return Err(cur.err(
+                    col,
+                    format!(
+                        "unknown option \"{key}\" (one of: nodes, seed, election, heartbeat, \
+                         latency, drop_rate, dup_rate, prevote, check_quorum, lease_drift_bound, \
+                         max_entries, client_timeout, checkpoint_every, quirks)"
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// on/off, true/false, yes/no.
+fn switch(cur: &mut Cursor) -> Result<bool, ScenarioError> {
+    let (w, col) = cur.word("on or off")?;
+    match w.to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" => Ok(true),
+        "off" | "false" | "no" => Ok(false),
+        _ => Err(cur.err(col, format!("expected on or off, found \"{w}\""))),
+    }
+}
