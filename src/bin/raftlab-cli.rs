@@ -1,5 +1,303 @@
-//! The Raftlab simulation from a terminal.
+//! The Raftlab simulation from a terminal: run scenarios, chaos, bench.
+//!
+//! Exit codes: 0 all good; 1 an expectation failed, a checker found a violation (that the
+//! scenario did not expect), or a chaos run failed; 2 bad input (usage, unreadable or malformed
+//! file), with the error on stderr.
 
-fn main() {
-    println!("raftlab-cli: not yet implemented");
+use std::process::ExitCode;
+
+use raftlab::sim::bench::run_standard_workload;
+use raftlab::sim::chaos::{chaos_run, Faults};
+use raftlab::sim::checker::linearizability::{check_history, Verdict};
+use raftlab::sim::scenario::presets::presets;
+use raftlab::sim::scenario::{run_scenario, Condition, RunOptions, Scenario, Status};
+use raftlab::sim::Simulation;
+
+const USAGE: &str = "usage:
+  raftlab-cli run FILE [--seed N] [--until MS] [--json]
+      FILE is a text scenario, a .jsonl scenario, or preset:NAME (see `raftlab-cli presets`)
+  raftlab-cli chaos --seeds N --duration-ms D [--nodes K] [--faults LIST] [--first-seed S]
+      LIST is comma-separated: crash,partition,cut,loss,dup,drift (or all, none; default all)
+  raftlab-cli bench
+  raftlab-cli presets";
+
+/// A usage or input error: exit code 2.
+struct BadInput(String);
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => cmd_run(&args[1..]),
+        Some("chaos") => cmd_chaos(&args[1..]),
+        Some("bench") => cmd_bench(&args[1..]),
+        Some("presets") => cmd_presets(&args[1..]),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(true)
+        }
+        Some(other) => Err(BadInput(format!("unknown subcommand \"{other}\""))),
+        None => Err(BadInput("missing subcommand".to_string())),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(BadInput(message)) => {
+            eprintln!("raftlab-cli: {message}");
+            if !message.contains(": line ") && !message.starts_with("line ") {
+                eprintln!("{USAGE}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Flags of the form `--name value` and `--switch`.
+struct Flags {
+    positional: Vec<String>,
+    values: Vec<(String, String)>,
+    switches: Vec<String>,
+}
+
+fn parse_flags(args: &[String], with_value: &[&str], switches: &[&str]) -> Result<Flags, BadInput> {
+    let mut flags = Flags {
+        positional: Vec::new(),
+        values: Vec::new(),
+        switches: Vec::new(),
+    };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        if with_value.contains(&arg.as_str()) {
+            let value = iter
+                .next()
+                .ok_or_else(|| BadInput(format!("{arg} needs a value")))?;
+            flags.values.push((arg.clone(), value.clone()));
+        } else if switches.contains(&arg.as_str()) {
+            flags.switches.push(arg.clone());
+        } else if arg.starts_with("--") {
+            return Err(BadInput(format!("unknown option {arg}")));
+        } else {
+            flags.positional.push(arg.clone());
+        }
+    }
+    Ok(flags)
+}
+
+impl Flags {
+    fn number(&self, name: &str) -> Result<Option<u64>, BadInput> {
+        match self.values.iter().rev().find(|(n, _)| n == name) {
+            None => Ok(None),
+            Some((_, v)) => v
+                .parse()
+                .map(Some)
+                .map_err(|_| BadInput(format!("{name} needs a whole number, got \"{v}\""))),
+        }
+    }
+
+    fn text(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.switches.iter().any(|s| s == name)
+    }
+}
+
+fn load(path: &str) -> Result<Scenario, BadInput> {
+    let source = match path.strip_prefix("preset:") {
+        Some(id) => presets()
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.source.to_string())
+            .ok_or_else(|| BadInput(format!("no preset \"{id}\" (see `raftlab-cli presets`)")))?,
+        None => std::fs::read_to_string(path)
+            .map_err(|e| BadInput(format!("cannot read {path}: {e}")))?,
+    };
+    Scenario::parse(&source).map_err(|e| BadInput(format!("{path}: {e}")))
+}
+
+fn cmd_run(args: &[String]) -> Result<bool, BadInput> {
+    let flags = parse_flags(args, &["--seed", "--until"], &["--json"])?;
+    let [path] = flags.positional.as_slice() else {
+        return Err(BadInput("run takes exactly one FILE".to_string()));
+    };
+    let scenario = load(path)?;
+    let options = RunOptions {
+        seed: flags.number("--seed")?,
+        until_ms: flags.number("--until")?,
+    };
+    let json = flags.has("--json");
+    let print_state = |sim: &Simulation| match serde_json::to_string(&sim.state()) {
+        Ok(text) => println!("{text}"),
+        Err(e) => eprintln!("raftlab-cli: cannot print the state: {e}"),
+    };
+    let mut on_report = |sim: &Simulation| {
+        if json {
+            print_state(sim);
+        }
+    };
+    let (sim, outcome) = run_scenario(&scenario, options, &mut on_report)
+        .map_err(|e| BadInput(format!("{path}: {e}")))?;
+    if json {
+        print_state(&sim);
+    }
+    // With --json, stdout holds only state JSON: the summary goes to stderr.
+    let mut out = String::new();
+    let title = if scenario.title.is_empty() {
+        path.as_str()
+    } else {
+        &scenario.title
+    };
+    let seed = options.seed.unwrap_or(scenario.config.seed);
+    out += &format!("{title} (seed {seed}, ran to {} ms)\n", outcome.end_ms);
+    for note in &outcome.notes {
+        out += &format!("  note  {note}\n");
+    }
+    for r in &outcome.results {
+        let tag = match r.status {
+            Status::Passed => "PASS",
+            Status::Failed => "FAIL",
+            Status::Skipped => "SKIP",
+        };
+        out += &format!(
+            "  {tag}  line {}: {}\n        {}\n",
+            r.line, r.text, r.reason
+        );
+    }
+    let expects_violation = scenario
+        .expectations
+        .iter()
+        .any(|e| matches!(e.condition, Condition::Violation { .. }));
+    let inv = &outcome.invariants;
+    if inv.ok {
+        out += "  invariants: ok\n";
+    } else {
+        out += &format!("  invariants: {} violation(s)\n", inv.total);
+        for v in &inv.violations {
+            out += &format!("    {v}\n");
+        }
+    }
+    out += &format!("  linearizability: {}\n", outcome.linearizability.summary());
+    let checkers_ok = inv.ok && outcome.linearizability.verdict != Verdict::NotLinearizable;
+    let count = |s: Status| outcome.results.iter().filter(|r| r.status == s).count();
+    let passed = outcome.expectations_pass() && (checkers_ok || expects_violation);
+    out += &format!(
+        "{}: {} passed, {} failed, {} skipped{}\n",
+        if passed { "OK" } else { "FAILED" },
+        count(Status::Passed),
+        count(Status::Failed),
+        count(Status::Skipped),
+        if !checkers_ok && !expects_violation {
+            "; a checker found a violation the scenario did not expect"
+        } else {
+            ""
+        }
+    );
+    if json {
+        eprint!("{out}");
+    } else {
+        print!("{out}");
+    }
+    Ok(passed)
+}
+
+fn cmd_chaos(args: &[String]) -> Result<bool, BadInput> {
+    let flags = parse_flags(
+        args,
+        &[
+            "--seeds",
+            "--duration-ms",
+            "--nodes",
+            "--faults",
+            "--first-seed",
+        ],
+        &[],
+    )?;
+    if let Some(extra) = flags.positional.first() {
+        return Err(BadInput(format!("unexpected argument \"{extra}\"")));
+    }
+    let seeds = flags
+        .number("--seeds")?
+        .ok_or_else(|| BadInput("chaos needs --seeds N".to_string()))?;
+    let duration = flags
+        .number("--duration-ms")?
+        .ok_or_else(|| BadInput("chaos needs --duration-ms D".to_string()))?;
+    let nodes = flags.number("--nodes")?.unwrap_or(5);
+    let first = flags.number("--first-seed")?.unwrap_or(1);
+    let fault_list = flags.text("--faults").unwrap_or("all");
+    let faults = Faults::parse(fault_list).map_err(|e| BadInput(e.to_string()))?;
+    let mut events = 0u64;
+    let mut failures = 0u64;
+    let mut unknown = 0u64;
+    let started = std::time::Instant::now();
+    for seed in first..first.saturating_add(seeds) {
+        let outcome =
+            chaos_run(seed, duration, nodes, faults).map_err(|e| BadInput(e.to_string()))?;
+        events += outcome.events;
+        let lin = check_history(&outcome.history);
+        if lin.verdict == Verdict::Unknown {
+            unknown += 1;
+        }
+        let mut problems = outcome.violations.clone();
+        if lin.verdict == Verdict::NotLinearizable {
+            problems.push(lin.summary());
+        }
+        if !outcome.settled {
+            problems.push(format!(
+                "did not settle after the faults: leader {:?}, {} operation(s) pending",
+                outcome.leader, outcome.pending_ops
+            ));
+        }
+        if !problems.is_empty() {
+            failures += 1;
+            println!("seed {seed} FAILED:");
+            for p in &problems {
+                println!("  {p}");
+            }
+            println!(
+                "  replay: raftlab-cli chaos --seeds 1 --first-seed {seed} --duration-ms \
+                 {duration} --nodes {nodes} --faults {fault_list}"
+            );
+        }
+    }
+    let wall = started.elapsed().as_secs_f64();
+    println!(
+        "chaos: {seeds} seeds x {duration} ms, {nodes} nodes, faults {fault_list}: {events} \
+         events, {failures} failing seed(s), {unknown} with linearizability unknown (search \
+         limit); {wall:.1} s wall"
+    );
+    Ok(failures == 0)
+}
+
+fn cmd_bench(args: &[String]) -> Result<bool, BadInput> {
+    if let Some(extra) = args.first() {
+        return Err(BadInput(format!(
+            "bench takes no arguments, got \"{extra}\""
+        )));
+    }
+    let report = run_standard_workload();
+    println!("{report}");
+    println!(
+        "simulated s per wall s: {:.0}; events per s: {:.0}",
+        report.sim_s_per_wall_s, report.events_per_wall_s
+    );
+    Ok(true)
+}
+
+fn cmd_presets(args: &[String]) -> Result<bool, BadInput> {
+    if let Some(extra) = args.first() {
+        return Err(BadInput(format!(
+            "presets takes no arguments, got \"{extra}\""
+        )));
+    }
+    for p in presets() {
+        let title = Scenario::parse(p.source)
+            .map(|s| s.title)
+            .unwrap_or_else(|e| format!("(does not parse: {e})"));
+        println!("{:32} {title}", p.id);
+    }
+    Ok(true)
 }

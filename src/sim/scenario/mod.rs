@@ -6,10 +6,12 @@
 
 mod cursor;
 pub mod error;
+mod eval;
 pub mod expect;
 pub mod jsonl;
 mod lexer;
 pub mod presets;
+pub mod runner;
 pub mod text;
 
 use serde::Serialize;
@@ -20,6 +22,7 @@ use crate::sim::config::SimConfig;
 pub use error::ScenarioError;
 pub use expect::{Cmp, Condition, Expectation, NodeScope, ReadExpect, When};
 pub use jsonl::{parse_jsonl, to_jsonl};
+pub use runner::{run_scenario, ExpectationResult, RunOptions, RunOutcome, Status};
 pub use text::parse_text;
 
 /// What happens at a time.
