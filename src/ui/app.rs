@@ -1,26 +1,355 @@
-use yew::prelude::*;
+//! The whole page: it owns the engine, runs the animation loop and wires every panel's
+//! commands to the simulation.
 
-const NODES: u64 = 5;
+use super::animation::{use_animation_loop, use_page_visible};
+use super::api;
+use super::cluster::{link_status, next_link_commands, ClusterView};
+use super::controls::Controls;
+use super::details::{find_message, find_node, MessageCard, NodeCard};
+use super::dialogs::{HelpDialog, ScenarioDialog};
+use super::engine::Engine;
+use super::keyboard::{key_action, typing_in_field, KeyAction};
+use super::kv_panel::KvPanel;
+use super::log_view::LogView;
+use super::model::{Dialog, Notice, Selection, UiAction, UiModel};
+use super::narration::NarrationPanel;
+use super::network_panel::NetworkPanel;
+use super::safety::SafetyPanel;
+use super::settings::Settings;
+use super::{boot, share, View};
+use crate::sim::command::Command;
+use crate::sim::config::SimConfig;
+use crate::sim::scenario::Scenario;
+use std::rc::Rc;
+use yew::prelude::*;
 
 #[component]
 pub fn App() -> Html {
+    let booted = use_memo((), |_| boot::boot());
+    let engine: Rc<Engine> = booted.engine.clone();
+    let ui = use_reducer(|| UiModel {
+        notice: booted.notice.clone(),
+        ..UiModel::default()
+    });
+    let redraw = use_force_update();
+    {
+        let engine = engine.clone();
+        use_effect_with((), move |_| {
+            engine.set_listener(Callback::from(move |_| redraw.force_update()));
+            let api = api::install(engine.clone());
+            move || drop(api)
+        });
+    }
+    let visible = use_page_visible();
+    use_animation_loop(engine.clone(), engine.playing() && visible);
+
+    let state = Rc::new(engine.state());
+    let view = View(state.clone());
+    for error in engine.take_script_errors() {
+        ui.dispatch(UiAction::Notify(Notice::error(error)));
+    }
+
+    let notify_result = {
+        let ui = ui.dispatcher();
+        move |result: Result<(), String>| {
+            if let Err(error) = result {
+                ui.dispatch(UiAction::Notify(Notice::error(error)));
+            }
+        }
+    };
+    let on_command = {
+        let (engine, notify_result) = (engine.clone(), notify_result.clone());
+        Callback::from(move |command: Command| notify_result(engine.command(command)))
+    };
+    let on_node = {
+        let ui = ui.dispatcher();
+        Callback::from(move |id| ui.dispatch(UiAction::Toggle(Selection::Node(id))))
+    };
+    let on_message = {
+        let ui = ui.dispatcher();
+        Callback::from(move |id| ui.dispatch(UiAction::Toggle(Selection::Message(id))))
+    };
+    let on_link = {
+        let (engine, notify_result) = (engine.clone(), notify_result.clone());
+        Callback::from(move |(a, b): (u64, u64)| {
+            let status = link_status(&engine.state().network, a, b);
+            for command in next_link_commands(status, a, b) {
+                notify_result(engine.command(command));
+            }
+        })
+    };
+    let on_seek = {
+        let engine = engine.clone();
+        Callback::from(move |t: u64| {
+            engine.set_playing(false);
+            engine.seek(t);
+        })
+    };
+    let close_selection = {
+        let ui = ui.dispatcher();
+        Callback::from(move |_| ui.dispatch(UiAction::ClearSelection))
+    };
+    let close_dialog = {
+        let ui = ui.dispatcher();
+        Callback::from(move |_| ui.dispatch(UiAction::CloseDialog))
+    };
+    let open = |dialog: Dialog| {
+        let ui = ui.dispatcher();
+        Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Open(dialog)))
+    };
+    let on_apply_settings = {
+        let (engine, ui) = (engine.clone(), ui.dispatcher());
+        Callback::from(
+            move |config: SimConfig| match engine.command(Command::Config(config)) {
+                Ok(()) => {
+                    ui.dispatch(UiAction::CloseDialog);
+                    ui.dispatch(UiAction::ClearSelection);
+                    ui.dispatch(UiAction::Notify(Notice::info(
+                        "The cluster restarted with the new settings.",
+                    )));
+                }
+                Err(e) => ui.dispatch(UiAction::Notify(Notice::error(e))),
+            },
+        )
+    };
+    let on_load_scenario = {
+        let (engine, ui) = (engine.clone(), ui.dispatcher());
+        Callback::from(move |scenario: Scenario| match engine.load(&scenario) {
+            Ok(()) => {
+                engine.set_playing(true);
+                ui.dispatch(UiAction::CloseDialog);
+                ui.dispatch(UiAction::ClearSelection);
+                ui.dispatch(UiAction::Notify(Notice::info(format!(
+                    "{}: {}",
+                    scenario.title, scenario.description
+                ))));
+            }
+            Err(e) => ui.dispatch(UiAction::Notify(Notice::error(e))),
+        })
+    };
+    let on_share = {
+        let (engine, ui) = (engine.clone(), ui.dispatcher());
+        Callback::from(move |_: MouseEvent| {
+            ui.dispatch(UiAction::Notify(share_run(&engine)));
+        })
+    };
+    let on_restart = {
+        let (engine, notify_result) = (engine.clone(), notify_result.clone());
+        Callback::from(move |_| notify_result(engine.command(Command::Config(engine.config()))))
+    };
+
+    {
+        let (engine, ui) = (engine.clone(), ui.clone());
+        let on_command = on_command.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window()
+                .and_then(|w| w.document())
+                .map(|document| {
+                    gloo_events::EventListener::new(&document, "keydown", move |event| {
+                        let Some(event) =
+                            wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(event)
+                        else {
+                            return;
+                        };
+                        if typing_in_field(event) {
+                            return;
+                        }
+                        if let Some(action) = key_action(event) {
+                            event.prevent_default();
+                            on_key(&engine, &ui, &on_command, action);
+                        }
+                    })
+                });
+            move || drop(listener)
+        });
+    }
+
+    let selection_card = match ui.selection {
+        Some(Selection::Node(id)) => find_node(&state, id).map(|n| html! {
+            <NodeCard node={n.clone()} leader={state.leader} next_value={state.history.len() as u64 + 1}
+                on_command={on_command.clone()} on_close={close_selection.clone()} />
+        }),
+        Some(Selection::Message(id)) => find_message(&state, id).map(|m| html! {
+            <MessageCard message={m.clone()} on_command={on_command.clone()} on_close={close_selection.clone()} />
+        }),
+        None => None,
+    };
+    let dismiss = {
+        let ui = ui.dispatcher();
+        Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::DismissNotice))
+    };
+    let on_filter = {
+        let ui = ui.dispatcher();
+        Callback::from(move |f| ui.dispatch(UiAction::FilterNarration(f)))
+    };
+    let theme = match ui.dark {
+        Some(true) => "dark",
+        Some(false) => "light",
+        None => "auto",
+    };
+    let toggle_theme = {
+        let ui = ui.clone();
+        Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::SetDark(ui.dark != Some(true))))
+    };
+    let on_play_pause = {
+        let engine = engine.clone();
+        Callback::from(move |_| engine.set_playing(!engine.playing()))
+    };
+    let on_step_back = {
+        let engine = engine.clone();
+        Callback::from(move |_| {
+            engine.set_playing(false);
+            engine.step_back();
+        })
+    };
+    let on_step_forward = {
+        let engine = engine.clone();
+        Callback::from(move |_| {
+            engine.set_playing(false);
+            engine.step_forward();
+        })
+    };
+    let on_speed = {
+        let engine = engine.clone();
+        Callback::from(move |s| engine.set_speed(s))
+    };
     html! {
-        <main class="app">
-            <h1>{ "Raftlab" }</h1>
-            <svg class="cluster" viewBox="-100 -100 200 200" role="img" aria-label="cluster">
-                { for (1..=NODES).map(node) }
-            </svg>
-        </main>
+        <div class={classes!("app", booted.embed.then_some("embed"))} data-theme={theme}>
+            <header class="topbar">
+                <h1><span class="logo" aria-hidden="true">{ "◎" }</span>{ "Raftlab" }</h1>
+                <p class="tagline">{ "Raft consensus, live in your browser. Click a server or a message; click a link to cut it." }</p>
+                <nav class="tools">
+                    <button data-action="scenarios" onclick={open(Dialog::Scenario)} title="Preset scenarios (o)">{ "Scenarios" }</button>
+                    <button data-action="settings" onclick={open(Dialog::Settings)} title="Settings (s)">{ "Settings" }</button>
+                    <button data-action="share" onclick={on_share} title="Copy a link to this run (k)">{ "Share" }</button>
+                    <button class="icon" onclick={toggle_theme} title="Light or dark" aria-label="Switch between light and dark">{ "◐" }</button>
+                    <button class="icon" data-action="help" onclick={open(Dialog::Help)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{ "?" }</button>
+                </nav>
+            </header>
+            if let Some(notice) = &ui.notice {
+                <div class={classes!("notice", notice.is_error.then_some("error"))} role="status" data-notice="">
+                    <span>{ &notice.text }</span>
+                    <button class="icon" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
+                </div>
+            }
+            <main class="stage">
+                <section class="cluster-panel">
+                    <ClusterView view={view.clone()} selection={ui.selection}
+                        {on_node} {on_message} {on_link} />
+                    <super::legend::Legend />
+                </section>
+                <aside class="side">
+                    { for selection_card }
+                    <SafetyPanel invariants={state.invariants.clone()} on_seek={on_seek.clone()} />
+                    <NetworkPanel network={state.network.clone()} on_command={on_command.clone()} />
+                    <NarrationPanel events={state.events.clone()} filter={ui.narration_filter.clone()}
+                        {on_filter} on_seek={on_seek.clone()} />
+                </aside>
+            </main>
+            <Controls time_ms={state.time_ms} end_ms={state.end_ms} playing={engine.playing()}
+                speed={engine.speed()} {on_play_pause} {on_step_back} {on_step_forward}
+                {on_speed} on_seek={on_seek.clone()} {on_restart} />
+            <section class="lower">
+                <LogView view={view.clone()} />
+                <KvPanel view={view.clone()} on_command={on_command.clone()} />
+            </section>
+            { match ui.dialog {
+                Some(Dialog::Settings) => html! {
+                    <div class="backdrop"><Settings config={engine.config()} on_apply={on_apply_settings} on_close={close_dialog.clone()} /></div>
+                },
+                Some(Dialog::Help) => html! { <div class="backdrop"><HelpDialog on_close={close_dialog.clone()} /></div> },
+                Some(Dialog::Scenario) => html! {
+                    <div class="backdrop"><ScenarioDialog on_load={on_load_scenario} on_close={close_dialog.clone()} /></div>
+                },
+                None => html! {},
+            } }
+        </div>
     }
 }
 
-fn node(id: u64) -> Html {
-    let angle = std::f64::consts::TAU * (id - 1) as f64 / NODES as f64 - std::f64::consts::FRAC_PI_2;
-    let (x, y) = (70.0 * angle.cos(), 70.0 * angle.sin());
-    html! {
-        <g class="node" data-node-id={id.to_string()} transform={format!("translate({x:.1} {y:.1})")}>
-            <circle r="16" />
-            <text text-anchor="middle" dy="0.35em">{ format!("S{id}") }</text>
-        </g>
+/// Puts a link to this run in the address bar and on the clipboard.
+fn share_run(engine: &Engine) -> Notice {
+    let fragment = share::encode(&engine.config(), &engine.commands(), engine.now());
+    let Some(window) = web_sys::window() else {
+        return Notice::error("no window");
+    };
+    let location = window.location();
+    let url = format!(
+        "{}{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        fragment
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+    let _ = window.navigator().clipboard().write_text(&url);
+    Notice::info("A link to this run is in the address bar (and on the clipboard): opening it replays the same run.")
+}
+
+fn on_key(
+    engine: &Rc<Engine>,
+    ui: &UseReducerHandle<UiModel>,
+    on_command: &Callback<Command>,
+    action: KeyAction,
+) {
+    let selected = match ui.selection {
+        Some(Selection::Node(id)) => Some(id),
+        _ => None,
+    };
+    let state = || engine.state();
+    match action {
+        KeyAction::PlayPause => engine.set_playing(!engine.playing()),
+        KeyAction::StepForward => {
+            engine.set_playing(false);
+            engine.step_forward();
+        }
+        KeyAction::StepBack => {
+            engine.set_playing(false);
+            engine.step_back();
+        }
+        KeyAction::Faster => engine.set_speed(engine.speed() * 1.5),
+        KeyAction::Slower => engine.set_speed(engine.speed() / 1.5),
+        KeyAction::Help => ui.dispatch(UiAction::Open(Dialog::Help)),
+        KeyAction::Settings => ui.dispatch(UiAction::Open(Dialog::Settings)),
+        KeyAction::Scenarios => ui.dispatch(UiAction::Open(Dialog::Scenario)),
+        KeyAction::Share => ui.dispatch(UiAction::Notify(share_run(engine))),
+        KeyAction::Heal => on_command.emit(Command::Heal),
+        KeyAction::Escape => {
+            if ui.dialog.is_some() {
+                ui.dispatch(UiAction::CloseDialog)
+            } else {
+                ui.dispatch(UiAction::ClearSelection)
+            }
+        }
+        KeyAction::SelectNode(id) => {
+            if state().nodes.iter().any(|n| n.id == id) {
+                ui.dispatch(UiAction::Select(Selection::Node(id)))
+            }
+        }
+        KeyAction::CrashOrRestart
+        | KeyAction::TimeoutSelected
+        | KeyAction::PutSelected
+        | KeyAction::TransferToSelected => {
+            let Some(id) = selected else {
+                ui.dispatch(UiAction::Notify(Notice::info(
+                    "Select a server first (click it, or press its number).",
+                )));
+                return;
+            };
+            let up = state().nodes.iter().any(|n| n.id == id && n.up);
+            let command = match action {
+                KeyAction::CrashOrRestart if up => Command::Crash { node: id },
+                KeyAction::CrashOrRestart => Command::Restart { node: id },
+                KeyAction::TimeoutSelected => Command::Timeout { node: id },
+                KeyAction::PutSelected => Command::Put {
+                    key: "x".into(),
+                    value: (state().history.len() + 1).to_string(),
+                    node: id,
+                },
+                _ => Command::Transfer { to: id },
+            };
+            on_command.emit(command);
+        }
     }
 }

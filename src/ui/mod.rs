@@ -1,8 +1,40 @@
 //! Yew components: they render views of the simulation and change it only by sending commands.
 
+pub mod animation;
+pub mod api;
 mod app;
+pub mod boot;
+pub mod cluster;
+pub mod controls;
+mod details;
+mod dialogs;
+pub mod engine;
+pub mod keyboard;
+mod kv_panel;
+mod legend;
+mod log_view;
+pub mod model;
+pub mod narration;
+mod network_panel;
+mod safety;
+mod settings;
+pub mod share;
 
 pub use app::App;
+
+use crate::sim::state::State;
+use std::rc::Rc;
+
+/// The state a render shows. Every render builds a fresh one, so it compares by identity
+/// rather than walking the whole snapshot.
+#[derive(Clone)]
+pub struct View(pub Rc<State>);
+
+impl PartialEq for View {
+    fn eq(&self, other: &View) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 /// Mounts the app on the page body.
 pub fn start() {

@@ -1,0 +1,156 @@
+//! The page's programming interface for embedding pages, scripts and tests:
+//! `window.raftlab.{state, command, advance, load, pause, play, seek}` and `postMessage`
+//! (`{raftlab: {...command...}}`). Everything returns `{ok: true}` or `{ok: false, error}`;
+//! nothing thrown, nothing changed on error.
+
+use super::engine::Engine;
+use crate::sim::command::Command;
+use crate::sim::scenario::Scenario;
+use gloo_events::EventListener;
+use js_sys::{Object, Reflect, JSON};
+use serde::Serialize;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The most simulated time one `advance` call may run (an hour), so a typo cannot hang the page.
+pub const MAX_ADVANCE_MS: f64 = 3_600_000.0;
+
+/// Keeps the API's closures alive while the app is mounted; dropping it removes
+/// `window.raftlab` and the message listener.
+pub struct Api {
+    _closures: Vec<Closure<dyn Fn(JsValue) -> JsValue>>,
+    _message_listener: Option<EventListener>,
+}
+
+impl Drop for Api {
+    fn drop(&mut self) {
+        if let Some(window) = web_sys::window() {
+            let _ = Reflect::delete_property(&window, &JsValue::from_str("raftlab"));
+        }
+    }
+}
+
+fn outcome(result: Result<(), String>) -> JsValue {
+    let object = Object::new();
+    let _ = Reflect::set(&object, &"ok".into(), &JsValue::from_bool(result.is_ok()));
+    if let Err(error) = result {
+        let _ = Reflect::set(&object, &"error".into(), &JsValue::from_str(&error));
+    }
+    object.into()
+}
+
+/// Plain JSON-compatible JS values (numbers, not BigInts; objects, not Maps).
+pub fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// A command from JS: an object, or its JSON text.
+pub fn command_from_js(value: &JsValue) -> Result<Command, String> {
+    let text = match value.as_string() {
+        Some(text) => text,
+        None => JSON::stringify(value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or("the command must be an object such as {cmd: \"crash\", node: 2}")?,
+    };
+    Command::from_json(&text).map_err(|e| e.to_string())
+}
+
+fn advance_ms(value: &JsValue) -> Result<u64, String> {
+    match value.as_f64() {
+        Some(ms) if ms.is_finite() && (0.0..=MAX_ADVANCE_MS).contains(&ms) => Ok(ms.round() as u64),
+        _ => Err(format!(
+            "advance takes a number of simulated milliseconds from 0 to {MAX_ADVANCE_MS}"
+        )),
+    }
+}
+
+fn load_text(engine: &Engine, value: &JsValue) -> Result<(), String> {
+    let text = value
+        .as_string()
+        .ok_or("load takes the text of a scenario")?;
+    let scenario = Scenario::parse(&text).map_err(|e| e.to_string())?;
+    engine.load(&scenario)
+}
+
+/// One API call by name, shared by `window.raftlab` and `postMessage`.
+fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
+    match name {
+        "state" => to_js(&engine.state()),
+        "command" => outcome(command_from_js(arg).and_then(|c| engine.command(c))),
+        "advance" => outcome(advance_ms(arg).map(|ms| engine.advance(ms))),
+        "seek" => outcome(advance_ms(arg).map(|ms| engine.seek(ms))),
+        "load" => outcome(load_text(engine, arg)),
+        "pause" => {
+            engine.set_playing(false);
+            outcome(Ok(()))
+        }
+        "play" => {
+            engine.set_playing(true);
+            outcome(Ok(()))
+        }
+        _ => outcome(Err(format!("unknown call {name}"))),
+    }
+}
+
+const CALLS: [&str; 7] = [
+    "state", "command", "advance", "seek", "load", "pause", "play",
+];
+
+/// Installs `window.raftlab` and the `postMessage` listener.
+pub fn install(engine: Rc<Engine>) -> Api {
+    let mut closures = Vec::new();
+    let Some(window) = web_sys::window() else {
+        return Api {
+            _closures: closures,
+            _message_listener: None,
+        };
+    };
+    let api = Object::new();
+    for name in CALLS {
+        let engine = engine.clone();
+        let closure =
+            Closure::<dyn Fn(JsValue) -> JsValue>::new(move |arg| call(&engine, name, &arg));
+        let _ = Reflect::set(&api, &name.into(), closure.as_ref().unchecked_ref());
+        closures.push(closure);
+    }
+    let _ = Reflect::set(&window, &"raftlab".into(), &api);
+    let listener = EventListener::new(&window, "message", move |event| {
+        if let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() {
+            on_message(&engine, &event.data());
+        }
+    });
+    Api {
+        _closures: closures,
+        _message_listener: Some(listener),
+    }
+}
+
+/// `{raftlab: {cmd: ...}}`: a command; `{raftlab: {call: "advance", arg: 500}}`: an API call.
+/// Anything else is ignored.
+fn on_message(engine: &Engine, data: &JsValue) {
+    let Ok(payload) = Reflect::get(data, &"raftlab".into()) else {
+        return;
+    };
+    if !payload.is_object() {
+        return;
+    }
+    let call_name = Reflect::get(&payload, &"call".into())
+        .ok()
+        .and_then(|v| v.as_string());
+    match call_name {
+        Some(name) if CALLS.contains(&name.as_str()) && name != "state" => {
+            let arg = Reflect::get(&payload, &"arg".into()).unwrap_or(JsValue::UNDEFINED);
+            call(engine, &name, &arg);
+        }
+        Some(_) => {}
+        None => {
+            if let Ok(command) = command_from_js(&payload) {
+                let _ = engine.command(command);
+            }
+        }
+    }
+}

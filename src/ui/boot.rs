@@ -1,0 +1,95 @@
+//! What the page starts with: a shared link's run, a preset named in the address
+//! (`?scenario=figure-8`), or a fresh five-server cluster; `?embed` drops the chrome.
+
+use super::engine::Engine;
+use super::model::Notice;
+use super::share;
+use crate::sim::config::SimConfig;
+use crate::sim::scenario::presets::presets;
+use crate::sim::scenario::Scenario;
+use crate::sim::Simulation;
+use std::rc::Rc;
+
+pub struct Booted {
+    pub engine: Rc<Engine>,
+    pub notice: Option<Notice>,
+    pub embed: bool,
+}
+
+fn query_param(search: &str, name: &str) -> Option<String> {
+    search.trim_start_matches('?').split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then(|| v.to_string())
+    })
+}
+
+fn fresh_cluster() -> Simulation {
+    let seed = (js_sys::Math::random() * 1_000_000.0) as u64;
+    let config = SimConfig {
+        seed,
+        ..SimConfig::default()
+    };
+    Simulation::new(config).unwrap_or_else(|_| {
+        // The default configuration is valid by construction; fall back to seed 1 regardless.
+        Simulation::new(SimConfig::default()).expect("default configuration is valid")
+    })
+}
+
+pub fn boot() -> Booted {
+    let location = web_sys::window().map(|w| w.location());
+    let hash = location
+        .as_ref()
+        .and_then(|l| l.hash().ok())
+        .unwrap_or_default();
+    let search = location
+        .as_ref()
+        .and_then(|l| l.search().ok())
+        .unwrap_or_default();
+    let embed = query_param(&search, "embed").is_some();
+    match share::decode(&hash) {
+        Ok(Some((sim, _))) => {
+            let engine = Rc::new(Engine::new(sim));
+            engine.set_playing(false);
+            let notice =
+                Notice::info("Replayed from a shared link (paused). Press space to go on.");
+            return Booted {
+                engine,
+                notice: Some(notice),
+                embed,
+            };
+        }
+        Err(e) => {
+            let notice = Notice::error(format!("{e}. Started a normal cluster instead."));
+            return Booted {
+                engine: Rc::new(Engine::new(fresh_cluster())),
+                notice: Some(notice),
+                embed,
+            };
+        }
+        Ok(None) => {}
+    }
+    let engine = Rc::new(Engine::new(fresh_cluster()));
+    let mut notice = None;
+    if let Some(id) = query_param(&search, "scenario") {
+        match presets().iter().find(|p| p.id == id) {
+            Some(preset) => match Scenario::parse(preset.source) {
+                Ok(scenario) => {
+                    if let Err(e) = engine.load(&scenario) {
+                        notice = Some(Notice::error(e));
+                    }
+                }
+                Err(e) => notice = Some(Notice::error(format!("preset {id}: {e}"))),
+            },
+            None => {
+                notice = Some(Notice::error(format!(
+                    "There is no preset scenario called \"{id}\"."
+                )))
+            }
+        }
+    }
+    Booted {
+        engine,
+        notice,
+        embed,
+    }
+}

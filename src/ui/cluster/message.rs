@@ -1,0 +1,77 @@
+//! A message in flight: a glyph per kind moving from sender to receiver.
+
+use super::geometry::Point;
+use crate::sim::state::MessageState;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct MessageProps {
+    pub message: MessageState,
+    pub at: Point,
+    pub selected: bool,
+    pub on_click: Callback<u64>,
+}
+
+/// The outcome class of a reply: "ok" (granted / success), "no", or none for requests.
+pub fn outcome(message: &MessageState) -> Option<&'static str> {
+    message
+        .granted
+        .or(message.success)
+        .map(|ok| if ok { "ok" } else { "no" })
+}
+
+#[component]
+pub fn MessageGlyph(props: &MessageProps) -> Html {
+    let m = &props.message;
+    let id = m.id;
+    let onclick = {
+        let on_click = props.on_click.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_click.emit(id)
+        })
+    };
+    let class = classes!(
+        "msg",
+        m.kind.replace('_', "-"),
+        outcome(m),
+        props.selected.then_some("selected")
+    );
+    html! {
+        <g {class} data-msg-kind={m.kind.clone()} data-msg-id={id.to_string()}
+           transform={format!("translate({:.2} {:.2})", props.at.x, props.at.y)} {onclick}>
+            <title>{ &m.summary }</title>
+            // A larger invisible target so a moving dot can be clicked or tapped.
+            <circle class="hit" r="9" />
+            { glyph(m) }
+        </g>
+    }
+}
+
+fn glyph(m: &MessageState) -> Html {
+    match m.kind.as_str() {
+        "append_entries" => html! {
+            <>
+                <rect class="glyph" x="-6" y="-6" width="12" height="12" rx="2" />
+                <text class="count" dy="0.35em">{ m.entries }</text>
+            </>
+        },
+        "heartbeat" => html! { <circle class="glyph" r="3.5" /> },
+        "timeout_now" => html! {
+            <polygon class="glyph" points="0,-7 2,-2 7,-2 3,1 5,7 0,3 -5,7 -3,1 -7,-2 -2,-2" />
+        },
+        "read_index" | "read_index_reply" => html! {
+            <polygon class="glyph" points="0,-6 6,0 0,6 -6,0" />
+        },
+        "append_entries_reply" => html! { <polygon class="glyph" points="-4,-4 5,0 -4,4" /> },
+        _ if m.kind.ends_with("_reply") => html! {
+            <>
+                <circle class="glyph" r="4.5" />
+                if m.granted == Some(false) {
+                    <path class="mark" d="M -2.5 -2.5 L 2.5 2.5 M 2.5 -2.5 L -2.5 2.5" />
+                }
+            </>
+        },
+        _ => html! { <circle class="glyph" r="5" /> },
+    }
+}

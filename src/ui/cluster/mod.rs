@@ -1,0 +1,143 @@
+//! The cluster drawing: servers on a ring, the links between them and messages in flight.
+
+pub mod geometry;
+mod link;
+mod message;
+mod node;
+
+use crate::sim::command::Command;
+use crate::sim::state::NetworkState;
+use geometry::{flight_progress, message_position, node_position, Point, VIEW_BOX};
+use link::Link;
+pub use link::LinkStatus;
+use message::MessageGlyph;
+use node::NodeGlyph;
+pub use node::{role_label, role_name};
+use std::collections::BTreeSet;
+use yew::prelude::*;
+
+use super::model::Selection;
+use super::View;
+
+#[derive(Properties, PartialEq)]
+pub struct ClusterProps {
+    pub view: View,
+    pub selection: Option<Selection>,
+    pub on_node: Callback<u64>,
+    pub on_message: Callback<u64>,
+    pub on_link: Callback<(u64, u64)>,
+}
+
+#[component]
+pub fn ClusterView(props: &ClusterProps) -> Html {
+    let state = &props.view.0;
+    let count = state.nodes.len();
+    let position = |id: u64| -> Point {
+        let index = state.nodes.iter().position(|n| n.id == id).unwrap_or(0);
+        node_position(index, count)
+    };
+    let flagged: BTreeSet<u64> = state
+        .invariants
+        .violations
+        .iter()
+        .flat_map(|v| v.nodes.iter().copied())
+        .collect();
+    let slow = slow_links(&state.network);
+    let links = state
+        .nodes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| state.nodes[i + 1..].iter().map(move |b| (a.id, b.id)));
+    html! {
+        <svg class="cluster" viewBox={VIEW_BOX} role="group" aria-label="The cluster">
+            <g class="links">
+                { for links.map(|(a, b)| html! {
+                    <Link key={format!("{a}-{b}")} {a} {b} at_a={position(a)} at_b={position(b)}
+                          status={link_status(&state.network, a, b)}
+                          slow={slow.contains(&(a, b)) || slow.contains(&(b, a))}
+                          on_click={props.on_link.clone()} />
+                }) }
+            </g>
+            <g class="nodes">
+                { for state.nodes.iter().map(|n| html! {
+                    <NodeGlyph key={n.id} node={n.clone()} at={position(n.id)} now={state.time_ms}
+                        cluster_size={count}
+                        selected={props.selection == Some(Selection::Node(n.id))}
+                        flagged={flagged.contains(&n.id)}
+                        on_click={props.on_node.clone()} />
+                }) }
+            </g>
+            <g class="messages">
+                { for state.in_flight.iter().map(|m| {
+                    let progress = flight_progress(m.sent_ms, m.deliver_ms, state.time_ms);
+                    html! {
+                        <MessageGlyph key={m.id} message={m.clone()}
+                            at={message_position(position(m.from), position(m.to), progress)}
+                            selected={props.selection == Some(Selection::Message(m.id))}
+                            on_click={props.on_message.clone()} />
+                    }
+                }) }
+            </g>
+        </svg>
+    }
+}
+
+/// Whether `from` can send to `to`: not cut, and in the same partition group.
+fn reaches(network: &NetworkState, from: u64, to: u64) -> bool {
+    let cut = network.cuts.iter().any(|c| c.from == from && c.to == to);
+    let apart = !network.partitions.is_empty()
+        && !network
+            .partitions
+            .iter()
+            .any(|group| group.contains(&from) && group.contains(&to));
+    !cut && !apart
+}
+
+pub fn link_status(network: &NetworkState, a: u64, b: u64) -> LinkStatus {
+    match (reaches(network, a, b), reaches(network, b, a)) {
+        (true, true) => LinkStatus::Healthy,
+        (false, false) => LinkStatus::Cut,
+        (false, true) => LinkStatus::OneWay { from: a, to: b },
+        (true, false) => LinkStatus::OneWay { from: b, to: a },
+    }
+}
+
+fn slow_links(network: &NetworkState) -> BTreeSet<(u64, u64)> {
+    network
+        .link_latency
+        .iter()
+        .filter(|l| l.min_ms > network.latency.max_ms)
+        .map(|l| (l.from, l.to))
+        .collect()
+}
+
+/// The commands that move a link one step along healthy -> cut -> a->b cut -> b->a cut -> healthy.
+pub fn next_link_commands(status: LinkStatus, a: u64, b: u64) -> Vec<Command> {
+    let one_way = |cut: bool, from: u64, to: u64| {
+        if cut {
+            Command::Cut {
+                from,
+                to,
+                oneway: true,
+            }
+        } else {
+            Command::Uncut {
+                from,
+                to,
+                oneway: true,
+            }
+        }
+    };
+    match status {
+        LinkStatus::Healthy => vec![Command::Cut {
+            from: a,
+            to: b,
+            oneway: false,
+        }],
+        LinkStatus::Cut => vec![one_way(false, b, a)],
+        LinkStatus::OneWay { from, to } if from == a => {
+            vec![one_way(false, from, to), one_way(true, to, from)]
+        }
+        LinkStatus::OneWay { from, to } => vec![one_way(false, from, to)],
+    }
+}

@@ -1,0 +1,168 @@
+//! One server on the ring: its role by shape and colour, term, vote, timer arc and votes.
+
+use super::geometry::{arc_path, Point, NODE_RADIUS, TIMER_RADIUS};
+use crate::sim::state::{NodeState, RoleName};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct NodeProps {
+    pub node: NodeState,
+    pub at: Point,
+    pub now: u64,
+    pub cluster_size: usize,
+    pub selected: bool,
+    /// Highlighted by the safety panel.
+    pub flagged: bool,
+    pub on_click: Callback<u64>,
+}
+
+pub fn role_name(node: &NodeState) -> &'static str {
+    if !node.up {
+        return "crashed";
+    }
+    match node.role {
+        RoleName::Follower => "follower",
+        RoleName::PreCandidate => "pre_candidate",
+        RoleName::Candidate => "candidate",
+        RoleName::Leader => "leader",
+    }
+}
+
+pub fn role_label(node: &NodeState) -> &'static str {
+    match role_name(node) {
+        "crashed" => "crashed",
+        "pre_candidate" => "pre-candidate",
+        other => other,
+    }
+}
+
+#[component]
+pub fn NodeGlyph(props: &NodeProps) -> Html {
+    let node = &props.node;
+    let id = node.id;
+    let role = role_name(node);
+    let onclick = {
+        let on_click = props.on_click.clone();
+        Callback::from(move |_: MouseEvent| on_click.emit(id))
+    };
+    let onkeydown = {
+        let on_click = props.on_click.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                on_click.emit(id);
+            }
+        })
+    };
+    let class = classes!(
+        "node",
+        role,
+        props.selected.then_some("selected"),
+        props.flagged.then_some("flagged")
+    );
+    let label = format!("S{id}, {}, term {}", role_label(node), node.term);
+    html! {
+        <g {class} data-node-id={id.to_string()} data-role={role} data-term={node.term.to_string()}
+           transform={format!("translate({:.2} {:.2})", props.at.x, props.at.y)}
+           tabindex="0" role="button" aria-label={label} {onclick} {onkeydown}>
+            <title>{ format!("S{id}: {} in term {}", role_label(node), node.term) }</title>
+            { timer_arc(node, props.now) }
+            { shape(role) }
+            <text class="node-name" y="-3">{ format!("S{id}") }</text>
+            <text class="node-term" y="11">{ format!("T{}", node.term) }</text>
+            { votes(node, props.cluster_size) }
+            { caption(node) }
+        </g>
+    }
+}
+
+fn shape(role: &str) -> Html {
+    let r = NODE_RADIUS;
+    match role {
+        "leader" => {
+            let points: Vec<String> = (0..6)
+                .map(|k| {
+                    let a = std::f64::consts::TAU * k as f64 / 6.0;
+                    format!("{:.2},{:.2}", r * 1.08 * a.cos(), r * 1.08 * a.sin())
+                })
+                .collect();
+            html! { <polygon class="shape" points={points.join(" ")} /> }
+        }
+        "candidate" | "pre_candidate" => {
+            let d = r * 1.2;
+            html! { <polygon class="shape" points={format!("0,{} {d},0 0,{d} {},0", -d, -d)} /> }
+        }
+        "crashed" => html! {
+            <>
+                <circle class="shape" r={r.to_string()} />
+                <path class="crash-mark" d="M -12 -12 L 12 12 M 12 -12 L -12 12" />
+            </>
+        },
+        _ => html! { <circle class="shape" r={r.to_string()} /> },
+    }
+}
+
+/// The election timer drains as time passes (a leader shows its heartbeat timer instead).
+fn timer_arc(node: &NodeState, now: u64) -> Html {
+    if !node.up {
+        return html! {};
+    }
+    let (deadline, length, class) = match node.role {
+        RoleName::Leader => match node.heartbeat_deadline_ms {
+            Some(deadline) => (deadline, None, "timer heartbeat"),
+            None => return html! {},
+        },
+        _ => match node.election_deadline_ms {
+            Some(deadline) => (deadline, node.election_timeout_ms, "timer election"),
+            None => return html! {},
+        },
+    };
+    let remaining = deadline.saturating_sub(now) as f64;
+    let fraction = match length {
+        Some(length) if length > 0 => remaining / length as f64,
+        _ => 1.0,
+    };
+    html! {
+        <>
+            <circle class="timer-track" r={TIMER_RADIUS.to_string()} />
+            <path class={class} d={arc_path(TIMER_RADIUS, fraction)} />
+        </>
+    }
+}
+
+/// A candidate's collected votes as dots under it (filled = granted).
+fn votes(node: &NodeState, cluster_size: usize) -> Html {
+    if !node.up || !matches!(node.role, RoleName::Candidate | RoleName::PreCandidate) {
+        return html! {};
+    }
+    let spacing = 7.0;
+    let start = -(cluster_size as f64 - 1.0) * spacing / 2.0;
+    html! {
+        <g class="votes" aria-label={format!("{} of {} votes", node.votes.len(), cluster_size)}>
+            { for (0..cluster_size).map(|k| {
+                let granted = k < node.votes.len();
+                html! {
+                    <circle class={if granted { "vote granted" } else { "vote" }}
+                        cx={format!("{:.1}", start + k as f64 * spacing)} cy="38" r="2.8" />
+                }
+            }) }
+        </g>
+    }
+}
+
+/// Vote and commit index under the node.
+fn caption(node: &NodeState) -> Html {
+    let vote = node
+        .voted_for
+        .map_or_else(|| "no vote".to_string(), |v| format!("voted S{v}"));
+    let y = if matches!(node.role, RoleName::Candidate | RoleName::PreCandidate) {
+        50
+    } else {
+        42
+    };
+    html! {
+        <text class="node-caption" y={y.to_string()}>
+            { format!("{vote} · commit {}", node.commit_index) }
+        </text>
+    }
+}

@@ -1,0 +1,106 @@
+//! Play/pause, step, speed and the timeline scrubber.
+
+use super::engine::{MAX_SPEED, MIN_SPEED};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub time_ms: u64,
+    pub end_ms: u64,
+    pub playing: bool,
+    pub speed: f64,
+    pub on_play_pause: Callback<()>,
+    pub on_step_back: Callback<()>,
+    pub on_step_forward: Callback<()>,
+    pub on_speed: Callback<f64>,
+    pub on_seek: Callback<u64>,
+    pub on_restart: Callback<()>,
+}
+
+const SLIDER_STEPS: f64 = 1000.0;
+
+/// The speed slider is logarithmic: equal moves multiply the speed by equal factors.
+pub fn speed_to_slider(speed: f64) -> f64 {
+    ((speed / MIN_SPEED).ln() / (MAX_SPEED / MIN_SPEED).ln() * SLIDER_STEPS).round()
+}
+
+pub fn slider_to_speed(position: f64) -> f64 {
+    MIN_SPEED * (MAX_SPEED / MIN_SPEED).powf(position / SLIDER_STEPS)
+}
+
+/// "0.05x", "1x", "12x".
+pub fn speed_label(speed: f64) -> String {
+    if speed >= 10.0 {
+        format!("{speed:.0}×")
+    } else if speed >= 1.0 {
+        format!("{speed:.1}×")
+    } else if speed >= 0.1 {
+        format!("{speed:.2}×")
+    } else {
+        format!("{speed:.3}×")
+    }
+}
+
+/// "12.345 s".
+pub fn time_label(ms: u64) -> String {
+    format!("{}.{:03} s", ms / 1000, ms % 1000)
+}
+
+fn input_value(e: &InputEvent) -> Option<f64> {
+    e.target_dyn_into::<HtmlInputElement>()
+        .and_then(|input| input.value().parse::<f64>().ok())
+}
+
+#[component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    let emit = |cb: &Callback<()>| {
+        let cb = cb.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let on_speed = {
+        let cb = props.on_speed.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(v) = input_value(&e) {
+                cb.emit(slider_to_speed(v))
+            }
+        })
+    };
+    let on_seek = {
+        let cb = props.on_seek.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(v) = input_value(&e) {
+                cb.emit(v.max(0.0) as u64)
+            }
+        })
+    };
+    let (play_icon, play_label) = if props.playing {
+        ("⏸", "Pause (space)")
+    } else {
+        ("▶", "Play (space)")
+    };
+    html! {
+        <section class="controls" aria-label="Playback">
+            <button class="icon primary" title={play_label} aria-label={play_label}
+                    data-action="play-pause" onclick={emit(&props.on_play_pause)}>{ play_icon }</button>
+            <button class="icon" title="Step back one event (←)" aria-label="Step back one event"
+                    data-action="step-back" onclick={emit(&props.on_step_back)}>{ "⏮" }</button>
+            <button class="icon" title="Step forward one event (→)" aria-label="Step forward one event"
+                    data-action="step-forward" onclick={emit(&props.on_step_forward)}>{ "⏭" }</button>
+            <output class="clock" data-sim-time={props.time_ms.to_string()} aria-label="Simulated time">
+                { time_label(props.time_ms) }
+            </output>
+            <input class="scrubber" type="range" min="0" max={props.end_ms.max(1).to_string()}
+                   value={props.time_ms.to_string()} aria-label="Timeline" oninput={on_seek} />
+            <label class="speed">
+                <span>{ "Speed" }</span>
+                <input type="range" min="0" max={SLIDER_STEPS.to_string()}
+                       value={speed_to_slider(props.speed).to_string()}
+                       aria-label="Speed" oninput={on_speed} />
+                <span class="speed-value">{ speed_label(props.speed) }</span>
+            </label>
+            <button class="text" title="Start the same cluster again from time 0" data-action="restart"
+                    onclick={emit(&props.on_restart)}>{ "Restart" }</button>
+        </section>
+    }
+}

@@ -1,0 +1,137 @@
+//! The selected node's actions and facts, or the selected message's fields with a drop button.
+
+use super::cluster::role_label;
+use crate::sim::command::Command;
+use crate::sim::state::{MessageState, NodeState, State};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct NodeCardProps {
+    pub node: NodeState,
+    pub leader: Option<u64>,
+    pub next_value: u64,
+    pub on_command: Callback<Command>,
+    pub on_close: Callback<()>,
+}
+
+const DRIFT_RATES: [f64; 6] = [0.5, 0.8, 1.0, 1.25, 1.5, 2.0];
+
+#[component]
+pub fn NodeCard(props: &NodeCardProps) -> Html {
+    let n = &props.node;
+    let id = n.id;
+    let send = |command: Command| {
+        let cb = props.on_command.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(command.clone()))
+    };
+    let on_drift = {
+        let cb = props.on_command.clone();
+        Callback::from(move |e: Event| {
+            if let Some(rate) = e
+                .target_dyn_into::<HtmlSelectElement>()
+                .and_then(|s| s.value().parse::<f64>().ok())
+            {
+                cb.emit(Command::ClockDrift { node: id, rate });
+            }
+        })
+    };
+    let close = {
+        let cb = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let put = Command::Put {
+        key: "x".into(),
+        value: props.next_value.to_string(),
+        node: id,
+    };
+    let can_transfer = n.up && props.leader.is_some_and(|l| l != id);
+    html! {
+        <section class="card node-card" aria-label={format!("Server S{id}")}>
+            <header>
+                <h2>{ format!("S{id}") }<span class={classes!("role-tag", super::cluster::role_name(n))}>{ role_label(n) }</span></h2>
+                <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
+            </header>
+            <dl class="facts">
+                <dt>{ "term" }</dt><dd>{ n.term }</dd>
+                <dt>{ "voted for" }</dt><dd>{ n.voted_for.map_or("—".to_string(), |v| format!("S{v}")) }</dd>
+                <dt>{ "leader" }</dt><dd>{ n.leader_hint.map_or("unknown".to_string(), |v| format!("S{v}")) }</dd>
+                <dt>{ "commit / applied" }</dt><dd>{ format!("{} / {}", n.commit_index, n.last_applied) }</dd>
+                <dt>{ "log" }</dt><dd>{ format!("{} entries", n.log.len()) }</dd>
+                <dt>{ "clock" }</dt><dd>{ format!("{}× real time", n.clock_rate) }</dd>
+            </dl>
+            <div class="actions">
+                if n.up {
+                    <button data-action="crash" onclick={send(Command::Crash { node: id })}>{ "Crash" }</button>
+                    <button data-action="timeout" title="Fire its election timer now"
+                        onclick={send(Command::Timeout { node: id })}>{ "Time out" }</button>
+                    <button data-action="put" title="A client writes x through this server"
+                        onclick={send(put)}>{ format!("Put x={}", props.next_value) }</button>
+                    if can_transfer {
+                        <button data-action="transfer" onclick={send(Command::Transfer { to: id })}>
+                            { "Make leader" }
+                        </button>
+                    }
+                } else {
+                    <button data-action="restart" onclick={send(Command::Restart { node: id })}>{ "Restart" }</button>
+                }
+                <label class="drift">{ "Clock " }
+                    <select onchange={on_drift} aria-label="Clock rate">
+                        { for DRIFT_RATES.iter().map(|r| html! {
+                            <option value={r.to_string()} selected={(*r - n.clock_rate).abs() < 1e-9}>
+                                { format!("{r}×") }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MessageCardProps {
+    pub message: MessageState,
+    pub on_command: Callback<Command>,
+    pub on_close: Callback<()>,
+}
+
+#[component]
+pub fn MessageCard(props: &MessageCardProps) -> Html {
+    let m = &props.message;
+    let drop = {
+        let cb = props.on_command.clone();
+        let id = m.id;
+        Callback::from(move |_: MouseEvent| cb.emit(Command::DropMessage { id }))
+    };
+    let close = {
+        let cb = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    html! {
+        <section class="card message-card" aria-label="Message">
+            <header>
+                <h2>{ m.kind.replace('_', " ") }</h2>
+                <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
+            </header>
+            <p class="summary">{ &m.summary }</p>
+            <dl class="facts">
+                <dt>{ "from → to" }</dt><dd>{ format!("S{} → S{}", m.from, m.to) }</dd>
+                <dt>{ "term" }</dt><dd>{ m.term }</dd>
+                <dt>{ "sent / arrives" }</dt><dd>{ format!("{} ms / {} ms", m.sent_ms, m.deliver_ms) }</dd>
+            </dl>
+            <div class="actions">
+                <button class="danger" data-action="drop" onclick={drop}>{ "Drop this message" }</button>
+            </div>
+        </section>
+    }
+}
+
+/// The node a selection points at, if it still exists.
+pub fn find_node(state: &State, id: u64) -> Option<&NodeState> {
+    state.nodes.iter().find(|n| n.id == id)
+}
+
+pub fn find_message(state: &State, id: u64) -> Option<&MessageState> {
+    state.in_flight.iter().find(|m| m.id == id)
+}

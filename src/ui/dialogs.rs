@@ -1,0 +1,97 @@
+//! The keyboard help and the scenario picker (presets, or a scenario pasted as text).
+
+use super::keyboard::KEYS;
+use crate::sim::scenario::presets::presets;
+use crate::sim::scenario::Scenario;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HelpProps {
+    pub on_close: Callback<()>,
+}
+
+#[component]
+pub fn HelpDialog(props: &HelpProps) -> Html {
+    let close = {
+        let cb = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    html! {
+        <section class="dialog help" role="dialog" aria-label="Keyboard shortcuts">
+            <header>
+                <h2>{ "Keyboard shortcuts" }</h2>
+                <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
+            </header>
+            <dl class="keys">
+                { for KEYS.iter().map(|(key, what)| html! { <><dt><kbd>{ *key }</kbd></dt><dd>{ *what }</dd></> }) }
+            </dl>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ScenarioProps {
+    pub on_load: Callback<Scenario>,
+    pub on_close: Callback<()>,
+}
+
+#[component]
+pub fn ScenarioDialog(props: &ScenarioProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let text = use_node_ref();
+    let close = {
+        let cb = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let parsed: Vec<(&'static str, Result<Scenario, String>)> = presets()
+        .iter()
+        .map(|p| (p.id, Scenario::parse(p.source).map_err(|e| e.to_string())))
+        .collect();
+    let load_text = {
+        let (text, error, cb) = (text.clone(), error.clone(), props.on_load.clone());
+        Callback::from(move |_: MouseEvent| {
+            let source = text
+                .cast::<HtmlTextAreaElement>()
+                .map(|t| t.value())
+                .unwrap_or_default();
+            match Scenario::parse(&source) {
+                Ok(scenario) => cb.emit(scenario),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        })
+    };
+    html! {
+        <section class="dialog scenarios" role="dialog" aria-label="Scenarios">
+            <header>
+                <h2>{ "Scenarios" }</h2>
+                <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
+            </header>
+            <ul class="preset-list">
+                { for parsed.into_iter().map(|(id, scenario)| match scenario {
+                    Ok(scenario) => {
+                        let cb = props.on_load.clone();
+                        let s = scenario.clone();
+                        html! {
+                            <li>
+                                <button class="preset" data-preset={id}
+                                        onclick={Callback::from(move |_: MouseEvent| cb.emit(s.clone()))}>
+                                    <strong>{ &scenario.title }</strong>
+                                    <span>{ &scenario.description }</span>
+                                </button>
+                            </li>
+                        }
+                    }
+                    Err(e) => html! { <li class="broken">{ format!("{id}: {e}") }</li> },
+                }) }
+            </ul>
+            <details>
+                <summary>{ "Paste a scenario" }</summary>
+                <textarea ref={text} rows="8" aria-label="Scenario text"
+                    placeholder={"nodes 5\nseed 7\nat 2s crash leader\nexpect leader within 3s"} />
+                if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
+                <button class="primary" onclick={load_text}>{ "Run it" }</button>
+            </details>
+        </section>
+    }
+}

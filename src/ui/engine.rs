@@ -1,0 +1,171 @@
+//! The one owner of the running simulation in the page.
+//!
+//! The Yew tree, the `window.raftlab` API and `postMessage` all reach the simulation through an
+//! `Rc<Engine>`; none of them holds the simulation itself. Every change goes through
+//! [`Engine::command`] (or a timeline move), then the engine tells its listener to re-render.
+
+use crate::sim::command::Command;
+use crate::sim::config::SimConfig;
+use crate::sim::scenario::Scenario;
+use crate::sim::simulation::TimedCommand;
+use crate::sim::state::State;
+use crate::sim::Simulation;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use yew::Callback;
+
+/// Simulated milliseconds per wall-clock millisecond at the default speed: slow enough to follow
+/// each message (a 12 ms hop takes about a quarter of a second on screen).
+pub const DEFAULT_SPEED: f64 = 0.05;
+pub const MIN_SPEED: f64 = 0.002;
+pub const MAX_SPEED: f64 = 20.0;
+
+pub struct Engine {
+    sim: RefCell<Simulation>,
+    playing: Cell<bool>,
+    speed: Cell<f64>,
+    listener: RefCell<Option<Callback<()>>>,
+    /// A loaded scenario's commands not yet reached, in time order.
+    script: RefCell<VecDeque<(u64, Command)>>,
+    /// Errors from scripted commands, for the page to show.
+    script_errors: RefCell<Vec<String>>,
+}
+
+impl Engine {
+    pub fn new(sim: Simulation) -> Engine {
+        Engine {
+            sim: RefCell::new(sim),
+            playing: Cell::new(true),
+            speed: Cell::new(DEFAULT_SPEED),
+            listener: RefCell::new(None),
+            script: RefCell::new(VecDeque::new()),
+            script_errors: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The app's re-render hook; called after every change.
+    pub fn set_listener(&self, listener: Callback<()>) {
+        *self.listener.borrow_mut() = Some(listener);
+    }
+
+    fn changed(&self) {
+        let listener = self.listener.borrow().clone();
+        if let Some(listener) = listener {
+            listener.emit(());
+        }
+    }
+
+    pub fn state(&self) -> State {
+        self.sim.borrow().state()
+    }
+
+    pub fn config(&self) -> SimConfig {
+        self.sim.borrow().config().clone()
+    }
+
+    pub fn now(&self) -> u64 {
+        self.sim.borrow().now()
+    }
+
+    /// The commands given so far with their times (what a shareable link carries).
+    pub fn commands(&self) -> Vec<TimedCommand> {
+        self.sim.borrow().commands()
+    }
+
+    /// Applies a command at the displayed time; on error nothing changes.
+    pub fn command(&self, command: Command) -> Result<(), String> {
+        let result = self.sim.borrow_mut().apply(command);
+        self.changed();
+        result.map_err(|e| e.to_string())
+    }
+
+    /// Replaces the whole run (a shared link, a new configuration).
+    pub fn replace(&self, sim: Simulation) {
+        *self.sim.borrow_mut() = sim;
+        self.script.borrow_mut().clear();
+        self.changed();
+    }
+
+    /// Starts a scenario from time 0: its cluster now, its commands when their time comes.
+    pub fn load(&self, scenario: &Scenario) -> Result<(), String> {
+        let sim = Simulation::new(scenario.config.clone()).map_err(|e| e.to_string())?;
+        *self.sim.borrow_mut() = sim;
+        *self.script.borrow_mut() = scenario.commands().into_iter().collect();
+        self.script_errors.borrow_mut().clear();
+        self.changed();
+        Ok(())
+    }
+
+    /// Errors raised by scripted commands since the last call.
+    pub fn take_script_errors(&self) -> Vec<String> {
+        std::mem::take(&mut *self.script_errors.borrow_mut())
+    }
+
+    /// Runs the simulation forward by `ms` simulated milliseconds, applying scripted commands
+    /// at their times.
+    pub fn advance(&self, ms: u64) {
+        if ms == 0 {
+            return;
+        }
+        {
+            let mut sim = self.sim.borrow_mut();
+            let target = sim.now().saturating_add(ms);
+            let mut script = self.script.borrow_mut();
+            while script.front().is_some_and(|(at, _)| *at <= target) {
+                let Some((at, command)) = script.pop_front() else {
+                    break;
+                };
+                sim.run_until(at);
+                if let Err(e) = sim.apply(command) {
+                    self.script_errors.borrow_mut().push(e.to_string());
+                }
+            }
+            sim.run_until(target);
+        }
+        self.changed();
+    }
+
+    /// Advances by a frame's worth of wall-clock time at the current speed. Fractions of a
+    /// millisecond carry over so slow speeds still move.
+    pub fn advance_wall(&self, wall_ms: f64, carry: &Cell<f64>) {
+        let total = wall_ms * self.speed.get() + carry.get();
+        let whole = total.floor();
+        carry.set(total - whole);
+        self.advance(whole as u64);
+    }
+
+    pub fn seek(&self, t: u64) {
+        self.sim.borrow_mut().seek(t);
+        self.changed();
+    }
+
+    pub fn step_forward(&self) -> bool {
+        let moved = self.sim.borrow_mut().step_forward();
+        self.changed();
+        moved
+    }
+
+    pub fn step_back(&self) -> bool {
+        let moved = self.sim.borrow_mut().step_back();
+        self.changed();
+        moved
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playing.get()
+    }
+
+    pub fn set_playing(&self, playing: bool) {
+        self.playing.set(playing);
+        self.changed();
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed.get()
+    }
+
+    pub fn set_speed(&self, speed: f64) {
+        self.speed.set(speed.clamp(MIN_SPEED, MAX_SPEED));
+        self.changed();
+    }
+}

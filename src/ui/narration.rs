@@ -1,0 +1,65 @@
+//! Every event in plain words, newest first; a filter box; clicking a line jumps the timeline
+//! to that moment.
+
+use super::controls::time_label;
+use crate::sim::state::Narration;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct NarrationProps {
+    pub events: Vec<Narration>,
+    pub filter: String,
+    pub on_filter: Callback<String>,
+    pub on_seek: Callback<u64>,
+}
+
+/// Lines matching every word of the filter ("S3 vote"), newest first.
+pub fn filtered<'a>(events: &'a [Narration], filter: &str) -> Vec<&'a Narration> {
+    let words: Vec<String> = filter.split_whitespace().map(str::to_lowercase).collect();
+    events
+        .iter()
+        .rev()
+        .filter(|e| {
+            let text = e.text.to_lowercase();
+            words.iter().all(|w| text.contains(w.as_str()))
+        })
+        .collect()
+}
+
+#[component]
+pub fn NarrationPanel(props: &NarrationProps) -> Html {
+    let oninput = {
+        let cb = props.on_filter.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                cb.emit(input.value())
+            }
+        })
+    };
+    let lines = filtered(&props.events, &props.filter);
+    html! {
+        <section class="panel narration" aria-label="What happened">
+            <header>
+                <h2>{ "What happened" }</h2>
+                <input type="search" placeholder="Filter, e.g. S3 vote" value={props.filter.clone()}
+                       aria-label="Filter events" {oninput} />
+            </header>
+            <ol class="events" aria-live="polite">
+                { for lines.into_iter().take(120).map(|e| {
+                    let cb = props.on_seek.clone();
+                    let t = e.time_ms;
+                    html! {
+                        <li>
+                            <button class="event" title="Jump the timeline here"
+                                    onclick={Callback::from(move |_: MouseEvent| cb.emit(t))}>
+                                <time>{ time_label(e.time_ms) }</time>
+                                <span>{ &e.text }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+        </section>
+    }
+}

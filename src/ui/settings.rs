@@ -1,0 +1,133 @@
+//! The settings dialog: cluster size, timeouts, latency, PreVote, CheckQuorum, and the teaching
+//! quirks in a section marked unsafe. Applying restarts the cluster with the new configuration.
+
+use crate::sim::config::SimConfig;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsProps {
+    pub config: SimConfig,
+    pub on_apply: Callback<SimConfig>,
+    pub on_close: Callback<()>,
+}
+
+fn number_input(
+    draft: &UseStateHandle<SimConfig>,
+    set: fn(&mut SimConfig, u64),
+) -> Callback<InputEvent> {
+    let draft = draft.clone();
+    Callback::from(move |e: InputEvent| {
+        if let Some(v) = e
+            .target_dyn_into::<HtmlInputElement>()
+            .and_then(|i| i.value().trim().parse::<u64>().ok())
+        {
+            let mut next = (*draft).clone();
+            set(&mut next, v);
+            draft.set(next);
+        }
+    })
+}
+
+fn checkbox(draft: &UseStateHandle<SimConfig>, set: fn(&mut SimConfig, bool)) -> Callback<Event> {
+    let draft = draft.clone();
+    Callback::from(move |e: Event| {
+        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+            let mut next = (*draft).clone();
+            set(&mut next, input.checked());
+            draft.set(next);
+        }
+    })
+}
+
+#[component]
+pub fn Settings(props: &SettingsProps) -> Html {
+    let draft = use_state(|| props.config.clone());
+    let c = (*draft).clone();
+    let apply = {
+        let (draft, cb) = (draft.clone(), props.on_apply.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            cb.emit((*draft).clone());
+        })
+    };
+    let close = {
+        let cb = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let sizes = [3u64, 5, 7];
+    html! {
+        <form class="dialog settings" aria-label="Settings" onsubmit={apply}>
+            <header>
+                <h2>{ "Settings" }</h2>
+                <button type="button" class="icon close" aria-label="Close" onclick={close.clone()}>{ "×" }</button>
+            </header>
+            <fieldset>
+                <legend>{ "Cluster" }</legend>
+                <div class="segmented" role="radiogroup" aria-label="Servers">
+                    { for sizes.iter().map(|&n| {
+                        let draft = draft.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| {
+                            let mut next = (*draft).clone();
+                            next.nodes = n;
+                            draft.set(next);
+                        });
+                        html! {
+                            <button type="button" role="radio" aria-checked={(c.nodes == n).to_string()}
+                                    class={classes!((c.nodes == n).then_some("on"))} {onclick}>
+                                { format!("{n} servers") }
+                            </button>
+                        }
+                    }) }
+                </div>
+                <label>{ "Seed" }
+                    <input type="number" min="0" value={c.seed.to_string()}
+                        oninput={number_input(&draft, |c, v| c.seed = v)} /></label>
+            </fieldset>
+            <fieldset>
+                <legend>{ "Timing (ms)" }</legend>
+                <label>{ "Election timeout, at least" }
+                    <input type="number" min="10" value={c.election_ms[0].to_string()}
+                        oninput={number_input(&draft, |c, v| c.election_ms = [v, v.saturating_mul(2)])} />
+                    <small>{ format!("drawn in [{}, {})", c.election_ms[0], c.election_ms[1]) }</small></label>
+                <label>{ "Heartbeat every" }
+                    <input type="number" min="1" value={c.heartbeat_ms.to_string()}
+                        oninput={number_input(&draft, |c, v| c.heartbeat_ms = v)} /></label>
+                <label>{ "Latency from" }
+                    <input type="number" min="0" value={c.latency_ms[0].to_string()}
+                        oninput={number_input(&draft, |c, v| c.latency_ms[0] = v)} /></label>
+                <label>{ "to" }
+                    <input type="number" min="0" value={c.latency_ms[1].to_string()}
+                        oninput={number_input(&draft, |c, v| c.latency_ms[1] = v)} /></label>
+            </fieldset>
+            <fieldset>
+                <legend>{ "Protocol" }</legend>
+                <label class="check"><input type="checkbox" checked={c.prevote}
+                    onchange={checkbox(&draft, |c, v| c.prevote = v)} />
+                    { "PreVote (§9.6): a rejoining server cannot disrupt the cluster" }</label>
+                <label class="check"><input type="checkbox" checked={c.check_quorum}
+                    onchange={checkbox(&draft, |c, v| c.check_quorum = v)} />
+                    { "CheckQuorum: a leader that loses its majority steps down" }</label>
+            </fieldset>
+            <fieldset class="unsafe">
+                <legend>{ "⚠ Unsafe teaching quirks — each breaks one rule of Raft" }</legend>
+                <label class="check"><input type="checkbox" checked={c.quirks.commit_old_term_by_counting}
+                    onchange={checkbox(&draft, |c, v| c.quirks.commit_old_term_by_counting = v)} />
+                    { "Commit an earlier term's entry by counting replicas (Figure 8)" }</label>
+                <label class="check"><input type="checkbox" checked={c.quirks.vote_without_log_check}
+                    onchange={checkbox(&draft, |c, v| c.quirks.vote_without_log_check = v)} />
+                    { "Grant votes without the up-to-date log check (§5.4.1)" }</label>
+                <label class="check"><input type="checkbox" checked={c.quirks.forget_vote_on_restart}
+                    onchange={checkbox(&draft, |c, v| c.quirks.forget_vote_on_restart = v)} />
+                    { "Forget the vote on restart" }</label>
+                <label class="check"><input type="checkbox" checked={c.quirks.unsafe_leader_local_read}
+                    onchange={checkbox(&draft, |c, v| c.quirks.unsafe_leader_local_read = v)} />
+                    { "Leader serves reads without confirming it still leads" }</label>
+            </fieldset>
+            <footer>
+                <button type="button" onclick={close}>{ "Cancel" }</button>
+                <button type="submit" class="primary" data-action="apply-settings">{ "Restart with these settings" }</button>
+            </footer>
+        </form>
+    }
+}
