@@ -18,19 +18,16 @@ impl World {
         command.check()?;
         self.check_against_cluster(command)?;
         let now = self.now;
-        let text = match command {
-            Command::Partition { groups } => format!(
-                "the network is partitioned into {}",
-                describe_groups(&self.normalize_groups(groups)?)
-            ),
-            _ => command.describe(),
-        };
         // The narration tells the command before its consequences; a transfer is told by the
         // core's own event once it has accepted it.
-        if let Command::Transfer { to } = command {
-            self.transfer(*to)?;
-        } else {
-            self.narrator.say(now, node_of(command), text);
+        match command {
+            Command::Transfer { to } => self.transfer(*to)?,
+            Command::Partition { groups } => {
+                let groups = describe_groups(&self.normalize_groups(groups)?);
+                let text = format!("the network is partitioned into {groups}");
+                self.narrator.say(now, None, text);
+            }
+            _ => self.narrator.command(now, node_of(command), command),
         }
         match command {
             Command::Crash { node } => self.crash(*node),
@@ -101,10 +98,22 @@ impl World {
 
     /// Node ids exist, nodes are up or down as the command needs, messages are in flight.
     fn check_against_cluster(&self, command: &Command) -> Result<()> {
-        let up = |id: NodeId| -> Result<bool> {
-            let idx = self.index_of(id)?;
-            Ok(self.servers[idx].node().is_some())
-        };
+        self.check_ids(command)?;
+        let up = |id: NodeId| self.servers[(id - 1) as usize].node().is_some();
+        match command {
+            Command::Crash { node } if !up(*node) => Err(SimError::NodeDown(*node)),
+            Command::Restart { node } if up(*node) => Err(SimError::NodeUp(*node)),
+            Command::Timeout { node } if !up(*node) => Err(SimError::NodeDown(*node)),
+            Command::DropMessage { id } if self.network.get(*id).is_none() => {
+                Err(SimError::UnknownMessage(*id))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The checks that hold whatever the time: every node named exists, links join two
+    /// different nodes, partition groups are disjoint.
+    pub(crate) fn check_ids(&self, command: &Command) -> Result<()> {
         let distinct = |from: NodeId, to: NodeId| -> Result<()> {
             self.index_of(from)?;
             self.index_of(to)?;
@@ -114,12 +123,13 @@ impl World {
             Ok(())
         };
         match command {
-            Command::Crash { node } if !up(*node)? => Err(SimError::NodeDown(*node)),
-            Command::Restart { node } if up(*node)? => Err(SimError::NodeUp(*node)),
-            Command::Timeout { node } if !up(*node)? => Err(SimError::NodeDown(*node)),
-            Command::Put { node, .. } | Command::Get { node, .. } => up(*node).map(|_| ()),
-            Command::ClockDrift { node, .. } => up(*node).map(|_| ()),
-            Command::Transfer { to } => up(*to).map(|_| ()),
+            Command::Crash { node }
+            | Command::Restart { node }
+            | Command::Timeout { node }
+            | Command::Put { node, .. }
+            | Command::Get { node, .. }
+            | Command::ClockDrift { node, .. }
+            | Command::Transfer { to: node } => self.index_of(*node).map(|_| ()),
             Command::Partition { groups } => self.normalize_groups(groups).map(|_| ()),
             Command::Cut { from, to, .. } | Command::Uncut { from, to, .. } => distinct(*from, *to),
             Command::Latency {
@@ -127,9 +137,6 @@ impl World {
                 to: Some(to),
                 ..
             } => distinct(*from, *to),
-            Command::DropMessage { id } if self.network.get(*id).is_none() => {
-                Err(SimError::UnknownMessage(*id))
-            }
             Command::Config(_) => Err(SimError::Refused(
                 "config restarts the whole simulation: apply it to the Simulation".into(),
             )),

@@ -10,7 +10,7 @@ use super::config::SimConfig;
 use super::error::{Result, SimError};
 use super::history::{History, ReadMode};
 use super::rng::{between, chance, seeded, SimRng};
-use super::simulation::{Simulation, TimedCommand};
+use super::simulation::Simulation;
 
 /// Which kinds of fault a chaos run injects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,7 @@ pub struct ChaosOutcome {
     /// The client history, for the linearizability checker.
     pub history: History,
     /// Every command of the run: `Simulation::replay(config, &commands)` reproduces it.
-    pub commands: Vec<TimedCommand>,
+    pub commands: Vec<(u64, Command)>,
     pub trace_hash: u64,
 }
 

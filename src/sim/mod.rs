@@ -29,5 +29,5 @@ mod world;
 pub use command::Command;
 pub use config::SimConfig;
 pub use error::SimError;
-pub use simulation::{Simulation, TimedCommand};
+pub use simulation::Simulation;
 pub use state::State;

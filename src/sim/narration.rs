@@ -3,6 +3,7 @@
 //! Core events are kept as values and put into words only when a view is built, so a run that
 //! nobody watches (bench, chaos) pays no formatting cost per event.
 
+use super::command::Command;
 use super::state::Narration;
 use crate::raft::Event;
 use std::collections::VecDeque;
@@ -13,6 +14,7 @@ pub const NARRATION_LEN: usize = 200;
 #[derive(Debug, Clone)]
 enum Said {
     Core(Event),
+    Command(Box<Command>),
     Text(String),
 }
 
@@ -45,6 +47,15 @@ impl Narrator {
         });
     }
 
+    /// A command, told in its own words.
+    pub fn command(&mut self, time_ms: u64, node: Option<u64>, command: &Command) {
+        self.push(Line {
+            time_ms,
+            node,
+            said: Said::Command(Box::new(command.clone())),
+        });
+    }
+
     /// A simulator event ("S3 crashed", "the network is partitioned into {1,2} {3,4,5}").
     pub fn say(&mut self, time_ms: u64, node: Option<u64>, text: String) {
         self.push(Line {
@@ -63,6 +74,7 @@ impl Narrator {
                 node: l.node,
                 text: match &l.said {
                     Said::Core(e) => e.describe(),
+                    Said::Command(c) => c.describe(),
                     Said::Text(t) => t.clone(),
                 },
             })

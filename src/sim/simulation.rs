@@ -12,56 +12,35 @@ use super::history::History;
 use super::state::State;
 use super::timeline::Checkpoints;
 use super::world::World;
-use serde::Serialize;
 
 /// Times beyond this are refused by the clock (about 31 years): keeps every sum of times far
 /// from overflow.
 pub const MAX_TIME_MS: u64 = 1_000_000_000_000;
 
-/// A command with the time it was applied at: the unit of shareable links and replays.
-/// JSON form: `{"at_ms": 1200, "cmd": "crash", "node": 2}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TimedCommand {
-    pub at_ms: u64,
-    #[serde(flatten)]
-    pub command: Command,
-}
+/// How far before its target a step back keeps a checkpoint (in steps).
+const STEP_BACK_CACHE: u64 = 256;
 
-impl TimedCommand {
-    /// Parses `{"at_ms": T, "cmd": ...}` (at_ms defaults to 0).
-    pub fn from_json(text: &str) -> Result<TimedCommand> {
-        let mut value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| SimError::Malformed(e.to_string()))?;
-        let at_ms = match value.as_object_mut().and_then(|o| o.remove("at_ms")) {
-            None => 0,
-            Some(v) => v
-                .as_u64()
-                .ok_or_else(|| SimError::range("at_ms", "a whole number of ms", v))?,
-        };
-        Ok(TimedCommand {
-            at_ms,
-            command: Command::from_value(value)?,
-        })
-    }
-}
-
-/// A command as the timeline records it: also its position, so a replay applies it between
-/// exactly the same two events as the first time.
+/// A command on the timeline. `step` is its position (events and commands before it) once it
+/// has been applied, so a replay applies it between exactly the same two events as the first
+/// time; a command scheduled for later has none yet.
 #[derive(Debug, Clone)]
 struct Recorded {
     at_ms: u64,
-    step: u64,
+    step: Option<u64>,
     command: Command,
 }
 
 #[derive(Debug, Clone)]
 pub struct Simulation {
     world: World,
+    /// Applied commands in order, then scheduled ones by time.
     commands: Vec<Recorded>,
     /// `commands[..cursor]` are behind the current position, the rest ahead of it.
     cursor: usize,
     checkpoints: Checkpoints,
+    /// The furthest point reached: time and position.
     end_ms: u64,
+    end_steps: u64,
 }
 
 impl Simulation {
@@ -75,37 +54,94 @@ impl Simulation {
             commands: Vec::new(),
             cursor: 0,
             end_ms: 0,
+            end_steps: 0,
         })
     }
 
-    /// Rebuilds a run from its configuration and timed commands (a shareable link).
-    pub fn replay(config: SimConfig, commands: &[TimedCommand]) -> Result<Simulation> {
+    /// A new run with `commands` scheduled at their times (a shareable link, a scenario).
+    pub fn replay(config: SimConfig, commands: &[(u64, Command)]) -> Result<Simulation> {
         let mut sim = Simulation::new(config)?;
-        for c in commands {
-            sim.run_until(c.at_ms);
-            sim.apply(c.command.clone())?;
+        for (at_ms, command) in commands {
+            sim.schedule(*at_ms, command.clone())?;
         }
         Ok(sim)
     }
 
-    /// Applies a command at the current time. In the past, this forks the run. `config`
-    /// restarts the whole simulation. On error nothing changes.
+    /// Applies a command at the current time. In the past, this forks the run: the old future
+    /// (its commands and checkpoints) is discarded. `config` restarts the whole simulation.
+    /// On error nothing changes.
     pub fn apply(&mut self, command: Command) -> Result<()> {
         if let Command::Config(config) = command {
             *self = Simulation::new(config)?;
             return Ok(());
         }
         let (at_ms, step) = (self.world.now, self.world.steps);
+        let past = self.in_the_past();
         self.world.apply_command(&command)?;
+        if past {
+            self.fork(step);
+        }
+        self.commands.insert(
+            self.cursor,
+            Recorded {
+                at_ms,
+                step: Some(step),
+                command,
+            },
+        );
+        self.cursor += 1;
+        self.mark_end();
+        Ok(())
+    }
+
+    /// Discards the future after position `step` (its commands and checkpoints).
+    fn fork(&mut self, step: u64) {
         self.commands.truncate(self.cursor);
         self.checkpoints.truncate_after(step);
-        self.commands.push(Recorded {
-            at_ms,
-            step,
-            command,
-        });
-        self.cursor = self.commands.len();
         self.end_ms = self.world.now;
+        self.end_steps = self.world.steps;
+    }
+
+    fn mark_end(&mut self) {
+        self.end_ms = self.end_ms.max(self.world.now);
+        self.end_steps = self.end_steps.max(self.world.steps);
+    }
+
+    /// Schedules a command for time `at_ms` (not before now): it is applied once every event
+    /// due by then has happened. Checked now as far as it can be (fields, node ids); if it no
+    /// longer fits when its time comes (say, a crash of a node already down), it is skipped
+    /// and the narration says why. In the past, this forks like [`Simulation::apply`].
+    pub fn schedule(&mut self, at_ms: u64, command: Command) -> Result<()> {
+        if at_ms < self.world.now {
+            let expected = format!("at or after now ({} ms)", self.world.now);
+            return Err(SimError::range("at_ms", &expected, at_ms));
+        }
+        if at_ms > MAX_TIME_MS {
+            return Err(SimError::range("at_ms", "at most 10^12", at_ms));
+        }
+        if let Command::Config(_) = command {
+            return Err(SimError::Refused(
+                "config restarts the simulation: apply it, don't schedule it".into(),
+            ));
+        }
+        command.check()?;
+        self.world.check_ids(&command)?;
+        if self.in_the_past() {
+            self.fork(self.world.steps);
+        }
+        // After every command already due at that time: scheduled order is kept.
+        let i = self.cursor
+            + self.commands[self.cursor..]
+                .partition_point(|c| c.step.is_some() || c.at_ms <= at_ms);
+        let step = None;
+        self.commands.insert(
+            i,
+            Recorded {
+                at_ms,
+                step,
+                command,
+            },
+        );
         Ok(())
     }
 
@@ -119,84 +155,97 @@ impl Simulation {
         self.run_until(self.world.now.saturating_add(ms));
     }
 
-    /// Runs until time `t` (nothing if `t` is not ahead), replaying recorded commands on the way.
+    /// Runs until time `t` (nothing if `t` is not ahead), applying recorded and scheduled
+    /// commands on the way.
     pub fn run_until(&mut self, t: u64) {
         let t = t.min(MAX_TIME_MS);
-        while self.world.now <= t {
-            if self.replay_due_command(t) {
+        loop {
+            let next = self.commands.get(self.cursor);
+            // A recorded command goes in as soon as its position is reached.
+            if next.is_some_and(|c| c.step.is_some_and(|s| s <= self.world.steps) && c.at_ms <= t) {
+                self.next_command();
                 continue;
             }
-            let limit = self.commands.get(self.cursor).map_or(t, |c| c.at_ms.min(t));
+            let limit = next.map_or(t, |c| c.at_ms.min(t));
             if self.world.step_until(limit) {
                 self.checkpoints.maybe_take(&self.world);
                 continue;
             }
-            // Nothing is due before the next recorded command: it comes next (a safety net —
-            // replay reaches its recorded position exactly).
-            if self.commands.get(self.cursor).is_some_and(|c| c.at_ms <= t) {
-                self.replay_next_command();
+            // Nothing more is due by the next command's time: it comes next.
+            if next.is_some_and(|c| c.at_ms <= t) {
+                self.next_command();
                 continue;
             }
             break;
         }
         self.world.run_to(t);
-        self.end_ms = self.end_ms.max(self.world.now);
+        self.mark_end();
     }
 
-    /// Applies the next recorded command if the run has reached its position and time.
-    fn replay_due_command(&mut self, t: u64) -> bool {
-        match self.commands.get(self.cursor) {
-            Some(c) if c.step <= self.world.steps && c.at_ms <= t => {
-                self.replay_next_command();
-                true
-            }
-            _ => false,
-        }
-    }
-
-    fn replay_next_command(&mut self) {
+    /// Applies the command at the cursor (recorded: again; scheduled: for the first time).
+    fn next_command(&mut self) {
         let Some(c) = self.commands.get(self.cursor) else {
             return;
         };
         let command = c.command.clone();
+        let step = self.world.steps;
         self.world.now = self.world.now.max(c.at_ms);
-        // It was accepted in this very state the first time, so it is accepted again.
-        let _ = self.world.apply_command(&command);
-        self.cursor += 1;
+        match self.world.apply_command(&command) {
+            Ok(()) => {
+                self.commands[self.cursor].step = Some(step);
+                self.commands[self.cursor].at_ms = self.world.now;
+                self.cursor += 1;
+            }
+            // A recorded command was accepted in this very state the first time, so only a
+            // scheduled one can be refused here.
+            Err(e) => {
+                self.commands.remove(self.cursor);
+                let text = format!("scheduled command skipped ({}): {e}", command.name());
+                self.world.narrator.say(self.world.now, None, text);
+            }
+        }
         self.checkpoints.maybe_take(&self.world);
+        self.mark_end();
+    }
+
+    /// True when the current time is behind the end of the timeline (a command forks).
+    fn in_the_past(&self) -> bool {
+        self.world.steps < self.end_steps || self.world.now < self.end_ms
     }
 
     /// Moves to time `t`, backwards (from a checkpoint) or forwards.
     pub fn seek(&mut self, t: u64) {
-        if t < self.world.now {
-            let start = self.checkpoints.at_or_before_time(t).clone();
-            self.restore(start);
+        if t >= self.world.now {
+            self.run_until(t);
+            return;
         }
+        let start = self.checkpoints.at_or_before_time(t).clone();
+        let replayed_from = start.now;
+        self.restore(start);
         self.run_until(t);
+        // Scrubbing tends to stay near where it went: keep this point if it was far to replay.
+        if t - replayed_from > self.checkpoints.every_ms() {
+            self.checkpoints.insert(&self.world);
+        }
     }
 
-    /// One step forward: the next event or recorded command. False if nothing is left to do.
+    /// One step forward: the next event or command. False if nothing is left to do.
     pub fn step_forward(&mut self) -> bool {
-        let moved = if self
-            .commands
-            .get(self.cursor)
-            .is_some_and(|c| c.step <= self.world.steps)
-        {
-            self.replay_next_command();
-            true
+        let next = self.commands.get(self.cursor);
+        if next.is_some_and(|c| c.step.is_some_and(|s| s <= self.world.steps)) {
+            self.next_command();
+            return true;
+        }
+        let limit = next.map_or(MAX_TIME_MS, |c| c.at_ms);
+        if self.world.step_until(limit) {
+            self.checkpoints.maybe_take(&self.world);
+        } else if next.is_some() {
+            self.next_command();
         } else {
-            let limit = self
-                .commands
-                .get(self.cursor)
-                .map_or(MAX_TIME_MS, |c| c.at_ms);
-            let moved = self.world.step_until(limit);
-            if moved {
-                self.checkpoints.maybe_take(&self.world);
-            }
-            moved
-        };
-        self.end_ms = self.end_ms.max(self.world.now);
-        moved
+            return false;
+        }
+        self.mark_end();
+        true
     }
 
     /// One step back: the state just before the latest event or command. False at the start.
@@ -206,12 +255,22 @@ impl Simulation {
         };
         let start = self.checkpoints.at_or_before_step(target).clone();
         self.restore(start);
+        // Stepping back is usually repeated: keep a copy a little before the target so the
+        // next steps back replay a few hundred steps, not a whole checkpoint interval.
+        if target - self.world.steps > 2 * STEP_BACK_CACHE {
+            while self.world.steps < target - STEP_BACK_CACHE && self.step_forward() {}
+            self.checkpoints.insert(&self.world);
+        }
         while self.world.steps < target && self.step_forward() {}
+        // Show the time of the step itself, even if the copy we came from had moved on.
+        self.world.now = self.world.last_step_ms;
         true
     }
 
     fn restore(&mut self, world: World) {
-        self.cursor = self.commands.partition_point(|c| c.step < world.steps);
+        self.cursor = self
+            .commands
+            .partition_point(|c| c.step.is_some_and(|s| s < world.steps));
         self.world = world;
     }
 
@@ -235,14 +294,12 @@ impl Simulation {
         self.world.trace.value()
     }
 
-    /// Every command of the run with its time (including the ones ahead when in the past).
-    pub fn commands(&self) -> Vec<TimedCommand> {
+    /// Every command of the run with its time: applied ones (including those ahead when in the
+    /// past) and scheduled ones. [`Simulation::replay`] rebuilds the run from them.
+    pub fn commands(&self) -> Vec<(u64, Command)> {
         self.commands
             .iter()
-            .map(|c| TimedCommand {
-                at_ms: c.at_ms,
-                command: c.command.clone(),
-            })
+            .map(|c| (c.at_ms, c.command.clone()))
             .collect()
     }
 

@@ -12,6 +12,10 @@ use super::world::World;
 pub const MAX_CHECKPOINTS: usize = 40;
 /// At most this many (estimated) bytes of checkpoints.
 pub const MAX_CHECKPOINT_BYTES: usize = 48 * 1024 * 1024;
+/// A big world is copied less often: at least one simulated ms per this many bytes between
+/// checkpoints, so copying stays a small fraction of simulating (a copy costs about a
+/// nanosecond per byte; a simulated ms about a quarter of a microsecond).
+pub const BYTES_PER_INTERVAL_MS: usize = 40;
 
 #[derive(Debug, Clone)]
 struct Checkpoint {
@@ -64,7 +68,10 @@ impl Checkpoints {
         let Some(last) = self.list.last() else {
             return;
         };
-        if world.steps <= last.world.steps || world.now < last.world.now + self.every_ms {
+        let interval = self
+            .every_ms
+            .max((last.bytes / BYTES_PER_INTERVAL_MS) as u64);
+        if world.steps <= last.world.steps || world.now < last.world.now + interval {
             return;
         }
         self.list.push(Checkpoint {
@@ -72,6 +79,26 @@ impl Checkpoints {
             bytes: world.approx_bytes(),
         });
         self.thin();
+    }
+
+    /// Keeps a copy of a world reached by going back in time, so that going back again nearby
+    /// replays little. Replaces a checkpoint at the same position.
+    pub fn insert(&mut self, world: &World) {
+        let i = self.list.partition_point(|c| c.world.steps < world.steps);
+        let checkpoint = Checkpoint {
+            world: world.clone(),
+            bytes: world.approx_bytes(),
+        };
+        match self.list.get(i) {
+            Some(c) if c.world.steps == world.steps => self.list[i] = checkpoint,
+            _ => self.list.insert(i, checkpoint),
+        }
+        self.thin();
+    }
+
+    /// The interval between periodic checkpoints (0: time travel replays from the start).
+    pub fn every_ms(&self) -> u64 {
+        self.every_ms
     }
 
     /// Drops checkpoints until both bounds hold again.

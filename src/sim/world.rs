@@ -9,7 +9,7 @@
 use super::checker::{self, AppliedEntry, Checker, LogView, NodeObservation};
 use super::client::Client;
 use super::clock::Clock;
-use super::config::SimConfig;
+use super::config::{SimConfig, MAX_NODES};
 use super::error::{Result, SimError};
 use super::history::History;
 use super::kv::{Applied, Kv};
@@ -102,6 +102,8 @@ pub struct World {
     pub(crate) checker: Checker,
     /// Position on the timeline: events processed plus commands applied.
     pub(crate) steps: u64,
+    /// When the latest step happened (`now` may have moved on since, with nothing happening).
+    pub(crate) last_step_ms: u64,
     /// The highest commit index seen anywhere (to count each committed index once).
     max_commit: u64,
     /// What the current step is, for naming it in violations (reused buffer).
@@ -132,6 +134,7 @@ impl World {
             trace: TraceHash::default(),
             checker: Checker::new(),
             steps: 0,
+            last_step_ms: 0,
             max_commit: 0,
             event_text: String::new(),
             config,
@@ -235,12 +238,20 @@ impl World {
         match due {
             Due::Deliver(id) => self.deliver(id),
             Due::Timer(node) => self.fire_timer(node),
-            Due::ClientTimeout { client, attempt } => self.client_timeout(client, attempt),
+            Due::ClientTimeout { client, attempt } => {
+                self.trace.u64(self.now << 8 | 4);
+                self.trace.u64(client);
+                self.client_timeout(client, attempt)
+            }
             Due::ClientSend {
                 client,
                 attempt,
                 node,
-            } => self.client_send(client, attempt, node),
+            } => {
+                self.trace.u64(self.now << 8 | 5);
+                self.trace.u64(client << 8 | node);
+                self.client_send(client, attempt, node)
+            }
         }
     }
 
@@ -256,9 +267,8 @@ impl World {
         // if a partition or cut now lies between them.
         let sender_crashed = sender.last_crash_ms.is_some_and(|t| t >= m.sent_ms);
         let receiver_up = self.servers[idx].node().is_some();
-        self.trace.u64(1);
+        self.trace.u64(self.now << 8 | 1);
         self.trace.u64(id);
-        self.trace.u64(self.now);
         if !reachable || sender_crashed || !receiver_up {
             self.stats.messages_dropped += 1;
             self.trace.u64(0);
@@ -291,9 +301,8 @@ impl World {
         match node.next_deadline() {
             Some(deadline) if deadline <= local => {
                 node.tick(local, &mut self.rng);
-                self.trace.u64(2);
+                self.trace.u64(self.now << 8 | 2);
                 self.trace.u64(id);
-                self.trace.u64(self.now);
                 self.set_event_text(format_args!("S{id}'s timer fires"));
                 self.after_input(idx);
                 true
@@ -372,10 +381,7 @@ impl World {
         let applied = AppliedEntry {
             index: entry.index,
             term: entry.term,
-            fingerprint: checker::fingerprint(match &entry.data {
-                EntryData::Command(c) => Some(c),
-                EntryData::Noop => None,
-            }),
+            fingerprint: entry_fingerprint(&entry.data),
         };
         self.checker.on_apply(server.id, &applied);
         let EntryData::Command(data) = &entry.data else {
@@ -394,34 +400,26 @@ impl World {
         }
     }
 
-    /// Steps end here: hash the step into the trace and let the checker look at every node.
+    /// Steps end here: count it and let the checker look at every node. (What the step was is
+    /// already in the trace: every random draw shows in event times, so the events alone tell
+    /// two runs apart.)
     fn finish_step(&mut self) {
         self.steps += 1;
+        self.last_step_ms = self.now;
         self.stats.events = self.steps;
-        for s in &self.servers {
-            if let Some(n) = s.node() {
-                self.trace
-                    .u64(role_code(n.role()) ^ (n.current_term() << 2));
-                self.trace.u64(n.commit_index());
-            }
-        }
         self.observe();
     }
 
     /// Runs the invariant checker over every node.
     pub(crate) fn observe(&mut self) {
-        let logs: Vec<CoreLog<'_>> = self
-            .servers
-            .iter()
-            .map(|s| CoreLog(&s.persistent().log))
-            .collect();
-        let observations: Vec<NodeObservation<'_>> = self
-            .servers
-            .iter()
-            .zip(&logs)
-            .map(|(s, log)| match &s.life {
-                Life::Up(n) => NodeObservation {
-                    id: s.id,
+        // On the stack, not in a Vec: this runs after every event.
+        let logs: [CoreLog<'_>; MAX_NODES as usize] =
+            std::array::from_fn(|i| CoreLog(self.servers.get(i).map(|s| &s.persistent().log)));
+        let observations: [NodeObservation<'_>; MAX_NODES as usize] = std::array::from_fn(|i| {
+            let log = &logs[i];
+            match self.servers.get(i).map(|s| (s.id, &s.life)) {
+                Some((id, Life::Up(n))) => NodeObservation {
+                    id,
                     up: true,
                     role: checker_role(n.role()),
                     current_term: n.current_term(),
@@ -429,8 +427,8 @@ impl World {
                     last_applied: n.last_applied(),
                     log,
                 },
-                Life::Down(p) => NodeObservation {
-                    id: s.id,
+                Some((id, Life::Down(p))) => NodeObservation {
+                    id,
                     up: false,
                     role: checker::Role::Follower,
                     current_term: p.current_term,
@@ -438,10 +436,21 @@ impl World {
                     last_applied: 0,
                     log,
                 },
-            })
-            .collect();
+                // Slots past the cluster's size; never shown to the checker.
+                None => NodeObservation {
+                    id: 0,
+                    up: false,
+                    role: checker::Role::Follower,
+                    current_term: 0,
+                    commit_index: 0,
+                    last_applied: 0,
+                    log,
+                },
+            }
+        });
+        let n = self.servers.len();
         self.checker
-            .observe(self.now, &self.event_text, &observations);
+            .observe(self.now, &self.event_text, &observations[..n]);
     }
 
     pub(crate) fn set_event_text(&mut self, args: std::fmt::Arguments<'_>) {
@@ -451,8 +460,7 @@ impl World {
 
     /// A command counts as a step too (the timeline steps over it).
     pub(crate) fn finish_command(&mut self, text: String) {
-        self.trace.u64(3);
-        self.trace.u64(self.now);
+        self.trace.u64(self.now << 8 | 3);
         self.trace.str(&text);
         self.event_text = text;
         self.finish_step();
@@ -499,25 +507,31 @@ impl World {
     }
 }
 
-/// The core's log as the checker reads it.
-struct CoreLog<'a>(&'a raft::Log);
+/// The core's log as the checker reads it (`None`: an empty slot past the cluster's size).
+struct CoreLog<'a>(Option<&'a raft::Log>);
 
 impl LogView for CoreLog<'_> {
     fn first_index(&self) -> u64 {
-        self.0.first_index()
+        self.0.map_or(1, |l| l.first_index())
     }
 
     fn last_index(&self) -> u64 {
-        self.0.last_index()
+        self.0.map_or(0, |l| l.last_index())
     }
 
     fn entry_at(&self, index: u64) -> Option<(u64, u64)> {
-        let entry = self.0.entry(index)?;
-        let data = match &entry.data {
-            EntryData::Command(c) => Some(c.as_str()),
-            EntryData::Noop => None,
-        };
-        Some((entry.term, checker::fingerprint(data)))
+        let entry = self.0?.entry(index)?;
+        Some((entry.term, entry_fingerprint(&entry.data)))
+    }
+}
+
+/// What the checker compares entries by. Word-wise rather than the checker's byte-wise FNV:
+/// the checker fingerprints several entries per node after every event, and this is the
+/// simulator's hottest loop. Only equality matters, and both sides use this function.
+fn entry_fingerprint(data: &EntryData) -> u64 {
+    match data {
+        EntryData::Noop => 0,
+        EntryData::Command(c) => TraceHash::of_words(c.as_bytes()) | 1,
     }
 }
 
@@ -527,14 +541,5 @@ fn checker_role(role: Role) -> checker::Role {
         Role::PreCandidate => checker::Role::PreCandidate,
         Role::Candidate => checker::Role::Candidate,
         Role::Leader => checker::Role::Leader,
-    }
-}
-
-fn role_code(role: Role) -> u64 {
-    match role {
-        Role::Follower => 0,
-        Role::PreCandidate => 1,
-        Role::Candidate => 2,
-        Role::Leader => 3,
     }
 }

@@ -1,0 +1,37 @@
+//! The standard workload's numbers. Not a timed test: run it explicitly, in release:
+//! `cargo test --release --test sim_bench -- --ignored --nocapture`
+//! (the CLI's `bench` command runs the same workload).
+
+use raftlab::sim::bench::{run_standard_workload, run_workload, Workload};
+
+#[test]
+#[ignore = "a benchmark: run with --release -- --ignored --nocapture"]
+fn standard_workload() {
+    let report = run_standard_workload();
+    println!("standard workload: {report}");
+    assert!(report.writes_completed > 0);
+}
+
+/// The workload finishes and is deterministic (a short version, so it runs in every test pass).
+#[test]
+fn short_workload_is_deterministic() {
+    let workload = Workload {
+        duration_ms: 20_000,
+        ..Workload::standard()
+    };
+    let a = run_workload(&workload, &mut || 0.0);
+    let b = run_workload(&workload, &mut || 0.0);
+    assert_eq!(a.trace_hash, b.trace_hash);
+    assert_eq!(a.writes_sent, 200);
+    assert!(a.writes_completed >= a.writes_sent - 1, "{a}");
+}
+
+#[test]
+#[ignore = "a benchmark: run with --release -- --ignored --nocapture"]
+fn standard_workload_without_time_travel() {
+    let mut workload = Workload::standard();
+    workload.config.checkpoint_every_ms = 0;
+    let origin = std::time::Instant::now();
+    let report = run_workload(&workload, &mut || origin.elapsed().as_secs_f64());
+    println!("without checkpoints: {report}");
+}
