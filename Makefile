@@ -32,7 +32,7 @@ fmt-check:
 
 clippy:
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib --bins --tests -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bin raftlab --test 'wasm_*' -- -D warnings
 
 test-native:
 	cargo test --all-targets

@@ -1,13 +1,142 @@
-//! Browser tests of the UI, run by wasm-bindgen-test in headless Chromium.
+//! Browser tests of the UI, run by wasm-bindgen-test in headless Chromium: the page model's
+//! reducer, the pieces of logic behind the controls, and the mounted app itself.
 #![cfg(target_arch = "wasm32")]
 
 use gloo_timers::future::TimeoutFuture;
+use raftlab::sim::command::Command;
+use raftlab::sim::config::SimConfig;
+use raftlab::sim::Simulation;
+use raftlab::ui::cluster::{link_status, next_link_commands, LinkStatus};
+use raftlab::ui::controls::{slider_to_speed, speed_to_slider};
+use raftlab::ui::keyboard::{action_for, KeyAction};
+use raftlab::ui::model::{Dialog, Notice, Selection, UiAction, UiModel};
+use raftlab::ui::share;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
-async fn app_draws_five_nodes() {
+fn clicking_the_selected_node_again_unselects_it() {
+    let model = UiModel::default().reduce(UiAction::Toggle(Selection::Node(2)));
+    assert_eq!(model.selection, Some(Selection::Node(2)));
+    let model = model.reduce(UiAction::Toggle(Selection::Node(3)));
+    assert_eq!(model.selection, Some(Selection::Node(3)));
+    let model = model.reduce(UiAction::Toggle(Selection::Node(3)));
+    assert_eq!(model.selection, None);
+}
+
+#[wasm_bindgen_test]
+fn dialogs_and_notices_open_and_close() {
+    let model = UiModel::default()
+        .reduce(UiAction::Open(Dialog::Help))
+        .reduce(UiAction::Notify(Notice::error("bad")));
+    assert_eq!(model.dialog, Some(Dialog::Help));
+    assert!(model.notice.as_ref().is_some_and(|n| n.is_error));
+    let model = model
+        .reduce(UiAction::CloseDialog)
+        .reduce(UiAction::DismissNotice);
+    assert_eq!((model.dialog, model.notice), (None, None));
+}
+
+#[wasm_bindgen_test]
+fn forgetting_a_delivered_message_clears_only_that_selection() {
+    let model = UiModel::default().reduce(UiAction::Select(Selection::Message(7)));
+    assert_eq!(
+        model
+            .clone()
+            .reduce(UiAction::Forget(Selection::Message(8)))
+            .selection,
+        Some(Selection::Message(7))
+    );
+    assert_eq!(
+        model
+            .reduce(UiAction::Forget(Selection::Message(7)))
+            .selection,
+        None
+    );
+}
+
+#[wasm_bindgen_test]
+fn keys_map_to_actions() {
+    assert_eq!(action_for(" "), Some(KeyAction::PlayPause));
+    assert_eq!(
+        action_for("."),
+        Some(KeyAction::PlayPause),
+        "presenter remotes send '.'"
+    );
+    assert_eq!(action_for("ArrowLeft"), Some(KeyAction::StepBack));
+    assert_eq!(action_for("3"), Some(KeyAction::SelectNode(3)));
+    assert_eq!(action_for("0"), None);
+    assert_eq!(action_for("x"), None);
+}
+
+#[wasm_bindgen_test]
+fn the_speed_slider_is_logarithmic_and_round_trips() {
+    for speed in [0.01, 0.05, 1.0, 10.0] {
+        let back = slider_to_speed(speed_to_slider(speed));
+        assert!((back / speed - 1.0).abs() < 0.01, "{speed} -> {back}");
+    }
+    let (a, b, c) = (
+        slider_to_speed(0.0),
+        slider_to_speed(500.0),
+        slider_to_speed(1000.0),
+    );
+    assert!(
+        ((b / a) / (c / b) - 1.0).abs() < 1e-9,
+        "equal steps multiply equally"
+    );
+}
+
+#[wasm_bindgen_test]
+fn clicking_a_link_cycles_cut_one_way_and_back() {
+    let mut sim = Simulation::new(SimConfig::default()).unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        let status = link_status(&sim.state().network, 1, 2);
+        seen.push(status);
+        for command in next_link_commands(status, 1, 2) {
+            sim.apply(command).unwrap();
+        }
+    }
+    assert_eq!(
+        seen,
+        vec![
+            LinkStatus::Healthy,
+            LinkStatus::Cut,
+            LinkStatus::OneWay { from: 1, to: 2 },
+            LinkStatus::OneWay { from: 2, to: 1 },
+        ]
+    );
+    assert_eq!(link_status(&sim.state().network, 1, 2), LinkStatus::Healthy);
+}
+
+#[wasm_bindgen_test]
+fn a_share_link_replays_the_same_run() {
+    let mut sim = Simulation::new(SimConfig {
+        seed: 5,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    sim.advance(1200);
+    sim.apply(Command::Crash { node: 2 }).unwrap();
+    sim.advance(800);
+    let fragment = share::encode(sim.config(), &sim.commands(), sim.now());
+    let (replayed, t) = share::decode(&fragment).unwrap().unwrap();
+    assert_eq!(t, 2000);
+    assert_eq!(replayed.state(), sim.state());
+}
+
+#[wasm_bindgen_test]
+fn a_malformed_share_link_is_a_clear_error() {
+    let error = share::decode("#run=%7B%22config%22%3A%7B%22nodes%22%3A42%7D%7D").unwrap_err();
+    assert!(error.contains("nodes"), "{error}");
+    assert!(share::decode("#run=%E0%A4%A").is_err());
+    assert!(share::decode("#something-else").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_app_draws_the_cluster_and_opens_a_node_card() {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -15,4 +144,21 @@ async fn app_draws_five_nodes() {
     TimeoutFuture::new(50).await;
     let nodes = root.query_selector_all("svg [data-node-id]").unwrap();
     assert_eq!(nodes.length(), 5);
+    let first = root
+        .query_selector("svg .node[data-node-id='1']")
+        .unwrap()
+        .unwrap();
+    assert!(first.get_attribute("data-role").is_some());
+    assert!(first.get_attribute("data-term").is_some());
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    first.dispatch_event(&event).unwrap();
+    TimeoutFuture::new(50).await;
+    let card = root.query_selector(".node-card h2").unwrap().unwrap();
+    assert!(card.text_content().unwrap_or_default().starts_with("S1"));
+    assert!(root.query_selector("[data-sim-time]").unwrap().is_some());
+    let _ = root
+        .dyn_into::<web_sys::HtmlElement>()
+        .map(|el| el.remove());
 }

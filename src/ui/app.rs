@@ -11,7 +11,7 @@ use super::engine::Engine;
 use super::keyboard::{key_action, typing_in_field, KeyAction};
 use super::kv_panel::KvPanel;
 use super::log_view::LogView;
-use super::model::{Dialog, Notice, Selection, UiAction, UiModel};
+use super::model::{Dialog, DyingMessage, Notice, Selection, UiAction, UiModel};
 use super::narration::NarrationPanel;
 use super::network_panel::NetworkPanel;
 use super::safety::SafetyPanel;
@@ -48,6 +48,20 @@ pub fn App() -> Html {
     for error in engine.take_script_errors() {
         ui.dispatch(UiAction::Notify(Notice::error(error)));
     }
+    // A new violation pauses the run so the person can look at what went wrong.
+    let violations_seen = use_mut_ref(|| 0u64);
+    if state.invariants.total > *violations_seen.borrow() {
+        if engine.playing() {
+            engine.set_playing(false);
+        }
+        if let Some(v) = state.invariants.violations.first() {
+            ui.dispatch(UiAction::Notify(Notice::error(format!(
+                "Paused: {} was violated. {}",
+                v.property, v.message
+            ))));
+        }
+    }
+    *violations_seen.borrow_mut() = state.invariants.total;
 
     let notify_result = {
         let ui = ui.dispatcher();
@@ -58,8 +72,18 @@ pub fn App() -> Html {
         }
     };
     let on_command = {
-        let (engine, notify_result) = (engine.clone(), notify_result.clone());
-        Callback::from(move |command: Command| notify_result(engine.command(command)))
+        let (engine, notify_result, ui) = (engine.clone(), notify_result.clone(), ui.dispatcher());
+        Callback::from(move |command: Command| {
+            let dying = match &command {
+                Command::DropMessage { id } => dying_message(&engine.state(), *id),
+                _ => None,
+            };
+            let result = engine.command(command);
+            if let (Ok(()), Some(dying)) = (&result, dying) {
+                ui.dispatch(UiAction::MessageDied(dying));
+            }
+            notify_result(result)
+        })
     };
     let on_node = {
         let ui = ui.dispatcher();
@@ -234,7 +258,7 @@ pub fn App() -> Html {
             }
             <main class="stage">
                 <section class="cluster-panel">
-                    <ClusterView view={view.clone()} selection={ui.selection}
+                    <ClusterView view={view.clone()} selection={ui.selection} dying={ui.dying.clone()}
                         {on_node} {on_message} {on_link} />
                     <super::legend::Legend />
                 </section>
@@ -265,6 +289,18 @@ pub fn App() -> Html {
             } }
         </div>
     }
+}
+
+fn dying_message(state: &crate::sim::state::State, id: u64) -> Option<DyingMessage> {
+    let m = find_message(state, id)?;
+    Some(DyingMessage {
+        id,
+        kind: m.kind.clone(),
+        from: m.from,
+        to: m.to,
+        progress: super::cluster::geometry::flight_progress(m.sent_ms, m.deliver_ms, state.time_ms),
+        died_at: js_sys::Date::now(),
+    })
 }
 
 /// Puts a link to this run in the address bar and on the clipboard.

@@ -52,6 +52,13 @@ fn input_value(e: &InputEvent) -> Option<f64> {
         .and_then(|input| input.value().parse::<f64>().ok())
 }
 
+/// A 20 x 20 icon drawn with one path (fonts lack the media symbols on many systems).
+fn icon(path: &'static str) -> Html {
+    html! {
+        <svg class="btn-icon" viewBox="0 0 20 20" aria-hidden="true"><path d={path} /></svg>
+    }
+}
+
 #[component]
 pub fn Controls(props: &ControlsProps) -> Html {
     let emit = |cb: &Callback<()>| {
@@ -75,18 +82,21 @@ pub fn Controls(props: &ControlsProps) -> Html {
         })
     };
     let (play_icon, play_label) = if props.playing {
-        ("⏸", "Pause (space)")
+        (
+            icon("M 5 3 h 4 v 14 h -4 z M 11 3 h 4 v 14 h -4 z"),
+            "Pause (space)",
+        )
     } else {
-        ("▶", "Play (space)")
+        (icon("M 5 3 L 17 10 L 5 17 z"), "Play (space)")
     };
     html! {
         <section class="controls" aria-label="Playback">
             <button class="icon primary" title={play_label} aria-label={play_label}
                     data-action="play-pause" onclick={emit(&props.on_play_pause)}>{ play_icon }</button>
             <button class="icon" title="Step back one event (←)" aria-label="Step back one event"
-                    data-action="step-back" onclick={emit(&props.on_step_back)}>{ "⏮" }</button>
+                    data-action="step-back" onclick={emit(&props.on_step_back)}>{ icon("M 4 3 h 3 v 14 h -3 z M 17 3 L 8 10 L 17 17 z") }</button>
             <button class="icon" title="Step forward one event (→)" aria-label="Step forward one event"
-                    data-action="step-forward" onclick={emit(&props.on_step_forward)}>{ "⏭" }</button>
+                    data-action="step-forward" onclick={emit(&props.on_step_forward)}>{ icon("M 3 3 L 12 10 L 3 17 z M 13 3 h 3 v 14 h -3 z") }</button>
             <output class="clock" data-sim-time={props.time_ms.to_string()} aria-label="Simulated time">
                 { time_label(props.time_ms) }
             </output>

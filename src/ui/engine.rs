@@ -7,7 +7,6 @@
 use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
 use crate::sim::scenario::Scenario;
-use crate::sim::simulation::TimedCommand;
 use crate::sim::state::State;
 use crate::sim::Simulation;
 use std::cell::{Cell, RefCell};
@@ -68,7 +67,7 @@ impl Engine {
     }
 
     /// The commands given so far with their times (what a shareable link carries).
-    pub fn commands(&self) -> Vec<TimedCommand> {
+    pub fn commands(&self) -> Vec<(u64, Command)> {
         self.sim.borrow().commands()
     }
 

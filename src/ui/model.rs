@@ -25,8 +25,25 @@ pub struct Notice {
     pub is_error: bool,
 }
 
+/// A message a person dropped: drawn where it was, fading out, for a moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DyingMessage {
+    pub id: u64,
+    pub kind: String,
+    pub from: u64,
+    pub to: u64,
+    /// How far along its flight it was, 0..1.
+    pub progress: f64,
+    /// Wall-clock time of the drop (ms since the epoch).
+    pub died_at: f64,
+}
+
+/// How long a dropped message stays on screen, in wall-clock ms.
+pub const DYING_MS: f64 = 900.0;
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UiModel {
+    pub dying: Vec<DyingMessage>,
     pub selection: Option<Selection>,
     pub dialog: Option<Dialog>,
     pub notice: Option<Notice>,
@@ -48,6 +65,8 @@ pub enum UiAction {
     SetDark(bool),
     /// The node or message shown may have gone (cluster restarted, message delivered).
     Forget(Selection),
+    /// A dropped message starts its death animation; older ones are forgotten.
+    MessageDied(DyingMessage),
 }
 
 impl Notice {
@@ -80,6 +99,11 @@ impl UiModel {
             UiAction::DismissNotice => self.notice = None,
             UiAction::FilterNarration(filter) => self.narration_filter = filter,
             UiAction::SetDark(dark) => self.dark = Some(dark),
+            UiAction::MessageDied(message) => {
+                let now = message.died_at;
+                self.dying.retain(|d| now - d.died_at < DYING_MS);
+                self.dying.push(message);
+            }
             UiAction::Forget(selection) => {
                 if self.selection == Some(selection) {
                     self.selection = None;

@@ -16,7 +16,7 @@ pub use node::{role_label, role_name};
 use std::collections::BTreeSet;
 use yew::prelude::*;
 
-use super::model::Selection;
+use super::model::{DyingMessage, Selection, DYING_MS};
 use super::View;
 
 #[derive(Properties, PartialEq)]
@@ -26,6 +26,8 @@ pub struct ClusterProps {
     pub on_node: Callback<u64>,
     pub on_message: Callback<u64>,
     pub on_link: Callback<(u64, u64)>,
+    /// Messages a person dropped, shown dying where they were.
+    pub dying: Vec<DyingMessage>,
 }
 
 #[component]
@@ -75,6 +77,16 @@ pub fn ClusterView(props: &ClusterProps) -> Html {
                             at={message_position(position(m.from), position(m.to), progress)}
                             selected={props.selection == Some(Selection::Message(m.id))}
                             on_click={props.on_message.clone()} />
+                    }
+                }) }
+                { for props.dying.iter().filter(|d| js_sys::Date::now() - d.died_at < DYING_MS).map(|d| {
+                    let at = message_position(position(d.from), position(d.to), d.progress);
+                    html! {
+                        <g key={format!("dying-{}", d.id)} class={classes!("msg", "dying", d.kind.replace('_', "-"))}
+                           transform={format!("translate({:.2} {:.2})", at.x, at.y)} aria-hidden="true">
+                            <circle class="glyph" r="5" />
+                            <path class="death" d="M -6 -6 L 6 6 M 6 -6 L -6 6" />
+                        </g>
                     }
                 }) }
             </g>

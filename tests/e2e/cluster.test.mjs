@@ -1,0 +1,221 @@
+// What a person sees and does on the page: elections, crashes, partitions, client writes,
+// time travel, shared links and the keyboard — checked through the drawing's data attributes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, openPage } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A paused page on a fresh cluster with a fixed seed. */
+async function freshCluster(options = {}) {
+  const opened = await openPage(browser, server.url);
+  const { page } = opened;
+  await page.waitForSelector('svg [data-node-id]');
+  await page.evaluate((config) => {
+    window.raftlab.pause();
+    const result = window.raftlab.command({ cmd: 'config', seed: 11, ...config });
+    if (!result.ok) throw new Error(result.error);
+  }, options);
+  return opened;
+}
+
+const advance = (page, ms) => page.evaluate((ms) => window.raftlab.advance(ms), ms);
+const command = (page, cmd) => page.evaluate((cmd) => window.raftlab.command(cmd), cmd);
+const drawnLeaders = (page) =>
+  page.$$eval('svg .node[data-role="leader"]', (els) => els.map((el) => Number(el.dataset.nodeId)));
+const drawnRoles = (page) =>
+  page.$$eval('svg .node', (els) => Object.fromEntries(els.map((el) => [el.dataset.nodeId, el.dataset.role])));
+
+test('a leader appears, and after it crashes a new one is elected', async () => {
+  const { page, errors } = await freshCluster();
+  await advance(page, 2000);
+  const [first, ...others] = await drawnLeaders(page);
+  assert.ok(first, 'a leader is drawn');
+  assert.deepEqual(others, [], 'exactly one leader');
+
+  // Crash it the way a person does: click the server, then "Crash".
+  await page.click(`svg .node[data-node-id="${first}"]`);
+  await page.click('.node-card [data-action="crash"]');
+  assert.equal((await drawnRoles(page))[first], 'crashed');
+  await advance(page, 3000);
+  const leaders = await drawnLeaders(page);
+  assert.equal(leaders.length, 1);
+  assert.notEqual(leaders[0], first);
+  assert.deepEqual(errors, []);
+});
+
+test('a partition: the majority elects and commits, the stale leader in the minority cannot', async () => {
+  const { page, errors } = await freshCluster();
+  await advance(page, 2000);
+  const [old] = await drawnLeaders(page);
+  const minority = [old, old === 1 ? 2 : 1];
+  const majority = [1, 2, 3, 4, 5].filter((n) => !minority.includes(n));
+  assert.equal((await command(page, { cmd: 'partition', groups: [minority, majority] })).ok, true);
+  await advance(page, 3000);
+
+  const roles = await drawnRoles(page);
+  const newLeader = majority.find((n) => roles[n] === 'leader');
+  assert.ok(newLeader, `one of ${majority} leads: ${JSON.stringify(roles)}`);
+  assert.equal((await command(page, { cmd: 'put', key: 'k', value: 'majority', node: newLeader })).ok, true);
+  assert.equal((await command(page, { cmd: 'put', key: 'k', value: 'minority', node: old })).ok, true);
+  await advance(page, 1500);
+
+  const state = await page.evaluate(() => window.raftlab.state());
+  const byId = Object.fromEntries(state.nodes.map((n) => [n.id, n]));
+  for (const n of majority) assert.equal(byId[n].kv.k, 'majority', `S${n} applied the majority's write`);
+  for (const n of minority) assert.notEqual(byId[n].kv.k, 'minority', `S${n} never applied the minority's write`);
+  const oldLog = byId[old].log;
+  const stale = oldLog.find((e) => e.text.includes('minority'));
+  if (stale) assert.ok(stale.index > byId[old].commit_index, 'the stale leader could not commit it');
+  assert.equal(state.invariants.ok, true);
+  assert.deepEqual(errors, []);
+});
+
+test('a put through the client box reaches every server\'s key-value panel', async () => {
+  const { page, errors } = await freshCluster();
+  await advance(page, 2000);
+  await page.fill('.kv .client input[aria-label="Key"]', 'color');
+  await page.fill('.kv .client input[aria-label="Value"]', 'blue');
+  await page.click('.kv [data-action="client-put"]');
+  await advance(page, 1000);
+  const cells = await page.$$eval('.kv-table td[data-key="color"]', (tds) => tds.map((td) => td.textContent));
+  assert.deepEqual(cells, ['blue', 'blue', 'blue', 'blue', 'blue']);
+  const history = await page.textContent('.kv .history');
+  assert.match(history, /color/);
+  assert.deepEqual(errors, []);
+});
+
+test('the timeline scrubs back and forward, and steps one event at a time', async () => {
+  const { page, errors } = await freshCluster();
+  await advance(page, 3000);
+  const clock = () => page.$eval('[data-sim-time]', (el) => Number(el.dataset.simTime));
+  const at3000 = await page.evaluate(() => window.raftlab.state());
+  assert.equal(await clock(), 3000);
+
+  await page.$eval('.scrubber', (el) => {
+    el.value = '500';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  assert.equal(await clock(), 500);
+  assert.ok((await page.evaluate(() => window.raftlab.state())).nodes.every((n) => n.term <= at3000.nodes[0].term));
+
+  await page.$eval('.scrubber', (el) => {
+    el.value = '3000';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  const again = await page.evaluate(() => window.raftlab.state());
+  assert.deepEqual(again.nodes, at3000.nodes, 'scrubbing back to 3 s shows exactly the same cluster');
+
+  const before = await clock();
+  await page.click('[data-action="step-forward"]');
+  const afterForward = await clock();
+  assert.ok(afterForward >= before, 'a step forward never goes back in time');
+  const stepped = await page.evaluate(() => window.raftlab.state().stats.events);
+  assert.equal(stepped, again.stats.events + 1, 'a step forward is exactly one event');
+  await page.click('[data-action="step-back"]');
+  assert.equal(await page.evaluate(() => window.raftlab.state().stats.events), again.stats.events);
+  assert.deepEqual(errors, []);
+});
+
+test('a shared link reproduces the same run', async () => {
+  const { page, errors } = await freshCluster();
+  await advance(page, 1500);
+  await command(page, { cmd: 'put', key: 'a', value: '1', node: 2 });
+  await advance(page, 400);
+  await command(page, { cmd: 'crash', node: 3 });
+  await advance(page, 700);
+  const original = await page.evaluate(() => window.raftlab.state());
+  await page.click('[data-action="share"]');
+  const url = page.url();
+  assert.match(url, /#run=/);
+
+  const { page: other, errors: otherErrors } = await openPage(browser, url);
+  await other.waitForSelector('svg [data-node-id]');
+  const replayed = await other.evaluate(() => window.raftlab.state());
+  assert.equal(replayed.time_ms, original.time_ms);
+  assert.deepEqual(replayed.nodes, original.nodes);
+  assert.deepEqual(replayed.history, original.history);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(otherErrors, []);
+});
+
+test('a malformed link shows a clear message and starts a normal cluster', async () => {
+  const { page, errors } = await openPage(browser, `${server.url}#run=%7B%22config%22%3A%7B%22nodes%22%3A42%7D%7D`);
+  await page.waitForSelector('svg [data-node-id]');
+  const notice = await page.textContent('[data-notice]');
+  assert.match(notice, /link could not be opened/i);
+  assert.match(notice, /nodes/);
+  assert.equal(await page.locator('svg [data-node-id]').count(), 5);
+  assert.deepEqual(errors, []);
+});
+
+test('keyboard: space pauses and plays, arrows step, digits select, c crashes, ? lists the keys', async () => {
+  const { page, errors } = await freshCluster();
+  await advance(page, 1000);
+  const playing = () => page.$eval('[data-action="play-pause"]', (b) => b.getAttribute('aria-label').startsWith('Pause'));
+  assert.equal(await playing(), false);
+  await page.keyboard.press('Space');
+  assert.equal(await playing(), true);
+  await page.keyboard.press('.');
+  assert.equal(await playing(), false);
+
+  const events = () => page.evaluate(() => window.raftlab.state().stats.events);
+  const before = await events();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await events(), before + 1);
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await events(), before);
+
+  await page.keyboard.press('2');
+  await page.keyboard.press('c');
+  assert.equal((await drawnRoles(page))['2'], 'crashed');
+  await page.keyboard.press('c');
+  assert.notEqual((await drawnRoles(page))['2'], 'crashed');
+
+  await page.keyboard.press('?');
+  assert.match(await page.textContent('.dialog.help'), /pause \/ play/);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('.dialog').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('bad API calls return clear errors and change nothing', async () => {
+  const { page, errors } = await freshCluster();
+  await advance(page, 1000);
+  const before = await page.evaluate(() => window.raftlab.state());
+  const results = await page.evaluate(() => [
+    window.raftlab.command({ cmd: 'crash', node: 9 }),
+    window.raftlab.command({ cmd: 'drop_rate', p: 1.5 }),
+    window.raftlab.command({ cmd: 'explode' }),
+    window.raftlab.command(42),
+    window.raftlab.advance(-5),
+    window.raftlab.load('nodes 5\nat 1s crash S9'),
+  ]);
+  for (const r of results) {
+    assert.equal(r.ok, false);
+    assert.equal(typeof r.error, 'string');
+    assert.ok(r.error.length > 5, r.error);
+  }
+  assert.match(results[5].error, /line 2/);
+  const after = await page.evaluate(() => window.raftlab.state());
+  assert.deepEqual(after, before);
+  // postMessage with junk is ignored; with a command it is applied.
+  await page.evaluate(() => {
+    window.postMessage('junk', '*');
+    window.postMessage({ raftlab: 7 }, '*');
+    window.postMessage({ raftlab: { cmd: 'crash', node: 4 } }, '*');
+  });
+  await page.waitForFunction(() => window.raftlab.state().nodes[3].up === false);
+  assert.deepEqual(errors, []);
+});
