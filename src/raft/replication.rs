@@ -11,6 +11,9 @@ use super::progress::ReplicationState;
 use super::types::{LogIndex, NodeId, Role, Term};
 use super::Node;
 
+/// Flow control: how many batches may be unacknowledged at once while replicating.
+const MAX_INFLIGHT_BATCHES: u64 = 4;
+
 /// The fields of an AppendEntries request.
 pub(crate) struct AppendRequest {
     pub prev_log_index: LogIndex,
@@ -76,8 +79,11 @@ impl Node {
                     pr.restart_from_match();
                     self.send_append(to);
                 }
-                ReplicationState::Replicate if pr.next_index <= last => self.send_append(to),
-                ReplicationState::Replicate => self.send_heartbeat(to),
+                ReplicationState::Replicate => {
+                    if !self.send_append(to) {
+                        self.send_heartbeat(to);
+                    }
+                }
             }
             if let Some(pr) = self.peers.get_mut(&to) {
                 pr.sent_before_heartbeat = pr.next_index - 1;
@@ -110,22 +116,47 @@ impl Node {
 
     /// Sends `to` the entries from its next_index (at most `max_entries_per_append`). In Probe
     /// one message is in flight at a time; in Replicate next_index advances optimistically.
-    pub(crate) fn send_append(&mut self, to: NodeId) {
+    /// Sends `to` what it lacks: one probe in Probe; in Replicate, batches pipelined while at
+    /// most `MAX_INFLIGHT_BATCHES` batches' worth of entries are unacknowledged (flow control).
+    /// Returns whether anything was sent.
+    pub(crate) fn send_append(&mut self, to: NodeId) -> bool {
+        let window =
+            (self.config.max_entries_per_append as u64).saturating_mul(MAX_INFLIGHT_BATCHES);
+        let mut sent = false;
+        loop {
+            let Some(pr) = self.peers.get(&to) else {
+                return sent;
+            };
+            let replicate = pr.state == ReplicationState::Replicate;
+            if replicate && pr.next_index.saturating_sub(pr.match_index + 1) >= window {
+                return sent;
+            }
+            if !self.send_one_append(to) {
+                return sent;
+            }
+            sent = true;
+            if !replicate {
+                return sent;
+            }
+        }
+    }
+
+    fn send_one_append(&mut self, to: NodeId) -> bool {
         let last = self.log().last_index();
         let max = self.config.max_entries_per_append;
         let Some(pr) = self.peers.get(&to) else {
-            return;
+            return false;
         };
         if pr.state == ReplicationState::Probe && pr.probe_sent {
-            return;
+            return false;
         }
         let next = pr.next_index.max(1);
         if pr.state == ReplicationState::Replicate && next > last {
-            return;
+            return false;
         }
         let prev_log_index = next - 1;
         let Some(prev_log_term) = self.log().term(prev_log_index) else {
-            return;
+            return false;
         };
         let entries = self.log().slice(next, last, max);
         let leader_commit = if entries.is_empty() {
@@ -149,6 +180,7 @@ impl Node {
             round,
         };
         self.send(to, body);
+        true
     }
 
     /// Follower side of AppendEntries (§5.3), for a request of the current term.

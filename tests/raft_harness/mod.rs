@@ -51,6 +51,7 @@ impl Server {
 }
 
 type Filter = Box<dyn FnMut(&Message) -> bool>;
+type Rewrite = Box<dyn FnMut(Message) -> Option<Message>>;
 
 pub struct Cluster {
     pub time: u64,
@@ -68,6 +69,8 @@ pub struct Cluster {
     pub blocked: BTreeSet<(NodeId, NodeId)>,
     /// Messages for which this returns true are dropped when sent.
     pub drop_filter: Option<Filter>,
+    /// Rewrites (or, returning None, drops) messages when sent: for scripted scenarios.
+    pub rewrite: Option<Rewrite>,
     /// Every message sent, in order (before filters), and every message delivered.
     pub sent: Vec<Message>,
     pub delivered: Vec<Message>,
@@ -78,6 +81,12 @@ pub struct Cluster {
     pub events: Vec<(u64, Event)>,
     /// Every (term, leader) ever seen, for Election Safety.
     pub leaders_seen: BTreeMap<Term, BTreeSet<NodeId>>,
+    /// For each read (node, id): the highest index applied anywhere when it was invoked.
+    pub read_floor: BTreeMap<(NodeId, u64), (ReadMode, LogIndex)>,
+    /// Violations noticed while running (Leader Completeness, monotonic state, stale reads).
+    pub violations: Vec<String>,
+    /// Per node: (term, commit_index) seen last, for monotonicity checks.
+    last_seen: BTreeMap<NodeId, (Term, LogIndex)>,
 }
 
 impl Cluster {
@@ -104,6 +113,7 @@ impl Cluster {
             dup_rate: 0.0,
             blocked: BTreeSet::new(),
             drop_filter: None,
+            rewrite: None,
             sent: Vec::new(),
             delivered: Vec::new(),
             applied: BTreeMap::new(),
@@ -111,6 +121,9 @@ impl Cluster {
             reads: BTreeMap::new(),
             events: Vec::new(),
             leaders_seen: BTreeMap::new(),
+            read_floor: BTreeMap::new(),
+            violations: Vec::new(),
+            last_seen: BTreeMap::new(),
         };
         for (id, kept) in voters.into_iter().zip(states) {
             c.servers.insert(
@@ -154,6 +167,10 @@ impl Cluster {
         let node = Node::new(config, kept, local, &mut self.rng).expect("valid test config");
         self.servers.get_mut(&id).unwrap().node = Some(node);
         self.applied.insert(id, Vec::new());
+        // A restarted node relearns its commit index: monotonic within one life only.
+        if let Some(seen) = self.last_seen.get_mut(&id) {
+            seen.1 = 0;
+        }
         self.drain(id);
     }
 
@@ -253,6 +270,13 @@ impl Cluster {
         mode: ReadMode,
     ) -> Result<(), raftlab::raft::ReadError> {
         let local = self.local_time(id);
+        let floor = self
+            .applied_ever
+            .iter()
+            .map(|(_, e)| e.index)
+            .max()
+            .unwrap_or(0);
+        self.read_floor.insert((id, read_id), (mode, floor));
         let r = self.node_mut(id).read(local, read_id, mode);
         self.drain(id);
         r
@@ -293,9 +317,35 @@ impl Cluster {
             return;
         };
         let ready = node.take_ready();
-        let (role, term) = (node.role(), node.current_term());
+        let (role, term, commit) = (node.role(), node.current_term(), node.commit_index());
         if role == Role::Leader {
             self.leaders_seen.entry(term).or_default().insert(id);
+        }
+        if commit > node.log().last_index() {
+            self.violations
+                .push(format!("S{id}: commit index {commit} past its log"));
+        }
+        let (old_term, old_commit) = self.last_seen.get(&id).copied().unwrap_or((0, 0));
+        if term < old_term || commit < old_commit {
+            self.violations
+                .push(format!("S{id}: term or commit index went backwards"));
+        }
+        self.last_seen.insert(id, (term, commit));
+        if ready
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::BecameLeader { .. }))
+        {
+            // Leader Completeness: a new leader holds every entry committed before.
+            for (_, e) in &self.applied_ever {
+                if node.log().term(e.index) != Some(e.term) {
+                    self.violations.push(format!(
+                        "S{id} became leader of term {term} without committed entry {}",
+                        e.describe()
+                    ));
+                    break;
+                }
+            }
         }
         for e in ready.committed {
             let applied = self.applied.get_mut(&id).unwrap();
@@ -308,6 +358,16 @@ impl Cluster {
             self.applied_ever.push((id, e));
         }
         for r in ready.reads {
+            if let (Ok(index), Some((mode, floor))) = (&r.result, self.read_floor.get(&(id, r.id)))
+            {
+                if *mode != ReadMode::Local && index < floor {
+                    self.violations.push(format!(
+                        "S{id} served {} read #{} at index {index}, but index {floor} was committed before it began",
+                        mode.describe(),
+                        r.id
+                    ));
+                }
+            }
             self.reads.entry(id).or_default().push((self.time, r));
         }
         for e in ready.events {
@@ -320,6 +380,13 @@ impl Cluster {
 
     fn send(&mut self, msg: Message) {
         self.sent.push(msg.clone());
+        let msg = match self.rewrite.as_mut() {
+            Some(r) => match r(msg) {
+                Some(m) => m,
+                None => return,
+            },
+            None => msg,
+        };
         if self.blocked.contains(&(msg.from, msg.to)) {
             return;
         }
@@ -567,6 +634,7 @@ impl Cluster {
 
     pub fn assert_safe(&self) {
         let mut v = self.state_machine_safety_violations();
+        v.extend(self.violations.iter().cloned());
         v.extend(self.election_safety_violations());
         v.extend(self.log_matching_violations());
         assert!(v.is_empty(), "safety violations: {v:#?}");
