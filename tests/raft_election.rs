@@ -15,10 +15,13 @@ fn rng() -> Pcg64 {
     Pcg64::seed_from_u64(7)
 }
 
+/// A lone node for rule-level tests. CheckQuorum is off so that the node, just started, does
+/// not ignore vote requests for its first election timeout (tested on its own below).
 fn single(id: NodeId, config: Config, persistent: PersistentState) -> Node {
     let config = Config {
         id,
         voters: vec![1, 2, 3, 4, 5],
+        check_quorum: false,
         ..config
     };
     let mut n = Node::new(config, persistent, 0, &mut rng()).unwrap();
@@ -616,4 +619,39 @@ fn forced_timeout_on_a_leader_is_ignored_with_an_explanation() {
         "{}",
         e.describe()
     );
+}
+
+#[test]
+fn s6_4_1_with_check_quorum_a_restarted_node_helps_no_election_for_an_election_timeout() {
+    // It may have acknowledged a leader just before crashing; that leader's lease counts on it.
+    let config = Config {
+        id: 3,
+        voters: vec![1, 2, 3, 4, 5],
+        ..Cluster::config()
+    };
+    let kept = PersistentState {
+        current_term: 2,
+        ..PersistentState::new()
+    };
+    let mut n = Node::new(config, kept, 1000, &mut rng()).unwrap();
+    n.take_ready();
+    n.receive(1050, request_vote(1, 3, 3, 0, 0), &mut rng());
+    let r = n.take_ready();
+    assert!(r.messages.is_empty());
+    assert_eq!(n.current_term(), 2);
+    assert!(r.events[0]
+        .describe()
+        .contains("restarted less than an election timeout ago"));
+    n.receive(1050, pre_vote(1, 3, 3, 0, 0), &mut rng());
+    let m = only_reply(&mut n);
+    assert_eq!(
+        m.body,
+        MessageBody::PreVoteReply {
+            granted: false,
+            refusal: Some(VoteRefusal::RecentlyRestarted)
+        }
+    );
+    // One election timeout later it votes again.
+    n.receive(1100, request_vote(1, 3, 3, 0, 0), &mut rng());
+    assert_eq!(only_reply(&mut n).is_success(), Some(true));
 }

@@ -21,6 +21,7 @@ fn slow() -> Config {
         election_timeout_ms: 1000,
         heartbeat_interval_ms: 100,
         pre_vote: false,
+        check_quorum: false,
         max_entries_per_append: 64,
         ..Cluster::config()
     }

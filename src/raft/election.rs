@@ -229,6 +229,9 @@ impl Node {
             if let Some(leader) = self.leader_alive(now) {
                 return Some(VoteRefusal::LeaderAlive(leader));
             }
+            if self.recently_restarted(now) {
+                return Some(VoteRefusal::RecentlyRestarted);
+            }
         }
         let voted_for = self.voted_for();
         let can_vote = voted_for == Some(from)

@@ -92,6 +92,13 @@ pub enum Event {
         term: Term,
         leader: NodeId,
     },
+    /// A vote request was ignored because this node restarted less than an election timeout
+    /// ago and may have acknowledged a leader just before (CheckQuorum, §6.4.1).
+    VoteRequestIgnoredAfterRestart {
+        node: NodeId,
+        candidate: NodeId,
+        term: Term,
+    },
     /// A timer fired on a node that has no use for it (e.g. a forced timeout on the leader).
     TimeoutIgnored {
         node: NodeId,
@@ -161,6 +168,7 @@ impl Event {
             | Event::LeaderKnown { node, .. }
             | Event::Voted { node, .. }
             | Event::VoteRequestIgnored { node, .. }
+            | Event::VoteRequestIgnoredAfterRestart { node, .. }
             | Event::TimeoutIgnored { node, .. }
             | Event::Proposed { node, .. }
             | Event::CommitAdvanced { node, .. }
@@ -205,6 +213,15 @@ impl Event {
                 s(*node),
                 s(*candidate),
                 s(*leader)
+            ),
+            Event::VoteRequestIgnoredAfterRestart {
+                node,
+                candidate,
+                term,
+            } => format!(
+                "{} ignores {}'s vote request for term {term}: it restarted less than an election timeout ago, and a leader's lease may still count on it",
+                s(*node),
+                s(*candidate)
             ),
             Event::TimeoutIgnored { node, term } => {
                 format!("{} is the leader of term {term}; it has no election timer to fire", s(*node))

@@ -30,6 +30,8 @@ pub enum VoteRefusal {
     LeaderAlive(NodeId),
     /// The candidate's log is less up to date than the voter's (§5.4.1).
     LogNotUpToDate,
+    /// The voter restarted less than an election timeout ago (with CheckQuorum, §6.4.1).
+    RecentlyRestarted,
 }
 
 /// What a message says.
@@ -275,6 +277,9 @@ fn refusal_text(refusal: Option<VoteRefusal>) -> String {
                 ": it heard from leader {} less than an election timeout ago",
                 s(l)
             )
+        }
+        Some(VoteRefusal::RecentlyRestarted) => {
+            ": it restarted less than an election timeout ago".to_string()
         }
         Some(VoteRefusal::LogNotUpToDate) => {
             ": the candidate's log is not as up to date as its own".to_string()

@@ -38,6 +38,10 @@ pub struct Node {
     pub(crate) election_deadline: u64,
     /// When this node last heard from the leader of its term (§4.2.3, §9.6).
     pub(crate) leader_contact_at: Option<u64>,
+    /// When this node (re)started. It forgot when it last heard from a leader, so with
+    /// CheckQuorum it helps no new election for an election timeout: a leader's lease may
+    /// count on its acknowledgement from just before the crash (§6.4.1).
+    pub(crate) started_at: u64,
     /// Answers to this node's (pre-)vote requests, self included.
     pub(crate) votes: BTreeMap<NodeId, bool>,
 
@@ -84,6 +88,7 @@ impl Node {
             election_timeout: 0,
             election_deadline: 0,
             leader_contact_at: None,
+            started_at: now,
             votes: BTreeMap::new(),
             peers: BTreeMap::new(),
             heartbeat_deadline: 0,
@@ -281,6 +286,15 @@ impl Node {
                     });
                     return false;
                 }
+                if self.recently_restarted(now) {
+                    let (node, term) = (self.id(), msg.term);
+                    self.emit(Event::VoteRequestIgnoredAfterRestart {
+                        node,
+                        candidate: msg.from,
+                        term,
+                    });
+                    return false;
+                }
             }
             _ => {}
         }
@@ -454,5 +468,16 @@ impl Node {
         let leader = self.leader_id?;
         let at = self.leader_contact_at?;
         (now < at.saturating_add(self.config.election_timeout_ms)).then_some(leader)
+    }
+
+    /// With CheckQuorum, a node that (re)started less than an election timeout ago does not
+    /// help elect a new leader: it may have acknowledged a leader's heartbeat just before it
+    /// crashed, and that leader's lease relies on it (§4.2.3, §6.4.1).
+    pub(crate) fn recently_restarted(&self, now: u64) -> bool {
+        self.config.check_quorum
+            && now
+                < self
+                    .started_at
+                    .saturating_add(self.config.election_timeout_ms)
     }
 }
