@@ -8,7 +8,7 @@
 //! nothing and are left out. The search is bounded: past the step limit a key is "unknown", never
 //! a hang.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::BuildHasherDefault;
 
 use serde::Serialize;
@@ -119,14 +119,35 @@ struct LinOp {
 }
 
 fn prepare<'a>(ops: &[&'a Operation]) -> (Vec<LinOp>, Vec<&'a Operation>) {
+    let read_values: BTreeSet<&str> = ops
+        .iter()
+        .filter_map(|op| match (&op.op, &op.result) {
+            (OpKind::Get { .. }, Some(OpResult::Value { value: Some(v) })) => Some(v.as_str()),
+            _ => None,
+        })
+        .collect();
+    // Values no get returned are all alike to the model ("some value nobody read"): one id for
+    // them all lets the memo merge states that differ only in which unread value is current.
     let mut values: BTreeMap<&str, u32> = BTreeMap::new();
     let mut intern = |v: &'a str| {
-        let next = values.len() as u32 + 1;
+        if !read_values.contains(v) {
+            return UNREAD;
+        }
+        let next = values.len() as u32 + 2;
         *values.entry(v).or_insert(next)
     };
+    // A put that may not have completed can be placed after everything else, where it changes
+    // nothing a get saw: unless some get returned its value, leave it out (a big saving when a
+    // partition strands many writes).
     let mut out = Vec::new();
     let mut kept = Vec::new();
     for &op in ops {
+        let open = !matches!(op.result, Some(OpResult::Ok)) || op.complete_ms.is_none();
+        if let (OpKind::Put { value, .. }, true) = (&op.op, open) {
+            if !read_values.contains(value.as_str()) {
+                continue;
+            }
+        }
         let (put, value, ret) = match (&op.op, &op.result, op.complete_ms) {
             (_, Some(OpResult::Failed { .. }), _) => continue,
             (OpKind::Put { value, .. }, Some(OpResult::Ok), Some(t)) => (true, intern(value), t),
@@ -147,6 +168,9 @@ fn prepare<'a>(ops: &[&'a Operation]) -> (Vec<LinOp>, Vec<&'a Operation>) {
     }
     (out, kept)
 }
+
+/// The value id shared by every value that no get returned (0 is "no value").
+const UNREAD: u32 = 1;
 
 type Cache = HashSet<(Vec<u64>, u32), BuildHasherDefault<std::hash::DefaultHasher>>;
 
@@ -275,66 +299,112 @@ struct Search {
     witness: Vec<usize>,
 }
 
+/// The choices at one point of the search: Lowe's candidates (calls before the first pending
+/// return), reduced for the register model. A get that is legal now is taken alone: taking it
+/// at once never hurts, as it changes nothing. Puts of one value are interchangeable, so only
+/// the one that must return first is tried.
+struct Frame {
+    candidates: Vec<usize>,
+    next: usize,
+    /// The operation whose return ends the candidates (for the witness).
+    blocking: Option<usize>,
+}
+
+impl Frame {
+    fn at(entries: &Entries, ops: &[LinOp], state: u32) -> Frame {
+        let mut puts: BTreeMap<u32, (u64, usize)> = BTreeMap::new();
+        let mut e = entries.first();
+        let head = entries.head();
+        let mut blocking = None;
+        while e != head {
+            let i = entries.op[e];
+            if !entries.is_call[e] {
+                blocking = Some(i);
+                break;
+            }
+            let op = &ops[i];
+            if !op.put && op.value == state {
+                return Frame {
+                    candidates: vec![e],
+                    next: 0,
+                    blocking: None,
+                };
+            }
+            if op.put {
+                let best = puts.entry(op.value).or_insert((op.ret, e));
+                if op.ret < best.0 {
+                    *best = (op.ret, e);
+                }
+            }
+            e = entries.next[e];
+        }
+        let mut candidates: Vec<(u64, usize)> = puts.into_values().collect();
+        candidates.sort_unstable();
+        Frame {
+            candidates: candidates.into_iter().map(|(_, e)| e).collect(),
+            next: 0,
+            blocking,
+        }
+    }
+}
+
 impl Search {
     fn run(ops: &[LinOp], max_steps: u64) -> Search {
         let mut entries = Entries::new(ops);
+        let head = entries.head();
         let mut linearized = vec![0u64; ops.len().div_ceil(64)];
         let mut cache = Cache::default();
-        let mut stack: Vec<(usize, u32)> = Vec::new();
         let mut state = 0u32;
-        let mut entry = entries.first();
+        // taken[k] is the call linearized from frames[k], with the state before it.
+        let mut taken: Vec<(usize, u32)> = Vec::new();
+        let mut frames = vec![Frame::at(&entries, ops, state)];
         let mut steps = 0u64;
         let mut witness = Vec::new();
-        let head = entries.head();
-        while entry != head {
+        let done = |outcome, steps, witness| Search {
+            outcome,
+            steps,
+            witness,
+        };
+        while entries.first() != head {
             steps += 1;
             if steps > max_steps {
-                return Search {
-                    outcome: Verdict::Unknown,
-                    steps,
-                    witness,
-                };
+                return done(Verdict::Unknown, steps, witness);
             }
-            if entries.is_call[entry] {
-                let i = entries.op[entry];
-                let next_state = step(state, &ops[i]);
-                if let Some(next_state) = next_state {
-                    linearized[i / 64] |= 1 << (i % 64);
-                    if cache.insert((linearized.clone(), next_state)) {
-                        stack.push((entry, state));
-                        state = next_state;
-                        entries.lift(entry);
-                        entry = entries.first();
-                        continue;
-                    }
+            let Some(frame) = frames.last_mut() else {
+                return done(Verdict::NotLinearizable, steps, witness);
+            };
+            if let Some(&e) = frame.candidates.get(frame.next) {
+                frame.next += 1;
+                let i = entries.op[e];
+                let Some(next_state) = step(state, &ops[i]) else {
+                    continue;
+                };
+                linearized[i / 64] |= 1 << (i % 64);
+                if cache.insert((linearized.clone(), next_state)) {
+                    entries.lift(e);
+                    taken.push((e, state));
+                    state = next_state;
+                    frames.push(Frame::at(&entries, ops, state));
+                } else {
                     linearized[i / 64] &= !(1 << (i % 64));
                 }
-                entry = entries.next[entry];
                 continue;
             }
-            // A return whose call is not yet placed: this order is a dead end.
-            if stack.len() + 1 > witness.len() {
-                witness = stack.iter().map(|&(e, _)| entries.op[e]).collect();
-                witness.push(entries.op[entry]);
+            // Every choice from here fails: record the deepest order tried, then go back.
+            if taken.len() + 1 > witness.len() {
+                witness = taken.iter().map(|&(e, _)| entries.op[e]).collect();
+                witness.extend(frame.blocking);
             }
-            let Some((call, prev_state)) = stack.pop() else {
-                return Search {
-                    outcome: Verdict::NotLinearizable,
-                    steps,
-                    witness,
-                };
+            frames.pop();
+            let Some((e, prev_state)) = taken.pop() else {
+                return done(Verdict::NotLinearizable, steps, witness);
             };
-            let i = entries.op[call];
-            state = prev_state;
+            let i = entries.op[e];
             linearized[i / 64] &= !(1 << (i % 64));
-            entries.unlift(call);
-            entry = entries.next[call];
+            state = prev_state;
+            entries.unlift(e);
         }
-        Search {
-            outcome: Verdict::Linearizable,
-            steps,
-            witness: Vec::new(),
-        }
+        done(Verdict::Linearizable, steps, Vec::new())
     }
 }
 
