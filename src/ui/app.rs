@@ -169,20 +169,26 @@ pub fn App() -> Html {
             let listener = web_sys::window()
                 .and_then(|w| w.document())
                 .map(|document| {
-                    gloo_events::EventListener::new(&document, "keydown", move |event| {
-                        let Some(event) =
-                            wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(event)
-                        else {
-                            return;
-                        };
-                        if typing_in_field(event) {
-                            return;
-                        }
-                        if let Some(action) = key_action(event) {
-                            event.prevent_default();
-                            on_key(&engine, &ui, &on_command, action);
-                        }
-                    })
+                    let options = gloo_events::EventListenerOptions::enable_prevent_default();
+                    gloo_events::EventListener::new_with_options(
+                        &document,
+                        "keydown",
+                        options,
+                        move |event| {
+                            let Some(event) =
+                                wasm_bindgen::JsCast::dyn_ref::<web_sys::KeyboardEvent>(event)
+                            else {
+                                return;
+                            };
+                            if typing_in_field(event) {
+                                return;
+                            }
+                            if let Some(action) = key_action(event) {
+                                event.prevent_default();
+                                on_key(&engine, &ui, &on_command, action);
+                            }
+                        },
+                    )
                 });
             move || drop(listener)
         });
