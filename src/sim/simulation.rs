@@ -20,13 +20,13 @@ pub const MAX_TIME_MS: u64 = 1_000_000_000_000;
 /// How far before its target a step back keeps a checkpoint (in steps).
 const STEP_BACK_CACHE: u64 = 256;
 
-/// A command on the timeline. `step` is its position (events and commands before it) once it
-/// has been applied, so a replay applies it between exactly the same two events as the first
-/// time; a command scheduled for later has none yet.
+/// A command on the timeline. `position` is where it was applied (the world's count of queue
+/// pops and commands before it), so a replay applies it between exactly the same two pops as
+/// the first time; a command scheduled for later has none yet.
 #[derive(Debug, Clone)]
 struct Recorded {
     at_ms: u64,
-    step: Option<u64>,
+    position: Option<u64>,
     command: Command,
 }
 
@@ -40,7 +40,7 @@ pub struct Simulation {
     checkpoints: Checkpoints,
     /// The furthest point reached: time and position.
     end_ms: u64,
-    end_steps: u64,
+    end_position: u64,
 }
 
 impl Simulation {
@@ -54,7 +54,7 @@ impl Simulation {
             commands: Vec::new(),
             cursor: 0,
             end_ms: 0,
-            end_steps: 0,
+            end_position: 0,
         })
     }
 
@@ -75,17 +75,17 @@ impl Simulation {
             *self = Simulation::new(config)?;
             return Ok(());
         }
-        let (at_ms, step) = (self.world.now, self.world.steps);
+        let (at_ms, position) = (self.world.now, self.world.position);
         let past = self.in_the_past();
         self.world.apply_command(&command)?;
         if past {
-            self.fork(step);
+            self.fork(position);
         }
         self.commands.insert(
             self.cursor,
             Recorded {
                 at_ms,
-                step: Some(step),
+                position: Some(position),
                 command,
             },
         );
@@ -94,17 +94,17 @@ impl Simulation {
         Ok(())
     }
 
-    /// Discards the future after position `step` (its commands and checkpoints).
-    fn fork(&mut self, step: u64) {
+    /// Discards the future after `position` (its commands and checkpoints).
+    fn fork(&mut self, position: u64) {
         self.commands.truncate(self.cursor);
-        self.checkpoints.truncate_after(step);
+        self.checkpoints.truncate_after(position);
         self.end_ms = self.world.now;
-        self.end_steps = self.world.steps;
+        self.end_position = self.world.position;
     }
 
     fn mark_end(&mut self) {
         self.end_ms = self.end_ms.max(self.world.now);
-        self.end_steps = self.end_steps.max(self.world.steps);
+        self.end_position = self.end_position.max(self.world.position);
     }
 
     /// Schedules a command for time `at_ms` (not before now): it is applied once every event
@@ -127,18 +127,18 @@ impl Simulation {
         command.check()?;
         self.world.check_ids(&command)?;
         if self.in_the_past() {
-            self.fork(self.world.steps);
+            self.fork(self.world.position);
         }
         // After every command already due at that time: scheduled order is kept.
         let i = self.cursor
             + self.commands[self.cursor..]
-                .partition_point(|c| c.step.is_some() || c.at_ms <= at_ms);
-        let step = None;
+                .partition_point(|c| c.position.is_some() || c.at_ms <= at_ms);
+        let position = None;
         self.commands.insert(
             i,
             Recorded {
                 at_ms,
-                step,
+                position,
                 command,
             },
         );
@@ -160,19 +160,26 @@ impl Simulation {
     pub fn run_until(&mut self, t: u64) {
         let t = t.min(MAX_TIME_MS);
         loop {
-            let next = self.commands.get(self.cursor);
-            // A recorded command goes in as soon as its position is reached.
-            if next.is_some_and(|c| c.step.is_some_and(|s| s <= self.world.steps) && c.at_ms <= t) {
-                self.next_command();
-                continue;
+            let next = self
+                .commands
+                .get(self.cursor)
+                .map(|c| (c.at_ms, c.position));
+            match next {
+                // A recorded command goes in when the run reaches its position.
+                Some((at_ms, Some(p))) if p <= self.world.position && at_ms <= t => {
+                    self.next_command();
+                    continue;
+                }
+                _ => {}
             }
-            let limit = next.map_or(t, |c| c.at_ms.min(t));
-            if self.world.step_until(limit) {
+            let limit = next.map_or(t, |(at_ms, _)| at_ms.min(t));
+            let stop_at = next.and_then(|(_, p)| p).unwrap_or(u64::MAX);
+            if self.world.step_until(limit, stop_at) {
                 self.checkpoints.maybe_take(&self.world);
                 continue;
             }
             // Nothing more is due by the next command's time: it comes next.
-            if next.is_some_and(|c| c.at_ms <= t) {
+            if next.is_some_and(|(at_ms, _)| at_ms <= t) {
                 self.next_command();
                 continue;
             }
@@ -188,11 +195,11 @@ impl Simulation {
             return;
         };
         let command = c.command.clone();
-        let step = self.world.steps;
+        let position = self.world.position;
         self.world.now = self.world.now.max(c.at_ms);
         match self.world.apply_command(&command) {
             Ok(()) => {
-                self.commands[self.cursor].step = Some(step);
+                self.commands[self.cursor].position = Some(position);
                 self.commands[self.cursor].at_ms = self.world.now;
                 self.cursor += 1;
             }
@@ -210,7 +217,7 @@ impl Simulation {
 
     /// True when the current time is behind the end of the timeline (a command forks).
     fn in_the_past(&self) -> bool {
-        self.world.steps < self.end_steps || self.world.now < self.end_ms
+        self.world.position < self.end_position || self.world.now < self.end_ms
     }
 
     /// Moves to time `t`, backwards (from a checkpoint) or forwards.
@@ -231,21 +238,32 @@ impl Simulation {
 
     /// One step forward: the next event or command. False if nothing is left to do.
     pub fn step_forward(&mut self) -> bool {
-        let next = self.commands.get(self.cursor);
-        if next.is_some_and(|c| c.step.is_some_and(|s| s <= self.world.steps)) {
-            self.next_command();
-            return true;
+        loop {
+            let next = self
+                .commands
+                .get(self.cursor)
+                .map(|c| (c.at_ms, c.position));
+            if next.is_some_and(|(_, p)| p.is_some_and(|p| p <= self.world.position)) {
+                self.next_command();
+                return true;
+            }
+            let limit = next.map_or(MAX_TIME_MS, |(at_ms, _)| at_ms);
+            let stop_at = next.and_then(|(_, p)| p).unwrap_or(u64::MAX);
+            if self.world.step_until(limit, stop_at) {
+                self.checkpoints.maybe_take(&self.world);
+                self.mark_end();
+                return true;
+            }
+            match next {
+                // Stopped at a recorded command's position: it is the step.
+                Some((_, Some(_))) => continue,
+                Some((_, None)) => {
+                    self.next_command();
+                    return true;
+                }
+                None => return false,
+            }
         }
-        let limit = next.map_or(MAX_TIME_MS, |c| c.at_ms);
-        if self.world.step_until(limit) {
-            self.checkpoints.maybe_take(&self.world);
-        } else if next.is_some() {
-            self.next_command();
-        } else {
-            return false;
-        }
-        self.mark_end();
-        true
     }
 
     /// One step back: the state just before the latest event or command. False at the start.
@@ -270,7 +288,7 @@ impl Simulation {
     fn restore(&mut self, world: World) {
         self.cursor = self
             .commands
-            .partition_point(|c| c.step.is_some_and(|s| s < world.steps));
+            .partition_point(|c| c.position.is_some_and(|p| p < world.position));
         self.world = world;
     }
 
@@ -328,7 +346,7 @@ impl Simulation {
         &self.world.checker
     }
 
-    /// Events processed plus commands applied: the position on the timeline.
+    /// Steps so far: events that did something plus commands applied (what stepping counts).
     pub fn steps(&self) -> u64 {
         self.world.steps
     }

@@ -54,9 +54,12 @@ impl Checkpoints {
         &self.list[i.saturating_sub(1)].world
     }
 
-    /// A fork at position `step`: checkpoints of the discarded future go.
-    pub fn truncate_after(&mut self, step: u64) {
-        let keep = self.list.partition_point(|c| c.world.steps <= step).max(1);
+    /// A fork at `position`: checkpoints of the discarded future go.
+    pub fn truncate_after(&mut self, position: u64) {
+        let keep = self
+            .list
+            .partition_point(|c| c.world.position <= position)
+            .max(1);
         self.list.truncate(keep);
     }
 
@@ -71,7 +74,7 @@ impl Checkpoints {
         let interval = self
             .every_ms
             .max((last.bytes / BYTES_PER_INTERVAL_MS) as u64);
-        if world.steps <= last.world.steps || world.now < last.world.now + interval {
+        if world.position <= last.world.position || world.now < last.world.now + interval {
             return;
         }
         self.list.push(Checkpoint {
@@ -84,13 +87,15 @@ impl Checkpoints {
     /// Keeps a copy of a world reached by going back in time, so that going back again nearby
     /// replays little. Replaces a checkpoint at the same position.
     pub fn insert(&mut self, world: &World) {
-        let i = self.list.partition_point(|c| c.world.steps < world.steps);
+        let i = self
+            .list
+            .partition_point(|c| c.world.position < world.position);
         let checkpoint = Checkpoint {
             world: world.clone(),
             bytes: world.approx_bytes(),
         };
         match self.list.get(i) {
-            Some(c) if c.world.steps == world.steps => self.list[i] = checkpoint,
+            Some(c) if c.world.position == world.position => self.list[i] = checkpoint,
             _ => self.list.insert(i, checkpoint),
         }
         self.thin();
@@ -137,5 +142,30 @@ impl Checkpoints {
     /// Times of the checkpoints (for tests and the report).
     pub fn times(&self) -> Vec<u64> {
         self.list.iter().map(|c| c.world.now).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::config::SimConfig;
+
+    /// Reference: the thinning rule — bounded count, the start and the latest kept, spacing
+    /// that grows with age.
+    #[test]
+    fn thinning_keeps_recent_checkpoints_dense() {
+        let mut world = World::new(SimConfig::default()).expect("valid");
+        let mut checkpoints = Checkpoints::new(&world, 1_000);
+        for _ in 0..500 {
+            world.now += 1_000;
+            world.position += 1;
+            checkpoints.maybe_take(&world);
+        }
+        let times = checkpoints.times();
+        assert_eq!(times.len(), MAX_CHECKPOINTS);
+        assert_eq!((times[0], times[times.len() - 1]), (0, 500_000));
+        let gaps: Vec<u64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+        assert!(gaps[gaps.len() - 1] <= 2_000, "{times:?}");
+        assert!(gaps[1] > 10 * gaps[gaps.len() - 1], "{times:?}");
     }
 }

@@ -100,8 +100,11 @@ pub struct World {
     pub(crate) stats: Stats,
     pub(crate) trace: TraceHash,
     pub(crate) checker: Checker,
-    /// Position on the timeline: events processed plus commands applied.
+    /// Steps taken: events that did something plus commands applied (what stepping counts).
     pub(crate) steps: u64,
+    /// Queue entries popped (stale ones too) plus commands applied: the exact position a
+    /// command was applied at, so a replay puts it between the same two pops.
+    pub(crate) position: u64,
     /// When the latest step happened (`now` may have moved on since, with nothing happening).
     pub(crate) last_step_ms: u64,
     /// The highest commit index seen anywhere (to count each committed index once).
@@ -134,6 +137,7 @@ impl World {
             trace: TraceHash::default(),
             checker: Checker::new(),
             steps: 0,
+            position: 0,
             last_step_ms: 0,
             max_commit: 0,
             event_text: String::new(),
@@ -210,17 +214,19 @@ impl World {
 
     /// Processes queued entries until one real event due at or before `limit` happened (true),
     /// or none is left by then (false). Stale entries (a dropped message, a moved timer) are
-    /// discarded on the way without counting as a step.
-    pub(crate) fn step_until(&mut self, limit: u64) -> bool {
+    /// discarded on the way without counting as a step. Stops before `position` would pass
+    /// `stop_at` (where a recorded command goes).
+    pub(crate) fn step_until(&mut self, limit: u64, stop_at: u64) -> bool {
         while let Some(at) = self.next_due() {
-            if at > limit {
+            if at > limit || self.position >= stop_at {
                 return false;
             }
             let Some(Reverse((at, _, due))) = self.queue.pop() else {
                 return false;
             };
+            self.position += 1;
             self.now = self.now.max(at);
-            if self.handle(due) {
+            if self.handle(at, due) {
                 self.finish_step();
                 return true;
             }
@@ -230,14 +236,14 @@ impl World {
 
     /// Runs every event due at or before `t`, then sets the clock to `t`.
     pub(crate) fn run_to(&mut self, t: u64) {
-        while self.step_until(t) {}
+        while self.step_until(t, u64::MAX) {}
         self.now = self.now.max(t);
     }
 
-    fn handle(&mut self, due: Due) -> bool {
+    fn handle(&mut self, at: u64, due: Due) -> bool {
         match due {
             Due::Deliver(id) => self.deliver(id),
-            Due::Timer(node) => self.fire_timer(node),
+            Due::Timer(node) => self.fire_timer(node, at),
             Due::ClientTimeout { client, attempt } => {
                 self.trace.u64(self.now << 8 | 4);
                 self.trace.u64(client);
@@ -287,9 +293,10 @@ impl World {
         true
     }
 
-    fn fire_timer(&mut self, id: NodeId) -> bool {
+    /// A node's timer entry queued for `at` (the node's `timer_at` says whether it is still the
+    /// one that counts).
+    fn fire_timer(&mut self, id: NodeId, at: u64) -> bool {
         let idx = (id - 1) as usize;
-        let at = self.now;
         if self.servers[idx].timer_at != Some(at) {
             return false; // superseded by an earlier entry
         }
@@ -460,6 +467,7 @@ impl World {
 
     /// A command counts as a step too (the timeline steps over it).
     pub(crate) fn finish_command(&mut self, text: String) {
+        self.position += 1;
         self.trace.u64(self.now << 8 | 3);
         self.trace.str(&text);
         self.event_text = text;
