@@ -1,0 +1,133 @@
+//! The raftlab-cli binary: a preset runs and passes, bad input exits 2 with line and column.
+
+use std::process::Command;
+
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_raftlab-cli"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("raftlab-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("temp file");
+    path
+}
+
+#[test]
+fn runs_a_preset_file() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/www/scenarios/leader-election.txt"
+    );
+    let (code, out, _) = cli(&["run", path]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("PASS"), "{out}");
+    assert!(out.contains("invariants: ok"), "{out}");
+}
+
+#[test]
+fn json_mode_prints_one_state_per_report_and_one_at_the_end() {
+    let path = temp_file(
+        "report.jsonl",
+        "{\"cmd\":\"config\",\"nodes\":3,\"seed\":4}\n\
+         {\"at_ms\":500,\"cmd\":\"report\"}\n\
+         {\"at_ms\":600,\"cmd\":\"put\",\"key\":\"x\",\"value\":\"1\",\"node\":1}\n\
+         {\"expect\":\"invariants ok\"}\n",
+    );
+    let (code, out, err) = cli(&["run", path.to_str().unwrap_or_default(), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let states: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_default())
+        .collect();
+    assert_eq!(states.len(), 2, "{out}");
+    assert_eq!(states[0]["time_ms"], 500);
+    assert_eq!(states[1]["nodes"].as_array().map(Vec::len), Some(3));
+    assert!(err.contains("PASS"), "{err}");
+}
+
+#[test]
+fn a_quirk_preset_passes_because_it_expects_its_violation() {
+    let (code, out, _) = cli(&["run", "preset:forget-vote-quirk"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Election Safety"), "{out}");
+}
+
+#[test]
+fn a_failed_expectation_exits_1() {
+    let path = temp_file("fail.txt", "cluster nodes=3\nexpect no leader at 2s\n");
+    let (code, out, _) = cli(&["run", path.to_str().unwrap_or_default(), "--seed", "5"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("FAIL  line 2"), "{out}");
+}
+
+#[test]
+fn malformed_input_exits_2_with_line_and_column() {
+    let path = temp_file("bad.txt", "cluster nodes=5\n\nat 2s crash S9\n");
+    let (code, _, err) = cli(&["run", path.to_str().unwrap_or_default()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("line 3, column 13: unknown node S9 (cluster has S1..S5)"),
+        "{err}"
+    );
+    let path = temp_file("bad.jsonl", "{\"at_ms\": 5, \"cmd\": \"warp\"}\n");
+    let (code, _, err) = cli(&["run", path.to_str().unwrap_or_default()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("line 1, column 1: unknown command \"warp\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec![],
+        vec!["fly"],
+        vec!["run"],
+        vec!["run", "/no/such/file.txt"],
+        vec!["run", "preset:nope"],
+        vec!["run", "x.txt", "--seed"],
+        vec!["run", "x.txt", "--seed", "abc"],
+        vec!["run", "x.txt", "--colour"],
+        vec!["chaos", "--seeds", "1"],
+        vec![
+            "chaos",
+            "--seeds",
+            "1",
+            "--duration-ms",
+            "100",
+            "--faults",
+            "meteor",
+        ],
+        vec!["bench", "extra"],
+    ] {
+        let (code, _, err) = cli(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.starts_with("raftlab-cli: "), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn chaos_prints_a_summary() {
+    let (code, out, err) = cli(&[
+        "chaos",
+        "--seeds",
+        "2",
+        "--duration-ms",
+        "3000",
+        "--nodes",
+        "3",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("chaos: 2 seeds x 3000 ms, 3 nodes"), "{out}");
+}
