@@ -20,16 +20,7 @@ pub type OpId = u64;
 
 /// How a get is served (§6.4 of Ongaro's thesis); the same names as the `read` field of a `get`
 /// command.
-// Stand-in until the Raft core's `raft::ReadMode` lands; then this becomes
-// `pub use crate::raft::ReadMode;` (same variants, same serde names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReadMode {
-    ReadIndex,
-    Follower,
-    Lease,
-    Local,
-}
+pub use crate::raft::ReadMode;
 
 /// What the client asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

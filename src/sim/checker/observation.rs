@@ -3,8 +3,6 @@
 //! The checker reads a node through [`LogView`] and [`EntryView`], two small traits implemented
 //! for the Raft core's `Log` and `Entry`, so tests can feed it hand-made logs.
 
-use serde::Serialize;
-
 /// A server id (`S1` is 1).
 pub type NodeId = u64;
 /// A Raft term.
@@ -13,15 +11,7 @@ pub type Term = u64;
 pub type LogIndex = u64;
 
 /// A node's role, as the Raft core reports it.
-// Stand-in until `raft::Role` lands; then this becomes `pub use crate::raft::Role;`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Follower,
-    PreCandidate,
-    Candidate,
-    Leader,
-}
+pub use crate::raft::Role;
 
 /// A node's log as far as the checker needs it.
 pub trait LogView {
