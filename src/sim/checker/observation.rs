@@ -1,7 +1,7 @@
 //! What the invariant checker sees of each node after an event.
 //!
-//! The checker reads a node through [`LogView`] and [`EntryView`], two small traits implemented
-//! for the Raft core's `Log` and `Entry`, so tests can feed it hand-made logs.
+//! The checker reads a node through [`LogView`] and [`EntryView`], two small traits the simulator
+//! implements over the Raft core's log and entries (src/sim/world.rs), so tests can feed it hand-made logs.
 
 /// A server id (`S1` is 1).
 pub type NodeId = u64;
