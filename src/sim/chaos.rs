@@ -103,9 +103,13 @@ pub struct ChaosOutcome {
 
 /// One chaos run: `duration_ms` of faults and load on `nodes` servers, then calm.
 pub fn chaos_run(seed: u64, duration_ms: u64, nodes: u64, faults: Faults) -> Result<ChaosOutcome> {
+    // PreVote and CheckQuorum on: lease reads are then really served from the lease, and the
+    // drift faults stay within its bound, so they must stay linearizable.
     let config = SimConfig {
         nodes,
         seed,
+        prevote: true,
+        check_quorum: true,
         ..SimConfig::default()
     };
     let mut sim = Simulation::new(config.clone())?;
