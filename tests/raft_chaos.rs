@@ -17,11 +17,43 @@ fn seeds(default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-fn chaos(seed: u64, config: Config, steps: u64) -> Cluster {
-    chaos_with(seed, config, steps, |_| {})
+/// What a chaos run does, in parts per thousand per 5 ms step.
+#[derive(Clone, Copy)]
+struct Mix {
+    propose: u32,
+    crash: u32,
+    restart: u32,
+    partition: u32,
+    heal: u32,
+    timeout: u32,
+    transfer: u32,
+    read: u32,
+    modes: &'static [ReadMode],
 }
 
-fn chaos_with(seed: u64, config: Config, steps: u64, setup: impl FnOnce(&mut Cluster)) -> Cluster {
+const MIX: Mix = Mix {
+    propose: 300,
+    crash: 10,
+    restart: 50,
+    partition: 10,
+    heal: 30,
+    timeout: 10,
+    transfer: 5,
+    read: 100,
+    modes: &[ReadMode::ReadIndex, ReadMode::Follower, ReadMode::Lease],
+};
+
+fn chaos(seed: u64, config: Config, steps: u64) -> Cluster {
+    chaos_with(seed, config, steps, MIX, |_| {})
+}
+
+fn chaos_with(
+    seed: u64,
+    config: Config,
+    steps: u64,
+    mix: Mix,
+    setup: impl FnOnce(&mut Cluster),
+) -> Cluster {
     let mut c = Cluster::new(5, config, seed);
     setup(&mut c);
     c.latency = (1, 30);
@@ -30,45 +62,49 @@ fn chaos_with(seed: u64, config: Config, steps: u64, setup: impl FnOnce(&mut Clu
     let ids: Vec<NodeId> = c.ids();
     let mut read_id = 0;
     for step in 0..steps {
-        let roll: u32 = c.rng.random_range(0..1000);
+        let mut roll: u32 = c.rng.random_range(0..1000);
         let pick = ids[c.rng.random_range(0..ids.len())];
-        match roll {
-            0..=299 => {
-                if let Some(l) = c.leader() {
-                    let _ = c.propose(l, &format!("{seed}:{step}"));
-                }
+        let mut hit = |w: u32| {
+            let h = roll < w;
+            roll = roll.wrapping_sub(w);
+            h
+        };
+        if hit(mix.propose) {
+            if let Some(l) = c.leader() {
+                let _ = c.propose(l, &format!("{seed}:{step}"));
             }
-            300..=309 => {
-                let down = ids.iter().filter(|&&i| !c.is_up(i)).count();
-                if c.is_up(pick) && down < 2 {
-                    c.crash(pick);
-                }
+        } else if hit(mix.crash) {
+            let down = ids.iter().filter(|&&i| !c.is_up(i)).count();
+            if c.is_up(pick) && down < 2 {
+                c.crash(pick);
             }
-            310..=359 if !c.is_up(pick) => c.restart(pick),
-            360..=369 => {
-                let k = c.rng.random_range(1..ids.len());
-                let mut shuffled = ids.clone();
-                for i in (1..shuffled.len()).rev() {
-                    let j = c.rng.random_range(0..=i);
-                    shuffled.swap(i, j);
-                }
-                let (a, b) = shuffled.split_at(k);
-                c.partition(&[a, b]);
+        } else if hit(mix.restart) {
+            if !c.is_up(pick) {
+                c.restart(pick);
             }
-            370..=399 => c.heal(),
-            400..=409 if c.is_up(pick) => c.timeout(pick),
-            410..=414 => {
-                if let Some(l) = c.leader() {
-                    let _ = c.transfer(l, pick);
-                }
+        } else if hit(mix.partition) {
+            let k = c.rng.random_range(1..ids.len());
+            let mut shuffled = ids.clone();
+            for i in (1..shuffled.len()).rev() {
+                let j = c.rng.random_range(0..=i);
+                shuffled.swap(i, j);
             }
-            415..=514 if c.is_up(pick) => {
-                read_id += 1;
-                let mode = [ReadMode::ReadIndex, ReadMode::Follower, ReadMode::Lease]
-                    [c.rng.random_range(0..3usize)];
-                let _ = c.read(pick, read_id, mode);
+            let (a, b) = shuffled.split_at(k);
+            c.partition(&[a, b]);
+        } else if hit(mix.heal) {
+            c.heal();
+        } else if hit(mix.timeout) {
+            if c.is_up(pick) {
+                c.timeout(pick);
             }
-            _ => {}
+        } else if hit(mix.transfer) {
+            if let Some(l) = c.leader() {
+                let _ = c.transfer(l, pick);
+            }
+        } else if hit(mix.read) && c.is_up(pick) {
+            read_id += 1;
+            let mode = mix.modes[c.rng.random_range(0..mix.modes.len())];
+            let _ = c.read(pick, read_id, mode);
         }
         c.run_for(5);
     }
@@ -175,9 +211,30 @@ fn chaos_with_small_batches_and_bounded_clock_drift() {
     };
     for seed in 200..200 + seeds(8) {
         // Drift within the lease's bound (10%): 0.96..1.04.
-        let c = chaos_with(seed, config.clone(), 1000, |c| {
+        let c = chaos_with(seed, config.clone(), 1000, MIX, |c| {
             for id in 1..=5 {
                 c.set_clock_rate(id, 0.96 + 0.02 * (id as f64 - 1.0));
+            }
+        });
+        check_and_recover(c, seed);
+    }
+}
+
+#[test]
+fn chaos_lease_reads_with_frequent_crashes_and_bounded_drift() {
+    // Leases are the most fragile reads: restarted voters and drifting clocks must not let a
+    // new leader appear while an old one still serves from its lease.
+    let mix = Mix {
+        crash: 40,
+        restart: 80,
+        read: 250,
+        modes: &[ReadMode::Lease],
+        ..MIX
+    };
+    for seed in 300..300 + seeds(10) {
+        let c = chaos_with(seed, Cluster::config(), 1200, mix, |c| {
+            for id in 1..=5 {
+                c.set_clock_rate(id, 1.04 - 0.02 * (id as f64 - 1.0));
             }
         });
         check_and_recover(c, seed);

@@ -414,3 +414,39 @@ fn duplicate_read_ids_are_refused() {
         Err(ReadError::DuplicateId(5))
     );
 }
+
+#[test]
+fn s6_4_1_restarted_voters_cannot_elect_a_new_leader_inside_a_lease() {
+    let mut c = Cluster::new(5, Cluster::config(), 14);
+    let l = c.await_leader(&[1, 2, 3, 4, 5], 2000).unwrap();
+    let rest = others(&c, l);
+    let (a, b, x, y) = (rest[0], rest[1], rest[2], rest[3]);
+    c.latency = (2, 2);
+    c.partition(&[&[l, a, b], &[x, y]]);
+    c.run_for(500); // x and y stop hearing from the leader; all logs stay equal
+                    // Just after a fresh lease was confirmed by a and b...
+    assert!(c.run_until(100, |c| {
+        let local = c.local_time(l);
+        c.node(l).lease_expiry().is_some_and(|e| e >= local + 85)
+    }));
+    // ...a and b crash and restart at once, forgetting they just heard from the leader, and
+    // the leader is cut off. x asks for votes straight away.
+    for id in [a, b] {
+        c.crash(id);
+        c.restart(id);
+    }
+    c.partition(&[&[l], &[a, b, x, y]]);
+    c.timeout(x);
+    c.run_for(40);
+    let term = c.node(l).current_term();
+    assert!(
+        !c.leaders_seen.keys().any(|&t| t > term),
+        "no new leader while the old lease holds"
+    );
+    c.read(l, 1, ReadMode::Lease).unwrap();
+    assert!(ok(&c, l, 1).is_some(), "served from the lease");
+    assert!(c.violations.is_empty(), "{:?}", c.violations);
+    // Once an election timeout has passed, the majority elects a leader as usual.
+    assert!(c.await_leader(&[a, b, x, y], 2000).is_some());
+    c.assert_safe();
+}
