@@ -1,36 +1,100 @@
 //! The logs side by side: one row per server, entries coloured by term, committed entries solid
-//! and uncommitted ones hatched, the applied point marked, and the leader's next/match index
-//! for each follower.
+//! and uncommitted ones hatched, the applied point marked, the leader's next/match index for
+//! each follower, entries named by a safety violation outlined, and entries a follower had to
+//! throw away (a conflicting suffix, §5.3) shown struck out for a moment.
 
-use crate::sim::state::{NodeState, State};
+use crate::sim::state::{EntryRef, NodeState, State};
+use std::collections::BTreeMap;
 use yew::prelude::*;
 
 /// How many of the latest log indexes are drawn (older ones scroll out of view).
 const WINDOW: u64 = 48;
+/// How long a truncated entry stays visible, in simulated ms.
+const GHOST_MS: u64 = 1_500;
 
 #[derive(Properties, PartialEq)]
 pub struct LogViewProps {
     pub view: super::View,
 }
 
+/// An entry a node removed from its log: (index, term).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ghost {
+    index: u64,
+    term: u64,
+    at_ms: u64,
+}
+
+/// What the log view remembers between renders to spot truncations.
+#[derive(Default)]
+struct Memory {
+    time_ms: u64,
+    logs: BTreeMap<u64, Vec<(u64, u64)>>,
+    ghosts: BTreeMap<u64, Vec<Ghost>>,
+}
+
+impl Memory {
+    /// Compares each log with the last render's: entries that vanished or changed term were
+    /// truncated. Going back in time (the timeline) is not a truncation: it starts afresh.
+    fn update(&mut self, state: &State) {
+        if state.time_ms < self.time_ms {
+            *self = Memory::default();
+        }
+        for node in &state.nodes {
+            let now: Vec<(u64, u64)> = node.log.iter().map(|e| (e.index, e.term)).collect();
+            let ghosts = self.ghosts.entry(node.id).or_default();
+            if let Some(before) = self.logs.get(&node.id) {
+                for &(index, term) in before {
+                    let kept = now.iter().any(|&(i, t)| i == index && t == term);
+                    let first = now.first().map_or(1, |&(i, _)| i);
+                    if !kept && index >= first {
+                        ghosts.push(Ghost {
+                            index,
+                            term,
+                            at_ms: state.time_ms,
+                        });
+                    }
+                }
+            }
+            ghosts.retain(|g| state.time_ms.saturating_sub(g.at_ms) < GHOST_MS);
+            self.logs.insert(node.id, now);
+        }
+        self.time_ms = state.time_ms;
+    }
+}
+
 #[component]
 pub fn LogView(props: &LogViewProps) -> Html {
     let state: &State = &props.view.0;
+    let memory = use_mut_ref(Memory::default);
+    memory.borrow_mut().update(state);
+    let memory = memory.borrow();
     let last = state
         .nodes
         .iter()
         .filter_map(|n| n.log.last().map(|e| e.index))
+        .chain(memory.ghosts.values().flatten().map(|g| g.index))
         .max()
         .unwrap_or(0);
     let first = last.saturating_sub(WINDOW - 1).max(1);
     let leader = state
         .leader
         .and_then(|id| state.nodes.iter().find(|n| n.id == id));
+    let flagged: Vec<EntryRef> = state
+        .invariants
+        .violations
+        .iter()
+        .flat_map(|v| v.entries.iter().copied())
+        .collect();
+    let rows = state.nodes.iter().map(|n| {
+        let ghosts = memory.ghosts.get(&n.id).map(Vec::as_slice).unwrap_or(&[]);
+        row(n, leader, first, last, ghosts, &flagged)
+    });
     html! {
         <section class="panel logs" aria-label="Logs">
             <header>
                 <h2>{ "Logs" }</h2>
-                <span class="hint">{ "solid: committed · hatched: not yet · ▾ applied · ▸ leader's next · ▴ match" }</span>
+                <span class="hint">{ "solid: committed · hatched: not yet · ▾ applied · ▸ leader's next · ▴ match · struck out: truncated" }</span>
             </header>
             <div class="log-scroll">
                 <table class="log-grid">
@@ -40,52 +104,76 @@ pub fn LogView(props: &LogViewProps) -> Html {
                             { for (first..=last).map(|i| html! { <th scope="col">{ i }</th> }) }
                         </tr>
                     </thead>
-                    <tbody>
-                        { for state.nodes.iter().map(|n| row(n, leader, first, last)) }
-                    </tbody>
+                    <tbody>{ for rows }</tbody>
                 </table>
             </div>
         </section>
     }
 }
 
-fn row(node: &NodeState, leader: Option<&NodeState>, first: u64, last: u64) -> Html {
+fn marks(node: &NodeState, leader: Option<&NodeState>, index: u64) -> String {
+    let mut marks = String::new();
+    if index == node.last_applied {
+        marks.push('▾');
+    }
     let progress = leader
         .filter(|l| l.id != node.id)
         .and_then(|l| l.progress.iter().find(|p| p.peer == node.id));
+    if let Some(p) = progress {
+        if index == p.next_index {
+            marks.push('▸');
+        }
+        if index == p.match_index {
+            marks.push('▴');
+        }
+    }
+    marks
+}
+
+fn row(
+    node: &NodeState,
+    leader: Option<&NodeState>,
+    first: u64,
+    last: u64,
+    ghosts: &[Ghost],
+    flagged: &[EntryRef],
+) -> Html {
     let cells = (first..=last).map(|index| {
         let entry = node.log.iter().find(|e| e.index == index);
+        let ghost = ghosts.iter().rev().find(|g| g.index == index);
         let mut class = classes!("cell");
-        let mut marks = String::new();
-        if index == node.last_applied {
-            marks.push('▾');
-        }
-        if let Some(p) = progress {
-            if index == p.next_index {
-                marks.push('▸');
-            }
-            if index == p.match_index {
-                marks.push('▴');
-            }
-        }
-        let body = match entry {
-            Some(e) => {
+        let mut title = None;
+        let body = match (entry, ghost) {
+            (Some(e), _) => {
                 class.push(format!("entry t{}", e.term % 8));
                 class.push(if index <= node.commit_index {
                     "committed"
                 } else {
                     "uncommitted"
                 });
-                html! {
-                    <>
-                        <span class="term">{ e.term }</span>
-                        <span class="text">{ &e.text }</span>
-                    </>
+                if flagged
+                    .iter()
+                    .any(|f| f.index == e.index && f.term == e.term)
+                {
+                    class.push("flagged");
                 }
+                if ghost.is_some() {
+                    class.push("replaced");
+                }
+                title = Some(format!("#{} term {}: {}", e.index, e.term, e.text));
+                html! { <span class="term">{ e.term }</span> }
             }
-            None => html! {},
+            (None, Some(g)) => {
+                class.push(format!("entry truncated t{}", g.term % 8));
+                title = Some(format!(
+                    "#{} term {}: removed (it conflicted with the leader's log)",
+                    g.index, g.term
+                ));
+                html! { <span class="term">{ g.term }</span> }
+            }
+            (None, None) => html! {},
         };
-        let title = entry.map(|e| format!("#{} term {}: {}", e.index, e.term, e.text));
+        let marks = marks(node, leader, index);
         html! {
             <td class={class} {title} data-index={index.to_string()}>
                 { body }

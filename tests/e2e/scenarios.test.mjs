@@ -1,0 +1,92 @@
+// Preset scenarios from the picker, the safety panel catching a teaching quirk, settings, and
+// the promise that nothing animates while paused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, openPage } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('a preset from the picker runs: Figure 8 with the quirk is caught by the safety panel', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  await page.waitForSelector('svg [data-node-id]');
+  await page.click('[data-action="scenarios"]');
+  const presets = await page.locator('.preset-list [data-preset]').count();
+  assert.ok(presets >= 10, `the picker lists the presets (${presets})`);
+  assert.equal(await page.locator('.preset-list .broken').count(), 0, 'every preset parses');
+  await page.click('[data-preset="figure8-quirk"]');
+  await page.evaluate(() => window.raftlab.pause());
+  await page.evaluate(() => window.raftlab.advance(1500));
+  const bad = await page.$$eval('.safety li.bad', (lis) => lis.map((li) => li.dataset.property));
+  assert.ok(bad.includes('State Machine Safety'), `State Machine Safety is crossed out: ${bad}`);
+  assert.match(await page.textContent('.safety .violation'), /violated/);
+  assert.ok((await page.locator('svg .node.flagged').count()) > 0, 'the servers involved are highlighted');
+  assert.ok((await page.locator('.log-grid .flagged').count()) > 0, 'the entries involved are outlined');
+  assert.deepEqual(errors, []);
+});
+
+test('a violation pauses a playing run', async () => {
+  const { page, errors } = await openPage(browser, `${server.url}?scenario=figure8-quirk`);
+  await page.waitForSelector('svg [data-node-id]');
+  // Play fast until the checker fires; the page pauses itself.
+  await page.evaluate(() => window.raftlab.play());
+  await page.$eval('.controls .speed input', (el) => {
+    el.value = '900';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.waitForSelector('.safety li.bad', { timeout: 20000 });
+  await page.waitForTimeout(200);
+  const label = await page.$eval('[data-action="play-pause"]', (b) => b.getAttribute('aria-label'));
+  assert.match(label, /^Play/, 'paused');
+  assert.match(await page.textContent('[data-notice]'), /Paused: .* was violated/);
+  assert.deepEqual(errors, []);
+});
+
+test('settings restart the cluster with seven servers and PreVote', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  await page.waitForSelector('svg [data-node-id]');
+  await page.click('[data-action="settings"]');
+  await page.click('.settings [role="radio"]:has-text("7 servers")');
+  await page.check('.settings input[type="checkbox"] >> nth=0');
+  await page.click('[data-action="apply-settings"]');
+  assert.equal(await page.locator('svg [data-node-id]').count(), 7);
+  const config = await page.evaluate(() => window.raftlab.state());
+  assert.equal(config.nodes.length, 7);
+  assert.deepEqual(errors, []);
+});
+
+test('nothing animates while paused', async () => {
+  const { page, errors, context } = await openPage(browser, 'about:blank');
+  await context.addInitScript(() => {
+    window.__frames = 0;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => {
+      window.__frames += 1;
+      return raf(cb);
+    };
+  });
+  await page.goto(server.url);
+  await page.waitForSelector('svg [data-node-id]');
+  await page.waitForTimeout(300);
+  assert.ok(await page.evaluate(() => window.__frames) > 5, 'frames run while playing');
+  const timeAtPause = await page.evaluate(() => {
+    window.raftlab.pause();
+    return window.raftlab.state().time_ms;
+  });
+  await page.waitForTimeout(100);
+  const before = await page.evaluate(() => window.__frames);
+  await page.waitForTimeout(700);
+  assert.equal(await page.evaluate(() => window.__frames), before, 'no animation frames while paused');
+  assert.equal(await page.evaluate(() => window.raftlab.state().time_ms), timeAtPause);
+  assert.deepEqual(errors, []);
+});
