@@ -7,7 +7,8 @@
 //! One concern per file, named after the rule it implements:
 //! - [`types`], [`config`], [`error`], [`log`] (with [`PersistentState`]), [`message`], [`event`], [`ready`];
 //! - `quorum.rs` majority arithmetic; `progress.rs` the leader's per-follower progress;
-//! - `election.rs` §5.2, §5.4.1, PreVote §9.6 (the §4.2.3 rule is applied in `node.rs` `receive`);
+//! - `terms.rs` §5.1 term rules with the §9.6 and §4.2.3 exceptions;
+//! - `election.rs` §5.2, §5.4.1, PreVote §9.6;
 //! - `replication.rs` §5.3; `commit.rs` §5.4.2; `check_quorum.rs` §6.2; `transfer.rs` §3.10;
 //! - `read_only.rs` §6.4; [`quirks`] the teaching switches that break one rule each.
 
@@ -26,6 +27,7 @@ mod quorum;
 mod read_only;
 pub mod ready;
 mod replication;
+mod terms;
 mod transfer;
 pub mod types;
 

@@ -10,7 +10,7 @@ use super::config::Config;
 use super::error::ConfigError;
 use super::event::{Event, FollowerCause};
 use super::log::{Log, PersistentState};
-use super::message::{Message, MessageBody, VoteRefusal};
+use super::message::{Message, MessageBody};
 use super::progress::{PeerProgress, Progress};
 use super::read_only::ReadQueue;
 use super::ready::{PendingRead, Ready};
@@ -264,87 +264,6 @@ impl Node {
         self.dispatch(now, msg, rng);
     }
 
-    /// §5.1: a higher term makes any server a follower in that term, except for PreVote
-    /// traffic (§9.6), which must not change terms, and for vote requests that a server within
-    /// a leader's lease ignores (§4.2.3). Returns whether to go on handling the message.
-    fn on_higher_term<R: Rng + ?Sized>(&mut self, now: u64, msg: &Message, rng: &mut R) -> bool {
-        match &msg.body {
-            MessageBody::PreVote { .. } | MessageBody::PreVoteReply { granted: true, .. } => {
-                return true
-            }
-            MessageBody::RequestVote {
-                leadership_transfer: false,
-                ..
-            } if self.config.check_quorum => {
-                if let Some(leader) = self.leader_alive(now) {
-                    let (node, term) = (self.id(), msg.term);
-                    self.emit(Event::VoteRequestIgnored {
-                        node,
-                        candidate: msg.from,
-                        term,
-                        leader,
-                    });
-                    return false;
-                }
-                if self.recently_restarted(now) {
-                    let (node, term) = (self.id(), msg.term);
-                    self.emit(Event::VoteRequestIgnoredAfterRestart {
-                        node,
-                        candidate: msg.from,
-                        term,
-                    });
-                    return false;
-                }
-            }
-            _ => {}
-        }
-        let leader = matches!(msg.body, MessageBody::AppendEntries { .. }).then_some(msg.from);
-        self.become_follower(
-            now,
-            rng,
-            msg.term,
-            leader,
-            FollowerCause::HigherTerm { from: msg.from },
-        );
-        true
-    }
-
-    /// A message from an older term is stale. Requests that expect an answer get one carrying
-    /// our term, so their sender learns it is behind: a stale leader steps down (§5.1), and a
-    /// pre-candidate is not left waiting forever (§9.6).
-    fn on_lower_term(&mut self, msg: &Message) {
-        let refusal = Some(VoteRefusal::StaleTerm);
-        let body = match &msg.body {
-            MessageBody::PreVote { .. } => MessageBody::PreVoteReply {
-                granted: false,
-                refusal,
-            },
-            MessageBody::RequestVote { .. } => MessageBody::RequestVoteReply {
-                granted: false,
-                refusal,
-            },
-            MessageBody::AppendEntries {
-                prev_log_index,
-                round,
-                ..
-            } => MessageBody::AppendEntriesReply {
-                success: false,
-                match_index: 0,
-                rejected_index: *prev_log_index,
-                conflict_index: 0,
-                conflict_term: None,
-                last_log_index: self.log().last_index(),
-                round: *round,
-            },
-            MessageBody::ReadIndex { request_id } => MessageBody::ReadIndexReply {
-                request_id: *request_id,
-                read_index: None,
-            },
-            _ => return,
-        };
-        self.send(msg.from, body);
-    }
-
     /// Same-term handling, one rule file per message kind.
     fn dispatch<R: Rng + ?Sized>(&mut self, now: u64, msg: Message, rng: &mut R) {
         let from = msg.from;
@@ -457,27 +376,5 @@ impl Node {
         let e = self.config.election_timeout_ms;
         self.election_timeout = rng.random_range(e..2 * e);
         self.election_deadline = now.saturating_add(self.election_timeout);
-    }
-
-    /// The leader this node heard from less than a minimum election timeout ago, if any
-    /// (the leader itself counts). Used by §4.2.3 and PreVote (§9.6).
-    pub(crate) fn leader_alive(&self, now: u64) -> Option<NodeId> {
-        if self.role == Role::Leader {
-            return Some(self.id());
-        }
-        let leader = self.leader_id?;
-        let at = self.leader_contact_at?;
-        (now < at.saturating_add(self.config.election_timeout_ms)).then_some(leader)
-    }
-
-    /// With CheckQuorum, a node that (re)started less than an election timeout ago does not
-    /// help elect a new leader: it may have acknowledged a leader's heartbeat just before it
-    /// crashed, and that leader's lease relies on it (§4.2.3, §6.4.1).
-    pub(crate) fn recently_restarted(&self, now: u64) -> bool {
-        self.config.check_quorum
-            && now
-                < self
-                    .started_at
-                    .saturating_add(self.config.election_timeout_ms)
     }
 }

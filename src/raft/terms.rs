@@ -1,0 +1,120 @@
+//! The term rules (§5.1): a higher term turns any server into a follower, a lower term marks
+//! a message as stale. Plus the two exceptions: PreVote traffic never changes terms (§9.6), and
+//! a server that heard from a leader recently ignores vote requests (§4.2.3).
+
+use rand::Rng;
+
+use super::event::{Event, FollowerCause};
+use super::message::{Message, MessageBody, VoteRefusal};
+use super::types::{NodeId, Role};
+use super::Node;
+
+impl Node {
+    /// §5.1: a higher term makes any server a follower in that term, except for PreVote
+    /// traffic (§9.6), which must not change terms, and for vote requests that a server within
+    /// a leader's lease ignores (§4.2.3). Returns whether to go on handling the message.
+    pub(crate) fn on_higher_term<R: Rng + ?Sized>(
+        &mut self,
+        now: u64,
+        msg: &Message,
+        rng: &mut R,
+    ) -> bool {
+        match &msg.body {
+            MessageBody::PreVote { .. } | MessageBody::PreVoteReply { granted: true, .. } => {
+                return true
+            }
+            MessageBody::RequestVote {
+                leadership_transfer: false,
+                ..
+            } if self.config.check_quorum => {
+                if let Some(leader) = self.leader_alive(now) {
+                    let (node, term) = (self.id(), msg.term);
+                    self.emit(Event::VoteRequestIgnored {
+                        node,
+                        candidate: msg.from,
+                        term,
+                        leader,
+                    });
+                    return false;
+                }
+                if self.recently_restarted(now) {
+                    let (node, term) = (self.id(), msg.term);
+                    self.emit(Event::VoteRequestIgnoredAfterRestart {
+                        node,
+                        candidate: msg.from,
+                        term,
+                    });
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        let leader = matches!(msg.body, MessageBody::AppendEntries { .. }).then_some(msg.from);
+        self.become_follower(
+            now,
+            rng,
+            msg.term,
+            leader,
+            FollowerCause::HigherTerm { from: msg.from },
+        );
+        true
+    }
+
+    /// A message from an older term is stale. Requests that expect an answer get one carrying
+    /// our term, so their sender learns it is behind: a stale leader steps down (§5.1), and a
+    /// pre-candidate is not left waiting forever (§9.6).
+    pub(crate) fn on_lower_term(&mut self, msg: &Message) {
+        let refusal = Some(VoteRefusal::StaleTerm);
+        let body = match &msg.body {
+            MessageBody::PreVote { .. } => MessageBody::PreVoteReply {
+                granted: false,
+                refusal,
+            },
+            MessageBody::RequestVote { .. } => MessageBody::RequestVoteReply {
+                granted: false,
+                refusal,
+            },
+            MessageBody::AppendEntries {
+                prev_log_index,
+                round,
+                ..
+            } => MessageBody::AppendEntriesReply {
+                success: false,
+                match_index: 0,
+                rejected_index: *prev_log_index,
+                conflict_index: 0,
+                conflict_term: None,
+                last_log_index: self.log().last_index(),
+                round: *round,
+            },
+            MessageBody::ReadIndex { request_id } => MessageBody::ReadIndexReply {
+                request_id: *request_id,
+                read_index: None,
+            },
+            _ => return,
+        };
+        self.send(msg.from, body);
+    }
+
+    /// The leader this node heard from less than a minimum election timeout ago, if any
+    /// (the leader itself counts). Used by §4.2.3 and PreVote (§9.6).
+    pub(crate) fn leader_alive(&self, now: u64) -> Option<NodeId> {
+        if self.role == Role::Leader {
+            return Some(self.id());
+        }
+        let leader = self.leader_id?;
+        let at = self.leader_contact_at?;
+        (now < at.saturating_add(self.config.election_timeout_ms)).then_some(leader)
+    }
+
+    /// With CheckQuorum, a node that (re)started less than an election timeout ago does not
+    /// help elect a new leader: it may have acknowledged a leader's heartbeat just before it
+    /// crashed, and that leader's lease relies on it (§4.2.3, §6.4.1).
+    pub(crate) fn recently_restarted(&self, now: u64) -> bool {
+        self.config.check_quorum
+            && now
+                < self
+                    .started_at
+                    .saturating_add(self.config.election_timeout_ms)
+    }
+}
