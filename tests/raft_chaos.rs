@@ -248,3 +248,24 @@ fn same_seed_same_run() {
     assert_eq!(format!("{:?}", a.sent), format!("{:?}", b.sent));
     assert_eq!(a.transcript(), b.transcript());
 }
+
+#[test]
+fn every_message_and_event_has_a_plain_description() {
+    let c = chaos(7, Cluster::config(), 800);
+    let mut kinds = std::collections::BTreeSet::new();
+    for m in &c.sent {
+        let d = m.describe();
+        assert!(d.starts_with(&format!("S{} ", m.from)), "{d}");
+        assert!(!d.contains('{') && !d.contains("Some("), "{d}");
+        kinds.insert(m.kind());
+    }
+    assert!(
+        kinds.len() >= 9,
+        "the run used most message kinds: {kinds:?}"
+    );
+    for (_, e) in &c.events {
+        let d = e.describe();
+        assert!(d.contains(&format!("S{}", e.node())), "{d}");
+        assert!(!d.contains('{') && !d.contains("Some("), "{d}");
+    }
+}
