@@ -36,22 +36,6 @@ impl TraceHash {
         self.bytes(s.as_bytes());
     }
 
-    /// A fingerprint of a string, word by word (little-endian, so the same on every target).
-    pub fn of_words(bytes: &[u8]) -> u64 {
-        let mut h = TraceHash::default();
-        h.u64(bytes.len() as u64);
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            h.u64(u64::from_le_bytes(word));
-        }
-        let mut last = [0u8; 8];
-        last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        h.u64(u64::from_le_bytes(last));
-        h.value()
-    }
-
     pub fn value(&self) -> u64 {
         self.0
     }
@@ -67,13 +51,5 @@ mod tests {
         let mut h = TraceHash::default();
         h.bytes(b"a");
         assert_eq!(h.value(), 0xaf63_dc4c_8601_ec8c);
-    }
-
-    #[test]
-    fn word_fingerprints_tell_texts_apart() {
-        let a = TraceHash::of_words(b"C1#1 put \"x\" \"1\"");
-        assert_eq!(a, TraceHash::of_words(b"C1#1 put \"x\" \"1\""));
-        assert_ne!(a, TraceHash::of_words(b"C1#1 put \"x\" \"2\""));
-        assert_ne!(TraceHash::of_words(b"ab"), TraceHash::of_words(b"ab\0"));
     }
 }
