@@ -22,6 +22,7 @@ pub mod timeline;
 mod apply;
 mod client;
 mod narration;
+mod observe;
 mod trace;
 mod view;
 mod world;

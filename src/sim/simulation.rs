@@ -238,15 +238,12 @@ impl Simulation {
 
     /// One step forward: the next event or command. False if nothing is left to do.
     pub fn step_forward(&mut self) -> bool {
-        loop {
-            let next = self
-                .commands
-                .get(self.cursor)
-                .map(|c| (c.at_ms, c.position));
-            if next.is_some_and(|(_, p)| p.is_some_and(|p| p <= self.world.position)) {
-                self.next_command();
-                return true;
-            }
+        let next = self
+            .commands
+            .get(self.cursor)
+            .map(|c| (c.at_ms, c.position));
+        let command_due = next.is_some_and(|(_, p)| p.is_some_and(|p| p <= self.world.position));
+        if !command_due {
             let limit = next.map_or(MAX_TIME_MS, |(at_ms, _)| at_ms);
             let stop_at = next.and_then(|(_, p)| p).unwrap_or(u64::MAX);
             if self.world.step_until(limit, stop_at) {
@@ -254,16 +251,14 @@ impl Simulation {
                 self.mark_end();
                 return true;
             }
-            match next {
-                // Stopped at a recorded command's position: it is the step.
-                Some((_, Some(_))) => continue,
-                Some((_, None)) => {
-                    self.next_command();
-                    return true;
-                }
-                None => return false,
-            }
         }
+        // The next command's position is reached, or nothing is due before its time: the
+        // command is the step.
+        if next.is_none() {
+            return false;
+        }
+        self.next_command();
+        true
     }
 
     /// One step back: the state just before the latest event or command. False at the start.
