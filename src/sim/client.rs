@@ -6,10 +6,10 @@
 //! is answered by the node that accepted it once that node applies it; a get is answered by the
 //! node whose core says the read may be served, from that node's state machine.
 
-use super::history::{OpId, OpKind, OpResult, ReadMode};
+use super::history::{OpId, OpKind, OpResult};
 use super::kv::PutOp;
 use super::world::{Due, Life, World};
-use crate::raft::{self, ProposeError, ReadError, ReadOutcome};
+use crate::raft::{ProposeError, ReadError, ReadOutcome};
 
 pub type ClientId = u64;
 
@@ -127,7 +127,7 @@ impl World {
                     Err(_) => Some(None),
                 }
             }
-            OpKind::Get { mode, .. } => match core.read(local, read_id, core_read_mode(mode)) {
+            OpKind::Get { mode, .. } => match core.read(local, read_id, mode) {
                 Ok(()) => {
                     let pending = (client_id, op_id, attempt);
                     server.reads.insert(read_id, pending);
@@ -262,15 +262,5 @@ impl World {
             (Err(_), _) if op.attempt == attempt => self.redirect(ci, node, None),
             _ => {}
         }
-    }
-}
-
-/// The history's read mode as the core's (the same four modes).
-fn core_read_mode(mode: ReadMode) -> raft::ReadMode {
-    match mode {
-        ReadMode::ReadIndex => raft::ReadMode::ReadIndex,
-        ReadMode::Follower => raft::ReadMode::Follower,
-        ReadMode::Lease => raft::ReadMode::Lease,
-        ReadMode::Local => raft::ReadMode::Local,
     }
 }

@@ -1,7 +1,7 @@
 //! What the invariant checker sees after every event: each node's role, term, indexes and log,
 //! read through the checker's `LogView`, with a fingerprint per entry.
 
-use super::checker::{self, LogView, NodeObservation};
+use super::checker::{LogView, NodeObservation};
 use super::config::MAX_NODES;
 use super::world::{Life, World};
 use crate::raft::{self, EntryData, Role};
@@ -18,7 +18,7 @@ impl World {
                 Some((id, Life::Up(n))) => NodeObservation {
                     id,
                     up: true,
-                    role: checker_role(n.role()),
+                    role: n.role(),
                     current_term: n.current_term(),
                     commit_index: n.commit_index(),
                     last_applied: n.last_applied(),
@@ -27,7 +27,7 @@ impl World {
                 Some((id, Life::Down(p))) => NodeObservation {
                     id,
                     up: false,
-                    role: checker::Role::Follower,
+                    role: Role::Follower,
                     current_term: p.current_term,
                     commit_index: 0,
                     last_applied: 0,
@@ -37,7 +37,7 @@ impl World {
                 None => NodeObservation {
                     id: 0,
                     up: false,
-                    role: checker::Role::Follower,
+                    role: Role::Follower,
                     current_term: 0,
                     commit_index: 0,
                     last_applied: 0,
@@ -92,15 +92,6 @@ pub(crate) fn entry_fingerprint(data: &EntryData) -> u64 {
     last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
     h ^= (u64::from_le_bytes(last) ^ lane).wrapping_mul(K);
     (h ^ (h >> 29)).wrapping_mul(K) | 1
-}
-
-fn checker_role(role: Role) -> checker::Role {
-    match role {
-        Role::Follower => checker::Role::Follower,
-        Role::PreCandidate => checker::Role::PreCandidate,
-        Role::Candidate => checker::Role::Candidate,
-        Role::Leader => checker::Role::Leader,
-    }
 }
 
 #[cfg(test)]
