@@ -278,7 +278,7 @@ pub fn App() -> Html {
             </main>
             <Controls time_ms={state.time_ms} end_ms={state.end_ms} playing={engine.playing()}
                 speed={engine.speed()} {on_play_pause} {on_step_back} {on_step_forward}
-                {on_speed} on_seek={on_seek.clone()} {on_restart} />
+                {on_speed} on_seek={on_seek.clone()} {on_restart} seed={state.seed} />
             <section class="lower">
                 <LogView view={view.clone()} />
                 <KvPanel view={view.clone()} on_command={on_command.clone()} />

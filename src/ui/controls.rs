@@ -16,6 +16,7 @@ pub struct ControlsProps {
     pub on_speed: Callback<f64>,
     pub on_seek: Callback<u64>,
     pub on_restart: Callback<()>,
+    pub seed: u64,
 }
 
 const SLIDER_STEPS: f64 = 1000.0;
@@ -109,6 +110,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                        aria-label="Speed" oninput={on_speed} />
                 <span class="speed-value">{ speed_label(props.speed) }</span>
             </label>
+            <span class="seed" title="The seed: the same seed and commands give the same run">{ format!("seed {}", props.seed) }</span>
             <button class="text" title="Start the same cluster again from time 0" data-action="restart"
                     onclick={emit(&props.on_restart)}>{ "Restart" }</button>
         </section>

@@ -92,7 +92,10 @@ pub fn KvPanel(props: &KvProps) -> Html {
                 </select>
                 <button type="button" data-action="client-put" onclick={on_put}>{ "Put" }</button>
                 <select ref={mode} aria-label="Read mode">
-                    { for READ_MODES.iter().map(|(v, label)| html! { <option value={*v}>{ *label }</option> }) }
+                    { for READ_MODES.iter().map(|(v, label)| html! {
+                        // Yew inserts options last-first; name the default explicitly.
+                        <option value={*v} selected={*v == "read_index"}>{ *label }</option>
+                    }) }
                 </select>
                 <button type="button" data-action="client-get" onclick={on_get}>{ "Get" }</button>
             </form>

@@ -33,6 +33,15 @@ pub fn Link(props: &LinkProps) -> Html {
         let on_click = props.on_click.clone();
         Callback::from(move |_: MouseEvent| on_click.emit((a, b)))
     };
+    let onkeydown = {
+        let on_click = props.on_click.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                on_click.emit((a, b));
+            }
+        })
+    };
     let (p, q) = (props.at_a, props.at_b);
     let state = match props.status {
         LinkStatus::Healthy => "healthy",
@@ -71,7 +80,8 @@ pub fn Link(props: &LinkProps) -> Html {
         LinkStatus::Healthy => html! { <title>{ format!("S{a} ↔ S{b}: click to cut") }</title> },
     };
     html! {
-        <g {class} data-link={format!("{a}-{b}")} data-link-state={state} {onclick}>
+        <g {class} data-link={format!("{a}-{b}")} data-link-state={state} {onclick} {onkeydown}
+           tabindex="0" role="button" aria-label={format!("Link S{a}–S{b}: {state}; Enter cuts or restores it")}>
             { line("hit", p, q) }
             { line("wire", p, q) }
             { detail }

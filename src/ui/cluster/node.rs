@@ -160,9 +160,15 @@ fn caption(node: &NodeState) -> Html {
     } else {
         42
     };
+    let drift = if (node.clock_rate - 1.0).abs() > 1e-9 {
+        format!(" · clock {}×", node.clock_rate)
+    } else {
+        String::new()
+    };
     html! {
         <text class="node-caption" y={y.to_string()}>
-            { format!("{vote} · commit {}", node.commit_index) }
+            <tspan x="0">{ format!("{vote}{drift}") }</tspan>
+            <tspan x="0" dy="9">{ format!("commit {} · applied {}", node.commit_index, node.last_applied) }</tspan>
         </text>
     }
 }
