@@ -162,3 +162,15 @@ async fn the_app_draws_the_cluster_and_opens_a_node_card() {
         .dyn_into::<web_sys::HtmlElement>()
         .map(|el| el.remove());
 }
+
+#[path = "common/determinism.rs"]
+mod determinism;
+
+#[wasm_bindgen_test]
+fn the_browser_build_replays_the_reference_run_bit_for_bit() {
+    assert_eq!(
+        determinism::reference_run(),
+        determinism::EXPECTED_TRACE_HASH,
+        "the wasm build's trace differs from the native one (tests/determinism.rs)"
+    );
+}
