@@ -16,7 +16,10 @@ pub struct NarrationProps {
 
 /// Lines matching every word of the filter ("S3 vote"), newest first.
 pub fn filtered<'a>(events: &'a [Narration], filter: &str) -> Vec<&'a Narration> {
-    let words: Vec<String> = filter.split_whitespace().map(str::to_ascii_lowercase).collect();
+    let words: Vec<String> = filter
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
     events
         .iter()
         .rev()
