@@ -49,4 +49,5 @@ chaos:
 	cargo run --release --bin raftlab-cli -- chaos --seeds 20000 --duration-ms 60000
 
 bench:
-	cargo run --release --bin raftlab-cli -- bench
+	@$(MAKE) --no-print-directory tools-test build
+	cd tests/e2e && node bench/run.mjs

@@ -90,3 +90,14 @@ test('nothing animates while paused', async () => {
   assert.equal(await page.evaluate(() => window.raftlab.state().time_ms), timeAtPause);
   assert.deepEqual(errors, []);
 });
+
+test('an embedding page drives the app in an iframe through postMessage', async () => {
+  const { page, errors } = await openPage(browser, `${server.url}embed-example.html`);
+  const frame = page.frameLocator('#raftlab');
+  await frame.locator('svg [data-node-id]').first().waitFor();
+  assert.equal(await frame.locator('.topbar').isVisible(), false, 'embedded: no chrome');
+  await page.click('button:has-text("Pause")');
+  await page.click('button:has-text("Crash S1")');
+  await frame.locator('svg .node[data-node-id="1"][data-role="crashed"]').waitFor({ timeout: 5000 });
+  assert.deepEqual(errors, []);
+});
