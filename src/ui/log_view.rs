@@ -36,6 +36,10 @@ struct Memory {
 impl Memory {
     /// Compares each log with the last render's: entries that vanished or changed term were
     /// truncated. Going back in time (the timeline) is not a truncation: it starts afresh.
+    ///
+    /// Logs only grow at the end or lose a suffix, and two entries with the same index and term
+    /// are preceded by identical logs (Log Matching), so only the tail past the last entry the two
+    /// versions share needs a look: usually nothing at all.
     fn update(&mut self, state: &State) {
         if state.time_ms < self.time_ms {
             *self = Memory::default();
@@ -44,10 +48,14 @@ impl Memory {
             let now: Vec<(u64, u64)> = node.log.iter().map(|e| (e.index, e.term)).collect();
             let ghosts = self.ghosts.entry(node.id).or_default();
             if let Some(before) = self.logs.get(&node.id) {
-                for &(index, term) in before {
-                    let kept = now.iter().any(|&(i, t)| i == index && t == term);
-                    let first = now.first().map_or(1, |&(i, _)| i);
-                    if !kept && index >= first {
+                let shared = before
+                    .iter()
+                    .rev()
+                    .find(|&&(index, term)| entry_at(&now, index) == Some(term))
+                    .map_or(0, |&(index, _)| index);
+                let first = now.first().map_or(1, |&(i, _)| i);
+                for &(index, term) in before.iter().rev().take_while(|&&(i, _)| i > shared) {
+                    if index >= first {
                         ghosts.push(Ghost {
                             index,
                             term,
@@ -61,6 +69,13 @@ impl Memory {
         }
         self.time_ms = state.time_ms;
     }
+}
+
+/// The term of the entry at `index` in a log of consecutive indexes.
+fn entry_at(log: &[(u64, u64)], index: u64) -> Option<u64> {
+    let first = log.first()?.0;
+    let offset = usize::try_from(index.checked_sub(first)?).ok()?;
+    log.get(offset).map(|&(_, term)| term)
 }
 
 #[component]
@@ -139,7 +154,11 @@ fn row(
     flagged: &[EntryRef],
 ) -> Html {
     let cells = (first..=last).map(|index| {
-        let entry = node.log.iter().find(|e| e.index == index);
+        let entry = node
+            .log
+            .first()
+            .and_then(|f| usize::try_from(index.checked_sub(f.index)?).ok())
+            .and_then(|offset| node.log.get(offset));
         let ghost = ghosts.iter().rev().find(|g| g.index == index);
         let mut class = classes!("cell");
         let mut title = None;
