@@ -1,25 +1,14 @@
 // What a person sees and does on the page: elections, crashes, partitions, client writes,
 // time travel, shared links and the keyboard — checked through the drawing's data attributes.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { openPage, sharedBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowser();
 
 /** A paused page on a fresh cluster with a fixed seed. */
 async function freshCluster(options = {}) {
-  const opened = await openPage(browser, server.url);
+  const opened = await openPage(shared.browser, shared.server.url);
   const { page } = opened;
   await page.waitForSelector('svg [data-node-id]');
   await page.evaluate((config) => {
@@ -141,7 +130,7 @@ test('a shared link reproduces the same run', async () => {
   const url = page.url();
   assert.match(url, /#run=/);
 
-  const { page: other, errors: otherErrors } = await openPage(browser, url);
+  const { page: other, errors: otherErrors } = await openPage(shared.browser, url);
   await other.waitForSelector('svg [data-node-id]');
   const replayed = await other.evaluate(() => window.raftlab.state());
   assert.equal(replayed.time_ms, original.time_ms);
@@ -152,7 +141,7 @@ test('a shared link reproduces the same run', async () => {
 });
 
 test('a malformed link shows a clear message and starts a normal cluster', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#run=%7B%22config%22%3A%7B%22nodes%22%3A42%7D%7D`);
+  const { page, errors } = await openPage(shared.browser, `${shared.server.url}#run=%7B%22config%22%3A%7B%22nodes%22%3A42%7D%7D`);
   await page.waitForSelector('svg [data-node-id]');
   const notice = await page.textContent('[data-notice]');
   assert.match(notice, /link could not be opened/i);

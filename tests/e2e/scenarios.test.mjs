@@ -1,24 +1,13 @@
 // Preset scenarios from the picker, the safety panel catching a teaching quirk, settings, and
 // the promise that nothing animates while paused.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { openPage, sharedBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = sharedBrowser();
 
 test('a preset from the picker runs: Figure 8 with the quirk is caught by the safety panel', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(shared.browser, shared.server.url);
   await page.waitForSelector('svg [data-node-id]');
   await page.click('[data-action="scenarios"]');
   const presets = await page.locator('.preset-list [data-preset]').count();
@@ -42,7 +31,7 @@ test('a preset from the picker runs: Figure 8 with the quirk is caught by the sa
 });
 
 test('a violation pauses a playing run', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}?scenario=figure8-quirk`);
+  const { page, errors } = await openPage(shared.browser, `${shared.server.url}?scenario=figure8-quirk`);
   await page.waitForSelector('svg [data-node-id]');
   // Play fast until the checker fires; the page pauses itself.
   await page.evaluate(() => window.raftlab.play());
@@ -59,7 +48,7 @@ test('a violation pauses a playing run', async () => {
 });
 
 test('settings restart the cluster with seven servers and PreVote', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await openPage(shared.browser, shared.server.url);
   await page.waitForSelector('svg [data-node-id]');
   await page.click('[data-action="settings"]');
   await page.click('.settings [role="radio"]:has-text("7 servers")');
@@ -72,7 +61,7 @@ test('settings restart the cluster with seven servers and PreVote', async () => 
 });
 
 test('nothing animates while paused', async () => {
-  const { page, errors, context } = await openPage(browser, 'about:blank');
+  const { page, errors, context } = await openPage(shared.browser, 'about:blank');
   await context.addInitScript(() => {
     window.__frames = 0;
     const raf = window.requestAnimationFrame.bind(window);
@@ -81,7 +70,7 @@ test('nothing animates while paused', async () => {
       return raf(cb);
     };
   });
-  await page.goto(server.url);
+  await page.goto(shared.server.url);
   await page.waitForSelector('svg [data-node-id]');
   await page.waitForTimeout(300);
   assert.ok(await page.evaluate(() => window.__frames) > 5, 'frames run while playing');
@@ -98,7 +87,7 @@ test('nothing animates while paused', async () => {
 });
 
 test('an embedding page drives the app in an iframe through postMessage', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}embed-example.html`);
+  const { page, errors } = await openPage(shared.browser, `${shared.server.url}embed-example.html`);
   const frame = page.frameLocator('#raftlab');
   await frame.locator('svg [data-node-id]').first().waitFor();
   assert.equal(await frame.locator('.topbar').isVisible(), false, 'embedded: no chrome');
