@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::log_revision::LogRevision;
 use super::types::{LogIndex, NodeId, Term};
 
 /// What an entry carries. Raft never looks inside a command.
@@ -39,7 +40,9 @@ impl Entry {
 
 /// The log. Indices start at `first_index()`; everything before it is (in a later version)
 /// covered by a snapshot whose last index/term are kept so the consistency check still works.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Entries change only at the tail (push, truncate a suffix): observers rely on it (see
+/// [`Log::revision`]).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Log {
     /// The index of the last entry covered by the snapshot (0: no snapshot).
     snapshot_index: LogIndex,
@@ -47,7 +50,22 @@ pub struct Log {
     snapshot_term: Term,
     /// Entries `snapshot_index + 1 ..= last_index()`, contiguous.
     entries: Vec<Entry>,
+    /// Where the log changed, for observers; not part of its value.
+    #[serde(skip)]
+    revision: LogRevision,
 }
+
+/// Two logs are equal when they hold the same entries (and snapshot point), whatever their
+/// history of changes.
+impl PartialEq for Log {
+    fn eq(&self, other: &Self) -> bool {
+        self.snapshot_index == other.snapshot_index
+            && self.snapshot_term == other.snapshot_term
+            && self.entries == other.entries
+    }
+}
+
+impl Eq for Log {}
 
 impl Log {
     pub fn new() -> Self {
@@ -130,6 +148,7 @@ impl Log {
             "log terms must not decrease"
         );
         self.entries.push(entry);
+        self.revision.appended();
     }
 
     /// Removes the entries at `index` and after; returns how many were removed.
@@ -140,7 +159,22 @@ impl Log {
         let keep = (index - self.first_index()) as usize;
         let removed = self.entries.len() - keep;
         self.entries.truncate(keep);
+        self.revision.truncated(index);
         removed as u64
+    }
+
+    /// A counter bumped by every change (append or truncation). An observer that saw revision
+    /// `r` and finds it again knows the log is exactly as it saw it.
+    pub fn revision(&self) -> u64 {
+        self.revision.current()
+    }
+
+    /// The lowest index removed by a truncation since revision `seen` (None: only appends, if
+    /// anything). An observer that saw the log at `seen` with last index `n` may assume every
+    /// entry below `min(n + 1, this)` unchanged. The answer may be lower than needed (old
+    /// truncations are merged), never higher; a `seen` this log never had gives 0.
+    pub fn lowest_truncation_since(&self, seen: u64) -> Option<LogIndex> {
+        self.revision.lowest_cut_since(seen)
     }
 
     /// The election restriction (§5.4.1): a candidate's log is at least as up to date as this one

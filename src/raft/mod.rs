@@ -19,6 +19,7 @@ mod election;
 pub mod error;
 pub mod event;
 pub mod log;
+mod log_revision;
 pub mod message;
 mod node;
 mod progress;

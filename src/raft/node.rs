@@ -191,16 +191,20 @@ impl Node {
 
     /// The local time at which the node next needs a [`tick`](Node::tick), if any.
     pub fn next_deadline(&self) -> Option<u64> {
-        let mut d: Vec<Option<u64>> = vec![self.reads.next_deadline()];
-        match self.role {
-            Role::Leader => {
-                d.push(Some(self.heartbeat_deadline));
-                d.push(self.check_quorum_deadline());
-                d.push(self.transfer.as_ref().map(|t| t.deadline));
-            }
-            _ => d.push(Some(self.election_deadline)),
-        }
-        d.into_iter().flatten().min()
+        // The earliest of the candidate deadlines; no allocation (asked after every input).
+        let role_deadlines = match self.role {
+            Role::Leader => [
+                Some(self.heartbeat_deadline),
+                self.check_quorum_deadline(),
+                self.transfer.as_ref().map(|t| t.deadline),
+            ],
+            _ => [Some(self.election_deadline), None, None],
+        };
+        role_deadlines
+            .into_iter()
+            .chain([self.reads.next_deadline()])
+            .flatten()
+            .min()
     }
 
     /// Takes everything produced since the last call.

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::config::MAX_VOTERS;
 use super::types::NodeId;
 
 /// How many voters make a majority.
@@ -21,9 +22,23 @@ pub fn quorum_value<T: Ord + Copy + Default>(
     if voters.is_empty() {
         return T::default();
     }
+    // On the stack for any valid configuration: the leader asks this after every reply.
+    if voters.len() <= MAX_VOTERS {
+        let mut buf = [T::default(); MAX_VOTERS];
+        let values = &mut buf[..voters.len()];
+        for (slot, &v) in values.iter_mut().zip(voters) {
+            *slot = value_of(v);
+        }
+        return kth_largest(values, majority(voters.len()));
+    }
     let mut values: Vec<T> = voters.iter().map(|&v| value_of(v)).collect();
+    kth_largest(&mut values, majority(voters.len()))
+}
+
+/// The `k`-th largest of `values` (1-based).
+fn kth_largest<T: Ord + Copy>(values: &mut [T], k: usize) -> T {
     values.sort_unstable_by(|a, b| b.cmp(a));
-    values[majority(voters.len()) - 1]
+    values[k - 1]
 }
 
 /// The state of an election or pre-vote.

@@ -3,7 +3,7 @@
 
 use super::checker::{LogView, NodeObservation};
 use super::config::MAX_NODES;
-use super::world::{Life, World};
+use super::world::{Life, StepText, World};
 use crate::raft::{self, EntryData, Role};
 
 impl World {
@@ -46,8 +46,8 @@ impl World {
             }
         });
         let n = self.servers.len();
-        self.checker
-            .observe(self.now, &self.event_text, &observations[..n]);
+        let event = StepText(self.step, &self.event_text);
+        self.checker.observe(self.now, &event, &observations[..n]);
     }
 }
 
@@ -66,6 +66,14 @@ impl LogView for CoreLog<'_> {
     fn entry_at(&self, index: u64) -> Option<(u64, u64)> {
         let entry = self.0?.entry(index)?;
         Some((entry.term, entry_fingerprint(&entry.data)))
+    }
+
+    fn revision(&self) -> Option<u64> {
+        self.0.map(|l| l.revision())
+    }
+
+    fn lowest_truncation_since(&self, seen: u64) -> Option<u64> {
+        self.0.map_or(Some(0), |l| l.lowest_truncation_since(seen))
     }
 }
 

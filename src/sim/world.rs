@@ -19,7 +19,9 @@ use super::observe::entry_fingerprint;
 use super::rng::{seeded, SimRng};
 use super::state::Stats;
 use super::trace::TraceHash;
-use crate::raft::{self, Entry, EntryData, Event, Message, Node, PersistentState, Role};
+use crate::raft::{
+    self, Entry, EntryData, Event, Message, MessageKind, Node, PersistentState, Role,
+};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::fmt::Write as _;
@@ -110,8 +112,49 @@ pub struct World {
     pub(crate) last_step_ms: u64,
     /// The highest commit index seen anywhere (to count each committed index once).
     max_commit: u64,
-    /// What the current step is, for naming it in violations (reused buffer).
+    /// What the current step is, for naming it in violations: deliveries and timers (nearly
+    /// every step) are kept as data and written out only if a violation names them; other
+    /// steps write `event_text` (a reused buffer).
+    pub(crate) step: Step,
     pub(crate) event_text: String,
+}
+
+/// The current step in words, written out on demand (see [`World::step`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    Receive {
+        id: u64,
+        kind: MessageKind,
+        from: NodeId,
+        to: NodeId,
+    },
+    Lost {
+        id: u64,
+        kind: MessageKind,
+        from: NodeId,
+        to: NodeId,
+    },
+    Timer(NodeId),
+    /// Described by `event_text`.
+    Text,
+}
+
+/// A step and the text buffer it may refer to.
+pub(crate) struct StepText<'a>(pub Step, pub &'a str);
+
+impl std::fmt::Display for StepText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Step::Receive { id, kind, from, to } => {
+                write!(f, "S{to} receives message {id} ({kind}) from S{from}")
+            }
+            Step::Lost { id, kind, from, to } => {
+                write!(f, "message {id} ({kind}) S{from}->S{to} lost")
+            }
+            Step::Timer(id) => write!(f, "S{id}'s timer fires"),
+            Step::Text => f.write_str(self.1),
+        }
+    }
 }
 
 impl World {
@@ -141,6 +184,7 @@ impl World {
             position: 0,
             last_step_ms: 0,
             max_commit: 0,
+            step: Step::Text,
             event_text: String::new(),
             config,
         };
@@ -242,6 +286,8 @@ impl World {
     }
 
     fn handle(&mut self, at: u64, due: Due) -> bool {
+        // Client steps write their text into `event_text`.
+        self.step = Step::Text;
         match due {
             Due::Deliver(id) => self.deliver(id),
             Due::Timer(node) => self.fire_timer(node, at),
@@ -279,13 +325,11 @@ impl World {
         if !reachable || sender_crashed || !receiver_up {
             self.stats.messages_dropped += 1;
             self.trace.u64(0);
-            self.set_event_text(format_args!("message {id} ({kind}) S{from}->S{to} lost"));
+            self.step = Step::Lost { id, kind, from, to };
             return true;
         }
         self.stats.messages_delivered += 1;
-        self.set_event_text(format_args!(
-            "S{to} receives message {id} ({kind}) from S{from}"
-        ));
+        self.step = Step::Receive { id, kind, from, to };
         let local = self.local_now(idx);
         if let Life::Up(node) = &mut self.servers[idx].life {
             node.receive(local, m.msg, &mut self.rng);
@@ -311,7 +355,7 @@ impl World {
                 node.tick(local, &mut self.rng);
                 self.trace.u64(self.now << 8 | 2);
                 self.trace.u64(id);
-                self.set_event_text(format_args!("S{id}'s timer fires"));
+                self.step = Step::Timer(id);
                 self.after_input(idx);
                 true
             }
@@ -419,6 +463,7 @@ impl World {
     }
 
     pub(crate) fn set_event_text(&mut self, args: std::fmt::Arguments<'_>) {
+        self.step = Step::Text;
         self.event_text.clear();
         let _ = self.event_text.write_fmt(args);
     }
@@ -428,6 +473,7 @@ impl World {
         self.position += 1;
         self.trace.u64(self.now << 8 | 3);
         self.trace.str(&text);
+        self.step = Step::Text;
         self.event_text = text;
         self.finish_step();
     }

@@ -2,13 +2,17 @@
 //!
 //! The simulator calls [`Checker::on_apply`] for each entry a node applies and
 //! [`Checker::on_restart`] when a node restarts, then [`Checker::observe`] once per event with
-//! every node's state. Each call costs about O(nodes) plus the log entries that changed; the only
-//! scans of a whole log happen once per newly elected leader (Leader Completeness).
+//! every node's state. Each call costs O(nodes) plus the log entries that changed (a log's
+//! revision counter says which, see log_mirror.rs) and allocates nothing unless a violation is
+//! found; the only scan of a whole log happens once per newly elected leader (Leader
+//! Completeness), over the checker's own copy.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Display;
 
 use serde::Serialize;
 
+use super::index_map::IndexMap;
 use super::log_mirror::{LogChange, LogMirror};
 use super::observation::{EntryView, LogIndex, NodeId, NodeObservation, Role, Term};
 use super::{EntryId, Property, Violation};
@@ -19,17 +23,24 @@ const MAX_KEPT: usize = 100;
 /// The invariant checker. Cheap to clone (for timeline checkpoints).
 #[derive(Debug, Clone, Default)]
 pub struct Checker {
-    nodes: BTreeMap<NodeId, NodeTrack>,
+    /// One per node, in the order first observed (a handful: searched in a line).
+    nodes: Vec<NodeTrack>,
     /// Election Safety: the leader seen for each term.
     leaders: BTreeMap<Term, NodeId>,
-    /// Log Matching: every (index, term) seen in any log, with its predecessor's term.
-    entries: BTreeMap<(LogIndex, Term), Seen>,
+    /// Log Matching: every (index, term) seen in any log, with its predecessor's term: the
+    /// first term seen at each index here, any other term at that index in `entries_more`.
+    entries: IndexMap<Seen>,
+    entries_more: BTreeMap<(LogIndex, Term), Seen>,
     /// Leader Completeness: the entry known committed at each index.
-    committed: BTreeMap<LogIndex, Committed>,
+    committed: IndexMap<Committed>,
     /// State Machine Safety: the entry first applied at each index.
-    applied: BTreeMap<LogIndex, Seen>,
+    applied: IndexMap<Seen>,
     pending_applies: Vec<(NodeId, EntryId, u64)>,
     pending_restarts: BTreeSet<NodeId>,
+    /// Scratch for one observation, kept to reuse its capacity: leaders elected and indexes
+    /// first committed during the event.
+    new_leaders: Vec<NodeId>,
+    newly_committed: Vec<LogIndex>,
     /// Keys of violations already reported, so one fault is named once.
     reported: BTreeSet<(Property, u64, u64)>,
     violations: Vec<Violation>,
@@ -39,6 +50,7 @@ pub struct Checker {
 
 #[derive(Debug, Clone, Default)]
 struct NodeTrack {
+    id: NodeId,
     up: bool,
     role: Option<Role>,
     term: Term,
@@ -73,10 +85,10 @@ pub struct CheckerReport {
     pub violations: Vec<Violation>,
 }
 
-/// The event being checked, for naming it in violations.
+/// The event being checked, for naming it in violations (written out only then).
 struct Ctx<'e> {
     time_ms: u64,
-    event: &'e str,
+    event: &'e dyn Display,
 }
 
 impl Checker {
@@ -98,16 +110,27 @@ impl Checker {
         self.pending_restarts.insert(node);
     }
 
-    /// Checks every invariant after an event, given the state of every node.
-    pub fn observe(&mut self, time_ms: u64, event: &str, nodes: &[NodeObservation<'_>]) {
+    /// Checks every invariant after an event, given the state of every node. `event` says what
+    /// happened, in words (formatted only if a violation names it).
+    pub fn observe<E: Display + ?Sized>(
+        &mut self,
+        time_ms: u64,
+        event: &E,
+        nodes: &[NodeObservation<'_>],
+    ) {
         self.observations += 1;
-        let ctx = Ctx { time_ms, event };
+        let ctx = Ctx {
+            time_ms,
+            event: &event,
+        };
         self.apply_restarts();
         self.check_applies(&ctx);
-        let mut new_leaders = Vec::new();
-        let mut newly_committed = Vec::new();
+        let mut new_leaders = std::mem::take(&mut self.new_leaders);
+        let mut newly_committed = std::mem::take(&mut self.newly_committed);
+        new_leaders.clear();
+        newly_committed.clear();
         for obs in nodes {
-            let track = self.nodes.entry(obs.id).or_default();
+            let track = self.track_or_new(obs.id);
             let was_leader = track.up && track.role == Some(Role::Leader);
             let same_leadership = was_leader && track.term == obs.current_term;
             if obs.up && obs.role == Role::Leader && !same_leadership {
@@ -123,6 +146,8 @@ impl Checker {
                 self.check_leader_holds(&ctx, obs, &newly_committed);
             }
         }
+        self.new_leaders = new_leaders;
+        self.newly_committed = newly_committed;
     }
 
     /// True if no violation has been found.
@@ -158,22 +183,51 @@ impl Checker {
         }
     }
 
+    fn track(&self, id: NodeId) -> Option<&NodeTrack> {
+        self.nodes.iter().find(|t| t.id == id)
+    }
+
+    fn track_mut(&mut self, id: NodeId) -> Option<&mut NodeTrack> {
+        self.nodes.iter_mut().find(|t| t.id == id)
+    }
+
+    fn track_or_new(&mut self, id: NodeId) -> &mut NodeTrack {
+        match self.nodes.iter().position(|t| t.id == id) {
+            Some(i) => &mut self.nodes[i],
+            None => {
+                self.nodes.push(NodeTrack {
+                    id,
+                    ..NodeTrack::default()
+                });
+                let last = self.nodes.len() - 1;
+                &mut self.nodes[last]
+            }
+        }
+    }
+
     fn apply_restarts(&mut self) {
+        if self.pending_restarts.is_empty() {
+            return;
+        }
         for node in std::mem::take(&mut self.pending_restarts) {
-            if let Some(track) = self.nodes.get_mut(&node) {
+            if let Some(track) = self.track_mut(node) {
                 track.up = false; // The next observation starts it afresh.
             }
         }
     }
 
     fn check_applies(&mut self, ctx: &Ctx<'_>) {
-        for (node, id, fingerprint) in std::mem::take(&mut self.pending_applies) {
-            let first = *self.applied.entry(id.index).or_insert(Seen {
-                prev_term: None,
-                fingerprint,
-                term: id.term,
-                node,
-            });
+        let mut applies = std::mem::take(&mut self.pending_applies);
+        for &(node, id, fingerprint) in &applies {
+            let first = *self.applied.get_or_insert(
+                id.index,
+                Seen {
+                    prev_term: None,
+                    fingerprint,
+                    term: id.term,
+                    node,
+                },
+            );
             if first.term != id.term || first.fingerprint != fingerprint {
                 let first_id = EntryId {
                     index: id.index,
@@ -193,6 +247,8 @@ impl Checker {
                 );
             }
         }
+        applies.clear();
+        self.pending_applies = applies;
     }
 
     fn check_node(
@@ -202,7 +258,7 @@ impl Checker {
         same_leadership: bool,
         newly_committed: &mut Vec<LogIndex>,
     ) {
-        let Some(track) = self.nodes.get(&obs.id) else {
+        let Some(track) = self.track(obs.id) else {
             return;
         };
         let (old_term, restarted) = (track.term, !track.up);
@@ -220,7 +276,7 @@ impl Checker {
             self.record(ctx, key, vec![obs.id], vec![], message);
         }
         if !obs.up {
-            if let Some(track) = self.nodes.get_mut(&obs.id) {
+            if let Some(track) = self.track_mut(obs.id) {
                 track.up = false;
                 track.term = obs.current_term;
             }
@@ -229,7 +285,7 @@ impl Checker {
         self.check_monotonic(ctx, obs, old_commit, old_applied);
         self.check_log(ctx, obs, same_leadership);
         self.register_commits(obs, old_commit, newly_committed);
-        if let Some(track) = self.nodes.get_mut(&obs.id) {
+        if let Some(track) = self.track_mut(obs.id) {
             track.up = true;
             track.role = Some(obs.role);
             track.term = obs.current_term;
@@ -275,13 +331,14 @@ impl Checker {
 
     /// Leader Append-Only and Log Matching over the entries that changed since the last event.
     fn check_log(&mut self, ctx: &Ctx<'_>, obs: &NodeObservation<'_>, same_leadership: bool) {
-        let Some(track) = self.nodes.get_mut(&obs.id) else {
+        let Some(track) = self.track_mut(obs.id) else {
             return;
         };
         let Some(LogChange { from, lost }) = track.mirror.sync(obs.log) else {
             return;
         };
-        let mirror = track.mirror.clone_range(from);
+        // Borrowed out of the node's track while the maps are updated (no copy, no allocation).
+        let mirror = std::mem::take(&mut track.mirror);
         if lost > 0 && same_leadership && obs.role == Role::Leader {
             let message = format!(
                 "leader S{} of term {} removed or overwrote {lost} entr{} of its log from index \
@@ -293,17 +350,21 @@ impl Checker {
             let key = (Property::LeaderAppendOnly, obs.id, obs.current_term);
             self.record(ctx, key, vec![obs.id], vec![], message);
         }
-        for (index, prev_term, slot) in mirror {
-            let Some((term, fingerprint)) = slot else {
+        for index in from.max(1)..=mirror.last_index() {
+            let Some((term, fingerprint)) = mirror.slot(index) else {
                 continue;
             };
+            let prev_term = mirror.prev_term(index);
             let mine = Seen {
                 prev_term,
                 fingerprint,
                 term,
                 node: obs.id,
             };
-            let first = *self.entries.entry((index, term)).or_insert(mine);
+            let first = match self.entries.get_or_insert(index, mine) {
+                seen if seen.term == term => *seen,
+                _ => *self.entries_more.entry((index, term)).or_insert(mine),
+            };
             let prev_differs = matches!((first.prev_term, prev_term), (Some(a), Some(b)) if a != b);
             if prev_differs || first.fingerprint != fingerprint {
                 let message = format!(
@@ -321,6 +382,9 @@ impl Checker {
                 self.record(ctx, key, vec![first.node, obs.id], vec![entry], message);
             }
         }
+        if let Some(track) = self.track_mut(obs.id) {
+            track.mirror = mirror;
+        }
     }
 
     /// Records the entries that became committed on this node.
@@ -330,7 +394,7 @@ impl Checker {
         old_commit: LogIndex,
         newly_committed: &mut Vec<LogIndex>,
     ) {
-        let Some(track) = self.nodes.get(&obs.id) else {
+        let Some(track) = self.nodes.iter().find(|t| t.id == obs.id) else {
             return;
         };
         let upto = obs.commit_index.min(track.mirror.last_index());
@@ -338,7 +402,7 @@ impl Checker {
             let Some((term, fingerprint)) = track.mirror.slot(index) else {
                 continue;
             };
-            match self.committed.get_mut(&index) {
+            match self.committed.get_mut(index) {
                 Some(c) if c.term == term && c.fingerprint == fingerprint => {
                     c.commit_term = c.commit_term.min(obs.current_term);
                 }
@@ -350,7 +414,7 @@ impl Checker {
                         commit_term: obs.current_term,
                         node: obs.id,
                     };
-                    self.committed.insert(index, entry);
+                    self.committed.get_or_insert(index, entry);
                     newly_committed.push(index);
                 }
             }
@@ -370,22 +434,31 @@ impl Checker {
     /// Leader Completeness for a newly elected leader: every entry committed in an earlier term
     /// must be in its log.
     fn check_new_leader(&mut self, ctx: &Ctx<'_>, obs: &NodeObservation<'_>) {
+        let Some(mirror) = self.track(obs.id).map(|t| &t.mirror) else {
+            return;
+        };
         let missing: Vec<(LogIndex, Committed)> = self
             .committed
             .iter()
             .filter(|(_, c)| c.commit_term < obs.current_term)
-            .filter(|(&index, c)| lacks(obs, index, c))
-            .map(|(&i, &c)| (i, c))
+            .filter(|&(index, c)| lacks(obs, mirror, index, c))
+            .map(|(i, &c)| (i, c))
             .collect();
         self.report_missing(ctx, obs, &missing);
     }
 
     /// Leader Completeness for a sitting leader and the entries committed during this event.
     fn check_leader_holds(&mut self, ctx: &Ctx<'_>, obs: &NodeObservation<'_>, newly: &[LogIndex]) {
+        if newly.is_empty() {
+            return;
+        }
+        let Some(mirror) = self.track(obs.id).map(|t| &t.mirror) else {
+            return;
+        };
         let missing: Vec<(LogIndex, Committed)> = newly
             .iter()
-            .filter_map(|i| self.committed.get(i).map(|c| (*i, *c)))
-            .filter(|(i, c)| c.commit_term < obs.current_term && lacks(obs, *i, c))
+            .filter_map(|&i| self.committed.get(i).map(|c| (i, *c)))
+            .filter(|(i, c)| c.commit_term < obs.current_term && lacks(obs, mirror, *i, c))
             .collect();
         self.report_missing(ctx, obs, &missing);
     }
@@ -451,10 +524,11 @@ impl Checker {
 }
 
 /// True if the leader's log does not hold the committed entry at `index` (compacted entries
-/// count as held: only committed entries are compacted).
-fn lacks(obs: &NodeObservation<'_>, index: LogIndex, c: &Committed) -> bool {
+/// count as held: only committed entries are compacted). Read from the checker's copy of the
+/// leader's log, synced with it earlier in this observation.
+fn lacks(obs: &NodeObservation<'_>, mirror: &LogMirror, index: LogIndex, c: &Committed) -> bool {
     if index < obs.log.first_index() {
         return false;
     }
-    obs.log.entry_at(index) != Some((c.term, c.fingerprint))
+    mirror.slot(index) != Some((c.term, c.fingerprint))
 }

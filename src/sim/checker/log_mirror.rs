@@ -1,23 +1,23 @@
 //! The checker's copy of one node's log, kept in step incrementally.
 //!
-//! Raft only ever changes a log at its tail (truncate a suffix, append), so after an event the
-//! mirror compares from the tail backwards until it meets an unchanged entry: the usual cost is one
-//! comparison. A rotating cursor re-verifies a few older entries per observation, so a change in
-//! the middle of a log (which only a bug can make) is still found, a little later.
+//! Raft only ever changes a log at its tail (truncate a suffix, append). A log that keeps a
+//! revision counter (the core's does: `raft::Log::revision`) tells the mirror whether it changed
+//! and the lowest index a truncation touched since the mirror last looked, so an unchanged log
+//! costs one comparison and a changed one costs the entries that changed. A log without one (a
+//! hand-made log in a test) is compared entry by entry every time, so any change anywhere is
+//! found at once.
 
 use super::observation::{LogIndex, LogView, Term};
 
 /// An entry as the mirror remembers it; `None` when the log no longer held it (compacted).
 pub(super) type Slot = Option<(Term, u64)>;
 
-/// How many older entries the cursor re-verifies per observation.
-const VERIFY_PER_OBSERVATION: u64 = 2;
-
 #[derive(Debug, Clone, Default)]
 pub(super) struct LogMirror {
     /// `slots[i - 1]` is the entry at index `i`.
     slots: Vec<Slot>,
-    cursor: LogIndex,
+    /// The log's revision when the mirror last synced (None: never, or the log keeps none).
+    revision: Option<u64>,
 }
 
 /// What changed in a log since the previous observation.
@@ -39,29 +39,32 @@ impl LogMirror {
         self.slots.get(i).copied().flatten()
     }
 
-    /// The entries from `from` to the end, each with its predecessor's term (0 before index 1;
-    /// `None` when unknown).
-    pub fn clone_range(&self, from: LogIndex) -> Vec<(LogIndex, Option<Term>, Slot)> {
-        (from.max(1)..=self.last_index())
-            .map(|index| {
-                let prev = if index == 1 {
-                    Some(0)
-                } else {
-                    self.slot(index - 1).map(|(term, _)| term)
-                };
-                (index, prev, self.slot(index))
-            })
-            .collect()
+    /// The term of the entry before `index` (0 before index 1; `None` when unknown).
+    pub fn prev_term(&self, index: LogIndex) -> Option<Term> {
+        if index <= 1 {
+            Some(0)
+        } else {
+            self.slot(index - 1).map(|(term, _)| term)
+        }
     }
 
     /// Brings the mirror in step with `log`; returns what changed, if anything.
     pub fn sync(&mut self, log: &dyn LogView) -> Option<LogChange> {
         let old_last = self.last_index();
         let new_last = log.last_index();
-        let mut from = self.tail_divergence(log, old_last.min(new_last));
-        if let Some(older) = self.cursor_divergence(log, from) {
-            from = older;
-        }
+        let revision = log.revision();
+        // Below `unchanged_below` the log holds what the mirror holds, by the log's word.
+        let unchanged_below = match (revision, self.revision) {
+            (Some(now), Some(seen)) if now == seen => return None,
+            (Some(_), Some(seen)) => log
+                .lowest_truncation_since(seen)
+                .map_or(old_last + 1, |cut| cut.min(old_last + 1)),
+            _ => 1,
+        };
+        self.revision = revision;
+        // Entries cut and appended again may be the same: the change starts at the first
+        // real difference.
+        let from = self.first_difference(log, unchanged_below, old_last.min(new_last));
         if from > new_last && new_last == old_last {
             return None;
         }
@@ -78,45 +81,24 @@ impl LogMirror {
         Some(LogChange { from, lost })
     }
 
-    /// Walks back from `start` to the last index where mirror and log agree; returns the index
-    /// after it.
-    fn tail_divergence(&self, log: &dyn LogView, start: LogIndex) -> LogIndex {
-        let mut index = start;
-        while index >= 1 {
+    /// The first index in `from..=to` where mirror and log differ (`to + 1` if none).
+    fn first_difference(&self, log: &dyn LogView, from: LogIndex, to: LogIndex) -> LogIndex {
+        let mut index = from.max(1);
+        while index <= to {
             match (self.slot(index), log.entry_at(index)) {
-                (Some(mine), Some(theirs)) if mine != theirs => index -= 1,
+                (Some(mine), Some(theirs)) if mine != theirs => return index,
                 // Equal, or compacted on either side (compacted entries are committed).
-                _ => break,
+                _ => index += 1,
             }
         }
-        index + 1
-    }
-
-    /// Re-verifies a few entries below `limit`, round robin; returns the first that changed.
-    fn cursor_divergence(&mut self, log: &dyn LogView, limit: LogIndex) -> Option<LogIndex> {
-        if limit <= 1 {
-            return None;
-        }
-        for _ in 0..VERIFY_PER_OBSERVATION {
-            self.cursor = if self.cursor + 1 >= limit {
-                1
-            } else {
-                self.cursor + 1
-            };
-            let index = self.cursor;
-            if let (Some(mine), Some(theirs)) = (self.slot(index), log.entry_at(index)) {
-                if mine != theirs {
-                    return Some(index);
-                }
-            }
-        }
-        None
+        index
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::raft::{Entry, EntryData, Log};
     use crate::sim::checker::observation::VecLog;
 
     #[test]
@@ -131,9 +113,68 @@ mod tests {
         log.push(3, None);
         log.push(3, None);
         assert_eq!(m.sync(&log), Some(LogChange { from: 3, lost: 2 }));
-        // A change in the middle with an identical tail is found by the cursor.
+        // A change in the middle with an identical tail is found at once: a log without a
+        // revision counter is compared in full.
         log.entries[0].0 = 9;
-        let found = (0..4).find_map(|_| m.sync(&log));
-        assert_eq!(found, Some(LogChange { from: 1, lost: 4 }));
+        assert_eq!(m.sync(&log), Some(LogChange { from: 1, lost: 4 }));
+    }
+
+    /// A core log through the same view the simulator uses: the revision says where to look.
+    struct Core<'a>(&'a Log);
+
+    impl LogView for Core<'_> {
+        fn first_index(&self) -> LogIndex {
+            self.0.first_index()
+        }
+        fn last_index(&self) -> LogIndex {
+            self.0.last_index()
+        }
+        fn entry_at(&self, index: LogIndex) -> Option<(Term, u64)> {
+            let e = self.0.entry(index)?;
+            let fp = match &e.data {
+                EntryData::Noop => 0,
+                EntryData::Command(c) => crate::sim::checker::fingerprint(Some(c)),
+            };
+            Some((e.term, fp))
+        }
+        fn revision(&self) -> Option<u64> {
+            Some(self.0.revision())
+        }
+        fn lowest_truncation_since(&self, seen: u64) -> Option<LogIndex> {
+            self.0.lowest_truncation_since(seen)
+        }
+    }
+
+    #[test]
+    fn core_log_changes_are_found_through_its_revision() {
+        let push = |log: &mut Log, term, text: &str| {
+            let index = log.last_index() + 1;
+            let data = EntryData::Command(text.to_string());
+            log.push(Entry { index, term, data });
+        };
+        let mut m = LogMirror::default();
+        let mut log = Log::new();
+        for i in 0..5 {
+            push(&mut log, 1, &format!("e{i}"));
+        }
+        assert_eq!(m.sync(&Core(&log)), Some(LogChange { from: 1, lost: 0 }));
+        assert_eq!(m.sync(&Core(&log)), None);
+        // Cut at 3, then the same entry 3 again and a new 4: the change starts at 4.
+        log.truncate_from(3);
+        push(&mut log, 1, "e2");
+        push(&mut log, 2, "x");
+        assert_eq!(m.sync(&Core(&log)), Some(LogChange { from: 4, lost: 2 }));
+        // Two cuts between looks: the lower one counts.
+        log.truncate_from(2);
+        push(&mut log, 3, "a");
+        push(&mut log, 3, "b");
+        log.truncate_from(3);
+        push(&mut log, 3, "c");
+        assert_eq!(m.sync(&Core(&log)), Some(LogChange { from: 2, lost: 3 }));
+        assert_eq!(m.slot(3).map(|s| s.0), Some(3));
+        // Cut and appended back exactly as it was: nothing changed.
+        log.truncate_from(3);
+        push(&mut log, 3, "c");
+        assert_eq!(m.sync(&Core(&log)), None);
     }
 }

@@ -4,6 +4,7 @@
 //! [`linearizability::check_history`] searches the client history. Every property is named in
 //! [`Property::ALL`] so a UI can list them with a tick each.
 
+mod index_map;
 pub mod invariants;
 pub mod linearizability;
 mod log_mirror;

@@ -21,6 +21,16 @@ pub trait LogView {
     fn last_index(&self) -> LogIndex;
     /// The term and content fingerprint of the entry at `index`, if the log holds it.
     fn entry_at(&self, index: LogIndex) -> Option<(Term, u64)>;
+    /// A counter the log bumps on every change, if it keeps one (the core's `Log::revision`).
+    /// With one, the checker re-reads only what changed; without, the whole log every event.
+    fn revision(&self) -> Option<u64> {
+        None
+    }
+    /// The lowest index a truncation removed since revision `seen` (None: none did); may be
+    /// lower than needed, never higher (the core's `Log::lowest_truncation_since`).
+    fn lowest_truncation_since(&self, _seen: u64) -> Option<LogIndex> {
+        Some(0)
+    }
 }
 
 /// One log entry as the checker needs it (handed to [`crate::sim::checker::Checker::on_apply`]).
