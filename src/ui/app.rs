@@ -196,7 +196,7 @@ pub fn App() -> Html {
 
     let selection_card = match ui.selection {
         Some(Selection::Node(id)) => find_node(&state, id).map(|n| html! {
-            <NodeCard node={n.clone()} leader={state.leader} next_value={state.history.len() as u64 + 1}
+            <NodeCard node={n.clone()} leader={state.leader} cluster={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()} next_value={state.history.len() as u64 + 1}
                 on_command={on_command.clone()} on_close={close_selection.clone()} />
         }),
         Some(Selection::Message(id)) => find_message(&state, id).map(|m| html! {
@@ -278,7 +278,13 @@ pub fn App() -> Html {
             </main>
             <Controls time_ms={state.time_ms} end_ms={state.end_ms} playing={engine.playing()}
                 speed={engine.speed()} {on_play_pause} {on_step_back} {on_step_forward}
-                {on_speed} on_seek={on_seek.clone()} {on_restart} seed={state.seed} />
+                {on_speed} on_seek={on_seek.clone()} {on_restart} seed={state.seed}
+                marks={engine
+                    .commands()
+                    .iter()
+                    .filter(|(t, _)| *t <= state.end_ms)
+                    .map(|(t, c)| (*t, c.describe()))
+                    .collect::<Vec<_>>()} />
             <section class="lower">
                 <LogView view={view.clone()} />
                 <KvPanel view={view.clone()} on_command={on_command.clone()} />

@@ -17,6 +17,8 @@ pub struct ControlsProps {
     pub on_seek: Callback<u64>,
     pub on_restart: Callback<()>,
     pub seed: u64,
+    /// The commands given so far, drawn as ticks on the timeline: (time, what).
+    pub marks: Vec<(u64, String)>,
 }
 
 const SLIDER_STEPS: f64 = 1000.0;
@@ -101,8 +103,16 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <output class="clock" data-sim-time={props.time_ms.to_string()} aria-label="Simulated time">
                 { time_label(props.time_ms) }
             </output>
-            <input class="scrubber" type="range" min="0" max={props.end_ms.max(1).to_string()}
-                   value={props.time_ms.to_string()} aria-label="Timeline" oninput={on_seek} />
+            <div class="timeline">
+                <input class="scrubber" type="range" min="0" max={props.end_ms.max(1).to_string()}
+                       value={props.time_ms.to_string()} aria-label="Timeline" oninput={on_seek} />
+                <div class="marks" aria-hidden="true">
+                    { for props.marks.iter().map(|(t, what)| html! {
+                        <span class="mark" title={format!("{}: {what}", time_label(*t))}
+                              style={format!("left: {:.3}%", *t as f64 * 100.0 / props.end_ms.max(1) as f64)} />
+                    }) }
+                </div>
+            </div>
             <label class="speed">
                 <span>{ "Speed" }</span>
                 <input type="range" min="0" max={SLIDER_STEPS.to_string()}

@@ -10,6 +10,8 @@ use yew::prelude::*;
 pub struct NodeCardProps {
     pub node: NodeState,
     pub leader: Option<u64>,
+    /// Every server's id (to isolate this one from the rest).
+    pub cluster: Vec<u64>,
     pub next_value: u64,
     pub on_command: Callback<Command>,
     pub on_close: Callback<()>,
@@ -46,6 +48,12 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
         node: id,
     };
     let can_transfer = n.up && props.leader.is_some_and(|l| l != id);
+    let isolate = Command::Partition {
+        groups: vec![
+            vec![id],
+            props.cluster.iter().copied().filter(|&o| o != id).collect(),
+        ],
+    };
     html! {
         <section class="card node-card" aria-label={format!("Server S{id}")}>
             <header>
@@ -67,6 +75,8 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                         onclick={send(Command::Timeout { node: id })}>{ "Time out" }</button>
                     <button data-action="put" title="A client writes x through this server"
                         onclick={send(put)}>{ format!("Put x={}", props.next_value) }</button>
+                    <button data-action="isolate" title="Cut it off from every other server"
+                        onclick={send(isolate)}>{ "Isolate" }</button>
                     if can_transfer {
                         <button data-action="transfer" onclick={send(Command::Transfer { to: id })}>
                             { "Make leader" }

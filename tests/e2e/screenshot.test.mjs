@@ -27,7 +27,7 @@ test('README screenshot', async () => {
       window.raftlab.advance(5);
     });
     await page.click('svg .node[data-node-id="1"]');
-    await page.screenshot({ path: target });
+    await page.screenshot({ path: target, fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
