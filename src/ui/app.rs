@@ -271,7 +271,8 @@ pub fn App() -> Html {
                 <aside class="side">
                     { for selection_card }
                     <SafetyPanel invariants={state.invariants.clone()} on_seek={on_seek.clone()} />
-                    <NetworkPanel network={state.network.clone()} on_command={on_command.clone()} />
+                    <NetworkPanel network={state.network.clone()} nodes={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()}
+                        on_command={on_command.clone()} />
                     <NarrationPanel events={state.events.clone()} filter={ui.narration_filter.clone()}
                         {on_filter} on_seek={on_seek.clone()} />
                 </aside>

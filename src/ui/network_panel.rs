@@ -8,6 +8,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct NetworkProps {
     pub network: NetworkState,
+    /// Every server's id, for the partition builder.
+    pub nodes: Vec<u64>,
     pub on_command: Callback<Command>,
 }
 
@@ -31,6 +33,25 @@ pub fn NetworkPanel(props: &NetworkProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(Command::Heal))
     };
     let troubled = !n.partitions.is_empty() || !n.cuts.is_empty();
+    // The partition builder: servers picked here go to one side, the rest to the other.
+    let picked = use_state(std::collections::BTreeSet::<u64>::new);
+    let split = {
+        let (cb, picked, nodes) = (
+            props.on_command.clone(),
+            picked.clone(),
+            props.nodes.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let (side, rest): (Vec<u64>, Vec<u64>) =
+                nodes.iter().partition(|id| picked.contains(id));
+            if !side.is_empty() && !rest.is_empty() {
+                cb.emit(Command::Partition {
+                    groups: vec![side, rest],
+                });
+            }
+        })
+    };
+    let can_split = !picked.is_empty() && picked.len() < props.nodes.len();
     let latency_max = n.latency.max_ms;
     html! {
         <section class="panel network" aria-label="Network">
@@ -39,6 +60,27 @@ pub fn NetworkPanel(props: &NetworkProps) -> Html {
                 <button data-action="heal" class={classes!(troubled.then_some("primary"))} onclick={heal}
                         title="Remove every partition and cut (h)">{ "Heal all" }</button>
             </header>
+            <div class="splitter" role="group" aria-label="Partition builder">
+                <span>{ "Split off" }</span>
+                { for props.nodes.iter().map(|&id| {
+                    let on = picked.contains(&id);
+                    let picked = picked.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        let mut next = (*picked).clone();
+                        if !next.remove(&id) {
+                            next.insert(id);
+                        }
+                        picked.set(next);
+                    });
+                    html! {
+                        <button class={classes!("chip", on.then_some("on"))} aria-pressed={on.to_string()} {onclick}>
+                            { format!("S{id}") }
+                        </button>
+                    }
+                }) }
+                <button data-action="split" disabled={!can_split} onclick={split}
+                        title="Partition the picked servers from the others">{ "Split" }</button>
+            </div>
             <label>
                 <span>{ format!("Loss {:.0}%", n.drop_rate * 100.0) }</span>
                 <input type="range" min="0" max="0.5" step="0.01" value={n.drop_rate.to_string()}

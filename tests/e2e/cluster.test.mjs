@@ -209,3 +209,26 @@ test('bad API calls return clear errors and change nothing', async () => {
   await page.waitForFunction(() => window.raftlab.state().nodes[3].up === false);
   assert.deepEqual(errors, []);
 });
+
+test('partitions from the drawing and the network panel, and Heal all', async () => {
+  const { page, errors } = await freshCluster();
+  await advance(page, 500);
+  // Click the S1–S2 link: cut both ways; click again: cut one way only.
+  await page.click('svg .link[data-link="1-2"] .hit', { force: true });
+  assert.equal(await page.getAttribute('svg .link[data-link="1-2"]', 'data-link-state'), 'cut');
+  await page.click('svg .link[data-link="1-2"] .hit', { force: true });
+  assert.equal(await page.getAttribute('svg .link[data-link="1-2"]', 'data-link-state'), 'oneway');
+
+  await page.click('.splitter .chip:has-text("S4")');
+  await page.click('.splitter .chip:has-text("S5")');
+  await page.click('[data-action="split"]');
+  const network = (await page.evaluate(() => window.raftlab.state())).network;
+  assert.deepEqual(network.partitions, [[1, 2, 3], [4, 5]]);
+  assert.equal(await page.getAttribute('svg .link[data-link="3-4"]', 'data-link-state'), 'cut');
+  assert.equal(await page.getAttribute('svg .link[data-link="4-5"]', 'data-link-state'), 'healthy');
+
+  await page.click('[data-action="heal"]');
+  const healed = await page.$$eval('svg .link', (links) => links.map((l) => l.dataset.linkState));
+  assert.ok(healed.every((s) => s === 'healthy'), healed.join(' '));
+  assert.deepEqual(errors, []);
+});
