@@ -5,11 +5,14 @@
 //! checkpoint and replays the recorded commands, which the seed makes exact. A command given
 //! while in the past forks the run: the old future is discarded.
 
+use std::cell::RefCell;
+
+use super::checker::LiveLinearizability;
 use super::command::Command;
 use super::config::SimConfig;
 use super::error::{Result, SimError};
 use super::history::History;
-use super::state::State;
+use super::state::{State, ViolationState};
 use super::timeline::Checkpoints;
 use super::world::World;
 
@@ -41,6 +44,9 @@ pub struct Simulation {
     /// The furthest point reached: time and position.
     end_ms: u64,
     end_position: u64,
+    /// Linearizability of the history, brought up to date by [`Simulation::state`] only (the
+    /// run itself never pays for it): a cache behind `&self`.
+    linearizability: RefCell<LiveLinearizability>,
 }
 
 impl Simulation {
@@ -55,6 +61,7 @@ impl Simulation {
             cursor: 0,
             end_ms: 0,
             end_position: 0,
+            linearizability: RefCell::default(),
         })
     }
 
@@ -281,6 +288,8 @@ impl Simulation {
     }
 
     fn restore(&mut self, world: World) {
+        // Another history: the cache re-indexes it (keeping the verdicts of unchanged keys).
+        self.linearizability.get_mut().reset();
         self.cursor = self
             .commands
             .partition_point(|c| c.position.is_some_and(|p| p < world.position));
@@ -297,9 +306,23 @@ impl Simulation {
         self.end_ms
     }
 
-    /// The snapshot at the current time (the JSON contract of DESIGN.md).
+    /// The snapshot at the current time (the JSON contract of DESIGN.md). Its `invariants`
+    /// include Linearizability, checked here for the keys whose operations completed since the
+    /// last call (nothing to do when none did).
     pub fn state(&self) -> State {
-        self.world.view(self.end_ms)
+        let mut state = self.world.view(self.end_ms);
+        let found = match self.linearizability.try_borrow_mut() {
+            Ok(mut live) => live.update(&self.world.history),
+            Err(_) => Vec::new(), // only if state() were re-entered: report it next time
+        };
+        let inv = &mut state.invariants;
+        inv.total += found.len() as u64;
+        inv.ok &= found.is_empty();
+        inv.violations
+            .extend(found.iter().map(ViolationState::from));
+        // Oldest first, as the invariant checker lists its own.
+        inv.violations.sort_by_key(|v| v.time_ms);
+        state
     }
 
     /// A hash of everything that happened up to now, stable across runs, targets and versions.

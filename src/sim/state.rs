@@ -6,6 +6,8 @@
 //! says otherwise. Lists are in a fixed order (nodes by id, messages by id, events oldest first).
 
 use serde::{Deserialize, Serialize};
+
+use super::checker::Violation;
 use std::collections::BTreeMap;
 
 /// The whole snapshot.
@@ -141,7 +143,8 @@ pub struct LinkLatencyState {
     pub max_ms: u64,
 }
 
-/// The safety panel (from the invariant checker).
+/// The safety panel: the invariant checker's findings (checked after every event) and
+/// Linearizability of the client history (checked when the state is taken), oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invariants {
     pub ok: bool,
@@ -161,6 +164,26 @@ pub struct ViolationState {
     pub entries: Vec<EntryRef>,
     /// Why, in plain words.
     pub message: String,
+}
+
+impl From<&Violation> for ViolationState {
+    fn from(v: &Violation) -> Self {
+        ViolationState {
+            property: v.property.name().to_string(),
+            time_ms: v.time_ms,
+            event: v.event.clone(),
+            nodes: v.nodes.clone(),
+            entries: v
+                .entries
+                .iter()
+                .map(|e| EntryRef {
+                    index: e.index,
+                    term: e.term,
+                })
+                .collect(),
+            message: v.message.clone(),
+        }
+    }
 }
 
 /// A log entry named by index and term.

@@ -249,7 +249,8 @@ impl Entries {
     }
 }
 
-fn check_key(key: &str, ops: &[&Operation], max_steps: u64) -> KeyResult {
+/// Checks the operations of one key (all on `key`).
+pub(super) fn check_key(key: &str, ops: &[&Operation], max_steps: u64) -> KeyResult {
     let (lin_ops, kept) = prepare(ops);
     let search = Search::run(&lin_ops, max_steps);
     let (verdict, message) = match search.outcome {
@@ -263,19 +264,20 @@ fn check_key(key: &str, ops: &[&Operation], max_steps: u64) -> KeyResult {
             ),
         ),
         Verdict::NotLinearizable => {
-            let stuck = search
-                .witness
-                .last()
-                .and_then(|&i| kept.get(i))
-                .map(|op| op.describe())
-                .unwrap_or_default();
-            let placed = search.witness.len().saturating_sub(1);
+            let describe = |i: Option<&usize>| i.and_then(|&i| kept.get(i)).map(|op| op.describe());
+            let n = search.witness.len();
+            let stuck = describe(search.witness.last()).unwrap_or_default();
+            let placed = n.saturating_sub(1);
+            let last = match describe(n.checked_sub(2).and_then(|i| search.witness.get(i))) {
+                Some(last) => format!(" (the last: {last})"),
+                None => String::new(),
+            };
             (
                 Verdict::NotLinearizable,
                 format!(
                     "key {key}: not linearizable. No order of its {} operations fits the \
-                     register; the longest valid order placed {placed}, and then could not \
-                     place {stuck}",
+                     register; the longest valid order placed {placed}{last}, and then could \
+                     not place {stuck}",
                     lin_ops.len()
                 ),
             )

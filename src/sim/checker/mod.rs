@@ -7,12 +7,14 @@
 mod index_map;
 pub mod invariants;
 pub mod linearizability;
+pub mod live;
 mod log_mirror;
 pub mod observation;
 
 use serde::{Serialize, Serializer};
 
 pub use invariants::{Checker, CheckerReport};
+pub use live::LiveLinearizability;
 pub use observation::{
     fingerprint, AppliedEntry, EntryView, LogIndex, LogView, NodeId, NodeObservation, Role, Term,
     VecLog,
