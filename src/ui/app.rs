@@ -371,6 +371,23 @@ fn on_key(
                 ui.dispatch(UiAction::ClearSelection)
             }
         }
+        KeyAction::NextMessage => {
+            let current = match ui.selection {
+                Some(Selection::Message(id)) => id,
+                _ => 0,
+            };
+            let in_flight = state().in_flight;
+            let next = in_flight
+                .iter()
+                .find(|m| m.id > current)
+                .or(in_flight.first());
+            match next {
+                Some(m) => ui.dispatch(UiAction::Select(Selection::Message(m.id))),
+                None => ui.dispatch(UiAction::Notify(Notice::info(
+                    "No message is in flight right now.",
+                ))),
+            }
+        }
         KeyAction::SelectNode(id) => {
             if state().nodes.iter().any(|n| n.id == id) {
                 ui.dispatch(UiAction::Select(Selection::Node(id)))

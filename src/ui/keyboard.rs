@@ -21,17 +21,23 @@ pub enum KeyAction {
     PutSelected,
     TransferToSelected,
     SelectNode(u64),
+    /// Select the next message in flight (then Tab reaches its card and its Drop button).
+    NextMessage,
     Escape,
     Share,
 }
 
 /// Every shortcut with its description, for the help dialog.
-pub const KEYS: [(&str, &str); 15] = [
+pub const KEYS: [(&str, &str); 16] = [
     ("Space or .", "pause / play"),
     ("→", "step forward one event"),
     ("←", "step back one event"),
     ("+ / −", "faster / slower"),
     ("1 … 9", "select a server"),
+    (
+        "m",
+        "select the next message in flight (Tab to its Drop button)",
+    ),
     ("c", "crash the selected server (again: restart it)"),
     ("t", "fire the selected server's election timer"),
     ("p", "a client writes x through the selected server"),
@@ -68,6 +74,7 @@ pub fn action_for(key: &str) -> Option<KeyAction> {
         "p" => KeyAction::PutSelected,
         "l" => KeyAction::TransferToSelected,
         "k" => KeyAction::Share,
+        "m" => KeyAction::NextMessage,
         "Escape" => KeyAction::Escape,
         digit if digit.len() == 1 && ("1"..="9").contains(&digit) => {
             KeyAction::SelectNode(digit.parse().ok()?)

@@ -91,7 +91,22 @@ pub fn LogView(props: &LogViewProps) -> Html {
         .chain(memory.ghosts.values().flatten().map(|g| g.index))
         .max()
         .unwrap_or(0);
+    // The window follows the newest entries unless the person scrolled back to older ones.
+    let anchor = use_state(|| None::<u64>);
+    let newest = last;
+    let last = anchor.map_or(newest, |a| a.clamp(WINDOW.min(newest), newest));
     let first = last.saturating_sub(WINDOW - 1).max(1);
+    let on_scroll = {
+        let anchor = anchor.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(v) = e
+                .target_dyn_into::<web_sys::HtmlInputElement>()
+                .and_then(|i| i.value().parse::<u64>().ok())
+            {
+                anchor.set((v < newest).then_some(v));
+            }
+        })
+    };
     let leader = state
         .leader
         .and_then(|id| state.nodes.iter().find(|n| n.id == id));
@@ -111,6 +126,13 @@ pub fn LogView(props: &LogViewProps) -> Html {
                 <h2>{ "Logs" }</h2>
                 <span class="hint">{ "solid: committed · hatched: not yet · ▾ applied · ▸ leader's next · ▴ match · struck out: truncated" }</span>
             </header>
+            if newest > WINDOW {
+                <label class="log-window">
+                    <span>{ format!("entries {first}–{last} of {newest}") }</span>
+                    <input type="range" min={WINDOW.to_string()} max={newest.to_string()} value={last.to_string()}
+                           aria-label="Scroll the logs" oninput={on_scroll} />
+                </label>
+            }
             <div class="log-scroll">
                 <table class="log-grid">
                     <thead>

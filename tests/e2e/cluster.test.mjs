@@ -232,3 +232,36 @@ test('partitions from the drawing and the network panel, and Heal all', async ()
   assert.ok(healed.every((s) => s === 'healthy'), healed.join(' '));
   assert.deepEqual(errors, []);
 });
+
+test('long logs scroll back to their first entries; m selects a message that Enter can drop', async () => {
+  const { page, errors } = await freshCluster();
+  await advance(page, 1500);
+  await page.evaluate(() => {
+    const leader = window.raftlab.state().leader;
+    for (let i = 0; i < 80; i += 1) {
+      window.raftlab.command({ cmd: 'put', key: `k${i % 5}`, value: String(i), node: leader });
+      window.raftlab.advance(20);
+    }
+    window.raftlab.advance(500);
+  });
+  const firstShown = () => page.$eval('.log-grid tbody tr:first-child td', (td) => Number(td.dataset.index));
+  assert.ok((await firstShown()) > 1, 'the newest entries are shown');
+  await page.$eval('.log-window input', (el) => {
+    el.value = el.min;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  assert.equal(await firstShown(), 1, 'scrolled back to the first entry');
+
+  // Keyboard only: m selects a message in flight, Tab reaches the card's Drop button.
+  await page.evaluate(() => {
+    while (window.raftlab.state().in_flight.length === 0) window.raftlab.advance(1);
+  });
+  await page.keyboard.press('m');
+  const id = Number(await page.getAttribute('svg .msg.selected', 'data-msg-id'));
+  await page.focus('.message-card [data-action="drop"]');
+  await page.keyboard.press('Enter');
+  const inFlight = await page.evaluate(() => window.raftlab.state().in_flight.map((m) => m.id));
+  assert.ok(!inFlight.includes(id), `message ${id} was dropped`);
+  assert.equal(await page.locator('svg .msg.dying').count(), 1, 'the dropped message visibly dies');
+  assert.deepEqual(errors, []);
+});
