@@ -96,3 +96,18 @@ test('an embedding page drives the app in an iframe through postMessage', async 
   await frame.locator('svg .node[data-node-id="1"][data-role="crashed"]').waitFor({ timeout: 5000 });
   assert.deepEqual(errors, []);
 });
+
+test('a stale read is caught by the live linearizability check', async () => {
+  const { page, errors } = await openPage(shared.browser, `${shared.server.url}?scenario=stale-local-read`);
+  await page.waitForSelector('svg [data-node-id]');
+  await page.evaluate(() => {
+    window.raftlab.pause();
+    window.raftlab.advance(3900);
+  });
+  assert.equal(await page.locator('.safety li.bad').count(), 0, 'nothing is wrong before the stale read');
+  assert.match(await page.textContent('.kv .verdict'), /linearizable so far/);
+  await page.evaluate(() => window.raftlab.advance(600));
+  assert.equal(await page.locator('.safety li.bad[data-property="Linearizability"]').count(), 1);
+  assert.match(await page.textContent('.kv .verdict'), /not linearizable/);
+  assert.deepEqual(errors, []);
+});
