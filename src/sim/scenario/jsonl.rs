@@ -73,7 +73,7 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
             (action, Some(at_ms)) => {
                 seen_timed = true;
                 anchor_ms = at_ms;
-                sc.steps.push(Step {
+                sc.add_step(Step {
                     at_ms,
                     line,
                     action,
@@ -85,7 +85,6 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
             }
         }
     }
-    sc.steps.sort_by_key(|s| s.at_ms);
     Ok(sc)
 }
 

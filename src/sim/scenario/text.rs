@@ -65,7 +65,7 @@ pub fn parse_text(source: &str) -> Result<Scenario, ScenarioError> {
                         // Later lines name nodes of the new cluster.
                         nodes_now = c.nodes;
                     }
-                    sc.steps.push(Step {
+                    sc.add_step(Step {
                         at_ms,
                         line: line_no,
                         action,
@@ -92,7 +92,6 @@ pub fn parse_text(source: &str) -> Result<Scenario, ScenarioError> {
             }
         }
     }
-    sc.steps.sort_by_key(|s| s.at_ms);
     Ok(sc)
 }
 
