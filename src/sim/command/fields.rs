@@ -1,0 +1,97 @@
+//! Reading a command's JSON object field by field, as serde's derive with `deny_unknown_fields`
+//! would and with its messages. serde's derive for an internally tagged enum (`"cmd": ...`)
+//! buffers the whole object first and cost the browser build 15 KB gzipped.
+
+use serde::de::{DeserializeOwned, Error as _};
+use serde_json::{Map, Value};
+
+/// Takes the fields out of a JSON object one by one and reports what serde's derive would: the
+/// first bad or unknown field in the object's key order, else the first missing field in
+/// declaration order.
+pub(super) struct Fields {
+    object: Map<String, Value>,
+    /// The object's keys in order, to tell which error serde would meet first.
+    keys: Vec<String>,
+    /// Field names read so far, in declaration order (for "expected one of ...").
+    names: Vec<&'static str>,
+    /// The error on the earliest key so far, with that key's position.
+    error: Option<(usize, serde_json::Error)>,
+    missing: Option<&'static str>,
+}
+
+impl Fields {
+    pub fn new(object: Map<String, Value>) -> Self {
+        let keys = object.keys().cloned().collect();
+        Fields {
+            object,
+            keys,
+            names: Vec::new(),
+            error: None,
+            missing: None,
+        }
+    }
+
+    /// A required field (its value is a placeholder when it is missing or bad).
+    pub fn req<T: DeserializeOwned + Default>(&mut self, name: &'static str) -> T {
+        if !self.object.contains_key(name) {
+            self.missing.get_or_insert(name);
+        }
+        self.opt(name, T::default())
+    }
+
+    /// A field that takes `default` when it is absent.
+    pub fn opt<T: DeserializeOwned>(&mut self, name: &'static str, default: T) -> T {
+        self.names.push(name);
+        match self.object.remove(name) {
+            None => default,
+            Some(value) => T::deserialize(value).unwrap_or_else(|e| {
+                self.note(name, e);
+                default
+            }),
+        }
+    }
+
+    /// The fields not read yet.
+    pub fn into_object(self) -> Map<String, Value> {
+        self.object
+    }
+
+    fn note(&mut self, key: &str, error: serde_json::Error) {
+        let at = self
+            .keys
+            .iter()
+            .position(|k| k == key)
+            .unwrap_or(usize::MAX);
+        if self.error.as_ref().is_none_or(|(first, _)| at < *first) {
+            self.error = Some((at, error));
+        }
+    }
+
+    /// `value` if every field was known, present and well typed.
+    pub fn finish<T>(mut self, value: T) -> Result<T, serde_json::Error> {
+        // Every known field has been taken out: what is left is unknown.
+        if let Some(key) = self.object.keys().next().cloned() {
+            let error = serde_json::Error::custom(unknown_field(&key, &self.names));
+            self.note(&key, error);
+        }
+        match (self.error, self.missing) {
+            (Some((_, error)), _) => Err(error),
+            (None, Some(name)) => Err(serde_json::Error::missing_field(name)),
+            (None, None) => Ok(value),
+        }
+    }
+}
+
+/// serde's wording: "unknown field `nod`, expected `node`".
+fn unknown_field(key: &str, expected: &[&str]) -> String {
+    let quoted: Vec<String> = expected.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.as_slice() {
+        [] => format!("unknown field `{key}`, there are no fields"),
+        [one] => format!("unknown field `{key}`, expected {one}"),
+        [a, b] => format!("unknown field `{key}`, expected {a} or {b}"),
+        _ => format!(
+            "unknown field `{key}`, expected one of {}",
+            quoted.join(", ")
+        ),
+    }
+}
