@@ -59,6 +59,19 @@ struct NodeTrack {
     mirror: LogMirror,
 }
 
+impl NodeTrack {
+    /// True if the node is exactly as last observed (its log by its revision counter).
+    fn unchanged(&self, obs: &NodeObservation<'_>) -> bool {
+        let same_volatile = !obs.up
+            || (self.role == Some(obs.role)
+                && self.commit == obs.commit_index
+                && self.applied == obs.last_applied
+                && obs.log.revision().is_some()
+                && self.mirror.revision() == obs.log.revision());
+        self.up == obs.up && self.term == obs.current_term && same_volatile
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Seen {
     prev_term: Option<Term>,
@@ -136,11 +149,15 @@ impl Checker {
             if obs.up && obs.role == Role::Leader && !same_leadership {
                 new_leaders.push(obs.id);
             }
-            self.check_node(&ctx, obs, same_leadership, &mut newly_committed);
+            // Most events touch one or two nodes: the others have nothing new to check.
+            if !track.unchanged(obs) {
+                self.check_node(&ctx, obs, same_leadership, &mut newly_committed);
+            }
         }
         for obs in nodes.iter().filter(|o| o.up && o.role == Role::Leader) {
-            self.check_election_safety(&ctx, obs);
             if new_leaders.contains(&obs.id) {
+                // A sitting leader was checked when it took office.
+                self.check_election_safety(&ctx, obs);
                 self.check_new_leader(&ctx, obs);
             } else {
                 self.check_leader_holds(&ctx, obs, &newly_committed);

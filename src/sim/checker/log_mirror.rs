@@ -34,6 +34,11 @@ impl LogMirror {
         self.slots.len() as LogIndex
     }
 
+    /// The log's revision when the mirror last synced with it.
+    pub fn revision(&self) -> Option<u64> {
+        self.revision
+    }
+
     pub fn slot(&self, index: LogIndex) -> Slot {
         let i = usize::try_from(index.checked_sub(1)?).ok()?;
         self.slots.get(i).copied().flatten()
