@@ -12,7 +12,7 @@ use super::command::Command;
 use super::config::SimConfig;
 use super::error::{Result, SimError};
 use super::history::History;
-use super::state::{State, ViolationState};
+use super::state::{Detail, State, ViolationState};
 use super::timeline::Checkpoints;
 use super::world::World;
 
@@ -310,7 +310,13 @@ impl Simulation {
     /// include Linearizability, checked here for the keys whose operations completed since the
     /// last call (nothing to do when none did).
     pub fn state(&self) -> State {
-        let mut state = self.world.view(self.end_ms);
+        self.state_with(Detail::FULL)
+    }
+
+    /// The snapshot with only part of the long lists (logs, history): what a screen needs.
+    /// Invariants, nodes, messages and events are complete.
+    pub fn state_with(&self, detail: Detail) -> State {
+        let mut state = self.world.view(self.end_ms, detail);
         let found = match self.linearizability.try_borrow_mut() {
             Ok(mut live) => live.update(&self.world.history),
             Err(_) => Vec::new(), // only if state() were re-entered: report it next time

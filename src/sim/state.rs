@@ -42,6 +42,24 @@ pub enum RoleName {
     Leader,
 }
 
+/// How much of the long lists a [`State`] carries: everything (the JSON contract), or only what
+/// a screen shows (the UI redraws every animation frame, and a long run has thousands of entries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detail {
+    /// Log entries with a smaller index are left out (`NodeState::last_log_index` still tells
+    /// the log's length).
+    pub log_from: u64,
+    /// Only the newest this many client operations are listed.
+    pub history_last: usize,
+}
+
+impl Detail {
+    pub const FULL: Detail = Detail {
+        log_from: 0,
+        history_last: usize::MAX,
+    };
+}
+
 /// One server. A crashed node (`up` false) shows its persistent state only: term, vote, log;
 /// its volatile fields read as after a restart (follower, commit 0, no timers).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +73,9 @@ pub struct NodeState {
     pub leader_hint: Option<u64>,
     pub commit_index: u64,
     pub last_applied: u64,
+    /// The index of the last entry of the log (also when `log` lists only part of it).
+    #[serde(default)]
+    pub last_log_index: u64,
     pub log: Vec<LogEntryState>,
     /// The node's key-value state machine (what it has applied).
     pub kv: BTreeMap<String, String>,

@@ -4,21 +4,27 @@
 use super::history::{read_mode_name, OpKind, OpResult, Operation};
 use super::kv::PutOp;
 use super::state::{
-    EntryRef, Invariants, LogEntryState, MessageState, NodeState, OperationState, ProgressState,
-    RoleName, State, ViolationState,
+    Detail, EntryRef, Invariants, LogEntryState, MessageState, NodeState, OperationState,
+    ProgressState, RoleName, State, ViolationState,
 };
 use super::world::{Life, Server, World};
 use crate::raft::{Entry, EntryData, Message, MessageBody, Role};
 
 impl World {
     /// The snapshot at the current time (`end_ms` is the timeline's business).
-    pub(crate) fn view(&self, end_ms: u64) -> State {
+    pub(crate) fn view(&self, end_ms: u64, detail: Detail) -> State {
+        let operations = self.history.operations();
+        let newest = operations.len().saturating_sub(detail.history_last);
         State {
             time_ms: self.now,
             end_ms,
             seed: self.config.seed,
             leader: self.leader(),
-            nodes: self.servers.iter().map(|s| self.node_view(s)).collect(),
+            nodes: self
+                .servers
+                .iter()
+                .map(|s| self.node_view(s, detail.log_from))
+                .collect(),
             in_flight: self
                 .network
                 .in_flight()
@@ -26,13 +32,13 @@ impl World {
                 .collect(),
             network: self.network.view(),
             invariants: self.invariants_view(),
-            history: self.history.operations().iter().map(op_view).collect(),
+            history: operations[newest..].iter().map(op_view).collect(),
             stats: self.stats.clone(),
             events: self.narrator.view(),
         }
     }
 
-    fn node_view(&self, s: &Server) -> NodeState {
+    fn node_view(&self, s: &Server, log_from: u64) -> NodeState {
         let p = s.persistent();
         let mut view = NodeState {
             id: s.id,
@@ -43,7 +49,14 @@ impl World {
             leader_hint: None,
             commit_index: 0,
             last_applied: 0,
-            log: p.log.entries().iter().map(entry_view).collect(),
+            last_log_index: p.log.last_index(),
+            log: p
+                .log
+                .entries()
+                .iter()
+                .filter(|e| e.index >= log_from)
+                .map(entry_view)
+                .collect(),
             kv: s.kv.data().clone(),
             election_deadline_ms: None,
             election_timeout_ms: None,

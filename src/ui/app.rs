@@ -10,7 +10,7 @@ use super::dialogs::{HelpDialog, ScenarioDialog};
 use super::engine::Engine;
 use super::keyboard::{key_action, typing_in_field, KeyAction};
 use super::kv_panel::KvPanel;
-use super::log_view::LogView;
+use super::log_view::{LogView, WINDOW as LOG_WINDOW};
 use super::model::{Dialog, DyingMessage, Notice, Selection, UiAction, UiModel};
 use super::narration::NarrationPanel;
 use super::network_panel::NetworkPanel;
@@ -43,7 +43,7 @@ pub fn App() -> Html {
     let visible = use_page_visible();
     use_animation_loop(engine.clone(), engine.playing() && visible);
 
-    let state = Rc::new(engine.state());
+    let state = Rc::new(engine.display_state(2 * LOG_WINDOW, ui.log_anchor));
     let view = View(state.clone());
     for error in engine.take_script_errors() {
         ui.dispatch(UiAction::Notify(Notice::error(error)));
@@ -196,7 +196,7 @@ pub fn App() -> Html {
 
     let selection_card = match ui.selection {
         Some(Selection::Node(id)) => find_node(&state, id).map(|n| html! {
-            <NodeCard node={n.clone()} leader={state.leader} cluster={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()} next_value={state.history.len() as u64 + 1}
+            <NodeCard node={n.clone()} leader={state.leader} cluster={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()} next_value={next_put_value(&state)}
                 on_command={on_command.clone()} on_close={close_selection.clone()} />
         }),
         Some(Selection::Message(id)) => find_message(&state, id).map(|m| html! {
@@ -207,6 +207,10 @@ pub fn App() -> Html {
     let dismiss = {
         let ui = ui.dispatcher();
         Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::DismissNotice))
+    };
+    let on_scroll_log = {
+        let ui = ui.dispatcher();
+        Callback::from(move |anchor| ui.dispatch(UiAction::ScrollLog(anchor)))
     };
     let on_filter = {
         let ui = ui.dispatcher();
@@ -287,7 +291,7 @@ pub fn App() -> Html {
                     .map(|(t, c)| (*t, c.describe()))
                     .collect::<Vec<_>>()} />
             <section class="lower">
-                <LogView view={view.clone()} />
+                <LogView view={view.clone()} anchor={ui.log_anchor} on_scroll={on_scroll_log} />
                 <KvPanel view={view.clone()} on_command={on_command.clone()} />
             </section>
             { match ui.dialog {
@@ -302,6 +306,17 @@ pub fn App() -> Html {
             } }
         </div>
     }
+}
+
+/// The value the quick "Put x=…" actions write: one more than the longest log, so each differs.
+fn next_put_value(state: &crate::sim::state::State) -> u64 {
+    state
+        .nodes
+        .iter()
+        .map(|n| n.last_log_index)
+        .max()
+        .unwrap_or(0)
+        + 1
 }
 
 fn dying_message(state: &crate::sim::state::State, id: u64) -> Option<DyingMessage> {
@@ -410,7 +425,7 @@ fn on_key(
                 KeyAction::TimeoutSelected => Command::Timeout { node: id },
                 KeyAction::PutSelected => Command::Put {
                     key: "x".into(),
-                    value: (state().history.len() + 1).to_string(),
+                    value: next_put_value(&state()).to_string(),
                     node: id,
                 },
                 _ => Command::Transfer { to: id },

@@ -7,7 +7,7 @@
 use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
 use crate::sim::scenario::Scenario;
-use crate::sim::state::State;
+use crate::sim::state::{Detail, State};
 use crate::sim::Simulation;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -18,12 +18,16 @@ use yew::Callback;
 pub const DEFAULT_SPEED: f64 = 0.05;
 pub const MIN_SPEED: f64 = 0.002;
 pub const MAX_SPEED: f64 = 20.0;
+/// How many client operations the page lists.
+pub const HISTORY_SHOWN: usize = 30;
 
 pub struct Engine {
     sim: RefCell<Simulation>,
     playing: Cell<bool>,
     speed: Cell<f64>,
     listener: RefCell<Option<Callback<()>>>,
+    /// The newest log index seen by the last [`Engine::display_state`].
+    newest_index: Cell<u64>,
     /// A loaded scenario's commands not yet reached, in time order.
     script: RefCell<VecDeque<(u64, Command)>>,
     /// Errors from scripted commands, for the page to show.
@@ -37,6 +41,7 @@ impl Engine {
             playing: Cell::new(true),
             speed: Cell::new(DEFAULT_SPEED),
             listener: RefCell::new(None),
+            newest_index: Cell::new(0),
             script: RefCell::new(VecDeque::new()),
             script_errors: RefCell::new(Vec::new()),
         }
@@ -54,8 +59,36 @@ impl Engine {
         }
     }
 
+    /// The whole snapshot (the JSON contract; `window.raftlab.state()`).
     pub fn state(&self) -> State {
         self.sim.borrow().state()
+    }
+
+    /// What the page draws: every log only from `window` entries before its end (or before
+    /// `anchor`, when the person scrolled back), and the newest client operations.
+    pub fn display_state(&self, window: u64, anchor: Option<u64>) -> State {
+        let sim = self.sim.borrow();
+        let detail = |newest: u64| Detail {
+            log_from: anchor.unwrap_or(newest).saturating_sub(window),
+            history_last: HISTORY_SHOWN,
+        };
+        let guess = self.newest_index.get();
+        let state = sim.state_with(detail(guess));
+        let newest = state
+            .nodes
+            .iter()
+            .map(|n| n.last_log_index)
+            .max()
+            .unwrap_or(0);
+        self.newest_index.set(newest);
+        if anchor.is_none() && newest.saturating_sub(window) < guess.saturating_sub(window) {
+            // The logs shrank (time went back): draw again from the right place.
+            return sim.state_with(detail(newest));
+        }
+        if newest > guess + window {
+            return sim.state_with(detail(newest));
+        }
+        state
     }
 
     pub fn config(&self) -> SimConfig {

@@ -7,14 +7,17 @@ use crate::sim::state::{EntryRef, NodeState, State};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
-/// How many of the latest log indexes are drawn (older ones scroll out of view).
-const WINDOW: u64 = 48;
+/// How many log indexes are drawn at once (the newest, unless scrolled back).
+pub const WINDOW: u64 = 48;
 /// How long a truncated entry stays visible, in simulated ms.
 const GHOST_MS: u64 = 1_500;
 
 #[derive(Properties, PartialEq)]
 pub struct LogViewProps {
     pub view: super::View,
+    /// The last index shown when the person scrolled back; `None` follows the newest entries.
+    pub anchor: Option<u64>,
+    pub on_scroll: Callback<Option<u64>>,
 }
 
 /// An entry a node removed from its log: (index, term).
@@ -84,26 +87,26 @@ pub fn LogView(props: &LogViewProps) -> Html {
     let memory = use_mut_ref(Memory::default);
     memory.borrow_mut().update(state);
     let memory = memory.borrow();
-    let last = state
+    let newest = state
         .nodes
         .iter()
-        .filter_map(|n| n.log.last().map(|e| e.index))
+        .map(|n| n.last_log_index)
         .chain(memory.ghosts.values().flatten().map(|g| g.index))
         .max()
         .unwrap_or(0);
     // The window follows the newest entries unless the person scrolled back to older ones.
-    let anchor = use_state(|| None::<u64>);
-    let newest = last;
-    let last = anchor.map_or(newest, |a| a.clamp(WINDOW.min(newest), newest));
+    let last = props
+        .anchor
+        .map_or(newest, |a| a.clamp(WINDOW.min(newest), newest));
     let first = last.saturating_sub(WINDOW - 1).max(1);
     let on_scroll = {
-        let anchor = anchor.clone();
+        let cb = props.on_scroll.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(v) = e
                 .target_dyn_into::<web_sys::HtmlInputElement>()
                 .and_then(|i| i.value().parse::<u64>().ok())
             {
-                anchor.set((v < newest).then_some(v));
+                cb.emit((v < newest).then_some(v));
             }
         })
     };

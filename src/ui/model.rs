@@ -48,6 +48,8 @@ pub struct UiModel {
     pub dialog: Option<Dialog>,
     pub notice: Option<Notice>,
     pub narration_filter: String,
+    /// The log view's last shown index when scrolled back (None: follow the newest).
+    pub log_anchor: Option<u64>,
     pub dark: Option<bool>,
 }
 
@@ -62,6 +64,7 @@ pub enum UiAction {
     Notify(Notice),
     DismissNotice,
     FilterNarration(String),
+    ScrollLog(Option<u64>),
     SetDark(bool),
     /// The node or message shown may have gone (cluster restarted, message delivered).
     Forget(Selection),
@@ -98,6 +101,7 @@ impl UiModel {
             UiAction::Notify(notice) => self.notice = Some(notice),
             UiAction::DismissNotice => self.notice = None,
             UiAction::FilterNarration(filter) => self.narration_filter = filter,
+            UiAction::ScrollLog(anchor) => self.log_anchor = anchor,
             UiAction::SetDark(dark) => self.dark = Some(dark),
             UiAction::MessageDied(message) => {
                 let now = message.died_at;
