@@ -589,6 +589,7 @@ fn s5_1_any_higher_term_makes_a_leader_step_down() {
             conflict_term: None,
             last_log_index: 0,
             round: 0,
+            request_term: term + 3,
         },
     });
     assert_eq!(c.node(leader).role(), Role::Follower);

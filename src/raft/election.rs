@@ -23,6 +23,10 @@ impl Node {
         if self.role == Role::Leader || !self.is_voter(self.id()) {
             return;
         }
+        if self.current_term() == Term::MAX {
+            // No next term to campaign in (unreachable: messages of term Term::MAX are ignored).
+            return;
+        }
         if self.config.pre_vote {
             self.become_pre_candidate(now, rng, cause);
         } else {
@@ -79,7 +83,7 @@ impl Node {
         self.votes.clear();
         self.votes.insert(self.id(), true);
         self.reset_election_timer(now, rng);
-        let (node, term) = (self.id(), self.current_term() + 1);
+        let (node, term) = (self.id(), self.current_term().saturating_add(1));
         self.emit(Event::BecamePreCandidate { node, term, cause });
         let (last_log_index, last_log_term) = (self.log().last_index(), self.log().last_term());
         for to in self.other_voters() {
@@ -108,7 +112,7 @@ impl Node {
             self.role != Role::Leader,
             "a leader never becomes a candidate"
         );
-        self.persistent.current_term += 1;
+        self.persistent.current_term = self.current_term().saturating_add(1);
         self.persistent.voted_for = Some(self.id());
         self.role = Role::Candidate;
         self.leader_id = None;
@@ -268,11 +272,11 @@ impl Node {
     ) {
         // Grants carry the proposed term; refusals the voter's (equal) term.
         let expected = if granted {
-            self.current_term() + 1
+            self.current_term().checked_add(1)
         } else {
-            self.current_term()
+            Some(self.current_term())
         };
-        if self.role != Role::PreCandidate || term != expected || !self.is_voter(from) {
+        if self.role != Role::PreCandidate || Some(term) != expected || !self.is_voter(from) {
             return;
         }
         self.votes.insert(from, granted);

@@ -104,6 +104,15 @@ pub enum Event {
         node: NodeId,
         term: Term,
     },
+    /// A forced timeout that would break a leader's lease (CheckQuorum, §6.4.1): the election
+    /// timer is set to fire in `wait_ms` instead, once nothing can count on this node any more.
+    /// `leader` is the leader it heard from recently; None when it restarted recently.
+    TimeoutDeferred {
+        node: NodeId,
+        term: Term,
+        wait_ms: u64,
+        leader: Option<NodeId>,
+    },
     /// The leader appended a client command (§5.3).
     Proposed {
         node: NodeId,
@@ -170,6 +179,7 @@ impl Event {
             | Event::VoteRequestIgnored { node, .. }
             | Event::VoteRequestIgnoredAfterRestart { node, .. }
             | Event::TimeoutIgnored { node, .. }
+            | Event::TimeoutDeferred { node, .. }
             | Event::Proposed { node, .. }
             | Event::CommitAdvanced { node, .. }
             | Event::EntriesTruncated { node, .. }
@@ -225,6 +235,20 @@ impl Event {
             ),
             Event::TimeoutIgnored { node, term } => {
                 format!("{} is the leader of term {term}; it has no election timer to fire", s(*node))
+            }
+            Event::TimeoutDeferred { node, term, wait_ms, leader } => {
+                let why = match leader {
+                    Some(l) => format!(
+                        "it heard from leader {} less than an election timeout ago, and {}'s lease counts on it not helping elect anyone, itself included, until then",
+                        s(*l),
+                        s(*l)
+                    ),
+                    None => "it restarted less than an election timeout ago, and a leader's lease may count on an acknowledgement it gave before crashing".to_string(),
+                };
+                format!(
+                    "{}'s election timer will fire in {wait_ms} ms, not now (term {term}): with CheckQuorum, {why} (§6.4.1)",
+                    s(*node)
+                )
             }
             Event::Proposed { node, index, term } => {
                 format!("{} appends a client command at index {index} (term {term})", s(*node))

@@ -116,7 +116,9 @@ impl Log {
         if index < self.first_index() {
             return None;
         }
-        self.entries.get((index - self.first_index()) as usize)
+        // try_from, not `as`: on wasm32 a huge index would wrap onto a real entry.
+        let offset = usize::try_from(index - self.first_index()).ok()?;
+        self.entries.get(offset)
     }
 
     /// All entries held, in order.
@@ -132,7 +134,7 @@ impl Log {
             return Vec::new();
         }
         let lo = (from - self.first_index()) as usize;
-        let hi = ((to - self.first_index()) as usize + 1).min(lo + max);
+        let hi = ((to - self.first_index()) as usize + 1).min(lo.saturating_add(max));
         self.entries[lo..hi].to_vec()
     }
 
@@ -272,6 +274,11 @@ mod tests {
         let mut log = Log::from_terms(&[1, 1, 2, 2]);
         assert_eq!(log.slice(2, 9, 2).len(), 2);
         assert_eq!(log.slice(5, 9, 2).len(), 0);
+        assert_eq!(
+            log.slice(2, 9, usize::MAX).len(),
+            3,
+            "no overflow on a huge batch limit"
+        );
         assert_eq!(log.truncate_from(3), 2);
         assert_eq!(log.last_index(), 2);
         assert_eq!(log.truncate_from(7), 0);

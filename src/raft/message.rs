@@ -71,6 +71,9 @@ pub enum MessageBody {
     /// leader's log. On rejection `rejected_index` is the request's prev_log_index and the hint
     /// says where to retry (§5.3 fast backtracking): the follower's term at that index and the
     /// first index it holds of that term, or (no term) the index just past its log.
+    /// `request_term` is the term of the AppendEntries answered: a reply to a request of an older
+    /// term (a rejection carrying the follower's newer term) acknowledges nothing, even when the
+    /// message's own term is the leader's current one and its `round` number is reused (§6.4).
     AppendEntriesReply {
         success: bool,
         match_index: LogIndex,
@@ -79,6 +82,7 @@ pub enum MessageBody {
         conflict_term: Option<Term>,
         last_log_index: LogIndex,
         round: u64,
+        request_term: Term,
     },
     /// "Start an election now" from the leader to its chosen successor (§3.10).
     TimeoutNow,
@@ -238,11 +242,12 @@ impl Message {
                 conflict_index,
                 conflict_term,
                 last_log_index,
+                request_term,
                 ..
             } => match conflict_term {
-                _ if *conflict_index == 0 => {
-                    format!("{from} rejects {to}'s AppendEntries: {from} is in term {term}")
-                }
+                _ if *request_term != term => format!(
+                    "{from} rejects {to}'s AppendEntries of term {request_term}: {from} is in term {term}"
+                ),
                 Some(ct) => format!(
                     "{from} rejects {to}'s AppendEntries (term {term}): its entry {rejected_index} has term {ct}; its first entry of term {ct} is {conflict_index}"
                 ),

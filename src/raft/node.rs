@@ -241,11 +241,26 @@ impl Node {
         }
     }
 
-    /// Fires the election timer now (the `timeout` command). Ignored by a leader.
+    /// Fires the election timer now (the `timeout` command). Ignored by a leader. With
+    /// CheckQuorum, a node that a leader's lease may still count on is not allowed to help elect
+    /// anyone, itself included (§6.4.1): its timer is set to fire as soon as that ends instead,
+    /// and, as always, hearing from the leader before then restarts it (§5.2).
     pub fn force_election_timeout<R: Rng + ?Sized>(&mut self, now: u64, rng: &mut R) {
         if self.role == Role::Leader {
             let (node, term) = (self.id(), self.current_term());
             self.emit(Event::TimeoutIgnored { node, term });
+            return;
+        }
+        if let Some(until) = self.lease_promise_until(now) {
+            self.election_deadline = until;
+            let (node, term, leader) = (self.id(), self.current_term(), self.leader_alive(now));
+            let wait_ms = until.saturating_sub(now);
+            self.emit(Event::TimeoutDeferred {
+                node,
+                term,
+                wait_ms,
+                leader,
+            });
             return;
         }
         self.campaign(now, rng, super::event::CampaignCause::Forced);
@@ -254,7 +269,12 @@ impl Node {
     /// Handles one message. Malformed, misaddressed, stale and duplicated messages are ignored
     /// or answered; they never panic.
     pub fn receive<R: Rng + ?Sized>(&mut self, now: u64, msg: Message, rng: &mut R) {
-        if msg.to != self.id() || msg.from == self.id() {
+        if msg.to != self.id() || msg.from == self.id() || !self.is_voter(msg.from) {
+            return;
+        }
+        if msg.term == Term::MAX {
+            // No term can follow it: adopting it would leave this server unable ever to campaign
+            // again (§5.2 increments the term). No real cluster gets there; ignore it.
             return;
         }
         if msg.term > self.current_term() {
@@ -311,6 +331,7 @@ impl Node {
                 conflict_index,
                 conflict_term,
                 round,
+                request_term,
                 ..
             } => {
                 let reply = super::replication::AppendReply {
@@ -320,6 +341,7 @@ impl Node {
                     conflict_index,
                     conflict_term,
                     round,
+                    request_term,
                 };
                 self.handle_append_reply(now, from, reply)
             }

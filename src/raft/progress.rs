@@ -91,7 +91,7 @@ impl PeerProgress {
         match self.state {
             ReplicationState::Replicate => {}
             ReplicationState::Probe => {
-                if rejected + 1 != self.next_index {
+                if rejected.checked_add(1) != Some(self.next_index) {
                     return false;
                 }
             }

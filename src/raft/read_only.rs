@@ -3,7 +3,7 @@
 //!
 //! ReadIndex: the leader records its commit index (once it has committed an entry of its term),
 //! starts a new confirmation round (every AppendEntries carries the round number, and replies
-//! echo it), and serves once a majority acknowledged that round or a later one and it has applied
+//! echo it with the request's term: rounds are numbered afresh by each leadership), and serves once a majority acknowledged that round or a later one and it has applied
 //! up to the recorded index. A round starts after the read arrived, so its acknowledgements prove
 //! no newer leader had been elected when the read began.
 
@@ -154,8 +154,19 @@ impl Node {
             deadline,
         });
         // Start the confirming round now rather than waiting for the next heartbeat.
-        self.broadcast_heartbeat(now);
+        self.broadcast_read_round(now);
         self.advance_reads();
+    }
+
+    /// A confirmation round for reads: one empty AppendEntries per follower, nothing re-sent.
+    /// Retrying unacknowledged entries stays the periodic heartbeat's job, so a burst of reads
+    /// costs one small message per follower per read, not the in-flight window each time.
+    fn broadcast_read_round(&mut self, now: u64) {
+        self.round += 1;
+        self.round_sent_at.insert(self.round, now);
+        for to in self.other_voters() {
+            self.send_heartbeat(to);
+        }
     }
 
     /// §6.4.1: serve at once while the lease holds; otherwise fall back to ReadIndex.

@@ -31,6 +31,8 @@ pub(crate) struct AppendReply {
     pub conflict_index: LogIndex,
     pub conflict_term: Option<Term>,
     pub round: u64,
+    /// The term of the AppendEntries this reply answers.
+    pub request_term: Term,
 }
 
 impl Node {
@@ -91,14 +93,18 @@ impl Node {
         }
     }
 
-    /// A heartbeat checks consistency at match_index, which is known to match, and tells the
-    /// follower min(match_index, commit_index) as the commit point: never more than it is known
-    /// to hold.
-    fn send_heartbeat(&mut self, to: NodeId) {
+    /// A heartbeat checks consistency at match_index, which is known to match (while probing: at
+    /// the probe point next_index - 1, so that its answer moves the probe on rather than back),
+    /// and tells the follower min(match_index, commit_index) as the commit point: never more
+    /// than it is known to hold.
+    pub(crate) fn send_heartbeat(&mut self, to: NodeId) {
         let Some(pr) = self.peers.get(&to) else {
             return;
         };
-        let prev_log_index = pr.match_index;
+        let prev_log_index = match pr.state {
+            ReplicationState::Replicate => pr.match_index,
+            ReplicationState::Probe => pr.next_index - 1,
+        };
         let Some(prev_log_term) = self.log().term(prev_log_index) else {
             return;
         };
@@ -235,6 +241,7 @@ impl Node {
                 conflict_term: None,
                 last_log_index: self.log().last_index(),
                 round: req.round,
+                request_term: term,
             },
             Err((conflict_index, conflict_term)) => MessageBody::AppendEntriesReply {
                 success: false,
@@ -244,6 +251,7 @@ impl Node {
                 conflict_term,
                 last_log_index: self.log().last_index(),
                 round: req.round,
+                request_term: term,
             },
         };
         self.send(from, body);
@@ -307,12 +315,18 @@ impl Node {
         });
     }
 
-    /// Leader side of an AppendEntries reply of the current term.
+    /// Leader side of an AppendEntries reply of the current term. Only a reply to a request of
+    /// this term says anything about this leadership: a reply to an older term's request can
+    /// echo a round number this term reuses (§6.4) and proves no contact with this leader (§6.2).
+    /// Indices past the leader's log were never sent by it: such a reply is ignored.
     pub(crate) fn handle_append_reply(&mut self, now: u64, from: NodeId, reply: AppendReply) {
-        if self.role != Role::Leader {
+        if self.role != Role::Leader || reply.request_term != self.current_term() {
             return;
         }
         let last = self.log().last_index();
+        if reply.match_index > last || reply.rejected_index > last {
+            return;
+        }
         let round = self.round;
         let Some(pr) = self.peers.get_mut(&from) else {
             return;
@@ -322,7 +336,7 @@ impl Node {
             pr.acked_round = pr.acked_round.max(reply.round);
         }
         if reply.success {
-            if reply.match_index <= last && pr.on_success(reply.match_index) {
+            if pr.on_success(reply.match_index) {
                 self.maybe_commit();
             }
             self.maybe_send_timeout_now(from);
@@ -348,14 +362,16 @@ impl Node {
 
 /// Entries must follow prev_log_index contiguously with non-decreasing terms no newer than the
 /// leader's; anything else is malformed and ignored.
+/// Indices are compared with checked arithmetic: a message's content never overflows anything.
 fn well_formed(req: &AppendRequest, term: Term) -> bool {
     let mut prev_term = req.prev_log_term;
-    for (i, e) in req.entries.iter().enumerate() {
-        if e.index != req.prev_log_index + 1 + i as LogIndex || e.term < prev_term || e.term > term
-        {
+    let mut expected = req.prev_log_index.checked_add(1);
+    for e in &req.entries {
+        if Some(e.index) != expected || e.term < prev_term || e.term > term {
             return false;
         }
         prev_term = e.term;
+        expected = e.index.checked_add(1);
     }
     req.prev_log_term <= term
 }

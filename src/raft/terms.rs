@@ -74,6 +74,9 @@ impl Node {
                 granted: false,
                 refusal,
             },
+            // It answers a request of the older term: `request_term` says so, and the round it
+            // echoes (numbered afresh by each leadership) is no acknowledgement of the sender's
+            // rounds in our term, should it lead that term too (§6.4).
             MessageBody::AppendEntries {
                 prev_log_index,
                 round,
@@ -86,6 +89,7 @@ impl Node {
                 conflict_term: None,
                 last_log_index: self.log().last_index(),
                 round: *round,
+                request_term: msg.term,
             },
             MessageBody::ReadIndex { request_id } => MessageBody::ReadIndexReply {
                 request_id: *request_id,
@@ -105,6 +109,24 @@ impl Node {
         let leader = self.leader_id?;
         let at = self.leader_contact_at?;
         (now < at.saturating_add(self.config.election_timeout_ms)).then_some(leader)
+    }
+
+    /// With CheckQuorum, until when this node must not help elect a new leader, itself
+    /// included: a leader's lease (§6.4.1) may count on the acknowledgement it last gave (or,
+    /// after a restart, on one it gave before crashing). None when nothing holds it back.
+    pub(crate) fn lease_promise_until(&self, now: u64) -> Option<u64> {
+        if !self.config.check_quorum || self.role == Role::Leader {
+            return None;
+        }
+        let e = self.config.election_timeout_ms;
+        let heard = self
+            .leader_alive(now)
+            .and(self.leader_contact_at)
+            .map(|at| at.saturating_add(e));
+        let restarted = self
+            .recently_restarted(now)
+            .then(|| self.started_at.saturating_add(e));
+        heard.max(restarted)
     }
 
     /// With CheckQuorum, a node that (re)started less than an election timeout ago does not

@@ -115,8 +115,13 @@ impl SimConfig {
                 bound,
             ));
         }
-        if self.max_entries_per_append == 0 {
-            return Err(SimError::range("max_entries_per_append", "at least 1", 0));
+        if !(1..=10_000).contains(&self.max_entries_per_append) {
+            let got = self.max_entries_per_append;
+            return Err(SimError::range(
+                "max_entries_per_append",
+                "in 1..=10000",
+                got,
+            ));
         }
         if !(1..=MAX_DELAY_MS).contains(&self.client_timeout_ms) {
             let got = self.client_timeout_ms;
