@@ -345,6 +345,16 @@ impl Simulation {
             .collect()
     }
 
+    /// The commands of the run that change the cluster or the network (client requests left
+    /// out), with their times: what a timeline marks. Visits them without copying the list.
+    pub fn for_each_fault(&self, mut visit: impl FnMut(u64, &Command)) {
+        for c in &self.commands {
+            if !matches!(c.command, Command::Put { .. } | Command::Get { .. }) {
+                visit(c.at_ms, &c.command);
+            }
+        }
+    }
+
     /// The configuration the run started from.
     pub fn config(&self) -> &SimConfig {
         &self.world.config

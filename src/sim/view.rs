@@ -50,11 +50,8 @@ impl World {
             commit_index: 0,
             last_applied: 0,
             last_log_index: p.log.last_index(),
-            log: p
-                .log
-                .entries()
+            log: entries_from(p.log.entries(), log_from)
                 .iter()
-                .filter(|e| e.index >= log_from)
                 .map(entry_view)
                 .collect(),
             kv: s.kv.data().clone(),
@@ -119,6 +116,13 @@ impl World {
                 .collect(),
         }
     }
+}
+
+/// The entries with index >= `from` (a log's indexes are consecutive).
+fn entries_from(entries: &[Entry], from: u64) -> &[Entry] {
+    let first = entries.first().map_or(0, |e| e.index);
+    let skip = usize::try_from(from.saturating_sub(first)).unwrap_or(usize::MAX);
+    entries.get(skip..).unwrap_or(&[])
 }
 
 pub(crate) fn role_name(role: Role) -> RoleName {

@@ -43,7 +43,7 @@ pub fn App() -> Html {
     let visible = use_page_visible();
     use_animation_loop(engine.clone(), engine.playing() && visible);
 
-    let state = Rc::new(engine.display_state(2 * LOG_WINDOW, ui.log_anchor));
+    let state = Rc::new(engine.display_state(LOG_WINDOW, ui.log_anchor));
     let view = View(state.clone());
     for error in engine.take_script_errors() {
         ui.dispatch(UiAction::Notify(Notice::error(error)));
@@ -284,12 +284,7 @@ pub fn App() -> Html {
             <Controls time_ms={state.time_ms} end_ms={state.end_ms} playing={engine.playing()}
                 speed={engine.speed()} {on_play_pause} {on_step_back} {on_step_forward}
                 {on_speed} on_seek={on_seek.clone()} {on_restart} seed={state.seed}
-                marks={engine
-                    .commands()
-                    .iter()
-                    .filter(|(t, _)| *t <= state.end_ms)
-                    .map(|(t, c)| (*t, c.describe()))
-                    .collect::<Vec<_>>()} />
+                marks={engine.timeline_marks(state.end_ms, 200)} />
             <section class="lower">
                 <LogView view={view.clone()} anchor={ui.log_anchor} on_scroll={on_scroll_log} />
                 <KvPanel view={view.clone()} on_command={on_command.clone()} />

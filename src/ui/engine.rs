@@ -65,15 +65,18 @@ impl Engine {
     }
 
     /// What the page draws: every log only from `window` entries before its end (or before
-    /// `anchor`, when the person scrolled back), and the newest client operations.
+    /// `anchor`, when the person scrolled back), and the newest client operations. Building
+    /// the text of every entry of a long run on every animation frame is what this avoids.
     pub fn display_state(&self, window: u64, anchor: Option<u64>) -> State {
+        // Entries appended since the last frame are usually few; a few spare ones cover them.
+        const SPARE: u64 = 8;
         let sim = self.sim.borrow();
         let detail = |newest: u64| Detail {
-            log_from: anchor.unwrap_or(newest).saturating_sub(window),
+            log_from: anchor.unwrap_or(newest).saturating_sub(window + SPARE),
             history_last: HISTORY_SHOWN,
         };
         let guess = self.newest_index.get();
-        let state = sim.state_with(detail(guess));
+        let mut state = sim.state_with(detail(guess));
         let newest = state
             .nodes
             .iter()
@@ -81,12 +84,9 @@ impl Engine {
             .max()
             .unwrap_or(0);
         self.newest_index.set(newest);
-        if anchor.is_none() && newest.saturating_sub(window) < guess.saturating_sub(window) {
-            // The logs shrank (time went back): draw again from the right place.
-            return sim.state_with(detail(newest));
-        }
-        if newest > guess + window {
-            return sim.state_with(detail(newest));
+        if anchor.is_none() && (newest < guess || newest > guess + SPARE) {
+            // Time went back, or many entries arrived at once: draw from the right place.
+            state = sim.state_with(detail(newest));
         }
         state
     }
@@ -102,6 +102,17 @@ impl Engine {
     /// The commands given so far with their times (what a shareable link carries).
     pub fn commands(&self) -> Vec<(u64, Command)> {
         self.sim.borrow().commands()
+    }
+
+    /// What the timeline marks: the faults given so far (time, in words), at most `limit`.
+    pub fn timeline_marks(&self, until_ms: u64, limit: usize) -> Vec<(u64, String)> {
+        let mut marks = Vec::new();
+        self.sim.borrow().for_each_fault(|at, command| {
+            if at <= until_ms && marks.len() < limit {
+                marks.push((at, command.describe()));
+            }
+        });
+        marks
     }
 
     /// Applies a command at the displayed time; on error nothing changes.
