@@ -375,9 +375,10 @@ fn local_reads_are_immediate_and_can_be_stale() {
     );
     assert_eq!(
         c.read(old, 1, ReadMode::Local),
-        Ok(()),
-        "served ids do not stay pending"
+        Err(ReadError::StaleId { id: 1, highest: 1 }),
+        "a served id is not reused: read ids strictly increase"
     );
+    assert_eq!(c.read(old, 2, ReadMode::Local), Ok(()));
 }
 
 #[test]
@@ -411,8 +412,128 @@ fn duplicate_read_ids_are_refused() {
     c.read(l, 5, ReadMode::ReadIndex).unwrap();
     assert_eq!(
         c.read(l, 5, ReadMode::ReadIndex),
-        Err(ReadError::DuplicateId(5))
+        Err(ReadError::StaleId { id: 5, highest: 5 })
     );
+}
+
+/// Replies to follower reads are matched by read id (§6.4), so an id must never be reused, even
+/// after its read finished: ids strictly increase while the node is up. A refused read uses up
+/// no id; a restarted node has forgotten the ids (its callers must keep them increasing).
+#[test]
+fn read_ids_must_strictly_increase_even_after_the_read_finished() {
+    let mut c = Cluster::new(3, Cluster::config(), 13);
+    let l = c.await_leader(&[1, 2, 3], 2000).unwrap();
+    let f = others(&c, l)[0];
+    c.read(l, 5, ReadMode::ReadIndex).unwrap();
+    assert!(c.run_until(200, |c| ok(c, l, 5).is_some()));
+    let stale = |id| Err(ReadError::StaleId { id, highest: 5 });
+    assert_eq!(c.read(l, 5, ReadMode::ReadIndex), stale(5));
+    assert_eq!(c.read(l, 4, ReadMode::Local), stale(4));
+    assert_eq!(
+        stale(4).unwrap_err().to_string(),
+        "read id 4 is not above 5, the highest read id this node has accepted; \
+         read ids must strictly increase"
+    );
+    c.read(l, 6, ReadMode::Local).unwrap();
+
+    assert!(matches!(
+        c.read(f, 7, ReadMode::ReadIndex),
+        Err(ReadError::NotLeader { .. })
+    ));
+    c.read(f, 7, ReadMode::Follower).unwrap();
+    assert!(c.run_until(200, |c| ok(c, f, 7).is_some()));
+
+    c.crash(l);
+    c.restart(l);
+    c.read(l, 1, ReadMode::Local).unwrap();
+}
+
+/// The hazard the rule closes: a ReadIndexReply for an earlier follower read, delayed in the
+/// network, must not serve a newer read with its older read index (§6.4, linearizability).
+#[test]
+fn s6_4_a_late_read_index_reply_cannot_serve_a_newer_read() {
+    let mut c = Cluster::new(3, Cluster::config(), 15);
+    let l = c.await_leader(&[1, 2, 3], 2000).unwrap();
+    let (f, g) = (others(&c, l)[0], others(&c, l)[1]);
+    // The leader's answer to read #10 is held back (we keep a copy to deliver late).
+    c.drop_filter = Some(Box::new(|m: &Message| {
+        matches!(m.body, MessageBody::ReadIndexReply { request_id: 10, .. })
+    }));
+    c.read(f, 10, ReadMode::Follower).unwrap();
+    assert!(c.run_until(1000, |c| err(c, f, 10).is_some()));
+    assert!(matches!(err(&c, f, 10), Some(ReadError::Timeout(_))));
+    let late = c
+        .sent
+        .iter()
+        .find(|m| matches!(m.body, MessageBody::ReadIndexReply { request_id: 10, .. }))
+        .cloned()
+        .expect("the leader answered read #10");
+    let MessageBody::ReadIndexReply {
+        read_index: Some(old_index),
+        ..
+    } = late.body
+    else {
+        panic!("read #10 was granted a read index");
+    };
+    // A write completes after read #10, and the follower has applied past its read index.
+    let w = c.propose(l, "w").unwrap();
+    assert!(c.run_until(200, |c| c.node(l).commit_index() >= w
+        && c.node(f).last_applied() >= old_index));
+    assert!(old_index < w);
+
+    // Reusing id 10 is refused; the late reply, and a reply for #11 from a node that was not
+    // asked, leave the new read #11 waiting for its own answer.
+    assert_eq!(
+        c.read(f, 10, ReadMode::Follower),
+        Err(ReadError::StaleId {
+            id: 10,
+            highest: 10
+        })
+    );
+    c.read(f, 11, ReadMode::Follower).unwrap();
+    c.inject(late);
+    let term = c.node(f).current_term();
+    c.inject(Message {
+        from: g,
+        to: f,
+        term,
+        body: MessageBody::ReadIndexReply {
+            request_id: 11,
+            read_index: Some(old_index),
+        },
+    });
+    assert!(c.read_result(f, 11).is_none(), "no old answer serves #11");
+    assert!(c.run_until(200, |c| c.read_result(f, 11).is_some()));
+    assert!(ok(&c, f, 11).expect("served") >= w);
+    c.assert_safe();
+}
+
+/// A leader grants a read index only in the term the follower asked in, so a grant carrying
+/// another term answers some other request and is ignored.
+#[test]
+fn s6_4_a_read_index_granted_in_another_term_is_ignored() {
+    let mut c = Cluster::new(3, Cluster::config(), 16);
+    let l = c.await_leader(&[1, 2, 3], 2000).unwrap();
+    let f = others(&c, l)[0];
+    c.drop_filter = Some(Box::new(|m: &Message| {
+        m.kind() == MessageKind::ReadIndexReply
+    }));
+    c.read(f, 1, ReadMode::Follower).unwrap();
+    let term = c.node(f).current_term();
+    let index = c.node(f).last_applied();
+    c.inject(Message {
+        from: l,
+        to: f,
+        term: term + 1,
+        body: MessageBody::ReadIndexReply {
+            request_id: 1,
+            read_index: Some(index),
+        },
+    });
+    assert_eq!(c.node(f).current_term(), term + 1);
+    assert!(c.read_result(f, 1).is_none());
+    assert!(c.run_until(1000, |c| c.read_result(f, 1).is_some()));
+    assert!(matches!(err(&c, f, 1), Some(ReadError::Timeout(_))));
 }
 
 #[test]

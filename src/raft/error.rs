@@ -59,9 +59,11 @@ pub enum ReadError {
     /// A follower read needs a leader to ask for the read index, and this node knows none.
     #[error("no known leader to ask for a read index; retry later")]
     NoLeader,
-    /// A read with this id is already pending on this node.
-    #[error("a read with id {0} is already pending")]
-    DuplicateId(u64),
+    /// Read ids must strictly increase: `id` is not above `highest`, the highest id this node
+    /// has accepted since it started. A reused id could be answered by a late reply meant for the
+    /// earlier read, with that read's older read index.
+    #[error("read id {id} is not above {highest}, the highest read id this node has accepted; read ids must strictly increase")]
+    StaleId { id: u64, highest: u64 },
     /// The node stopped being leader (or its leader did) before the read could be confirmed.
     #[error("leadership was lost before the read could be confirmed; retry")]
     LeadershipLost,

@@ -352,7 +352,7 @@ impl Node {
             MessageBody::ReadIndexReply {
                 request_id,
                 read_index,
-            } => self.handle_read_index_reply(from, request_id, read_index),
+            } => self.handle_read_index_reply(from, term, request_id, read_index),
         }
     }
 

@@ -12,7 +12,7 @@ use super::event::Event;
 use super::message::MessageBody;
 use super::quorum::quorum_value;
 use super::ready::{PendingRead, ReadMode, ReadOutcome};
-use super::types::{LogIndex, NodeId, Role};
+use super::types::{LogIndex, NodeId, Role, Term};
 use super::Node;
 
 /// Who is waiting for a read the leader confirms.
@@ -39,8 +39,25 @@ pub(crate) struct LeaderRead {
 #[derive(Clone, Debug)]
 pub(crate) struct FollowerRead {
     id: u64,
+    /// The leader asked for the read index, and the term the request was sent in.
+    leader: NodeId,
+    term: Term,
     read_index: Option<LogIndex>,
     deadline: u64,
+}
+
+impl FollowerRead {
+    /// Whether a ReadIndexReply answers this read's request: the same id, from the leader that
+    /// was asked. A leader grants a read index only in the term the request was sent in (it
+    /// refuses an older term's request, and its pending reads fail when it steps down), so a
+    /// grant in any other term answers some other request; a refusal may come in a later term.
+    fn answered_by(&self, from: NodeId, term: Term, id: u64, read_index: Option<LogIndex>) -> bool {
+        let term_fits = match read_index {
+            Some(_) => term == self.term,
+            None => term >= self.term,
+        };
+        self.id == id && self.leader == from && term_fits
+    }
 }
 
 /// The reads waiting on a node (volatile: a crash drops them).
@@ -48,16 +65,12 @@ pub(crate) struct FollowerRead {
 pub(crate) struct ReadQueue {
     leader: Vec<LeaderRead>,
     follower: Vec<FollowerRead>,
+    /// The highest read id accepted since the node started: ids must strictly increase, so a
+    /// reply to an earlier read can never be taken for a newer one's.
+    highest_id: Option<u64>,
 }
 
 impl ReadQueue {
-    fn has_local(&self, id: u64) -> bool {
-        self.leader
-            .iter()
-            .any(|r| r.id == id && r.origin == ReadOrigin::Local)
-            || self.follower.iter().any(|r| r.id == id)
-    }
-
     pub(crate) fn pending(&self) -> Vec<PendingRead> {
         let leader = self
             .leader
@@ -86,9 +99,17 @@ impl ReadQueue {
 impl Node {
     /// A client read with the given mode. Errors that are known at once are returned; the
     /// outcome otherwise arrives in [`Ready::reads`](super::Ready).
+    ///
+    /// Read ids must strictly increase: an id not above every id this node accepted before
+    /// (pending or finished) is refused with [`ReadError::StaleId`]. A follower read's id is the
+    /// id of its ReadIndex request, and a reused id could be answered by a late reply meant for
+    /// the earlier read, with an older read index (breaking linearizability). A refused read does
+    /// not use up its id. The node keeps the highest id in volatile state only: after a restart
+    /// it forgets it, so callers must keep their ids increasing across restarts (the
+    /// simulator's read ids come from one counter that only grows).
     pub fn read(&mut self, now: u64, id: u64, mode: ReadMode) -> Result<(), ReadError> {
-        if self.reads.has_local(id) {
-            return Err(ReadError::DuplicateId(id));
+        if let Some(highest) = self.reads.highest_id.filter(|&h| id <= h) {
+            return Err(ReadError::StaleId { id, highest });
         }
         let leader = self.role == Role::Leader;
         match mode {
@@ -106,6 +127,7 @@ impl Node {
             ReadMode::Follower if leader => self.leader_read(now, id, mode, ReadOrigin::Local),
             ReadMode::Follower => self.follower_read(now, id)?,
         }
+        self.reads.highest_id = Some(id);
         Ok(())
     }
 
@@ -210,8 +232,11 @@ impl Node {
             return Err(ReadError::NoLeader);
         };
         let deadline = now.saturating_add(self.config.read_timeout_ms());
+        let term = self.current_term();
         self.reads.follower.push(FollowerRead {
             id,
+            leader,
+            term,
             read_index: None,
             deadline,
         });
@@ -246,12 +271,14 @@ impl Node {
     /// The follower learns its read index (or that the leader could not give one).
     pub(crate) fn handle_read_index_reply(
         &mut self,
-        _from: NodeId,
+        from: NodeId,
+        term: Term,
         request_id: u64,
         read_index: Option<LogIndex>,
     ) {
-        let Some(pos) = self.reads.follower.iter().position(|r| r.id == request_id) else {
-            return; // unknown, already served, or a duplicate
+        let answers = |r: &FollowerRead| r.answered_by(from, term, request_id, read_index);
+        let Some(pos) = self.reads.follower.iter().position(answers) else {
+            return; // unknown, already served, a duplicate, or not an answer to our request
         };
         match read_index {
             Some(i) => {
