@@ -4,8 +4,8 @@
 use super::history::{read_mode_name, OpKind, OpResult, Operation};
 use super::kv::PutOp;
 use super::state::{
-    Detail, EntryRef, Invariants, LogEntryState, MessageState, NodeState, OperationState,
-    ProgressState, RoleName, State, ViolationState,
+    Detail, Invariants, LogEntryState, MessageState, NodeState, OperationState, ProgressState,
+    RoleName, State, ViolationState,
 };
 use super::world::{Life, Server, World};
 use crate::raft::{Entry, EntryData, Message, MessageBody, Role};
@@ -95,25 +95,7 @@ impl World {
         Invariants {
             ok: report.ok,
             total: report.total,
-            violations: report
-                .violations
-                .iter()
-                .map(|v| ViolationState {
-                    property: v.property.name().to_string(),
-                    time_ms: v.time_ms,
-                    event: v.event.clone(),
-                    nodes: v.nodes.clone(),
-                    entries: v
-                        .entries
-                        .iter()
-                        .map(|e| EntryRef {
-                            index: e.index,
-                            term: e.term,
-                        })
-                        .collect(),
-                    message: v.message.clone(),
-                })
-                .collect(),
+            violations: report.violations.iter().map(ViolationState::from).collect(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The whole page: it owns the engine, runs the animation loop and wires every panel's
 //! commands to the simulation.
 
+use super::actions::{dying_message, next_put_value, on_key, share_run};
 use super::animation::{use_animation_loop, use_page_visible};
 use super::api;
 use super::cluster::{link_status, next_link_commands, ClusterView};
@@ -8,15 +9,15 @@ use super::controls::Controls;
 use super::details::{find_message, find_node, MessageCard, NodeCard};
 use super::dialogs::{HelpDialog, ScenarioDialog};
 use super::engine::Engine;
-use super::keyboard::{key_action, typing_in_field, KeyAction};
+use super::keyboard::{key_action, typing_in_field};
 use super::kv_panel::KvPanel;
 use super::log_view::{LogView, WINDOW as LOG_WINDOW};
-use super::model::{Dialog, DyingMessage, Notice, Selection, UiAction, UiModel};
+use super::model::{Dialog, Notice, Selection, UiAction, UiModel};
 use super::narration::NarrationPanel;
 use super::network_panel::NetworkPanel;
 use super::safety::SafetyPanel;
 use super::settings::Settings;
-use super::{boot, share, View};
+use super::{boot, View};
 use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
 use crate::sim::scenario::Scenario;
@@ -300,132 +301,5 @@ pub fn App() -> Html {
                 None => html! {},
             } }
         </div>
-    }
-}
-
-/// The value the quick "Put x=…" actions write: one more than the longest log, so each differs.
-fn next_put_value(state: &crate::sim::state::State) -> u64 {
-    state
-        .nodes
-        .iter()
-        .map(|n| n.last_log_index)
-        .max()
-        .unwrap_or(0)
-        + 1
-}
-
-fn dying_message(state: &crate::sim::state::State, id: u64) -> Option<DyingMessage> {
-    let m = find_message(state, id)?;
-    Some(DyingMessage {
-        id,
-        kind: m.kind.clone(),
-        from: m.from,
-        to: m.to,
-        progress: super::cluster::geometry::flight_progress(m.sent_ms, m.deliver_ms, state.time_ms),
-        died_at: js_sys::Date::now(),
-    })
-}
-
-/// Puts a link to this run in the address bar and on the clipboard.
-fn share_run(engine: &Engine) -> Notice {
-    let fragment = share::encode(&engine.config(), &engine.commands(), engine.now());
-    let Some(window) = web_sys::window() else {
-        return Notice::error("no window");
-    };
-    let location = window.location();
-    let url = format!(
-        "{}{}{}",
-        location.origin().unwrap_or_default(),
-        location.pathname().unwrap_or_default(),
-        fragment
-    );
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-    let _ = window.navigator().clipboard().write_text(&url);
-    Notice::info("A link to this run is in the address bar (and on the clipboard): opening it replays the same run.")
-}
-
-fn on_key(
-    engine: &Rc<Engine>,
-    ui: &UseReducerHandle<UiModel>,
-    on_command: &Callback<Command>,
-    action: KeyAction,
-) {
-    let selected = match ui.selection {
-        Some(Selection::Node(id)) => Some(id),
-        _ => None,
-    };
-    let state = || engine.state();
-    match action {
-        KeyAction::PlayPause => engine.set_playing(!engine.playing()),
-        KeyAction::StepForward => {
-            engine.set_playing(false);
-            engine.step_forward();
-        }
-        KeyAction::StepBack => {
-            engine.set_playing(false);
-            engine.step_back();
-        }
-        KeyAction::Faster => engine.set_speed(engine.speed() * 1.5),
-        KeyAction::Slower => engine.set_speed(engine.speed() / 1.5),
-        KeyAction::Help => ui.dispatch(UiAction::Open(Dialog::Help)),
-        KeyAction::Settings => ui.dispatch(UiAction::Open(Dialog::Settings)),
-        KeyAction::Scenarios => ui.dispatch(UiAction::Open(Dialog::Scenario)),
-        KeyAction::Share => ui.dispatch(UiAction::Notify(share_run(engine))),
-        KeyAction::Heal => on_command.emit(Command::Heal),
-        KeyAction::Escape => {
-            if ui.dialog.is_some() {
-                ui.dispatch(UiAction::CloseDialog)
-            } else {
-                ui.dispatch(UiAction::ClearSelection)
-            }
-        }
-        KeyAction::NextMessage => {
-            let current = match ui.selection {
-                Some(Selection::Message(id)) => id,
-                _ => 0,
-            };
-            let in_flight = state().in_flight;
-            let next = in_flight
-                .iter()
-                .find(|m| m.id > current)
-                .or(in_flight.first());
-            match next {
-                Some(m) => ui.dispatch(UiAction::Select(Selection::Message(m.id))),
-                None => ui.dispatch(UiAction::Notify(Notice::info(
-                    "No message is in flight right now.",
-                ))),
-            }
-        }
-        KeyAction::SelectNode(id) => {
-            if state().nodes.iter().any(|n| n.id == id) {
-                ui.dispatch(UiAction::Select(Selection::Node(id)))
-            }
-        }
-        KeyAction::CrashOrRestart
-        | KeyAction::TimeoutSelected
-        | KeyAction::PutSelected
-        | KeyAction::TransferToSelected => {
-            let Some(id) = selected else {
-                ui.dispatch(UiAction::Notify(Notice::info(
-                    "Select a server first (click it, or press its number).",
-                )));
-                return;
-            };
-            let up = state().nodes.iter().any(|n| n.id == id && n.up);
-            let command = match action {
-                KeyAction::CrashOrRestart if up => Command::Crash { node: id },
-                KeyAction::CrashOrRestart => Command::Restart { node: id },
-                KeyAction::TimeoutSelected => Command::Timeout { node: id },
-                KeyAction::PutSelected => Command::Put {
-                    key: "x".into(),
-                    value: next_put_value(&state()).to_string(),
-                    node: id,
-                },
-                _ => Command::Transfer { to: id },
-            };
-            on_command.emit(command);
-        }
     }
 }

@@ -1,5 +1,6 @@
 //! Yew components: they render views of the simulation and change it only by sending commands.
 
+mod actions;
 pub mod animation;
 pub mod api;
 mod app;
