@@ -118,6 +118,15 @@ pub fn App() -> Html {
         let ui = ui.dispatcher();
         Callback::from(move |_| ui.dispatch(UiAction::CloseDialog))
     };
+    // A click on the dimmed page around a dialog (not inside it) closes the dialog.
+    let backdrop_click = {
+        let ui = ui.dispatcher();
+        Callback::from(move |e: MouseEvent| {
+            if e.target() == e.current_target() {
+                ui.dispatch(UiAction::CloseDialog);
+            }
+        })
+    };
     let open = |dialog: Dialog| {
         let ui = ui.dispatcher();
         Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Open(dialog)))
@@ -292,11 +301,11 @@ pub fn App() -> Html {
             </section>
             { match ui.dialog {
                 Some(Dialog::Settings) => html! {
-                    <div class="backdrop"><Settings config={engine.config()} on_apply={on_apply_settings} on_close={close_dialog.clone()} /></div>
+                    <div class="backdrop" onclick={backdrop_click.clone()}><Settings config={engine.config()} on_apply={on_apply_settings} on_close={close_dialog.clone()} /></div>
                 },
-                Some(Dialog::Help) => html! { <div class="backdrop"><HelpDialog on_close={close_dialog.clone()} /></div> },
+                Some(Dialog::Help) => html! { <div class="backdrop" onclick={backdrop_click.clone()}><HelpDialog on_close={close_dialog.clone()} /></div> },
                 Some(Dialog::Scenario) => html! {
-                    <div class="backdrop"><ScenarioDialog on_load={on_load_scenario} on_close={close_dialog.clone()} /></div>
+                    <div class="backdrop" onclick={backdrop_click.clone()}><ScenarioDialog on_load={on_load_scenario} on_close={close_dialog.clone()} /></div>
                 },
                 None => html! {},
             } }

@@ -177,6 +177,9 @@ test('keyboard: space pauses and plays, arrows step, digits select, c crashes, ?
   assert.match(await page.textContent('.dialog.help'), /pause \/ play/);
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('.dialog').count(), 0);
+  await page.keyboard.press('?');
+  await page.mouse.click(5, 400); // on the dimmed page beside the dialog
+  assert.equal(await page.locator('.dialog').count(), 0, 'a click beside a dialog closes it');
   assert.deepEqual(errors, []);
 });
 
