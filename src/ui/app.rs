@@ -122,7 +122,11 @@ pub fn App() -> Html {
     let backdrop_click = {
         let ui = ui.dispatcher();
         Callback::from(move |e: MouseEvent| {
-            if e.target() == e.current_target() {
+            // Yew delegates events to its root, so compare the target itself.
+            let on_backdrop = e
+                .target_dyn_into::<web_sys::Element>()
+                .is_some_and(|el| el.class_name() == "backdrop");
+            if on_backdrop {
                 ui.dispatch(UiAction::CloseDialog);
             }
         })
