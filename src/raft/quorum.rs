@@ -35,10 +35,11 @@ pub fn quorum_value<T: Ord + Copy + Default>(
     kth_largest(&mut values, majority(voters.len()))
 }
 
-/// The `k`-th largest of `values` (1-based).
+/// The `k`-th largest of `values` (1-based). An ascending sort indexed from the end: it shares
+/// the wasm build's one copy of the plain `u64` sort (a reversed comparator would be a new one).
 fn kth_largest<T: Ord + Copy>(values: &mut [T], k: usize) -> T {
-    values.sort_unstable_by(|a, b| b.cmp(a));
-    values[k - 1]
+    values.sort_unstable();
+    values[values.len() - k]
 }
 
 /// The state of an election or pre-vote.
