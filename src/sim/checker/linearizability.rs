@@ -119,13 +119,14 @@ struct LinOp {
 }
 
 fn prepare<'a>(ops: &[&'a Operation]) -> (Vec<LinOp>, Vec<&'a Operation>) {
-    let read_values: BTreeSet<&str> = ops
-        .iter()
-        .filter_map(|op| match (&op.op, &op.result) {
-            (OpKind::Get { .. }, Some(OpResult::Value { value: Some(v) })) => Some(v.as_str()),
-            _ => None,
-        })
-        .collect();
+    // Inserted one by one: `collect()` into a set sorts its input (a `&str` sort in the wasm).
+    let mut read_values: BTreeSet<&str> = BTreeSet::new();
+    for op in ops {
+        if let (OpKind::Get { .. }, Some(OpResult::Value { value: Some(v) })) = (&op.op, &op.result)
+        {
+            read_values.insert(v.as_str());
+        }
+    }
     // Values no get returned are all alike to the model ("some value nobody read"): one id for
     // them all lets the memo merge states that differ only in which unread value is current.
     let mut values: BTreeMap<&str, u32> = BTreeMap::new();
