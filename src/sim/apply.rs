@@ -169,13 +169,17 @@ impl World {
             g.sort_unstable();
             out.push(g);
         }
+        // The groups are disjoint and each sorted, so their order is that of their first nodes:
+        // listing them by first node, in id order, sorts them (no `Vec<Vec<_>>` sort in the wasm).
+        let mut sorted = Vec::with_capacity(out.len());
         for id in 1..=self.config.nodes {
             if !seen.contains(&id) {
-                out.push(vec![id]);
+                sorted.push(vec![id]);
+            } else if let Some(i) = out.iter().position(|g| g[0] == id) {
+                sorted.push(out.swap_remove(i));
             }
         }
-        out.sort();
-        Ok(out)
+        Ok(sorted)
     }
 
     /// Crash: keep the persistent state (term, vote, log), lose everything else.
