@@ -190,13 +190,19 @@ struct Entries {
 /// The list head is the sentinel at index `len`; `next == head` means the end.
 impl Entries {
     fn new(ops: &[LinOp]) -> Self {
-        let mut events: Vec<(u64, bool, usize)> = Vec::new();
+        // By time; at equal times calls first, so touching operations count as concurrent; then
+        // by operation. Sorted as `(time, is_return << 32 | op)` pairs: the wasm build's one
+        // `(u64, u64)` sort, shared with the candidates below.
+        let mut keys: Vec<(u64, u64)> = Vec::with_capacity(2 * ops.len());
         for (i, op) in ops.iter().enumerate() {
-            events.push((op.call, true, i));
-            events.push((op.ret, false, i));
+            keys.push((op.call, i as u64));
+            keys.push((op.ret, (1 << 32) | i as u64));
         }
-        // By time; at equal times calls first, so touching operations count as concurrent.
-        events.sort_by_key(|&(t, call, i)| (t, !call, i));
+        keys.sort_unstable();
+        let events: Vec<(u64, bool, usize)> = keys
+            .iter()
+            .map(|&(t, k)| (t, k >> 32 == 0, (k & 0xffff_ffff) as usize))
+            .collect();
         let n = events.len();
         let mut call_at = vec![0; ops.len()];
         let mut ret_at = vec![0; ops.len()];
@@ -341,10 +347,12 @@ impl Frame {
             }
             e = entries.next[e];
         }
-        let mut candidates: Vec<(u64, usize)> = puts.into_values().collect();
+        // `(u64, u64)` pairs: the same sort as `Entries::new`'s.
+        let mut candidates: Vec<(u64, u64)> =
+            puts.into_values().map(|(ret, e)| (ret, e as u64)).collect();
         candidates.sort_unstable();
         Frame {
-            candidates: candidates.into_iter().map(|(_, e)| e).collect(),
+            candidates: candidates.into_iter().map(|(_, e)| e as usize).collect(),
             next: 0,
             blocking,
         }
