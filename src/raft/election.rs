@@ -148,11 +148,12 @@ impl Node {
         self.leader_contact_at = None;
         self.votes.clear();
         let next = self.log().last_index() + 1;
-        self.peers = self
-            .other_voters()
-            .into_iter()
-            .map(|v| (v, PeerProgress::new(next, now)))
-            .collect();
+        // Inserted one by one: `collect()` into a map sorts its input, a sort the wasm build
+        // would carry just for this.
+        self.peers.clear();
+        for v in self.other_voters() {
+            self.peers.insert(v, PeerProgress::new(next, now));
+        }
         self.round = 0;
         self.round_sent_at.clear();
         self.lease_expiry = None;
@@ -298,7 +299,7 @@ impl Node {
     }
 
     fn count_pre_votes<R: Rng + ?Sized>(&mut self, now: u64, rng: &mut R) {
-        match vote_result(&self.config.voters, &self.votes) {
+        match vote_result(&self.config.voters, self.votes.as_slice()) {
             VoteResult::Won => self.become_candidate(now, rng, CampaignCause::PreVoteWon, false),
             VoteResult::Lost => {
                 let term = self.current_term();
@@ -309,7 +310,7 @@ impl Node {
     }
 
     fn count_votes<R: Rng + ?Sized>(&mut self, now: u64, rng: &mut R) {
-        match vote_result(&self.config.voters, &self.votes) {
+        match vote_result(&self.config.voters, self.votes.as_slice()) {
             VoteResult::Won => self.become_leader(now),
             VoteResult::Lost => {
                 let term = self.current_term();

@@ -22,6 +22,7 @@ pub mod log;
 mod log_revision;
 pub mod message;
 mod node;
+mod node_map;
 mod progress;
 pub mod quirks;
 mod quorum;

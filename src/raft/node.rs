@@ -11,6 +11,7 @@ use super::error::ConfigError;
 use super::event::{Event, FollowerCause};
 use super::log::{Log, PersistentState};
 use super::message::{Message, MessageBody};
+use super::node_map::NodeMap;
 use super::progress::{PeerProgress, Progress};
 use super::read_only::ReadQueue;
 use super::ready::{PendingRead, Ready};
@@ -43,10 +44,10 @@ pub struct Node {
     /// count on its acknowledgement from just before the crash (§6.4.1).
     pub(crate) started_at: u64,
     /// Answers to this node's (pre-)vote requests, self included.
-    pub(crate) votes: BTreeMap<NodeId, bool>,
+    pub(crate) votes: NodeMap<bool>,
 
     /// Leader only: progress of every other voter (Figure 2 nextIndex/matchIndex).
-    pub(crate) peers: BTreeMap<NodeId, PeerProgress>,
+    pub(crate) peers: NodeMap<PeerProgress>,
     pub(crate) heartbeat_deadline: u64,
     /// Leader only: the leadership-confirmation round (§6.4) and when each unconfirmed round began.
     pub(crate) round: u64,
@@ -89,8 +90,8 @@ impl Node {
             election_deadline: 0,
             leader_contact_at: None,
             started_at: now,
-            votes: BTreeMap::new(),
-            peers: BTreeMap::new(),
+            votes: NodeMap::new(),
+            peers: NodeMap::new(),
             heartbeat_deadline: 0,
             round: 0,
             round_sent_at: BTreeMap::new(),

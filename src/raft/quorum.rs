@@ -1,8 +1,6 @@
 //! Majority arithmetic, computed from the voter list (never from a constant), so that membership
 //! changes (§4) only have to change the list.
 
-use std::collections::BTreeMap;
-
 use super::config::MAX_VOTERS;
 use super::types::NodeId;
 
@@ -51,16 +49,16 @@ pub enum VoteResult {
 }
 
 /// Counts the answers of `voters` (answers from non-voters are ignored): won once a majority
-/// granted, lost once a majority refused.
-pub fn vote_result(voters: &[NodeId], answers: &BTreeMap<NodeId, bool>) -> VoteResult {
-    let granted = voters
-        .iter()
-        .filter(|v| answers.get(v) == Some(&true))
-        .count();
-    let refused = voters
-        .iter()
-        .filter(|v| answers.get(v) == Some(&false))
-        .count();
+/// granted, lost once a majority refused. `answers` is sorted by node id, one answer per node.
+pub fn vote_result(voters: &[NodeId], answers: &[(NodeId, bool)]) -> VoteResult {
+    let answer = |v: &NodeId| {
+        answers
+            .binary_search_by_key(v, |a| a.0)
+            .ok()
+            .map(|i| answers[i].1)
+    };
+    let granted = voters.iter().filter(|v| answer(v) == Some(true)).count();
+    let refused = voters.iter().filter(|v| answer(v) == Some(false)).count();
     let need = majority(voters.len());
     if granted >= need {
         VoteResult::Won
@@ -74,6 +72,7 @@ pub fn vote_result(voters: &[NodeId], answers: &BTreeMap<NodeId, bool>) -> VoteR
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn majority_of_n() {
@@ -97,13 +96,13 @@ mod tests {
     #[test]
     fn votes_win_lose_or_wait() {
         let voters = [1, 2, 3, 4, 5];
-        let mut a = BTreeMap::from([(1, true), (2, true)]);
+        let mut a = vec![(1, true), (2, true)];
         assert_eq!(vote_result(&voters, &a), VoteResult::Pending);
-        a.insert(9, true); // not a voter: ignored
+        a.push((9, true)); // not a voter: ignored
         assert_eq!(vote_result(&voters, &a), VoteResult::Pending);
-        a.insert(3, true);
+        a.insert(2, (3, true));
         assert_eq!(vote_result(&voters, &a), VoteResult::Won);
-        let b = BTreeMap::from([(1, true), (2, false), (3, false), (4, false)]);
+        let b = [(1, true), (2, false), (3, false), (4, false)];
         assert_eq!(vote_result(&voters, &b), VoteResult::Lost);
     }
 }

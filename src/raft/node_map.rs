@@ -1,0 +1,55 @@
+//! A small map keyed by node id: a Vec of `(id, value)` pairs kept sorted by id. A cluster has
+//! at most `MAX_VOTERS` nodes, so a binary search over a Vec is as fast as a `BTreeMap`, iterates
+//! in the same (id) order, and is much smaller in the wasm build.
+
+use super::types::NodeId;
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NodeMap<V> {
+    entries: Vec<(NodeId, V)>,
+}
+
+impl<V> NodeMap<V> {
+    pub fn new() -> Self {
+        NodeMap {
+            entries: Vec::new(),
+        }
+    }
+
+    /// The pairs, sorted by id.
+    pub fn as_slice(&self) -> &[(NodeId, V)] {
+        &self.entries
+    }
+
+    pub fn get(&self, id: &NodeId) -> Option<&V> {
+        let i = self.entries.binary_search_by_key(id, |e| e.0).ok()?;
+        Some(&self.entries[i].1)
+    }
+
+    pub fn get_mut(&mut self, id: &NodeId) -> Option<&mut V> {
+        let i = self.entries.binary_search_by_key(id, |e| e.0).ok()?;
+        Some(&mut self.entries[i].1)
+    }
+
+    /// Sets `id`'s value (replacing any earlier one).
+    pub fn insert(&mut self, id: NodeId, value: V) {
+        match self.entries.binary_search_by_key(&id, |e| e.0) {
+            Ok(i) => self.entries[i].1 = value,
+            Err(i) => self.entries.insert(i, (id, value)),
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// `(id, value)` in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (&NodeId, &V)> {
+        self.entries.iter().map(|(id, v)| (id, v))
+    }
+
+    /// The ids, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &NodeId> {
+        self.entries.iter().map(|(id, _)| id)
+    }
+}
