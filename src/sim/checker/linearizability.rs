@@ -321,7 +321,9 @@ struct Frame {
 
 impl Frame {
     fn at(entries: &Entries, ops: &[LinOp], state: u32) -> Frame {
-        let mut puts: BTreeMap<u32, (u64, usize)> = BTreeMap::new();
+        // value -> the earliest-returning put of it: (value, (ret, entry)). A few concurrent puts
+        // at most, so a Vec searched linearly (no map type for this in the wasm build).
+        let mut puts: Vec<(u32, (u64, usize))> = Vec::new();
         let mut e = entries.first();
         let head = entries.head();
         let mut blocking = None;
@@ -340,16 +342,19 @@ impl Frame {
                 };
             }
             if op.put {
-                let best = puts.entry(op.value).or_insert((op.ret, e));
-                if op.ret < best.0 {
-                    *best = (op.ret, e);
+                match puts.iter_mut().find(|p| p.0 == op.value) {
+                    Some((_, best)) if op.ret < best.0 => *best = (op.ret, e),
+                    Some(_) => {}
+                    None => puts.push((op.value, (op.ret, e))),
                 }
             }
             e = entries.next[e];
         }
         // `(u64, u64)` pairs: the same sort as `Entries::new`'s.
-        let mut candidates: Vec<(u64, u64)> =
-            puts.into_values().map(|(ret, e)| (ret, e as u64)).collect();
+        let mut candidates: Vec<(u64, u64)> = puts
+            .into_iter()
+            .map(|(_, (ret, e))| (ret, e as u64))
+            .collect();
         candidates.sort_unstable();
         Frame {
             candidates: candidates.into_iter().map(|(_, e)| e as usize).collect(),
