@@ -10,7 +10,7 @@ use super::kv::Kv;
 use super::network::Latency;
 use super::world::{Life, NodeId, World};
 use crate::raft::Node;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 impl World {
     /// Applies `command` now, or returns why not (and changes nothing).
@@ -194,7 +194,7 @@ impl World {
         server.timer_at = None;
         server.last_crash_ms = Some(now);
         server.proposals.clear();
-        server.reads = BTreeMap::new();
+        server.reads = Vec::new();
     }
 
     /// Restart from the persistent state; the state machine is rebuilt as entries commit again.

@@ -130,7 +130,10 @@ impl World {
             OpKind::Get { mode, .. } => match core.read(local, read_id, mode) {
                 Ok(()) => {
                     let pending = (client_id, op_id, attempt);
-                    server.reads.insert(read_id, pending);
+                    match server.reads.binary_search_by_key(&read_id, |r| r.0) {
+                        Ok(i) => server.reads[i].1 = pending,
+                        Err(i) => server.reads.insert(i, (read_id, pending)),
+                    }
                     None
                 }
                 Err(ReadError::NotLeader { leader_hint }) => Some(leader_hint),
@@ -231,9 +234,11 @@ impl World {
 
     /// A read outcome from node `idx`'s core: serve it from the state machine, or retry.
     pub(crate) fn serve_read(&mut self, idx: usize, outcome: ReadOutcome) {
-        let Some((client, op_id, attempt)) = self.servers[idx].reads.remove(&outcome.id) else {
+        let reads = &mut self.servers[idx].reads;
+        let Ok(i) = reads.binary_search_by_key(&outcome.id, |r| r.0) else {
             return;
         };
+        let (_, (client, op_id, attempt)) = reads.remove(i);
         let node = self.servers[idx].id;
         let Some(ci) = usize::try_from(client.saturating_sub(1)).ok() else {
             return;

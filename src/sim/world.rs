@@ -23,7 +23,7 @@ use crate::raft::{
     self, Entry, EntryData, Event, Message, MessageKind, Node, PersistentState, Role,
 };
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::{BTreeSet, BinaryHeap};
 use std::fmt::Write as _;
 
 pub type NodeId = u64;
@@ -49,8 +49,9 @@ pub(crate) struct Server {
     pub last_crash_ms: Option<u64>,
     /// Client writes this node accepted as leader, answered when it applies them: (client, seq).
     pub proposals: BTreeSet<(u64, u64)>,
-    /// Reads pending here: read id -> (client, history op id, client attempt).
-    pub reads: BTreeMap<u64, (u64, u64, u64)>,
+    /// Reads pending here: (read id, (client, history op id, client attempt)), sorted by read id
+    /// (a few at a time: a sorted Vec, smaller than a map in the wasm build).
+    pub reads: Vec<(u64, (u64, u64, u64))>,
 }
 
 impl Server {
@@ -200,7 +201,7 @@ impl World {
                 timer_at: None,
                 last_crash_ms: None,
                 proposals: BTreeSet::new(),
-                reads: BTreeMap::new(),
+                reads: Vec::new(),
             });
         }
         for idx in 0..world.servers.len() {
