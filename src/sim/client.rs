@@ -8,6 +8,7 @@
 
 use super::history::{OpId, OpKind, OpResult};
 use super::kv::PutOp;
+use super::pair_set;
 use super::world::{Due, Life, World};
 use crate::raft::{ProposeError, ReadError, ReadOutcome};
 
@@ -120,7 +121,7 @@ impl World {
                 .encode();
                 match core.propose(local, data) {
                     Ok(_) => {
-                        server.proposals.insert((client_id, seq));
+                        pair_set::insert(&mut server.proposals, (client_id, seq));
                         None
                     }
                     Err(ProposeError::NotLeader { leader_hint }) => Some(leader_hint),

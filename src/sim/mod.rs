@@ -23,6 +23,7 @@ mod apply;
 mod client;
 mod narration;
 mod observe;
+mod pair_set;
 mod trace;
 mod view;
 mod world;

@@ -5,9 +5,9 @@
 //! Raft core's `Message`. Ordered collections only: iteration order is observable (the state
 //! JSON, the trace hash).
 
+use super::pair_set;
 use super::rng::{between, chance, SimRng};
 use super::state::{LatencyState, LinkLatencyState, LinkState, NetworkState};
-use std::collections::BTreeSet;
 
 pub type NodeId = u64;
 
@@ -53,7 +53,7 @@ pub struct Network<M> {
     /// The groups of the current partition, each sorted; empty when not partitioned.
     groups: Vec<Vec<NodeId>>,
     /// Directed cut links (from, to).
-    cuts: BTreeSet<(NodeId, NodeId)>,
+    cuts: Vec<(NodeId, NodeId)>,
 }
 
 impl<M: Clone> Network<M> {
@@ -66,14 +66,14 @@ impl<M: Clone> Network<M> {
             drop_rate,
             dup_rate,
             groups: Vec::new(),
-            cuts: BTreeSet::new(),
+            cuts: Vec::new(),
         }
     }
 
     /// Whether a message from `from` can currently reach `to` (partitions and cuts only; a
     /// crashed receiver is the simulation's business).
     pub fn can_reach(&self, from: NodeId, to: NodeId) -> bool {
-        if self.cuts.contains(&(from, to)) {
+        if pair_set::contains(&self.cuts, &(from, to)) {
             return false;
         }
         self.groups.is_empty() || self.group_of(from) == self.group_of(to)
@@ -169,16 +169,16 @@ impl<M: Clone> Network<M> {
     }
 
     pub fn cut(&mut self, from: NodeId, to: NodeId, oneway: bool) {
-        self.cuts.insert((from, to));
+        pair_set::insert(&mut self.cuts, (from, to));
         if !oneway {
-            self.cuts.insert((to, from));
+            pair_set::insert(&mut self.cuts, (to, from));
         }
     }
 
     pub fn uncut(&mut self, from: NodeId, to: NodeId, oneway: bool) {
-        self.cuts.remove(&(from, to));
+        pair_set::remove(&mut self.cuts, &(from, to));
         if !oneway {
-            self.cuts.remove(&(to, from));
+            pair_set::remove(&mut self.cuts, &(to, from));
         }
     }
 

@@ -16,6 +16,7 @@ use super::kv::{Applied, Kv};
 use super::narration::Narrator;
 use super::network::{Latency, Network};
 use super::observe::entry_fingerprint;
+use super::pair_set;
 use super::rng::{seeded, SimRng};
 use super::state::Stats;
 use super::trace::TraceHash;
@@ -23,7 +24,7 @@ use crate::raft::{
     self, Entry, EntryData, Event, Message, MessageKind, Node, PersistentState, Role,
 };
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap};
+use std::collections::BinaryHeap;
 use std::fmt::Write as _;
 
 pub type NodeId = u64;
@@ -48,7 +49,8 @@ pub(crate) struct Server {
     pub timer_at: Option<u64>,
     pub last_crash_ms: Option<u64>,
     /// Client writes this node accepted as leader, answered when it applies them: (client, seq).
-    pub proposals: BTreeSet<(u64, u64)>,
+    /// Sorted (a small set: a Vec, see `pair_set`).
+    pub proposals: Vec<(u64, u64)>,
     /// Reads pending here: (read id, (client, history op id, client attempt)), sorted by read id
     /// (a few at a time: a sorted Vec, smaller than a map in the wasm build).
     pub reads: Vec<(u64, (u64, u64, u64))>,
@@ -200,7 +202,7 @@ impl World {
                 kv: Kv::default(),
                 timer_at: None,
                 last_crash_ms: None,
-                proposals: BTreeSet::new(),
+                proposals: Vec::new(),
                 reads: Vec::new(),
             });
         }
@@ -441,7 +443,7 @@ impl World {
             return;
         };
         if let Applied::Put { op, .. } = server.kv.apply(data) {
-            let answered = server.proposals.remove(&(op.client, op.seq));
+            let answered = pair_set::remove(&mut server.proposals, &(op.client, op.seq));
             // Older proposals of the same client can no longer be waited for.
             server
                 .proposals
