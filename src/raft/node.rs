@@ -2,8 +2,6 @@
 //! forced timeout) and its outputs (the [`Ready`] buffer). Each rule lives in its own file; this
 //! one dispatches.
 
-use std::collections::BTreeMap;
-
 use rand::Rng;
 
 use super::config::Config;
@@ -51,7 +49,8 @@ pub struct Node {
     pub(crate) heartbeat_deadline: u64,
     /// Leader only: the leadership-confirmation round (§6.4) and when each unconfirmed round began.
     pub(crate) round: u64,
-    pub(crate) round_sent_at: BTreeMap<u64, u64>,
+    /// (round, sent at), sorted by round (rounds only grow: pushed at the end).
+    pub(crate) round_sent_at: Vec<(u64, u64)>,
     /// Leader only: until when a lease read may be served without a round trip (§6.4.1).
     pub(crate) lease_expiry: Option<u64>,
     /// Leader only: set once TimeoutNow was sent in this term; the lease is never trusted again in
@@ -94,7 +93,7 @@ impl Node {
             peers: NodeMap::new(),
             heartbeat_deadline: 0,
             round: 0,
-            round_sent_at: BTreeMap::new(),
+            round_sent_at: Vec::new(),
             lease_expiry: None,
             lease_revoked: false,
             transfer: None,

@@ -185,7 +185,7 @@ impl Node {
     /// costs one small message per follower per read, not the in-flight window each time.
     fn broadcast_read_round(&mut self, now: u64) {
         self.round += 1;
-        self.round_sent_at.insert(self.round, now);
+        self.note_round_sent(now);
         for to in self.other_voters() {
             self.send_heartbeat(to);
         }
@@ -300,11 +300,23 @@ impl Node {
         if confirmed == 0 {
             return;
         }
-        if let Some(&started) = self.round_sent_at.get(&confirmed) {
-            let expiry = started.saturating_add(self.config.lease_duration_ms());
+        let sent = &self.round_sent_at;
+        if let Ok(i) = sent.binary_search_by_key(&confirmed, |r| r.0) {
+            let expiry = sent[i].1.saturating_add(self.config.lease_duration_ms());
             self.lease_expiry = Some(self.lease_expiry.map_or(expiry, |e| e.max(expiry)));
         }
-        self.round_sent_at = self.round_sent_at.split_off(&confirmed);
+        // Rounds before the confirmed one can no longer matter.
+        let older = self.round_sent_at.partition_point(|r| r.0 < confirmed);
+        self.round_sent_at.drain(..older);
+    }
+
+    /// Records when the current round began (a later call for the same round replaces it).
+    pub(crate) fn note_round_sent(&mut self, now: u64) {
+        let round = self.round;
+        match self.round_sent_at.binary_search_by_key(&round, |r| r.0) {
+            Ok(i) => self.round_sent_at[i].1 = now,
+            Err(i) => self.round_sent_at.insert(i, (round, now)),
+        }
     }
 
     /// The newest round a majority (the leader included) has acknowledged.

@@ -61,7 +61,7 @@ impl Node {
     /// follower either a heartbeat, or the entries it still lacks (retrying what seems lost).
     pub(crate) fn broadcast_heartbeat(&mut self, now: u64) {
         self.round += 1;
-        self.round_sent_at.insert(self.round, now);
+        self.note_round_sent(now);
         self.heartbeat_deadline = now.saturating_add(self.config.heartbeat_interval_ms);
         let last = self.log().last_index();
         for to in self.peers.keys().copied().collect::<Vec<_>>() {

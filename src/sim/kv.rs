@@ -75,8 +75,9 @@ pub enum Applied {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Kv {
     data: BTreeMap<String, String>,
-    /// The last sequence number applied per client: the exactly-once table.
-    last_seq: BTreeMap<u64, u64>,
+    /// The last sequence number applied per client: the exactly-once table, (client, seq)
+    /// sorted by client (a few clients: a Vec, smaller than a map in the wasm build).
+    last_seq: Vec<(u64, u64)>,
 }
 
 impl Kv {
@@ -85,7 +86,14 @@ impl Kv {
         let Some(op) = PutOp::decode(data) else {
             return Applied::Nothing;
         };
-        let last = self.last_seq.entry(op.client).or_insert(0);
+        let i = match self.last_seq.binary_search_by_key(&op.client, |c| c.0) {
+            Ok(i) => i,
+            Err(i) => {
+                self.last_seq.insert(i, (op.client, 0));
+                i
+            }
+        };
+        let last = &mut self.last_seq[i].1;
         let duplicate = op.seq <= *last;
         if !duplicate {
             *last = op.seq;

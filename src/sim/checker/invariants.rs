@@ -26,7 +26,8 @@ pub struct Checker {
     /// One per node, in the order first observed (a handful: searched in a line).
     nodes: Vec<NodeTrack>,
     /// Election Safety: the leader seen for each term.
-    leaders: BTreeMap<Term, NodeId>,
+    /// (term, leader), sorted by term (a Vec: no map code for this in the wasm build).
+    leaders: Vec<(Term, NodeId)>,
     /// Log Matching: every (index, term) seen in any log, with its predecessor's term: the
     /// first term seen at each index here, any other term at that index in `entries_more`.
     entries: IndexMap<Seen>,
@@ -440,7 +441,13 @@ impl Checker {
 
     fn check_election_safety(&mut self, ctx: &Ctx<'_>, obs: &NodeObservation<'_>) {
         let term = obs.current_term;
-        let first = *self.leaders.entry(term).or_insert(obs.id);
+        let first = match self.leaders.binary_search_by_key(&term, |l| l.0) {
+            Ok(i) => self.leaders[i].1,
+            Err(i) => {
+                self.leaders.insert(i, (term, obs.id));
+                obs.id
+            }
+        };
         if first != obs.id {
             let message = format!("S{first} and S{} were both leader in term {term}", obs.id);
             let key = (Property::ElectionSafety, term, 0);
