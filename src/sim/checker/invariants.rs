@@ -7,7 +7,7 @@
 //! found; the only scan of a whole log happens once per newly elected leader (Leader
 //! Completeness), over the checker's own copy.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Display;
 
 use serde::Serialize;
@@ -31,7 +31,8 @@ pub struct Checker {
     /// Log Matching: every (index, term) seen in any log, with its predecessor's term: the
     /// first term seen at each index here, any other term at that index in `entries_more`.
     entries: IndexMap<Seen>,
-    entries_more: BTreeMap<(LogIndex, Term), Seen>,
+    /// Sorted by (index, term) (a Vec: no map code for this in the wasm build).
+    entries_more: Vec<((LogIndex, Term), Seen)>,
     /// Leader Completeness: the entry known committed at each index.
     committed: IndexMap<Committed>,
     /// State Machine Safety: the entry first applied at each index.
@@ -382,7 +383,16 @@ impl Checker {
             };
             let first = match self.entries.get_or_insert(index, mine) {
                 seen if seen.term == term => *seen,
-                _ => *self.entries_more.entry((index, term)).or_insert(mine),
+                _ => {
+                    let more = &mut self.entries_more;
+                    match more.binary_search_by_key(&(index, term), |e| e.0) {
+                        Ok(i) => more[i].1,
+                        Err(i) => {
+                            more.insert(i, ((index, term), mine));
+                            mine
+                        }
+                    }
+                }
             };
             let prev_differs = matches!((first.prev_term, prev_term), (Some(a), Some(b)) if a != b);
             if prev_differs || first.fingerprint != fingerprint {
