@@ -11,8 +11,6 @@
 //! that is not linearizable stays so whatever happens next, so that instant is well defined and
 //! found by bisection), and described as the history stood then.
 
-use std::collections::BTreeMap;
-
 use super::linearizability::{check_key, Verdict, DEFAULT_MAX_STEPS};
 use super::{Property, Violation};
 use crate::sim::history::{History, OpId, OpResult, Operation};
@@ -23,7 +21,13 @@ pub struct LiveLinearizability {
     seen: usize,
     /// Indexed operations without an outcome yet: (id, key).
     open: Vec<(OpId, String)>,
-    keys: BTreeMap<String, KeyTrack>,
+    /// Sorted by key (a few keys: a Vec, no map code for this in the wasm build).
+    keys: Vec<(String, KeyTrack)>,
+}
+
+/// Where `key` is in `keys` (sorted by key), or where it would go.
+fn position(keys: &[(String, KeyTrack)], key: &str) -> Result<usize, usize> {
+    keys.binary_search_by(|k| k.0.as_str().cmp(key))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -50,7 +54,7 @@ impl LiveLinearizability {
     pub fn reset(&mut self) {
         self.seen = 0;
         self.open.clear();
-        for track in self.keys.values_mut() {
+        for (_, track) in &mut self.keys {
             track.ops.clear();
             track.signature = 0;
             track.settled = false;
@@ -72,8 +76,8 @@ impl LiveLinearizability {
             }
         }
         self.keys
-            .values()
-            .filter_map(|t| t.violation.clone())
+            .iter()
+            .filter_map(|(_, t)| t.violation.clone())
             .collect()
     }
 
@@ -86,7 +90,8 @@ impl LiveLinearizability {
             if op.result.is_none() {
                 return true;
             }
-            if let Some(track) = keys.get_mut(key) {
+            if let Ok(i) = position(keys, key) {
+                let track = &mut keys[i].1;
                 track.signature = track.signature.wrapping_add(op_fingerprint(op));
             }
             false
@@ -96,12 +101,14 @@ impl LiveLinearizability {
     fn index_new(&mut self, ops: &[Operation]) {
         for op in &ops[self.seen..] {
             let key = op.op.key();
-            if !self.keys.contains_key(key) {
-                self.keys.insert(key.to_string(), KeyTrack::default());
-            }
-            let Some(track) = self.keys.get_mut(key) else {
-                continue;
+            let i = match position(&self.keys, key) {
+                Ok(i) => i,
+                Err(i) => {
+                    self.keys.insert(i, (key.to_string(), KeyTrack::default()));
+                    i
+                }
             };
+            let track = &mut self.keys[i].1;
             track.ops.push(op.id);
             if op.result.is_some() {
                 track.signature = track.signature.wrapping_add(op_fingerprint(op));
