@@ -5,7 +5,6 @@
 //! CHAOS_DURATION_MS (default 60000) simulated ms. `make chaos` runs a long soak in release.
 
 use raftlab::sim::chaos::{chaos_run, Faults};
-use raftlab::sim::checker::linearizability::{check_history, Verdict};
 
 fn env_u64(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -20,17 +19,8 @@ fn run_seed(seed: u64, duration: u64) -> (u64, bool, Option<String>) {
         Ok(o) => o,
         Err(e) => return (0, false, Some(format!("seed {seed}: {e}"))),
     };
-    let lin = check_history(&outcome.history);
-    let mut problems = outcome.violations.clone();
-    if lin.verdict == Verdict::NotLinearizable {
-        problems.push(lin.summary());
-    }
-    if !outcome.settled {
-        problems.push(format!(
-            "no recovery: leader {:?}, {} pending",
-            outcome.leader, outcome.pending_ops
-        ));
-    }
+    let verdict = outcome.verdict();
+    let problems = verdict.problems;
     let failure = (!problems.is_empty()).then(|| {
         format!(
             "seed {seed}: {}\n  replay: raftlab-cli chaos --seeds 1 --first-seed {seed} \
@@ -38,7 +28,7 @@ fn run_seed(seed: u64, duration: u64) -> (u64, bool, Option<String>) {
             problems.join("; ")
         )
     });
-    (outcome.events, lin.verdict == Verdict::Unknown, failure)
+    (outcome.events, verdict.undecided, failure)
 }
 
 #[test]

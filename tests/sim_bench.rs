@@ -2,12 +2,18 @@
 //! `cargo test --release --test sim_bench -- --ignored --nocapture`
 //! (the CLI's `bench` command runs the same workload).
 
-use raftlab::sim::bench::{run_standard_workload, run_workload, Workload};
+use raftlab::sim::bench::{run_workload, BenchReport, Workload};
+
+/// Runs a workload timed with the native wall clock.
+fn timed(workload: &Workload) -> BenchReport {
+    let origin = std::time::Instant::now();
+    run_workload(workload, &mut || origin.elapsed().as_secs_f64())
+}
 
 #[test]
 #[ignore = "a benchmark: run with --release -- --ignored --nocapture"]
 fn standard_workload() {
-    let report = run_standard_workload();
+    let report = timed(&Workload::standard());
     println!("standard workload: {report}");
     assert!(report.writes_completed > 0);
 }
@@ -31,7 +37,6 @@ fn short_workload_is_deterministic() {
 fn standard_workload_without_time_travel() {
     let mut workload = Workload::standard();
     workload.config.checkpoint_every_ms = 0;
-    let origin = std::time::Instant::now();
-    let report = run_workload(&workload, &mut || origin.elapsed().as_secs_f64());
+    let report = timed(&workload);
     println!("without checkpoints: {report}");
 }

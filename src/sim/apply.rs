@@ -27,7 +27,7 @@ impl World {
                 let text = format!("the network is partitioned into {groups}");
                 self.narrator.say(now, None, text);
             }
-            _ => self.narrator.command(now, node_of(command), command),
+            _ => self.narrator.command(now, command.subject(), command),
         }
         match command {
             Command::Crash { node } => self.crash(*node),
@@ -123,13 +123,6 @@ impl World {
             Ok(())
         };
         match command {
-            Command::Crash { node }
-            | Command::Restart { node }
-            | Command::Timeout { node }
-            | Command::Put { node, .. }
-            | Command::Get { node, .. }
-            | Command::ClockDrift { node, .. }
-            | Command::Transfer { to: node } => self.index_of(*node).map(|_| ()),
             Command::Partition { groups } => self.normalize_groups(groups).map(|_| ()),
             Command::Cut { from, to, .. } | Command::Uncut { from, to, .. } => distinct(*from, *to),
             Command::Latency {
@@ -140,7 +133,10 @@ impl World {
             Command::Config(_) => Err(SimError::Refused(
                 "config restarts the whole simulation: apply it to the Simulation".into(),
             )),
-            _ => Ok(()),
+            _ => match command.subject() {
+                Some(node) => self.index_of(node).map(|_| ()),
+                None => Ok(()),
+            },
         }
     }
 
@@ -230,19 +226,5 @@ impl World {
         }
         self.after_input(idx);
         Ok(())
-    }
-}
-
-/// The node a command is about, for the narration.
-fn node_of(command: &Command) -> Option<NodeId> {
-    match command {
-        Command::Crash { node }
-        | Command::Restart { node }
-        | Command::Timeout { node }
-        | Command::Put { node, .. }
-        | Command::Get { node, .. }
-        | Command::ClockDrift { node, .. } => Some(*node),
-        Command::Transfer { to } => Some(*to),
-        _ => None,
     }
 }

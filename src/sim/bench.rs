@@ -1,9 +1,8 @@
 //! The standard benchmark workload (issue 4, "Numbers").
 //!
 //! 5 nodes, latency 10-15 ms, heartbeat 50 ms, election timeout 150-300 ms, one client write
-//! every 100 ms, 600 simulated seconds, time-travel checkpoints on. The simulation itself never
-//! reads a clock: the wall clock is a parameter, and only the native convenience
-//! [`run_standard_workload`] uses `std::time::Instant` (which panics on wasm32).
+//! every 100 ms, 600 simulated seconds, time-travel checkpoints on. The simulator never reads a
+//! clock: the wall clock is a parameter that the caller (the CLI, a test, a browser page) supplies.
 
 use super::command::Command;
 use super::config::SimConfig;
@@ -102,15 +101,6 @@ pub fn run_workload(workload: &Workload, wall_clock: &mut dyn FnMut() -> f64) ->
     sim.run_until(workload.duration_ms);
     let wall_s = wall_clock() - started;
     report_of(&sim, wall_s, writes_sent)
-}
-
-/// The standard workload timed with the native wall clock.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn run_standard_workload() -> BenchReport {
-    let origin = std::time::Instant::now();
-    run_workload(&Workload::standard(), &mut || {
-        origin.elapsed().as_secs_f64()
-    })
 }
 
 impl std::fmt::Display for BenchReport {

@@ -5,6 +5,7 @@
 //! simulation's stream is the same whether a fault was drawn or not; everything the driver does
 //! goes through ordinary commands, so `commands` replays the run exactly.
 
+use super::checker::linearizability::{check_history, Verdict};
 use super::command::Command;
 use super::config::SimConfig;
 use super::error::{Result, SimError};
@@ -99,6 +100,37 @@ pub struct ChaosOutcome {
     /// Every command of the run: `Simulation::replay(config, &commands)` reproduces it.
     pub commands: Vec<(u64, Command)>,
     pub trace_hash: u64,
+}
+
+/// What a chaos run's checks concluded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChaosVerdict {
+    /// Everything that went wrong, in words: invariant violations, a non-linearizable history,
+    /// no recovery after the faults. Empty for a good run.
+    pub problems: Vec<String>,
+    /// The linearizability search hit its limit (neither proven nor refuted).
+    pub undecided: bool,
+}
+
+impl ChaosOutcome {
+    /// Runs the whole-history linearizability check and gathers every problem of the run.
+    pub fn verdict(&self) -> ChaosVerdict {
+        let lin = check_history(&self.history);
+        let mut problems = self.violations.clone();
+        if lin.verdict == Verdict::NotLinearizable {
+            problems.push(lin.summary());
+        }
+        if !self.settled {
+            problems.push(format!(
+                "did not settle after the faults: leader {:?}, {} operation(s) pending",
+                self.leader, self.pending_ops
+            ));
+        }
+        ChaosVerdict {
+            problems,
+            undecided: lin.verdict == Verdict::Unknown,
+        }
+    }
 }
 
 /// One chaos run: `duration_ms` of faults and load on `nodes` servers, then calm.

@@ -167,6 +167,30 @@ impl Command {
         }
     }
 
+    /// The one server a command is about (crash S2, a put via S2, transfer to S2), if any.
+    pub fn subject(&self) -> Option<NodeId> {
+        match self {
+            Command::Crash { node }
+            | Command::Restart { node }
+            | Command::Timeout { node }
+            | Command::Put { node, .. }
+            | Command::Get { node, .. }
+            | Command::ClockDrift { node, .. }
+            | Command::Transfer { to: node } => Some(*node),
+            _ => None,
+        }
+    }
+
+    /// Every server id the command names, in the order it names them.
+    pub fn node_ids(&self) -> Vec<NodeId> {
+        match self {
+            Command::Cut { from, to, .. } | Command::Uncut { from, to, .. } => vec![*from, *to],
+            Command::Latency { from, to, .. } => from.iter().chain(to.iter()).copied().collect(),
+            Command::Partition { groups } => groups.iter().flatten().copied().collect(),
+            _ => self.subject().into_iter().collect(),
+        }
+    }
+
     /// Range checks that need no cluster (the same for parsed and hand-built commands).
     pub fn check(&self) -> Result<()> {
         match self {

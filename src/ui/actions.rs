@@ -64,7 +64,7 @@ pub fn on_key(
         Some(Selection::Node(id)) => Some(id),
         _ => None,
     };
-    let state = || engine.state();
+    let state = || engine.light_state();
     match action {
         KeyAction::PlayPause => engine.set_playing(!engine.playing()),
         KeyAction::StepForward => {

@@ -76,7 +76,7 @@ pub fn App() -> Html {
         let (engine, notify_result, ui) = (engine.clone(), notify_result.clone(), ui.dispatcher());
         Callback::from(move |command: Command| {
             let dying = match &command {
-                Command::DropMessage { id } => dying_message(&engine.state(), *id),
+                Command::DropMessage { id } => dying_message(&engine.light_state(), *id),
                 _ => None,
             };
             let result = engine.command(command);
@@ -97,7 +97,7 @@ pub fn App() -> Html {
     let on_link = {
         let (engine, notify_result) = (engine.clone(), notify_result.clone());
         Callback::from(move |(a, b): (u64, u64)| {
-            let status = link_status(&engine.state().network, a, b);
+            let status = link_status(&engine.light_state().network, a, b);
             for command in next_link_commands(status, a, b) {
                 notify_result(engine.command(command));
             }

@@ -64,6 +64,15 @@ impl Engine {
         self.sim.borrow().state()
     }
 
+    /// The snapshot without logs or history: what a click or a key needs to decide (which
+    /// nodes are up, what is in flight, the network), cheap however long the run.
+    pub fn light_state(&self) -> State {
+        self.sim.borrow().state_with(Detail {
+            log_from: u64::MAX,
+            history_last: 0,
+        })
+    }
+
     /// What the page draws: every log only from `window` entries before its end (or before
     /// `anchor`, when the person scrolled back), and the newest client operations. Building
     /// the text of every entry of a long run on every animation frame is what this avoids.

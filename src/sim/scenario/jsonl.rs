@@ -146,21 +146,11 @@ fn expectation(
 
 /// Node ids in a command must exist in the cluster.
 pub(super) fn check_nodes(command: &Command, nodes: u64, line: usize) -> Result<(), ScenarioError> {
-    let mut ids = Vec::new();
-    match command {
-        Command::Crash { node }
-        | Command::Restart { node }
-        | Command::Timeout { node }
-        | Command::Put { node, .. }
-        | Command::Get { node, .. }
-        | Command::ClockDrift { node, .. } => ids.push(*node),
-        Command::Transfer { to } => ids.push(*to),
-        Command::Cut { from, to, .. } | Command::Uncut { from, to, .. } => ids.extend([*from, *to]),
-        Command::Latency { from, to, .. } => ids.extend(from.iter().chain(to.iter())),
-        Command::Partition { groups } => ids.extend(groups.iter().flatten()),
-        _ => {}
-    }
-    match ids.into_iter().find(|&id| id == 0 || id > nodes) {
+    match command
+        .node_ids()
+        .into_iter()
+        .find(|&id| id == 0 || id > nodes)
+    {
         Some(id) => Err(ScenarioError::at(
             line,
             1,
