@@ -18,6 +18,18 @@ fn standard_workload() {
     assert!(report.writes_completed > 0);
 }
 
+/// The standard workload's trace hash. tests/e2e/smoke.test.mjs expects the same one from the
+/// page's wasm (`make bench` compares the two builds on it too).
+const STANDARD_TRACE_HASH: u64 = 0xea2e_4a83_fd76_47ae;
+
+#[test]
+fn standard_workload_does_the_recorded_work() {
+    let report = run_workload(&Workload::standard(), &mut || 0.0);
+    assert_eq!(report.trace_hash, STANDARD_TRACE_HASH, "{report}");
+    assert_eq!(report.simulated_s, 600.0);
+    assert_eq!(report.writes_sent, 6000);
+}
+
 /// The workload finishes and is deterministic (a short version, so it runs in every test pass).
 #[test]
 fn short_workload_is_deterministic() {

@@ -24,7 +24,14 @@ pub struct BenchReport {
     pub checkpoints: usize,
     /// Estimated bytes held by the checkpoints at the end.
     pub checkpoint_bytes: usize,
+    /// Equal hashes mean two runs did the same work (native and wasm, say). In JSON it is a
+    /// hex string: JavaScript numbers cannot hold 64 bits.
+    #[serde(serialize_with = "as_hex")]
     pub trace_hash: u64,
+}
+
+fn as_hex<S: serde::Serializer>(hash: &u64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&format_args!("{hash:#018x}"))
 }
 
 /// The workload's shape.
@@ -108,7 +115,7 @@ impl std::fmt::Display for BenchReport {
         write!(
             f,
             "{:.0} simulated s in {:.3} wall s: {:.0} simulated s per wall s, {} events ({:.0} per \
-             wall s), {}/{} writes completed, {} checkpoints (~{:.1} MiB)",
+             wall s), {}/{} writes completed, {} checkpoints (~{:.1} MiB), trace {:#018x}",
             self.simulated_s,
             self.wall_s,
             self.sim_s_per_wall_s,
@@ -117,7 +124,8 @@ impl std::fmt::Display for BenchReport {
             self.writes_completed,
             self.writes_sent,
             self.checkpoints,
-            self.checkpoint_bytes as f64 / (1024.0 * 1024.0)
+            self.checkpoint_bytes as f64 / (1024.0 * 1024.0),
+            self.trace_hash
         )
     }
 }

@@ -4,6 +4,7 @@ mod actions;
 pub mod animation;
 pub mod api;
 mod app;
+pub mod bench;
 pub mod boot;
 pub mod cluster;
 pub mod controls;

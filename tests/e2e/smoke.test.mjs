@@ -12,3 +12,18 @@ test('the page loads without console errors and draws five nodes as SVG', async 
   assert.deepEqual(ids.sort(), ['1', '2', '3', '4', '5']);
   assert.deepEqual(errors, []);
 });
+
+test('the page\'s wasm runs the benchmark workload to the same trace as the native build', async () => {
+  const { page, context } = await openPage(shared.browser, shared.server.url);
+  try {
+    await page.waitForSelector('svg [data-node-id]');
+    const report = await page.evaluate(() => window.wasmBindings.bench_standard_workload());
+    // tests/sim_bench.rs records the same hash for the native build.
+    assert.equal(report.trace_hash, '0xea2e4a83fd7647ae');
+    assert.equal(report.simulated_s, 600);
+    assert.equal(report.writes_sent, 6000);
+    assert.ok(report.wall_s > 0 && report.sim_s_per_wall_s > 0, JSON.stringify(report));
+  } finally {
+    await context.close();
+  }
+});

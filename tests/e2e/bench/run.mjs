@@ -40,7 +40,7 @@ if (want(1) || want(2)) {
     else
       line(
         '1 sim speed, native',
-        `${int(native.simSPerWallS)} simulated s/wall s, ${int(native.eventsPerS)} events/s (${int(native.events)} events)`,
+        `${int(native.simSPerWallS)} simulated s/wall s, ${int(native.eventsPerS)} events/s (${int(native.events)} events; median of runs ${native.runs.map(int).join(', ')})`,
         `>= 5,000 simulated s/wall s ... ${verdict(native.simSPerWallS >= 5000)}`,
       );
   }
@@ -52,10 +52,13 @@ try {
   if (want(2)) {
     const s = await simSpeedInBrowser(browser, server.url);
     const ratio = native?.simSPerWallS ? native.simSPerWallS / s.simSPerWallS : NaN;
+    const same = native?.traceHash ? (native.traceHash === s.traceHash ? 'same trace as native' : `trace ${s.traceHash} differs from native ${native.traceHash}!`) : '';
     line(
       '2 sim speed, browser',
-      `${int(s.simSPerWallS)} simulated s/wall s, ${int(s.eventsPerS)} events/s (${int(s.events)} events, ` +
-        `${fmt(s.wallS, 2)} s wall)` + (Number.isFinite(ratio) ? `; native is ${fmt(ratio, 2)}x faster` : '; native not available'),
+      `${int(s.simSPerWallS)} simulated s/wall s, ${int(s.eventsPerS)} events/s (${int(s.events)} events, ${same}); ` +
+        (Number.isFinite(ratio) ? `native is ${fmt(ratio, 2)}x faster` : 'native not available') +
+        `\n${''.padEnd(22)}   warm runs ${s.warmRuns.map(int).join(', ')}; first (cold) run ${int(s.coldSimSPerWallS)}; ` +
+        `through window.raftlab calls ${int(s.apiSimSPerWallS)}`,
       `within 2x of native ... ${Number.isFinite(ratio) ? verdict(ratio <= 2) : 'n/a'}`,
     );
   }
