@@ -7,6 +7,7 @@
 mod fields;
 
 use super::config::{check_latency, check_probability, SimConfig};
+use super::decimal::Decimal;
 use super::error::{Result, SimError};
 use super::history::{read_mode_name, ReadMode};
 use fields::Fields;
@@ -214,7 +215,7 @@ impl Command {
                 if (MIN_CLOCK_RATE..=MAX_CLOCK_RATE).contains(rate) {
                     Ok(())
                 } else {
-                    Err(SimError::range("rate", "in [0.1,10]", rate))
+                    Err(SimError::range("rate", "in [0.1,10]", Decimal::new(*rate)))
                 }
             }
             Command::Config(config) => config.validate(),
@@ -263,7 +264,9 @@ impl Command {
                     read_mode_name(*read)
                 )
             }
-            Command::ClockDrift { node, rate } => format!("S{node}'s clock now runs at {rate}x"),
+            Command::ClockDrift { node, rate } => {
+                format!("S{node}'s clock now runs at {}x", Decimal::new(*rate))
+            }
             Command::Config(c) => format!(
                 "the cluster restarts: {} nodes, seed {}, election {}-{} ms, heartbeat {} ms",
                 c.nodes, c.seed, c.election_ms[0], c.election_ms[1], c.heartbeat_ms
@@ -337,8 +340,9 @@ fn arrow(oneway: bool) -> &'static str {
     }
 }
 
-fn percent(p: f64) -> f64 {
-    (p * 1000.0).round() / 10.0
+/// A probability as a percentage with at most one decimal: 0.125 -> "12.5".
+fn percent(p: f64) -> Decimal {
+    Decimal::places(p * 100.0, 1)
 }
 
 /// "{1,2} {3,4,5}"

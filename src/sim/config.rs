@@ -1,5 +1,6 @@
 //! The cluster configuration: what the `config` command carries and what a run starts from.
 
+use super::decimal::Decimal;
 use super::error::{Result, SimError};
 use serde::{Deserialize, Serialize};
 
@@ -112,7 +113,7 @@ impl SimConfig {
             return Err(SimError::range(
                 "lease_clock_drift_bound",
                 "in [0,1)",
-                bound,
+                Decimal::new(bound),
             ));
         }
         if !(1..=10_000).contains(&self.max_entries_per_append) {
@@ -136,7 +137,7 @@ pub fn check_probability(field: &str, p: f64) -> Result<()> {
     if (0.0..=1.0).contains(&p) {
         Ok(())
     } else {
-        Err(SimError::range(field, "in [0,1]", p))
+        Err(SimError::range(field, "in [0,1]", Decimal::new(p)))
     }
 }
 

@@ -11,6 +11,7 @@ pub mod chaos;
 pub mod clock;
 pub mod command;
 pub mod config;
+pub mod decimal;
 pub mod error;
 pub mod kv;
 pub mod network;

@@ -1,6 +1,7 @@
 //! Play/pause, step, speed and the timeline scrubber.
 
 use super::engine::{MAX_SPEED, MIN_SPEED};
+use crate::sim::decimal::Decimal;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -34,15 +35,16 @@ pub fn slider_to_speed(position: f64) -> f64 {
 
 /// "0.05x", "1x", "12x".
 pub fn speed_label(speed: f64) -> String {
-    if speed >= 10.0 {
-        format!("{speed:.0}×")
+    let places = if speed >= 10.0 {
+        0
     } else if speed >= 1.0 {
-        format!("{speed:.1}×")
+        1
     } else if speed >= 0.1 {
-        format!("{speed:.2}×")
+        2
     } else {
-        format!("{speed:.3}×")
-    }
+        3
+    };
+    format!("{}×", Decimal::places(speed, places))
 }
 
 /// "12.345 s".
@@ -52,7 +54,8 @@ pub fn time_label(ms: u64) -> String {
 
 fn input_value(e: &InputEvent) -> Option<f64> {
     e.target_dyn_into::<HtmlInputElement>()
-        .and_then(|input| input.value().parse::<f64>().ok())
+        .map(|input| input.value_as_number())
+        .filter(|v| v.is_finite())
 }
 
 /// A 20 x 20 icon drawn with one path (fonts lack the media symbols on many systems).
@@ -109,14 +112,14 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 <div class="marks" aria-hidden="true">
                     { for props.marks.iter().map(|(t, what)| html! {
                         <span class="mark" title={format!("{}: {what}", time_label(*t))}
-                              style={format!("left: {:.3}%", *t as f64 * 100.0 / props.end_ms.max(1) as f64)} />
+                              style={format!("left: {}%", Decimal::places(*t as f64 * 100.0 / props.end_ms.max(1) as f64, 3))} />
                     }) }
                 </div>
             </div>
             <label class="speed">
                 <span>{ "Speed" }</span>
-                <input type="range" min="0" max={SLIDER_STEPS.to_string()}
-                       value={speed_to_slider(props.speed).to_string()}
+                <input type="range" min="0" max={Decimal::new(SLIDER_STEPS).to_string()}
+                       value={Decimal::new(speed_to_slider(props.speed)).to_string()}
                        aria-label="Speed" oninput={on_speed} />
                 <span class="speed-value">{ speed_label(props.speed) }</span>
             </label>

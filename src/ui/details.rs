@@ -2,6 +2,7 @@
 
 use super::cluster::role_label;
 use crate::sim::command::Command;
+use crate::sim::decimal::Decimal;
 use crate::sim::state::{MessageState, NodeState, State};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -32,7 +33,8 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
         Callback::from(move |e: Event| {
             if let Some(rate) = e
                 .target_dyn_into::<HtmlSelectElement>()
-                .and_then(|s| s.value().parse::<f64>().ok())
+                .and_then(|s| usize::try_from(s.selected_index()).ok())
+                .and_then(|i| DRIFT_RATES.get(i).copied())
             {
                 cb.emit(Command::ClockDrift { node: id, rate });
             }
@@ -88,8 +90,8 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                 <label class="drift">{ "Clock " }
                     <select onchange={on_drift} aria-label="Clock rate">
                         { for DRIFT_RATES.iter().map(|r| html! {
-                            <option value={r.to_string()} selected={(*r - n.clock_rate).abs() < 1e-9}>
-                                { format!("{r}×") }
+                            <option value={Decimal::new(*r).to_string()} selected={(*r - n.clock_rate).abs() < 1e-9}>
+                                { format!("{}×", Decimal::new(*r)) }
                             </option>
                         }) }
                     </select>

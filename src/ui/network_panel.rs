@@ -1,6 +1,7 @@
 //! Network-wide faults: random loss, duplication, latency, and one button to heal everything.
 
 use crate::sim::command::Command;
+use crate::sim::decimal::Decimal;
 use crate::sim::state::NetworkState;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -18,7 +19,8 @@ fn slider(on_command: &Callback<Command>, make: fn(f64) -> Command) -> Callback<
     Callback::from(move |e: Event| {
         if let Some(v) = e
             .target_dyn_into::<HtmlInputElement>()
-            .and_then(|i| i.value().parse::<f64>().ok())
+            .map(|i| i.value_as_number())
+            .filter(|v| v.is_finite())
         {
             cb.emit(make(v));
         }
@@ -82,13 +84,13 @@ pub fn NetworkPanel(props: &NetworkProps) -> Html {
                         title="Partition the picked servers from the others">{ "Split" }</button>
             </div>
             <label>
-                <span>{ format!("Loss {:.0}%", n.drop_rate * 100.0) }</span>
-                <input type="range" min="0" max="0.5" step="0.01" value={n.drop_rate.to_string()}
+                <span>{ format!("Loss {}%", Decimal::places(n.drop_rate * 100.0, 0)) }</span>
+                <input type="range" min="0" max="0.5" step="0.01" value={Decimal::new(n.drop_rate).to_string()}
                     aria-label="Message loss" onchange={slider(&props.on_command, |p| Command::DropRate { p })} />
             </label>
             <label>
-                <span>{ format!("Duplicates {:.0}%", n.dup_rate * 100.0) }</span>
-                <input type="range" min="0" max="0.5" step="0.01" value={n.dup_rate.to_string()}
+                <span>{ format!("Duplicates {}%", Decimal::places(n.dup_rate * 100.0, 0)) }</span>
+                <input type="range" min="0" max="0.5" step="0.01" value={Decimal::new(n.dup_rate).to_string()}
                     aria-label="Message duplication" onchange={slider(&props.on_command, |p| Command::DupRate { p })} />
             </label>
             <label>

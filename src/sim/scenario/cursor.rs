@@ -4,6 +4,7 @@
 use super::error::ScenarioError;
 use super::lexer::{Spanned, Tok};
 use crate::sim::command::NodeId;
+use crate::sim::decimal::parse_decimal;
 
 /// The tokens of one line and a position in them.
 pub struct Cursor {
@@ -243,9 +244,9 @@ pub fn parse_number(w: &str) -> Result<f64, String> {
         Some(n) => (n, 0.01),
         None => (w, 1.0),
     };
-    match num.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v * scale),
-        _ => Err(format!("expected a number, found \"{w}\"")),
+    match parse_decimal(num) {
+        Some(v) => Ok(v * scale),
+        None => Err(format!("expected a number, found \"{w}\"")),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Where things are on the drawing: nodes on a ring, messages along links, timer arcs.
 
+use crate::sim::decimal::Decimal;
 use std::f64::consts::{FRAC_PI_2, TAU};
 
 /// The drawing's coordinate system: a 320 x 300 box centred on the ring.
@@ -54,10 +55,18 @@ pub fn arc_path(radius: f64, fraction: f64) -> String {
     let angle = TAU * fraction - FRAC_PI_2;
     let (x, y) = (radius * angle.cos(), radius * angle.sin());
     let large = i32::from(fraction > 0.5);
-    format!(
-        "M 0 {:.2} A {radius} {radius} 0 {large} 1 {x:.2} {y:.2}",
-        -radius
-    )
+    let (r, x, y) = (coordinate(radius), coordinate(x), coordinate(y));
+    format!("M 0 {} A {r} {r} 0 {large} 1 {x} {y}", coordinate(-radius))
+}
+
+/// A coordinate in SVG attributes: two decimals are finer than any screen.
+pub fn coordinate(x: f64) -> Decimal {
+    Decimal::places(x, 2)
+}
+
+/// An SVG `transform` that moves the origin to `at`.
+pub fn translate(at: Point) -> String {
+    format!("translate({} {})", coordinate(at.x), coordinate(at.y))
 }
 
 /// A point part-way between two points.

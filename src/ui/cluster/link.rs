@@ -1,7 +1,7 @@
 //! The link between two servers: healthy, cut both ways, cut one way, or slow. Clicking cycles
 //! healthy -> cut both ways -> cut a->b only -> cut b->a only -> healthy.
 
-use super::geometry::{lerp, Point};
+use super::geometry::{coordinate, lerp, Point};
 use yew::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,8 +51,8 @@ pub fn Link(props: &LinkProps) -> Html {
     let class = classes!("link", state, props.slow.then_some("slow"));
     let line = |class: &'static str, p: Point, q: Point| {
         html! {
-            <line class={class} x1={format!("{:.2}", p.x)} y1={format!("{:.2}", p.y)}
-                  x2={format!("{:.2}", q.x)} y2={format!("{:.2}", q.y)} />
+            <line class={class} x1={coordinate(p.x).to_string()} y1={coordinate(p.y).to_string()}
+                  x2={coordinate(q.x).to_string()} y2={coordinate(q.y).to_string()} />
         }
     };
     let mid = lerp(p, q, 0.5);
@@ -64,7 +64,7 @@ pub fn Link(props: &LinkProps) -> Html {
             html! {
                 <>
                     { line("seg-cut", s, mid) }
-                    <text class="link-mark" x={format!("{:.2}", mark.x)} y={format!("{:.2}", mark.y)}>
+                    <text class="link-mark" x={coordinate(mark.x).to_string()} y={coordinate(mark.y).to_string()}>
                         { "✕" }
                     </text>
                     <title>{ format!("S{from} → S{to} is cut; S{to} → S{from} still works") }</title>
@@ -73,7 +73,7 @@ pub fn Link(props: &LinkProps) -> Html {
         }
         LinkStatus::Cut => html! {
             <>
-                <text class="link-mark" x={format!("{:.2}", mid.x)} y={format!("{:.2}", mid.y)}>{ "✕" }</text>
+                <text class="link-mark" x={coordinate(mid.x).to_string()} y={coordinate(mid.y).to_string()}>{ "✕" }</text>
                 <title>{ format!("S{a} and S{b} cannot reach each other") }</title>
             </>
         },

@@ -1,6 +1,6 @@
 //! A message in flight: a glyph per kind moving from sender to receiver.
 
-use super::geometry::Point;
+use super::geometry::{translate, Point};
 use crate::sim::state::MessageState;
 use yew::prelude::*;
 
@@ -39,7 +39,7 @@ pub fn MessageGlyph(props: &MessageProps) -> Html {
     );
     html! {
         <g {class} data-msg-kind={m.kind.clone()} data-msg-id={id.to_string()}
-           transform={format!("translate({:.2} {:.2})", props.at.x, props.at.y)} {onclick}>
+           transform={translate(props.at)} {onclick}>
             <title>{ &m.summary }</title>
             // A larger invisible target so a moving dot can be clicked or tapped.
             <circle class="hit" r="9" />

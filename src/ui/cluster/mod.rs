@@ -83,7 +83,7 @@ pub fn ClusterView(props: &ClusterProps) -> Html {
                     let at = message_position(position(d.from), position(d.to), d.progress);
                     html! {
                         <g key={format!("dying-{}", d.id)} class={classes!("msg", "dying", d.kind.replace('_', "-"))}
-                           transform={format!("translate({:.2} {:.2})", at.x, at.y)} aria-hidden="true">
+                           transform={geometry::translate(at)} aria-hidden="true">
                             <circle class="glyph" r="5" />
                             <path class="death" d="M -6 -6 L 6 6 M 6 -6 L -6 6" />
                         </g>

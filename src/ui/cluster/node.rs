@@ -1,6 +1,7 @@
 //! One server on the ring: its role by shape and colour, term, vote, timer arc and votes.
 
-use super::geometry::{arc_path, Point, NODE_RADIUS, TIMER_RADIUS};
+use super::geometry::{arc_path, coordinate, translate, Point, NODE_RADIUS, TIMER_RADIUS};
+use crate::sim::decimal::Decimal;
 use crate::sim::state::{NodeState, RoleName};
 use yew::prelude::*;
 
@@ -63,7 +64,7 @@ pub fn NodeGlyph(props: &NodeProps) -> Html {
     let label = format!("S{id}, {}, term {}", role_label(node), node.term);
     html! {
         <g {class} data-node-id={id.to_string()} data-role={role} data-term={node.term.to_string()}
-           transform={format!("translate({:.2} {:.2})", props.at.x, props.at.y)}
+           transform={translate(props.at)}
            tabindex="0" role="button" aria-label={label} {onclick} {onkeydown}>
             <title>{ format!("S{id}: {} in term {}", role_label(node), node.term) }</title>
             { timer_arc(node, props.now) }
@@ -83,22 +84,26 @@ fn shape(role: &str) -> Html {
             let points: Vec<String> = (0..6)
                 .map(|k| {
                     let a = std::f64::consts::TAU * k as f64 / 6.0;
-                    format!("{:.2},{:.2}", r * 1.08 * a.cos(), r * 1.08 * a.sin())
+                    format!(
+                        "{},{}",
+                        coordinate(r * 1.08 * a.cos()),
+                        coordinate(r * 1.08 * a.sin())
+                    )
                 })
                 .collect();
             html! { <polygon class="shape" points={points.join(" ")} /> }
         }
         "candidate" | "pre_candidate" => {
-            let d = r * 1.2;
-            html! { <polygon class="shape" points={format!("0,{} {d},0 0,{d} {},0", -d, -d)} /> }
+            let (d, minus_d) = (coordinate(r * 1.2), coordinate(-r * 1.2));
+            html! { <polygon class="shape" points={format!("0,{minus_d} {d},0 0,{d} {minus_d},0")} /> }
         }
         "crashed" => html! {
             <>
-                <circle class="shape" r={r.to_string()} />
+                <circle class="shape" r={coordinate(r).to_string()} />
                 <path class="crash-mark" d="M -12 -12 L 12 12 M 12 -12 L -12 12" />
             </>
         },
-        _ => html! { <circle class="shape" r={r.to_string()} /> },
+        _ => html! { <circle class="shape" r={coordinate(r).to_string()} /> },
     }
 }
 
@@ -124,7 +129,7 @@ fn timer_arc(node: &NodeState, now: u64) -> Html {
     };
     html! {
         <>
-            <circle class="timer-track" r={TIMER_RADIUS.to_string()} />
+            <circle class="timer-track" r={coordinate(TIMER_RADIUS).to_string()} />
             <path class={class} d={arc_path(TIMER_RADIUS, fraction)} />
         </>
     }
@@ -143,7 +148,7 @@ fn votes(node: &NodeState, cluster_size: usize) -> Html {
                 let granted = k < node.votes.len();
                 html! {
                     <circle class={if granted { "vote granted" } else { "vote" }}
-                        cx={format!("{:.1}", start + k as f64 * spacing)} cy="38" r="2.8" />
+                        cx={coordinate(start + k as f64 * spacing).to_string()} cy="38" r="2.8" />
                 }
             }) }
         </g>
@@ -161,7 +166,7 @@ fn caption(node: &NodeState) -> Html {
         42
     };
     let drift = if (node.clock_rate - 1.0).abs() > 1e-9 {
-        format!(" · clock {}×", node.clock_rate)
+        format!(" · clock {}×", Decimal::new(node.clock_rate))
     } else {
         String::new()
     };
