@@ -128,6 +128,19 @@ fn a_share_link_replays_the_same_run() {
 }
 
 #[wasm_bindgen_test]
+fn a_share_link_without_cmd_in_its_config_still_opens() {
+    // The form links had before the configuration was written as a `config` command.
+    let json = r#"{"config":{"nodes":3,"seed":4},"commands":[{"at_ms":100,"cmd":"crash","node":2}],"t":500}"#;
+    let fragment = format!("#run={}", String::from(js_sys::encode_uri_component(json)));
+    let (sim, t) = share::decode(&fragment).unwrap().unwrap();
+    assert_eq!(
+        (t, sim.now(), sim.config().nodes, sim.config().seed),
+        (500, 500, 3, 4)
+    );
+    assert!(!sim.state().nodes[1].up);
+}
+
+#[wasm_bindgen_test]
 fn a_malformed_share_link_is_a_clear_error() {
     let error = share::decode("#run=%7B%22config%22%3A%7B%22nodes%22%3A42%7D%7D").unwrap_err();
     assert!(error.contains("nodes"), "{error}");

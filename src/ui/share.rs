@@ -7,36 +7,26 @@
 use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
 use crate::sim::Simulation;
-use serde::Serialize;
+use serde_json::Value;
+use std::fmt::Write as _;
 
 const PREFIX: &str = "#run=";
 
-#[derive(Serialize)]
-struct Link<'a> {
-    config: &'a SimConfig,
-    commands: Vec<serde_json::Value>,
-    /// The time the person was looking at.
-    t: u64,
-}
-
-/// `{"at_ms": T, "cmd": ...}`.
-fn timed_json(at_ms: u64, command: &Command) -> serde_json::Value {
-    let mut value = serde_json::to_value(command).unwrap_or_default();
-    if let Some(object) = value.as_object_mut() {
-        object.insert("at_ms".into(), at_ms.into());
-    }
-    value
-}
-
-/// The fragment for a run.
+/// The fragment for a run. Each command is written by `Command::to_json`, the form the
+/// simulator records, so a link needs no serializer of its own.
 pub fn encode(config: &SimConfig, commands: &[(u64, Command)], t: u64) -> String {
-    let commands = commands.iter().map(|(at, c)| timed_json(*at, c)).collect();
-    let json = serde_json::to_string(&Link {
-        config,
-        commands,
-        t,
-    })
-    .unwrap_or_default();
+    let mut json = format!(
+        "{{\"config\":{},\"commands\":[",
+        Command::Config(config.clone()).to_json()
+    );
+    for (i, (at_ms, command)) in commands.iter().enumerate() {
+        let separator = if i == 0 { "" } else { "," };
+        // `to_json` writes an object that starts with `{"cmd":`: put `at_ms` in front.
+        let fields = command.to_json();
+        let fields = fields.strip_prefix('{').unwrap_or("}");
+        let _ = write!(json, "{separator}{{\"at_ms\":{at_ms},{fields}");
+    }
+    let _ = write!(json, "],\"t\":{t}}}");
     let encoded: String = js_sys::encode_uri_component(&json).into();
     format!("{PREFIX}{encoded}")
 }
@@ -55,7 +45,7 @@ pub fn decode(fragment: &str) -> Result<Option<(Simulation, u64)>, String> {
         .map_err(|e| format!("the link could not be opened: {e}"))
 }
 
-fn parse_commands(list: &serde_json::Value) -> Result<Vec<(u64, Command)>, String> {
+fn parse_commands(list: &Value) -> Result<Vec<(u64, Command)>, String> {
     let list = list.as_array().ok_or("commands must be a list")?;
     let mut commands: Vec<(u64, Command)> = Vec::with_capacity(list.len());
     for (i, c) in list.iter().enumerate() {
@@ -80,9 +70,9 @@ fn parse_commands(list: &serde_json::Value) -> Result<Vec<(u64, Command)>, Strin
 
 /// Rebuilds a run from the JSON a link carries.
 pub fn parse(json: &str) -> Result<(Simulation, u64), String> {
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    let config: SimConfig = match value.get("config") {
-        Some(c) => serde_json::from_value(c.clone()).map_err(|e| format!("config: {e}"))?,
+    let value: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    let config = match value.get("config") {
+        Some(c) => config_of(c.clone())?,
         None => return Err("it has no config".into()),
     };
     config.validate().map_err(|e| e.to_string())?;
@@ -99,4 +89,18 @@ pub fn parse(json: &str) -> Result<(Simulation, u64), String> {
         sim.seek(t);
     }
     Ok((sim, t))
+}
+
+/// The link's configuration, read as a `config` command (the same fields); links made before
+/// the configuration carried `"cmd": "config"` work too.
+fn config_of(mut value: Value) -> Result<SimConfig, String> {
+    let object = value
+        .as_object_mut()
+        .ok_or("config: expected a JSON object")?;
+    object.insert("cmd".into(), "config".into());
+    match Command::from_value(value) {
+        Ok(Command::Config(config)) => Ok(config),
+        Ok(_) => Err("config: expected a configuration".into()),
+        Err(e) => Err(format!("config: {e}")),
+    }
 }
