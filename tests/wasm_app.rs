@@ -187,3 +187,20 @@ fn the_browser_build_replays_the_reference_run_bit_for_bit() {
         "the wasm build's trace differs from the native one (tests/determinism.rs)"
     );
 }
+
+#[wasm_bindgen_test]
+fn servers_sit_evenly_on_the_ring_clockwise_from_the_top() {
+    use raftlab::ui::cluster::geometry::{node_position, RING_RADIUS};
+    for count in 1..=9 {
+        for index in 0..count {
+            let angle =
+                std::f64::consts::TAU * index as f64 / count as f64 - std::f64::consts::FRAC_PI_2;
+            let p = node_position(index, count);
+            let (x, y) = (RING_RADIUS * angle.cos(), RING_RADIUS * angle.sin());
+            assert!(
+                (p.x - x).abs() < 1e-9 && (p.y - y).abs() < 1e-9,
+                "{index}/{count}"
+            );
+        }
+    }
+}

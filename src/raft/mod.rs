@@ -22,7 +22,7 @@ pub mod log;
 mod log_revision;
 pub mod message;
 mod node;
-mod node_map;
+pub mod node_map;
 mod progress;
 pub mod quirks;
 mod quorum;

@@ -5,7 +5,7 @@
 use super::types::NodeId;
 
 #[derive(Clone, Debug, Default)]
-pub(crate) struct NodeMap<V> {
+pub struct NodeMap<V> {
     entries: Vec<(NodeId, V)>,
 }
 
@@ -39,6 +39,21 @@ impl<V> NodeMap<V> {
         }
     }
 
+    /// `id`'s value, inserting `V::default()` first if there is none.
+    pub fn get_or_default(&mut self, id: NodeId) -> &mut V
+    where
+        V: Default,
+    {
+        let i = match self.entries.binary_search_by_key(&id, |e| e.0) {
+            Ok(i) => i,
+            Err(i) => {
+                self.entries.insert(i, (id, V::default()));
+                i
+            }
+        };
+        &mut self.entries[i].1
+    }
+
     pub fn clear(&mut self) {
         self.entries.clear();
     }
@@ -46,6 +61,11 @@ impl<V> NodeMap<V> {
     /// `(id, value)` in id order.
     pub fn iter(&self) -> impl Iterator<Item = (&NodeId, &V)> {
         self.entries.iter().map(|(id, v)| (id, v))
+    }
+
+    /// The values, in id order.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.entries.iter().map(|(_, v)| v)
     }
 
     /// The ids, in order.

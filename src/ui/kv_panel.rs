@@ -72,8 +72,13 @@ pub fn KvPanel(props: &KvProps) -> Html {
             });
         })
     };
-    let keys: std::collections::BTreeSet<&String> =
-        state.nodes.iter().flat_map(|n| n.kv.keys()).collect();
+    // Each server's keys come sorted; a few keys in all, so a merged Vec is enough.
+    let mut keys: Vec<&String> = Vec::new();
+    for key in state.nodes.iter().flat_map(|n| n.kv.keys()) {
+        if let Err(at) = keys.binary_search(&key) {
+            keys.insert(at, key);
+        }
+    }
     let linearizable = !state
         .invariants
         .violations

@@ -3,8 +3,8 @@
 //! each follower, entries named by a safety violation outlined, and entries a follower had to
 //! throw away (a conflicting suffix, §5.3) shown struck out for a moment.
 
+use crate::raft::node_map::NodeMap;
 use crate::sim::state::{EntryRef, NodeState, State};
-use std::collections::BTreeMap;
 use yew::prelude::*;
 
 /// How many log indexes are drawn at once (the newest, unless scrolled back).
@@ -32,8 +32,8 @@ struct Ghost {
 #[derive(Default)]
 struct Memory {
     time_ms: u64,
-    logs: BTreeMap<u64, Vec<(u64, u64)>>,
-    ghosts: BTreeMap<u64, Vec<Ghost>>,
+    logs: NodeMap<Vec<(u64, u64)>>,
+    ghosts: NodeMap<Vec<Ghost>>,
 }
 
 impl Memory {
@@ -49,7 +49,7 @@ impl Memory {
         }
         for node in &state.nodes {
             let now: Vec<(u64, u64)> = node.log.iter().map(|e| (e.index, e.term)).collect();
-            let ghosts = self.ghosts.entry(node.id).or_default();
+            let ghosts = self.ghosts.get_or_default(node.id);
             if let Some(before) = self.logs.get(&node.id) {
                 let shared = before
                     .iter()

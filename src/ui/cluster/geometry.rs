@@ -1,7 +1,8 @@
 //! Where things are on the drawing: nodes on a ring, messages along links, timer arcs.
 
+use crate::sim::config::MAX_NODES;
 use crate::sim::decimal::Decimal;
-use std::f64::consts::{FRAC_PI_2, TAU};
+use std::f64::consts::FRAC_1_SQRT_2;
 
 /// The drawing's coordinate system: a 320 x 300 box centred on the ring.
 pub const VIEW_BOX: &str = "-160 -150 320 300";
@@ -15,12 +16,32 @@ pub struct Point {
     pub y: f64,
 }
 
+/// cos and sin of a turn of 2π/n, for n = 1..=9 servers on the ring: the drawing needs no
+/// trigonometry, which saves the browser build the code of `sin` and `cos`.
+const STEP: [(f64, f64); MAX_NODES as usize] = [
+    (1.0, 0.0),
+    (-1.0, 0.0),
+    (-0.5, 0.866_025_403_784_438_6),
+    (0.0, 1.0),
+    (0.309_016_994_374_947_45, 0.951_056_516_295_153_5),
+    (0.5, 0.866_025_403_784_438_6),
+    (0.623_489_801_858_733_6, 0.781_831_482_468_029_8),
+    (FRAC_1_SQRT_2, FRAC_1_SQRT_2),
+    (0.766_044_443_118_978, 0.642_787_609_686_539_3),
+];
+
 /// Node `index` (0-based) of `count`, clockwise from the top.
 pub fn node_position(index: usize, count: usize) -> Point {
-    let angle = TAU * index as f64 / count.max(1) as f64 - FRAC_PI_2;
+    let count = count.clamp(1, STEP.len());
+    let (cos, sin) = STEP[count - 1];
+    // Start at 12 o'clock and turn clockwise (y points down) `index` steps.
+    let (mut x, mut y) = (0.0, -1.0);
+    for _ in 0..index % count {
+        (x, y) = (x * cos - y * sin, x * sin + y * cos);
+    }
     Point {
-        x: RING_RADIUS * angle.cos(),
-        y: RING_RADIUS * angle.sin(),
+        x: RING_RADIUS * x,
+        y: RING_RADIUS * y,
     }
 }
 
@@ -46,17 +67,6 @@ pub fn flight_progress(sent_ms: u64, deliver_ms: u64, now: u64) -> f64 {
         return 1.0;
     }
     (now.saturating_sub(sent_ms)) as f64 / (deliver_ms - sent_ms) as f64
-}
-
-/// An SVG path for an arc around the origin, starting at 12 o'clock and sweeping clockwise over
-/// `fraction` of the circle.
-pub fn arc_path(radius: f64, fraction: f64) -> String {
-    let fraction = fraction.clamp(0.0, 0.9999);
-    let angle = TAU * fraction - FRAC_PI_2;
-    let (x, y) = (radius * angle.cos(), radius * angle.sin());
-    let large = i32::from(fraction > 0.5);
-    let (r, x, y) = (coordinate(radius), coordinate(x), coordinate(y));
-    format!("M 0 {} A {r} {r} 0 {large} 1 {x} {y}", coordinate(-radius))
 }
 
 /// A coordinate in SVG attributes: two decimals are finer than any screen.

@@ -13,7 +13,6 @@ pub use link::LinkStatus;
 use message::MessageGlyph;
 use node::NodeGlyph;
 pub use node::{role_label, role_name};
-use std::collections::BTreeSet;
 use yew::prelude::*;
 
 use super::model::{DyingMessage, Selection, DYING_MS};
@@ -38,7 +37,7 @@ pub fn ClusterView(props: &ClusterProps) -> Html {
         let index = state.nodes.iter().position(|n| n.id == id).unwrap_or(0);
         node_position(index, count)
     };
-    let flagged: BTreeSet<u64> = state
+    let flagged: Vec<u64> = state
         .invariants
         .violations
         .iter()
@@ -114,7 +113,7 @@ pub fn link_status(network: &NetworkState, a: u64, b: u64) -> LinkStatus {
     }
 }
 
-fn slow_links(network: &NetworkState) -> BTreeSet<(u64, u64)> {
+fn slow_links(network: &NetworkState) -> Vec<(u64, u64)> {
     network
         .link_latency
         .iter()

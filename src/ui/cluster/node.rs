@@ -1,6 +1,6 @@
 //! One server on the ring: its role by shape and colour, term, vote, timer arc and votes.
 
-use super::geometry::{arc_path, coordinate, translate, Point, NODE_RADIUS, TIMER_RADIUS};
+use super::geometry::{coordinate, translate, Point, NODE_RADIUS, TIMER_RADIUS};
 use crate::sim::decimal::Decimal;
 use crate::sim::state::{NodeState, RoleName};
 use yew::prelude::*;
@@ -77,22 +77,13 @@ pub fn NodeGlyph(props: &NodeProps) -> Html {
     }
 }
 
+/// A regular hexagon around the origin, radius 1.08 x NODE_RADIUS, a corner at 3 o'clock.
+const LEADER_HEXAGON: &str = "25.92,0 12.96,22.45 -12.96,22.45 -25.92,0 -12.96,-22.45 12.96,-22.45";
+
 fn shape(role: &str) -> Html {
     let r = NODE_RADIUS;
     match role {
-        "leader" => {
-            let points: Vec<String> = (0..6)
-                .map(|k| {
-                    let a = std::f64::consts::TAU * k as f64 / 6.0;
-                    format!(
-                        "{},{}",
-                        coordinate(r * 1.08 * a.cos()),
-                        coordinate(r * 1.08 * a.sin())
-                    )
-                })
-                .collect();
-            html! { <polygon class="shape" points={points.join(" ")} /> }
-        }
+        "leader" => html! { <polygon class="shape" points={LEADER_HEXAGON} /> },
         "candidate" | "pre_candidate" => {
             let (d, minus_d) = (coordinate(r * 1.2), coordinate(-r * 1.2));
             html! { <polygon class="shape" points={format!("0,{minus_d} {d},0 0,{d} {minus_d},0")} /> }
@@ -130,7 +121,11 @@ fn timer_arc(node: &NodeState, now: u64) -> Html {
     html! {
         <>
             <circle class="timer-track" r={coordinate(TIMER_RADIUS).to_string()} />
-            <path class={class} d={arc_path(TIMER_RADIUS, fraction)} />
+            // A dash as long as the time left, on a circle whose length counts as 1,
+            // starting at 12 o'clock and running clockwise.
+            <circle class={class} r={coordinate(TIMER_RADIUS).to_string()} pathLength="1"
+                    stroke-dasharray={format!("{} 1", Decimal::places(fraction.clamp(0.0, 1.0), 4))}
+                    transform="rotate(-90)" />
         </>
     }
 }
