@@ -10,7 +10,6 @@ use super::kv::Kv;
 use super::network::Latency;
 use super::world::{Life, NodeId, World};
 use crate::raft::Node;
-use std::collections::BTreeSet;
 
 impl World {
     /// Applies `command` now, or returns why not (and changes nothing).
@@ -142,7 +141,8 @@ impl World {
 
     /// Groups sorted, each node at most once; nodes not named stand alone.
     fn normalize_groups(&self, groups: &[Vec<NodeId>]) -> Result<Vec<Vec<NodeId>>> {
-        let mut seen = BTreeSet::new();
+        // Every node named so far, sorted.
+        let mut seen: Vec<NodeId> = Vec::new();
         let mut out = Vec::new();
         for group in groups {
             if group.is_empty() {
@@ -154,12 +154,13 @@ impl World {
             let mut g = Vec::new();
             for &id in group {
                 self.index_of(id)?;
-                if !seen.insert(id) {
+                let Err(at) = seen.binary_search(&id) else {
                     return Err(SimError::BadField {
                         cmd: "partition".into(),
                         detail: format!("S{id} is in more than one group"),
                     });
-                }
+                };
+                seen.insert(at, id);
                 g.push(id);
             }
             g.sort_unstable();
@@ -169,7 +170,7 @@ impl World {
         // listing them by first node, in id order, sorts them (no `Vec<Vec<_>>` sort in the wasm).
         let mut sorted = Vec::with_capacity(out.len());
         for id in 1..=self.config.nodes {
-            if !seen.contains(&id) {
+            if seen.binary_search(&id).is_err() {
                 sorted.push(vec![id]);
             } else if let Some(i) = out.iter().position(|g| g[0] == id) {
                 sorted.push(out.swap_remove(i));

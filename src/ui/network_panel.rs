@@ -36,7 +36,7 @@ pub fn NetworkPanel(props: &NetworkProps) -> Html {
     };
     let troubled = !n.partitions.is_empty() || !n.cuts.is_empty();
     // The partition builder: servers picked here go to one side, the rest to the other.
-    let picked = use_state(std::collections::BTreeSet::<u64>::new);
+    let picked = use_state(Vec::<u64>::new);
     let split = {
         let (cb, picked, nodes) = (
             props.on_command.clone(),
@@ -69,8 +69,11 @@ pub fn NetworkPanel(props: &NetworkProps) -> Html {
                     let picked = picked.clone();
                     let onclick = Callback::from(move |_: MouseEvent| {
                         let mut next = (*picked).clone();
-                        if !next.remove(&id) {
-                            next.insert(id);
+                        match next.binary_search(&id) {
+                            Ok(at) => {
+                                next.remove(at);
+                            }
+                            Err(at) => next.insert(at, id),
                         }
                         picked.set(next);
                     });

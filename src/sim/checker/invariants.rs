@@ -7,7 +7,6 @@
 //! found; the only scan of a whole log happens once per newly elected leader (Leader
 //! Completeness), over the checker's own copy.
 
-use std::collections::BTreeSet;
 use std::fmt::Display;
 
 use serde::Serialize;
@@ -38,7 +37,8 @@ pub struct Checker {
     /// State Machine Safety: the entry first applied at each index.
     applied: IndexMap<Seen>,
     pending_applies: Vec<(NodeId, EntryId, u64)>,
-    pending_restarts: BTreeSet<NodeId>,
+    /// Sorted, each node once (a Vec: one `BTreeSet` type less in the wasm build).
+    pending_restarts: Vec<NodeId>,
     /// Scratch for one observation, kept to reuse its capacity: leaders elected and indexes
     /// first committed during the event.
     new_leaders: Vec<NodeId>,
@@ -123,7 +123,9 @@ impl Checker {
 
     /// Node `node` restarted from its persistent state: its commit and applied indexes restart.
     pub fn on_restart(&mut self, node: NodeId) {
-        self.pending_restarts.insert(node);
+        if let Err(at) = self.pending_restarts.binary_search(&node) {
+            self.pending_restarts.insert(at, node);
+        }
     }
 
     /// Checks every invariant after an event, given the state of every node. `event` says what
