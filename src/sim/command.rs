@@ -120,7 +120,7 @@ impl Command {
         let Value::Object(mut object) = value else {
             return Err(SimError::Malformed("expected a JSON object".to_string()));
         };
-        let name = match object.remove("cmd") {
+        let name = match object.shift_remove("cmd") {
             None => return Err(SimError::MissingCmd),
             Some(Value::String(name)) => name,
             Some(other) => {
@@ -442,14 +442,26 @@ mod tests {
             err(r#"{"cmd":"crash","node":true}"#),
             "crash: invalid type: boolean `true`, expected u64"
         );
-        // Several faults: the first key in order wins, then the first missing field.
+        // Several faults: the first in the document wins, then the first missing field.
         assert_eq!(
             err(r#"{"cmd":"latency","min_ms":"a","from":"b"}"#),
+            "latency: invalid type: string \"a\", expected u64"
+        );
+        assert_eq!(
+            err(r#"{"cmd":"latency","from":"b","min_ms":"a"}"#),
             "latency: invalid type: string \"b\", expected u64"
         );
         assert_eq!(
             err(r#"{"cmd":"cut","zz":1,"from":"b"}"#),
+            "cut: unknown field `zz`, expected one of `from`, `to`, `oneway`"
+        );
+        assert_eq!(
+            err(r#"{"cmd":"cut","from":"b","zz":1,"yy":2}"#),
             "cut: invalid type: string \"b\", expected u64"
+        );
+        assert_eq!(
+            err(r#"{"cmd":"cut","from":1,"to":2,"zz":1,"yy":2}"#),
+            "cut: unknown field `zz`, expected one of `from`, `to`, `oneway`"
         );
         assert_eq!(err(r#"{"cmd":"cut"}"#), "cut: missing field `from`");
         // `from`/`to` may be null; `heal` ignores other fields, as before.

@@ -6,7 +6,7 @@ use serde::de::{DeserializeOwned, Error as _};
 use serde_json::{Map, Value};
 
 /// Takes the fields out of a JSON object one by one and reports what serde's derive would: the
-/// first bad or unknown field in the object's key order, else the first missing field in
+/// first bad or unknown field in the document's order, else the first missing field in
 /// declaration order.
 pub(super) struct Fields {
     object: Map<String, Value>,
@@ -70,7 +70,13 @@ impl Fields {
     /// `value` if every field was known, present and well typed.
     pub fn finish<T>(mut self, value: T) -> Result<T, serde_json::Error> {
         // Every known field has been taken out: what is left is unknown.
-        if let Some(key) = self.object.keys().next().cloned() {
+        // The first of them in the document (removals may have reordered the map).
+        if let Some(key) = self
+            .keys
+            .iter()
+            .find(|k| self.object.contains_key(*k))
+            .cloned()
+        {
             let error = serde_json::Error::custom(unknown_field(&key, &self.names));
             self.note(&key, error);
         }
