@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(CARGO_HOME)/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run build test tools tools-test fmt-check clippy test-native test-wasm test-e2e chaos bench
+.PHONY: run build test tools tools-test fmt-check clippy test-native test-wasm test-e2e chaos bench screenshot
 
 run: tools build
 	@echo "Raftlab is at http://127.0.0.1:8080 (Ctrl-C stops it)"
@@ -44,6 +44,10 @@ test-wasm:
 # Playwright drives Debian's Chromium against the release build served on loopback.
 test-e2e:
 	cd tests/e2e && npm test
+
+# The README's image, from the release build (make test takes the same shot into tests/e2e/artifacts/).
+screenshot: tools-test build
+	cd tests/e2e && SCREENSHOT_FOR_README=1 node --test screenshot.test.mjs
 
 chaos:
 	cargo run --release --bin raftlab-cli -- chaos --seeds 20000 --duration-ms 60000
