@@ -260,3 +260,33 @@ fn clock_drift_moves_timers_in_global_time() {
     assert!((300..=600).contains(&timeout), "{timeout}");
     assert!(node.local_time_ms < state.time_ms);
 }
+
+/// Random loss shows: a lost message is on the wire, flagged, for half the link's mean delay,
+/// then vanishes without reaching its receiver; it counts once as dropped.
+#[test]
+fn messages_taken_by_random_loss_travel_half_way_and_vanish() {
+    let mut s = sim(4);
+    let leader = leader_within(&mut s, 3000).expect("a leader");
+    let term = s.state().nodes[(leader - 1) as usize].term;
+    s.apply(Command::DropRate { p: 1.0 }).unwrap();
+    s.advance(200);
+    let state = s.state();
+    assert!(!state.in_flight.is_empty(), "messages are on the wire");
+    for m in &state.in_flight {
+        // Latency 10-15 ms: half the mean delay is 6 ms.
+        assert!(m.lost, "{m:?}");
+        assert_eq!(m.deliver_ms - m.sent_ms, 6, "{m:?}");
+    }
+    // Nothing gets through any more: followers time out and elections follow, in vain.
+    let delivered = state.stats.messages_delivered;
+    s.advance(2000);
+    let state = s.state();
+    assert_eq!(state.stats.messages_delivered, delivered);
+    assert!(state.nodes.iter().any(|n| n.term > term));
+    let on_the_wire = state.in_flight.iter().filter(|m| !m.lost).count() as u64;
+    assert_eq!(
+        state.stats.messages_sent,
+        state.stats.messages_delivered + state.stats.messages_dropped + on_the_wire,
+        "every message is delivered, dropped (once) or still on its way"
+    );
+}

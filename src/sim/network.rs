@@ -18,7 +18,10 @@ pub struct InFlight<M> {
     pub from: NodeId,
     pub to: NodeId,
     pub sent_ms: u64,
+    /// When it arrives; for a message random loss takes, when it vanishes.
     pub deliver_ms: u64,
+    /// Random loss took it: it travels half way, so it can be seen, and never arrives.
+    pub lost: bool,
     pub msg: M,
 }
 
@@ -29,13 +32,15 @@ pub struct Latency {
     pub max_ms: u64,
 }
 
-/// What became of a send: the copies put on the wire (none if lost, two if duplicated).
+/// What became of a send: the copies put on the wire (none if blocked, two if duplicated).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sent {
-    /// (message id, delivery time) of each copy.
+    /// (message id, delivery time) of each copy; for a lost message, the time it vanishes.
     pub copies: Vec<(u64, u64)>,
     /// The link was cut or partitioned at send time.
     pub blocked: bool,
+    /// Random loss took the message (its one copy vanishes half way).
+    pub lost: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -83,26 +88,33 @@ impl<M: Clone> Network<M> {
         self.groups.iter().position(|g| g.contains(&node))
     }
 
-    /// Puts a message on the wire: blocked links and random loss drop it, duplication sends a
-    /// second copy with its own delay. Draws from `rng` in a fixed order (loss, duplication,
-    /// one delay per copy) so a run replays exactly.
+    /// Puts a message on the wire: a blocked link drops it at once; a message random loss takes
+    /// travels half the link's mean delay and vanishes (so it can be seen); duplication sends a
+    /// second copy with its own delay. Draws from `rng` in a fixed order (loss, then duplication
+    /// and one delay per copy) so a run replays exactly; a lost message draws nothing more.
     pub fn send(&mut self, rng: &mut SimRng, now: u64, from: NodeId, to: NodeId, msg: M) -> Sent {
         if !self.can_reach(from, to) {
             return Sent {
                 copies: Vec::new(),
                 blocked: true,
+                lost: false,
             };
         }
         if chance(rng, self.drop_rate) {
-            return Sent::default();
+            let latency = self.latency_of(from, to);
+            let vanish_ms = now + (latency.min_ms + latency.max_ms) / 4;
+            let id = self.put_on_wire(from, to, now, vanish_ms, true, msg);
+            return Sent {
+                copies: vec![(id, vanish_ms)],
+                blocked: false,
+                lost: true,
+            };
         }
         let copies = if chance(rng, self.dup_rate) { 2 } else { 1 };
         let latency = self.latency_of(from, to);
         let mut sent = Sent::default();
         let mut original = Some(msg);
         for copy in 0..copies {
-            let id = self.next_id;
-            self.next_id += 1;
             let deliver_ms = now + between(rng, latency.min_ms, latency.max_ms);
             // The last copy takes the message itself: no clone unless duplicated.
             let msg = if copy + 1 == copies {
@@ -111,17 +123,34 @@ impl<M: Clone> Network<M> {
                 original.clone()
             };
             let Some(msg) = msg else { break };
-            self.in_flight.push(InFlight {
-                id,
-                from,
-                to,
-                sent_ms: now,
-                deliver_ms,
-                msg,
-            });
+            let id = self.put_on_wire(from, to, now, deliver_ms, false, msg);
             sent.copies.push((id, deliver_ms));
         }
         sent
+    }
+
+    /// Appends a message with the next id (ids only grow, so the list stays sorted).
+    fn put_on_wire(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        now: u64,
+        deliver_ms: u64,
+        lost: bool,
+        msg: M,
+    ) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.in_flight.push(InFlight {
+            id,
+            from,
+            to,
+            sent_ms: now,
+            deliver_ms,
+            lost,
+            msg,
+        });
+        id
     }
 
     fn latency_of(&self, from: NodeId, to: NodeId) -> Latency {
@@ -292,11 +321,20 @@ mod tests {
     fn loss_and_duplication() {
         let (mut n, mut r) = (net(), seeded(1));
         n.set_drop_rate(1.0);
-        assert!(n.send(&mut r, 0, 1, 2, "x").copies.is_empty());
+        // Lost: on the wire until half the mean delay (10-15 ms) has passed, flagged lost.
+        let lost = n.send(&mut r, 100, 1, 2, "x");
+        assert!(lost.lost && !lost.blocked);
+        assert_eq!(lost.copies.len(), 1);
+        let (id, vanish_ms) = lost.copies[0];
+        assert_eq!(vanish_ms, 106);
+        assert!(n.get(id).is_some_and(|m| m.lost));
         n.set_drop_rate(0.0);
         n.set_dup_rate(1.0);
-        assert_eq!(n.send(&mut r, 0, 1, 2, "x").copies.len(), 2);
-        assert_eq!(n.in_flight_len(), 2);
+        let sent = n.send(&mut r, 0, 1, 2, "x");
+        assert_eq!(sent.copies.len(), 2);
+        assert!(!sent.lost);
+        assert_eq!(n.in_flight_len(), 3);
+        assert!(n.in_flight().filter(|m| m.id != id).all(|m| !m.lost));
     }
 
     #[test]

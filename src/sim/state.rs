@@ -120,7 +120,11 @@ pub struct MessageState {
     pub to: u64,
     pub term: u64,
     pub sent_ms: u64,
+    /// When it arrives; for a lost message, when it vanishes half way.
     pub deliver_ms: u64,
+    /// Random loss took it: it never arrives (the UI draws it fading out half way).
+    #[serde(default)]
+    pub lost: bool,
     /// One line in plain words.
     pub summary: String,
     /// Number of log entries carried (append_entries).

@@ -3,6 +3,7 @@
 
 use super::history::{read_mode_name, OpKind, OpResult, Operation};
 use super::kv::PutOp;
+use super::network::InFlight;
 use super::state::{
     Detail, Invariants, LogEntryState, MessageState, NodeState, OperationState, ProgressState,
     RoleName, State, ViolationState,
@@ -25,11 +26,7 @@ impl World {
                 .iter()
                 .map(|s| self.node_view(s, detail.log_from))
                 .collect(),
-            in_flight: self
-                .network
-                .in_flight()
-                .map(|m| message_view(m.id, m.sent_ms, m.deliver_ms, &m.msg))
-                .collect(),
+            in_flight: self.network.in_flight().map(message_view).collect(),
             network: self.network.view(),
             invariants: self.invariants_view(),
             history: operations[newest..].iter().map(op_view).collect(),
@@ -134,7 +131,8 @@ fn entry_view(entry: &Entry) -> LogEntryState {
     }
 }
 
-fn message_view(id: u64, sent_ms: u64, deliver_ms: u64, msg: &Message) -> MessageState {
+fn message_view(wire: &InFlight<Message>) -> MessageState {
+    let msg = &wire.msg;
     let (granted, success) = match &msg.body {
         MessageBody::PreVoteReply { granted, .. }
         | MessageBody::RequestVoteReply { granted, .. } => (Some(*granted), None),
@@ -142,13 +140,14 @@ fn message_view(id: u64, sent_ms: u64, deliver_ms: u64, msg: &Message) -> Messag
         _ => (None, None),
     };
     MessageState {
-        id,
+        id: wire.id,
         kind: msg.kind().name().to_string(),
         from: msg.from,
         to: msg.to,
         term: msg.term,
-        sent_ms,
-        deliver_ms,
+        sent_ms: wire.sent_ms,
+        deliver_ms: wire.deliver_ms,
+        lost: wire.lost,
         summary: msg.describe(),
         entries: msg.entries().len() as u64,
         granted,

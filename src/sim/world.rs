@@ -319,14 +319,16 @@ impl World {
         let kind = m.msg.kind();
         let idx = (to - 1) as usize;
         let sender = &self.servers[(from - 1) as usize];
-        // A message is lost if its sender crashed after sending it, if its receiver is down, or
-        // if a partition or cut now lies between them.
+        // A message is lost if random loss took it (counted when sent), if its sender crashed
+        // after sending it, if its receiver is down, or if a partition or cut now lies between them.
         let sender_crashed = sender.last_crash_ms.is_some_and(|t| t >= m.sent_ms);
         let receiver_up = self.servers[idx].node().is_some();
         self.trace.u64(self.now << 8 | 1);
         self.trace.u64(id);
-        if !reachable || sender_crashed || !receiver_up {
-            self.stats.messages_dropped += 1;
+        if m.lost || !reachable || sender_crashed || !receiver_up {
+            if !m.lost {
+                self.stats.messages_dropped += 1;
+            }
             self.trace.u64(0);
             self.step = Step::Lost { id, kind, from, to };
             return true;
@@ -421,10 +423,10 @@ impl World {
         }
         self.stats.messages_sent += 1;
         let sent = self.network.send(&mut self.rng, self.now, from, to, msg);
-        match sent.copies.len() {
-            0 => self.stats.messages_dropped += 1,
-            2 => self.stats.messages_duplicated += 1,
-            _ => {}
+        if sent.blocked || sent.lost {
+            self.stats.messages_dropped += 1;
+        } else if sent.copies.len() == 2 {
+            self.stats.messages_duplicated += 1;
         }
         for (id, at) in sent.copies {
             self.schedule(at, Due::Deliver(id));

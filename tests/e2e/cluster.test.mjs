@@ -268,3 +268,41 @@ test('long logs scroll back to their first entries; m selects a message that Ent
   assert.equal(await page.locator('svg .msg.dying').count(), 1, 'the dropped message visibly dies');
   assert.deepEqual(errors, []);
 });
+
+test('random loss: lost messages are drawn, faint, vanish half way and never arrive', async () => {
+  const { page, errors } = await freshCluster();
+  await advance(page, 2000);
+  assert.equal((await drawnLeaders(page)).length, 1);
+  // Loss at 100% from the network panel's slider would stop at 50%; use the API.
+  assert.deepEqual(await command(page, { cmd: 'drop_rate', p: 1 }), { ok: true });
+  await advance(page, 20); // the messages sent before arrive (latency 10-15 ms)
+  const delivered = await page.evaluate(() => window.raftlab.state().stats.messages_delivered);
+  // Step a millisecond at a time until the leader's next heartbeats are on the wire.
+  const lost = await page.evaluate(() => {
+    for (let i = 0; i < 200; i++) {
+      window.raftlab.advance(1);
+      const s = window.raftlab.state();
+      if (s.in_flight.length > 0) return s.in_flight;
+    }
+    return [];
+  });
+  assert.ok(lost.length > 0, 'messages are on the wire');
+  assert.ok(lost.every((m) => m.lost), JSON.stringify(lost));
+  await page.waitForSelector('svg .msg.lost');
+  const where = (selector) =>
+    page.$eval(selector, (el) => el.getAttribute('transform').match(/-?[\d.]+/g).map(Number));
+  for (const m of lost) {
+    const at = await where(`svg .msg[data-msg-id="${m.id}"]`);
+    const from = await where(`svg .node[data-node-id="${m.from}"]`);
+    const to = await where(`svg .node[data-node-id="${m.to}"]`);
+    const distance = (a, b) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+    assert.ok(distance(at, from) < distance(at, to), `message ${m.id} is drawn on the sender's half`);
+  }
+  // Click one: its card says it will never arrive.
+  await page.click(`svg .msg[data-msg-id="${lost[0].id}"]`);
+  assert.match(await page.textContent('.message-card'), /never arrives/);
+  await advance(page, 1000);
+  const after = await page.evaluate(() => window.raftlab.state().stats.messages_delivered);
+  assert.equal(after, delivered, 'nothing arrives');
+  assert.deepEqual(errors, []);
+});

@@ -35,12 +35,18 @@ pub fn MessageGlyph(props: &MessageProps) -> Html {
         "msg",
         m.kind.replace('_', "-"),
         outcome(m),
+        m.lost.then_some("lost"),
         props.selected.then_some("selected")
     );
+    let title = if m.lost {
+        format!("{} (lost: it will never arrive)", m.summary)
+    } else {
+        m.summary.clone()
+    };
     html! {
         <g {class} data-msg-kind={m.kind.clone()} data-msg-id={id.to_string()}
            transform={translate(props.at)} {onclick}>
-            <title>{ &m.summary }</title>
+            <title>{ title }</title>
             // A larger invisible target so a moving dot can be clicked or tapped.
             <circle class="hit" r="9" />
             { glyph(m) }

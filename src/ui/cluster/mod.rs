@@ -71,6 +71,8 @@ pub fn ClusterView(props: &ClusterProps) -> Html {
             <g class="messages">
                 { for state.in_flight.iter().map(|m| {
                     let progress = flight_progress(m.sent_ms, m.deliver_ms, state.time_ms);
+                    // Random loss took it: it fades out and vanishes half way along the link.
+                    let progress = if m.lost { progress / 2.0 } else { progress };
                     html! {
                         <MessageGlyph key={m.id} message={m.clone()}
                             at={message_position(position(m.from), position(m.to), progress)}
