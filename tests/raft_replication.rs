@@ -50,7 +50,7 @@ fn entry(index: u64, term: u64) -> Entry {
     Entry {
         index,
         term,
-        data: EntryData::Command(format!("c{index}")),
+        data: EntryData::Command(format!("c{index}").into()),
     }
 }
 

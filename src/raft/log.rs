@@ -1,6 +1,7 @@
 //! The replicated log (§5.3) and the persistent state a crash keeps (Figure 2).
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use super::log_revision::LogRevision;
 use super::types::{LogIndex, NodeId, Term};
@@ -11,8 +12,9 @@ use super::types::{LogIndex, NodeId, Term};
 pub enum EntryData {
     /// Appended by a new leader so that it commits an entry of its own term (§5.4.2, §6.4).
     Noop,
-    /// A client command, opaque to Raft (the simulator encodes operations as strings).
-    Command(String),
+    /// A client command, opaque to Raft (the simulator encodes operations as strings). Shared,
+    /// not copied: the same entry travels in many messages and sits in every checkpoint.
+    Command(Arc<str>),
 }
 
 /// One log entry (§5.3).
@@ -33,7 +35,7 @@ impl Entry {
     pub fn text(&self) -> String {
         match &self.data {
             EntryData::Noop => "no-op".to_string(),
-            EntryData::Command(c) => c.clone(),
+            EntryData::Command(c) => c.to_string(),
         }
     }
 }
@@ -80,7 +82,7 @@ impl Log {
             log.entries.push(Entry {
                 index: i as LogIndex + 1,
                 term: t,
-                data: EntryData::Command(format!("e{}", i + 1)),
+                data: EntryData::Command(format!("e{}", i + 1).into()),
             });
         }
         log

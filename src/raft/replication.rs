@@ -47,7 +47,7 @@ impl Node {
         if let Some(t) = &self.transfer {
             return Err(ProposeError::TransferInProgress { target: t.target });
         }
-        let index = self.append_to_own_log(EntryData::Command(data));
+        let index = self.append_to_own_log(EntryData::Command(data.into()));
         let (node, term) = (self.id(), self.current_term());
         self.emit(Event::Proposed { node, index, term });
         for to in self.peers.keys().copied().collect::<Vec<_>>() {

@@ -27,10 +27,20 @@ impl Clock {
         }
     }
 
+    /// Whether the clock runs at real speed: then the conversions below are plain offsets (the
+    /// same results as the general formulas, without 128-bit arithmetic, which the wasm build
+    /// does in software).
+    fn real_speed(&self) -> bool {
+        self.rate_ppm == PPM as u64
+    }
+
     /// The local reading at global time `global` (not before the last rate change).
     pub fn local(&self, global: u64) -> u64 {
-        let elapsed = global.saturating_sub(self.base_global) as u128;
-        self.base_local + (elapsed * self.rate_ppm as u128 / PPM) as u64
+        let elapsed = global.saturating_sub(self.base_global);
+        if self.real_speed() {
+            return self.base_local + elapsed;
+        }
+        self.base_local + (elapsed as u128 * self.rate_ppm as u128 / PPM) as u64
     }
 
     /// The earliest global time, not before `now`, at which the local clock reads `deadline`.
@@ -38,13 +48,19 @@ impl Clock {
         if deadline <= self.local(now) {
             return now;
         }
-        let ahead = (deadline - self.base_local) as u128;
-        let elapsed = (ahead * PPM).div_ceil(self.rate_ppm as u128);
+        let ahead = deadline - self.base_local;
+        if self.real_speed() {
+            return self.base_global.saturating_add(ahead);
+        }
+        let elapsed = (ahead as u128 * PPM).div_ceil(self.rate_ppm as u128);
         (self.base_global as u128 + elapsed).min(u64::MAX as u128) as u64
     }
 
     /// How many global ms a local duration lasts.
     pub fn global_duration(&self, local_ms: u64) -> u64 {
+        if self.real_speed() {
+            return local_ms;
+        }
         ((local_ms as u128 * PPM).div_ceil(self.rate_ppm as u128)).min(u64::MAX as u128) as u64
     }
 

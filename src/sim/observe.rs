@@ -108,7 +108,7 @@ mod tests {
 
     #[test]
     fn fingerprints_tell_entries_apart() {
-        let fp = |s: &str| entry_fingerprint(&EntryData::Command(s.to_string()));
+        let fp = |s: &str| entry_fingerprint(&EntryData::Command(s.into()));
         let a = fp("C1#1 put \"x\" \"1\"");
         assert_eq!(a, fp("C1#1 put \"x\" \"1\""));
         assert_ne!(a, fp("C1#1 put \"x\" \"2\""));

@@ -118,7 +118,7 @@ pub(crate) fn entry_text(entry: &Entry) -> String {
     match &entry.data {
         EntryData::Command(data) => PutOp::decode(data)
             .map(|op| op.describe())
-            .unwrap_or_else(|| data.clone()),
+            .unwrap_or_else(|| data.to_string()),
         EntryData::Noop => entry.text(),
     }
 }

@@ -563,7 +563,7 @@ impl Cluster {
         self.applied[&id]
             .iter()
             .filter_map(|e| match &e.data {
-                raftlab::raft::EntryData::Command(c) => Some(c.clone()),
+                raftlab::raft::EntryData::Command(c) => Some(c.to_string()),
                 raftlab::raft::EntryData::Noop => None,
             })
             .collect()

@@ -154,7 +154,7 @@ mod tests {
     fn core_log_changes_are_found_through_its_revision() {
         let push = |log: &mut Log, term, text: &str| {
             let index = log.last_index() + 1;
-            let data = EntryData::Command(text.to_string());
+            let data = EntryData::Command(text.into());
             log.push(Entry { index, term, data });
         };
         let mut m = LogMirror::default();
