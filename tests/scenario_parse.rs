@@ -260,6 +260,13 @@ fn json_lines_errors() {
     assert!(err("\n{\"at_ms\": 1,").starts_with("line 2, column"));
     assert!(err("{\"expect\": \"leader S7\"}").contains("unknown node S7"));
     assert!(err("{\"at_ms\": 1, \"cmd\": \"report\", \"x\": 1}").contains("unknown field"));
+    // Several faults: the first in the line is named.
+    assert!(err("{\"at_ms\": 1, \"cmd\": \"report\", \"a\": 1, \"b\": 2}").contains("`a`"));
+    let first_bad = err("{\"at_ms\": 1, \"cmd\": \"cut\", \"from\": \"b\", \"zz\": 1}");
+    assert!(
+        first_bad.contains("invalid type: string \"b\""),
+        "{first_bad}"
+    );
     let ok = parse_jsonl(
         "{\"cmd\":\"config\",\"nodes\":3}\n# comment\n\n{\"at_ms\":5,\"cmd\":\"report\"}\n",
     );

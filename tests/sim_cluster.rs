@@ -277,6 +277,13 @@ fn messages_taken_by_random_loss_travel_half_way_and_vanish() {
         assert!(m.lost, "{m:?}");
         assert_eq!(m.deliver_ms - m.sent_ms, 6, "{m:?}");
     }
+    // Dropping a lost message by hand does not count it twice.
+    let dropped = state.stats.messages_dropped;
+    s.apply(Command::DropMessage {
+        id: state.in_flight[0].id,
+    })
+    .unwrap();
+    assert_eq!(s.state().stats.messages_dropped, dropped);
     // Nothing gets through any more: followers time out and elections follow, in vain.
     let delivered = state.stats.messages_delivered;
     s.advance(2000);

@@ -57,8 +57,10 @@ impl World {
                 self.network.set_latency(latency, from.zip(*to));
             }
             Command::DropMessage { id } => {
-                self.network.drop_message(*id);
-                self.stats.messages_dropped += 1;
+                // A message random loss took was counted as dropped when it was sent.
+                if self.network.drop_message(*id).is_some_and(|m| !m.lost) {
+                    self.stats.messages_dropped += 1;
+                }
             }
             Command::Timeout { node } => {
                 let idx = self.index_of(*node)?;

@@ -7,31 +7,39 @@
 
 use std::fmt;
 
-/// The most decimals [`Decimal`] writes.
-pub const MAX_PLACES: u8 = 6;
+/// The significant digits [`Decimal::new`] writes: every decimal of up to 15 digits survives
+/// the trip through an `f64` (DBL_DIG), so it prints as it was typed.
+const SIGNIFICANT: u32 = 15;
 
-/// Beyond this magnitude a number is written in scientific form.
+/// At most this many decimals.
+const MAX_PLACES: u32 = 15;
+
+/// Numbers from here up are written in scientific form.
 const LARGE: f64 = 1e15;
 
-/// Writes a number rounded to `places` decimals, without trailing zeros: `0.1`, `1.25`, `10`,
-/// `-3.5`.
+/// Writes a number without trailing zeros: `0.1`, `1.25`, `10`, `-3.5`, `1.5e20`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Decimal {
     value: f64,
-    places: u8,
+    /// `None`: as many decimals as 15 significant digits allow.
+    places: Option<u32>,
 }
 
 impl Decimal {
-    /// Up to six decimals: for numbers in sentences ("S2's clock now runs at 1.5x").
+    /// The number as typed, up to 15 significant digits: for sentences and error messages
+    /// ("S2's clock now runs at 1.5x", "got 1.0000001").
     pub fn new(value: f64) -> Decimal {
-        Decimal::places(value, MAX_PLACES)
+        Decimal {
+            value,
+            places: None,
+        }
     }
 
-    /// Rounded to `places` decimals (at most six): for coordinates and labels.
+    /// Rounded to `places` decimals (half away from zero): for coordinates and labels.
     pub fn places(value: f64, places: u8) -> Decimal {
         Decimal {
             value,
-            places: places.min(MAX_PLACES),
+            places: Some(u32::from(places).min(MAX_PLACES)),
         }
     }
 }
@@ -50,18 +58,28 @@ impl fmt::Display for Decimal {
         if magnitude >= LARGE {
             return write_scientific(f, sign, magnitude);
         }
-        let scale = 10u64.pow(u32::from(self.places));
-        // Below 1e15 * 1e6 the product fits a u64 and rounds to the nearest unit.
+        // Keep the scaled number below 10^15, where an f64 holds every integer exactly and a
+        // u64 cannot overflow: numbers with many whole digits get fewer decimals.
+        let whole_digits = (0..SIGNIFICANT)
+            .find(|&d| magnitude < POWERS_OF_TEN[d as usize])
+            .unwrap_or(SIGNIFICANT);
+        let room = SIGNIFICANT - whole_digits;
+        let places = self.places.map_or(room, |p| p.min(room));
+        let scale = 10u64.pow(places);
         let scaled = (magnitude * scale as f64).round() as u64;
-        let (whole, mut fraction) = (scaled / scale, scaled % scale);
         if scaled == 0 {
-            return f.write_str("0");
+            // Too small for the places asked: a sentence still shows that it is not zero.
+            return match self.places {
+                None if magnitude > 0.0 => write_scientific(f, sign, magnitude),
+                _ => f.write_str("0"),
+            };
         }
+        let (whole, mut fraction) = (scaled / scale, scaled % scale);
         write!(f, "{sign}{whole}")?;
         if fraction == 0 {
             return Ok(());
         }
-        let mut digits = self.places as usize;
+        let mut digits = places as usize;
         while fraction % 10 == 0 {
             fraction /= 10;
             digits -= 1;
@@ -70,10 +88,20 @@ impl fmt::Display for Decimal {
     }
 }
 
-/// `1.5e20`: three decimals of mantissa are plenty for numbers nobody types on purpose.
+/// `1.5e20`, `2.5e-20`: three decimals of mantissa are plenty for numbers nobody types on
+/// purpose.
 fn write_scientific(f: &mut fmt::Formatter<'_>, sign: &str, mut magnitude: f64) -> fmt::Result {
-    let mut exponent = 0;
+    let mut exponent: i32 = 0;
     while magnitude >= 10.0 {
+        magnitude /= 10.0;
+        exponent += 1;
+    }
+    while magnitude < 1.0 {
+        magnitude *= 10.0;
+        exponent -= 1;
+    }
+    // 9.9996 shows as 10 with three decimals: carry into the exponent.
+    if (magnitude * 1000.0).round() >= 10_000.0 {
         magnitude /= 10.0;
         exponent += 1;
     }
@@ -86,38 +114,53 @@ const POWERS_OF_TEN: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// Reads `12`, `-0.5`, `3.25` or `.5`: an optional minus, digits, an optional point and
-/// digits, at most 15 significant digits. `None` for anything else (exponents, `inf`, `NaN`).
+/// Reads `12`, `-0.5`, `3.25`, `.5` or `0.1000`: an optional minus, digits, an optional point
+/// and digits, with at most 15 significant digits (zeros at either end do not count). `None`
+/// for anything else (exponents, `+`, `inf`, `NaN`, more digits).
 ///
-/// The result is the correctly rounded `f64`, the same as `str::parse` gives: the digits form
-/// an integer below 2^53 and the divisor is a power of ten below 10^23, both exact in an `f64`,
-/// and one IEEE division rounds correctly (Clinger's fast path).
+/// The result is the correctly rounded `f64`, the same as `str::parse` gives: the significant
+/// digits form an integer below 2^53 and the power of ten is at most 10^22, both exact in an
+/// `f64`, and one IEEE multiplication or division rounds correctly (Clinger's fast path).
 pub fn parse_decimal(text: &str) -> Option<f64> {
-    let (negative, digits) = match text.strip_prefix('-') {
+    let (negative, number) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
     if whole.is_empty() && fraction.is_empty() {
         return None;
     }
-    let all_digits = whole.bytes().chain(fraction.bytes());
+    if !whole
+        .bytes()
+        .chain(fraction.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    // Zeros that end the number only move the point: 0.1000 is 1 / 10^1, 2500 is 25 x 10^2.
+    let fraction = fraction.trim_end_matches('0');
+    let (whole, zeros) = if fraction.is_empty() {
+        let trimmed = whole.trim_end_matches('0');
+        (trimmed, whole.len() - trimmed.len())
+    } else {
+        (whole, 0)
+    };
     let mut mantissa: u64 = 0;
     let mut significant = 0;
-    for b in all_digits {
-        if !b.is_ascii_digit() {
-            return None;
-        }
+    for b in whole.bytes().chain(fraction.bytes()) {
         mantissa = mantissa * 10 + u64::from(b - b'0');
         if mantissa > 0 {
             significant += 1;
         }
-        if significant > 15 {
+        if significant > SIGNIFICANT {
             return None;
         }
     }
-    let divisor = *POWERS_OF_TEN.get(fraction.len())?;
-    let value = mantissa as f64 / divisor;
+    let value = if zeros > 0 {
+        mantissa as f64 * POWERS_OF_TEN.get(zeros)?
+    } else {
+        mantissa as f64 / POWERS_OF_TEN.get(fraction.len())?
+    };
     Some(if negative { -value } else { value })
 }
 
@@ -134,13 +177,28 @@ mod tests {
         }
     }
 
+    /// An error message never shows a bad value inside the range it broke.
+    #[test]
+    fn keeps_the_digits_that_were_typed() {
+        assert_eq!(Decimal::new(1.0000001).to_string(), "1.0000001");
+        assert_eq!(Decimal::new(1.0 / 3.0).to_string(), "0.333333333333333");
+        assert_eq!(Decimal::new(-1e-7).to_string(), "-0.0000001");
+        assert_eq!(Decimal::new(0.0999999).to_string(), "0.0999999");
+        assert_eq!(Decimal::new(-2.5e-20).to_string(), "-2.5e-20");
+        assert_eq!(Decimal::new(1e12 + 0.1).to_string(), "1000000000000.1");
+        assert_eq!(
+            Decimal::new(99999999999999.9).to_string(),
+            "99999999999999.9"
+        );
+    }
+
     #[test]
     fn rounds_to_the_places_asked() {
         assert_eq!(Decimal::places(12.345678, 2).to_string(), "12.35");
         assert_eq!(Decimal::places(-0.004, 2).to_string(), "0");
         assert_eq!(Decimal::places(2.999, 1).to_string(), "3");
         assert_eq!(Decimal::places(0.05, 0).to_string(), "0");
-        assert_eq!(Decimal::new(1.0 / 3.0).to_string(), "0.333333");
+        assert_eq!(Decimal::places(1.5e13, 6).to_string(), "15000000000000");
     }
 
     #[test]
@@ -148,8 +206,12 @@ mod tests {
         assert_eq!(Decimal::new(f64::NAN).to_string(), "NaN");
         assert_eq!(Decimal::new(f64::NEG_INFINITY).to_string(), "-inf");
         assert_eq!(Decimal::new(1.5e20).to_string(), "1.5e20");
+        assert_eq!(Decimal::new(9.9996e20).to_string(), "1e21");
         assert_eq!(Decimal::new(f64::MAX).to_string(), "1.798e308");
-        assert_eq!(Decimal::new(1e-9).to_string(), "0");
+        assert_eq!(Decimal::new(f64::MIN_POSITIVE).to_string(), "2.225e-308");
+        assert_eq!(Decimal::new(1e14 * 1e6).to_string(), "1e20");
+        assert_eq!(Decimal::places(1e-9, 6).to_string(), "0");
+        assert_eq!(Decimal::new(f64::from_bits(1)).to_string(), "4.941e-324");
     }
 
     #[test]

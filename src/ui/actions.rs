@@ -29,7 +29,7 @@ pub fn dying_message(state: &State, id: u64) -> Option<DyingMessage> {
         kind: m.kind.clone(),
         from: m.from,
         to: m.to,
-        progress: super::cluster::geometry::flight_progress(m.sent_ms, m.deliver_ms, state.time_ms),
+        progress: super::cluster::geometry::drawn_progress(m, state.time_ms),
         died_at: js_sys::Date::now(),
     })
 }

@@ -130,18 +130,16 @@ pub fn MessageCard(props: &MessageCardProps) -> Html {
             <dl class="facts">
                 <dt>{ "from → to" }</dt><dd>{ format!("S{} → S{}", m.from, m.to) }</dd>
                 <dt>{ "term" }</dt><dd>{ m.term }</dd>
-                if m.lost {
-                    <dt>{ "sent / vanishes" }</dt><dd>{ format!("{} ms / {} ms", m.sent_ms, m.deliver_ms) }</dd>
-                } else {
-                    <dt>{ "sent / arrives" }</dt><dd>{ format!("{} ms / {} ms", m.sent_ms, m.deliver_ms) }</dd>
-                }
+                <dt>{ if m.lost { "sent / vanishes" } else { "sent / arrives" } }</dt>
+                <dd>{ format!("{} ms / {} ms", m.sent_ms, m.deliver_ms) }</dd>
             </dl>
             if m.lost {
                 <p class="lost-note">{ "Random loss took this message: it vanishes half way and never arrives." }</p>
+            } else {
+                <div class="actions">
+                    <button class="danger" data-action="drop" onclick={drop}>{ "Drop this message" }</button>
+                </div>
             }
-            <div class="actions">
-                <button class="danger" data-action="drop" onclick={drop}>{ "Drop this message" }</button>
-            </div>
         </section>
     }
 }

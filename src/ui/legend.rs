@@ -39,7 +39,7 @@ pub fn Legend() -> Html {
                 { msg("append-entries-reply no", "append refused", html! { <polygon class="glyph" points="-4,-4 5,0 -4,4" /> }) }
                 { msg("timeout-now", "TimeoutNow", html! { <polygon class="glyph" points="0,-7 2,-2 7,-2 3,1 5,7 0,3 -5,7 -3,1 -7,-2 -2,-2" /> }) }
                 { msg("read-index", "read index", html! { <polygon class="glyph" points="0,-6 6,0 0,6 -6,0" /> }) }
-                { msg("heartbeat lost", "lost (random loss)", html! { <circle class="glyph" r="4.5" /> }) }
+                { msg("heartbeat lost", "lost (random loss)", html! { <circle class="glyph" r="3.5" /> }) }
             </ul>
         </details>
     }

@@ -21,10 +21,15 @@ pub fn encode(config: &SimConfig, commands: &[(u64, Command)], t: u64) -> String
     );
     for (i, (at_ms, command)) in commands.iter().enumerate() {
         let separator = if i == 0 { "" } else { "," };
-        // `to_json` writes an object that starts with `{"cmd":`: put `at_ms` in front.
-        let fields = command.to_json();
-        let fields = fields.strip_prefix('{').unwrap_or("}");
-        let _ = write!(json, "{separator}{{\"at_ms\":{at_ms},{fields}");
+        // `to_json` writes an object, `{"cmd":...}`: put `at_ms` in front of its fields.
+        let object = command.to_json();
+        let fields = object.strip_prefix('{');
+        debug_assert!(fields.is_some(), "a command's JSON is an object: {object}");
+        let _ = write!(
+            json,
+            "{separator}{{\"at_ms\":{at_ms},{}",
+            fields.unwrap_or("}")
+        );
     }
     let _ = write!(json, "],\"t\":{t}}}");
     let encoded: String = js_sys::encode_uri_component(&json).into();
@@ -53,7 +58,7 @@ fn parse_commands(list: &Value) -> Result<Vec<(u64, Command)>, String> {
         let mut c = c.clone();
         let at_ms = c
             .as_object_mut()
-            .and_then(|o| o.remove("at_ms"))
+            .and_then(|o| o.shift_remove("at_ms"))
             .and_then(|t| t.as_u64())
             .ok_or_else(|| format!("command {n}: at_ms must be a whole number of ms"))?;
         let command = Command::from_value(c).map_err(|e| format!("command {n}: {e}"))?;
@@ -75,7 +80,6 @@ pub fn parse(json: &str) -> Result<(Simulation, u64), String> {
         Some(c) => config_of(c.clone())?,
         None => return Err("it has no config".into()),
     };
-    config.validate().map_err(|e| e.to_string())?;
     let commands = match value.get("commands") {
         Some(list) => parse_commands(list)?,
         None => Vec::new(),
@@ -101,6 +105,13 @@ fn config_of(mut value: Value) -> Result<SimConfig, String> {
     match Command::from_value(value) {
         Ok(Command::Config(config)) => Ok(config),
         Ok(_) => Err("config: expected a configuration".into()),
-        Err(e) => Err(format!("config: {e}")),
+        // A config command's own errors already begin with "config: ".
+        Err(e) => {
+            let text = e.to_string();
+            Err(match text.strip_prefix("config: ") {
+                Some(_) => text,
+                None => format!("config: {text}"),
+            })
+        }
     }
 }

@@ -246,7 +246,10 @@ pub fn parse_number(w: &str) -> Result<f64, String> {
     };
     match parse_decimal(num) {
         Some(v) => Ok(v * scale),
-        None => Err(format!("expected a number, found \"{w}\"")),
+        None => Err(format!(
+            "expected a number such as 0.25 or 10% (a plain decimal of at most 15 significant \
+             digits), found \"{w}\""
+        )),
     }
 }
 

@@ -52,7 +52,7 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
         }
         let is_report = object.get("cmd").and_then(Value::as_str) == Some("report");
         if is_report {
-            object.remove("cmd");
+            object.shift_remove("cmd");
             if let Some(key) = object.keys().next() {
                 let msg = format!("report: unknown field `{key}`");
                 return Err(ScenarioError::at(line, 1, msg));
@@ -89,7 +89,7 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
 }
 
 fn take_at_ms(object: &mut Map<String, Value>, line: usize) -> Result<Option<u64>, ScenarioError> {
-    match object.remove("at_ms") {
+    match object.shift_remove("at_ms") {
         None => Ok(None),
         Some(v) => v.as_u64().map(Some).ok_or_else(|| {
             ScenarioError::at(
@@ -106,7 +106,7 @@ fn take_string(
     field: &str,
     line: usize,
 ) -> Result<Option<String>, ScenarioError> {
-    match object.remove(field) {
+    match object.shift_remove(field) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(v) => Err(ScenarioError::at(

@@ -2,6 +2,7 @@
 
 use crate::sim::config::MAX_NODES;
 use crate::sim::decimal::Decimal;
+use crate::sim::state::MessageState;
 use std::f64::consts::FRAC_1_SQRT_2;
 
 /// The drawing's coordinate system: a 320 x 300 box centred on the ring.
@@ -58,6 +59,17 @@ pub fn message_position(from: Point, to: Point, progress: f64) -> Point {
     Point {
         x: from.x + dx * t - dy / length * side,
         y: from.y + dy * t + dx / length * side,
+    }
+}
+
+/// How far along its link a message is drawn at `now`: a message random loss took travels
+/// half way and vanishes there.
+pub fn drawn_progress(m: &MessageState, now: u64) -> f64 {
+    let progress = flight_progress(m.sent_ms, m.deliver_ms, now);
+    if m.lost {
+        progress / 2.0
+    } else {
+        progress
     }
 }
 

@@ -7,7 +7,7 @@ mod node;
 
 use crate::sim::command::Command;
 use crate::sim::state::NetworkState;
-use geometry::{flight_progress, message_position, node_position, Point, VIEW_BOX};
+use geometry::{drawn_progress, message_position, node_position, Point, VIEW_BOX};
 use link::Link;
 pub use link::LinkStatus;
 use message::MessageGlyph;
@@ -70,9 +70,7 @@ pub fn ClusterView(props: &ClusterProps) -> Html {
             </g>
             <g class="messages">
                 { for state.in_flight.iter().map(|m| {
-                    let progress = flight_progress(m.sent_ms, m.deliver_ms, state.time_ms);
-                    // Random loss took it: it fades out and vanishes half way along the link.
-                    let progress = if m.lost { progress / 2.0 } else { progress };
+                    let progress = drawn_progress(m, state.time_ms);
                     html! {
                         <MessageGlyph key={m.id} message={m.clone()}
                             at={message_position(position(m.from), position(m.to), progress)}
