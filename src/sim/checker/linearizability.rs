@@ -8,7 +8,7 @@
 //! nothing and are left out. The search is bounded: past the step limit a key is "unknown", never
 //! a hang.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::hash::BuildHasherDefault;
 
 use serde::Serialize;
@@ -119,23 +119,32 @@ struct LinOp {
 }
 
 fn prepare<'a>(ops: &[&'a Operation]) -> (Vec<LinOp>, Vec<&'a Operation>) {
-    // Inserted one by one: `collect()` into a set sorts its input (a `&str` sort in the wasm).
-    let mut read_values: BTreeSet<&str> = BTreeSet::new();
+    // Sorted Vecs, not a BTreeSet and a BTreeMap: two map types less in the wasm build.
+    let mut read_values: Vec<&str> = Vec::new();
     for op in ops {
         if let (OpKind::Get { .. }, Some(OpResult::Value { value: Some(v) })) = (&op.op, &op.result)
         {
-            read_values.insert(v.as_str());
+            if let Err(at) = read_values.binary_search(&v.as_str()) {
+                read_values.insert(at, v.as_str());
+            }
         }
     }
+    let was_read = |v: &str| read_values.binary_search(&v).is_ok();
     // Values no get returned are all alike to the model ("some value nobody read"): one id for
     // them all lets the memo merge states that differ only in which unread value is current.
-    let mut values: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut values: Vec<(&str, u32)> = Vec::new();
     let mut intern = |v: &'a str| {
-        if !read_values.contains(v) {
+        if !was_read(v) {
             return UNREAD;
         }
-        let next = values.len() as u32 + 2;
-        *values.entry(v).or_insert(next)
+        match values.binary_search_by_key(&v, |&(value, _)| value) {
+            Ok(i) => values[i].1,
+            Err(i) => {
+                let id = values.len() as u32 + 2;
+                values.insert(i, (v, id));
+                id
+            }
+        }
     };
     // A put that may not have completed can be placed after everything else, where it changes
     // nothing a get saw: unless some get returned its value, leave it out (a big saving when a
@@ -145,7 +154,7 @@ fn prepare<'a>(ops: &[&'a Operation]) -> (Vec<LinOp>, Vec<&'a Operation>) {
     for &op in ops {
         let open = !matches!(op.result, Some(OpResult::Ok)) || op.complete_ms.is_none();
         if let (OpKind::Put { value, .. }, true) = (&op.op, open) {
-            if !read_values.contains(value.as_str()) {
+            if !was_read(value) {
                 continue;
             }
         }
