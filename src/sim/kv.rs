@@ -5,6 +5,7 @@
 //! exactly once: the state machine remembers the last sequence number applied per client and
 //! skips older ones (thesis §6.3). The encoding is readable in a raw log: `C1#3 put "x" "1"`.
 
+use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 /// A client write as it travels in a log entry.
@@ -89,10 +90,68 @@ pub enum Applied {
     Nothing,
 }
 
+/// Keys and their values, sorted by key: a JSON object in the state snapshot. (A sorted Vec,
+/// not a `BTreeMap`: a handful of keys, and one map type less in the wasm build.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(from = "BTreeMap<String, String>")]
+pub struct KvMap {
+    entries: Vec<(String, String)>,
+}
+
+impl KvMap {
+    pub fn get(&self, key: &str) -> Option<&String> {
+        let i = self.position(key).ok()?;
+        Some(&self.entries[i].1)
+    }
+
+    pub fn insert(&mut self, key: String, value: String) {
+        match self.position(&key) {
+            Ok(i) => self.entries[i].1 = value,
+            Err(i) => self.entries.insert(i, (key, value)),
+        }
+    }
+
+    fn position(&self, key: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    /// The keys, sorted.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    /// (key, value) pairs, sorted by key.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl Serialize for KvMap {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl From<BTreeMap<String, String>> for KvMap {
+    fn from(map: BTreeMap<String, String>) -> KvMap {
+        KvMap {
+            entries: map.into_iter().collect(),
+        }
+    }
+}
+
 /// One node's state machine.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Kv {
-    data: BTreeMap<String, String>,
+    data: KvMap,
     /// The last sequence number applied per client: the exactly-once table, (client, seq)
     /// sorted by client (a few clients: a Vec, smaller than a map in the wasm build).
     last_seq: Vec<(u64, u64)>,
@@ -124,7 +183,7 @@ impl Kv {
         self.data.get(key)
     }
 
-    pub fn data(&self) -> &BTreeMap<String, String> {
+    pub fn data(&self) -> &KvMap {
         &self.data
     }
 
@@ -192,6 +251,20 @@ mod tests {
             let decoded = PutOp::decode(&format!("C1#2 put {text}")).map(|o| (o.key, o.value));
             assert_eq!(decoded, json_pair(text), "{text}");
         }
+    }
+
+    #[test]
+    fn the_map_keeps_keys_sorted_and_is_a_json_object() {
+        let mut m = KvMap::default();
+        for (k, v) in [("y", "1"), ("x", "2"), ("y", "3"), ("ä", "4")] {
+            m.insert(k.into(), v.into());
+        }
+        assert_eq!(m.keys().collect::<Vec<_>>(), ["x", "y", "ä"]);
+        assert_eq!(m.get("y").map(String::as_str), Some("3"));
+        assert_eq!(m.get("z"), None);
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(json, r#"{"x":"2","y":"3","ä":"4"}"#);
+        assert_eq!(serde_json::from_str::<KvMap>(&json).unwrap(), m);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::checker::Violation;
-use std::collections::BTreeMap;
+use super::kv::KvMap;
 
 /// The whole snapshot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,7 +78,7 @@ pub struct NodeState {
     pub last_log_index: u64,
     pub log: Vec<LogEntryState>,
     /// The node's key-value state machine (what it has applied).
-    pub kv: BTreeMap<String, String>,
+    pub kv: KvMap,
     /// When the election timer fires, for the draining timer arc.
     pub election_deadline_ms: Option<u64>,
     /// The length of the current election timeout in global ms (the full arc).

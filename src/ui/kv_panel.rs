@@ -111,7 +111,7 @@ pub fn KvPanel(props: &KvProps) -> Html {
                         <tr data-kv-node={n.id.to_string()}>
                             <th>{ format!("S{}", n.id) }</th>
                             { for keys.iter().map(|k| html! {
-                                <td data-key={k.to_string()}>{ n.kv.get(*k).cloned().unwrap_or_else(|| "—".into()) }</td>
+                                <td data-key={k.to_string()}>{ n.kv.get(k).cloned().unwrap_or_else(|| "—".into()) }</td>
                             }) }
                         </tr>
                     }) }
