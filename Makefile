@@ -9,8 +9,10 @@ export CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run build test tools tools-test fmt-check clippy test-native test-wasm test-e2e chaos bench screenshot
 
-run: tools build
-	@echo "Raftlab is at http://127.0.0.1:8080 (Ctrl-C stops it)"
+# trunk serve builds the release page itself (once), then serves it.
+run: tools
+	cargo fetch --quiet
+	@echo "Raftlab will be at http://127.0.0.1:8080 once the build below is done (Ctrl-C stops it)"
 	trunk serve --release --offline --address 127.0.0.1 --port 8080 --no-autoreload
 
 tools:
