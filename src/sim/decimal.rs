@@ -7,8 +7,8 @@
 
 use std::fmt;
 
-/// The significant digits [`Decimal::new`] writes: every decimal of up to 15 digits survives
-/// the trip through an `f64` (DBL_DIG), so it prints as it was typed.
+/// Decimals are written from an integer below 10^15: every such integer, and every power of ten
+/// up to 10^15, is exact in an `f64`.
 const SIGNIFICANT: u32 = 15;
 
 /// At most this many decimals.
@@ -17,17 +17,17 @@ const MAX_PLACES: u32 = 15;
 /// Numbers from here up are written in scientific form.
 const LARGE: f64 = 1e15;
 
-/// Writes a number without trailing zeros: `0.1`, `1.25`, `10`, `-3.5`, `1.5e20`.
+/// Writes a number without trailing zeros: `0.1`, `1.25`, `10`, `-3.5`, `1.5e+20`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Decimal {
     value: f64,
-    /// `None`: as many decimals as 15 significant digits allow.
+    /// `None`: exactly the number, as briefly as possible.
     places: Option<u32>,
 }
 
 impl Decimal {
-    /// The number as typed, up to 15 significant digits: for sentences and error messages
-    /// ("S2's clock now runs at 1.5x", "got 1.0000001").
+    /// Exactly the number, as briefly as possible: for sentences and error messages ("S2's clock
+    /// now runs at 1.5x", "got 1.0000000000000002"). Reading the text back gives the same `f64`.
     pub fn new(value: f64) -> Decimal {
         Decimal {
             value,
@@ -56,10 +56,9 @@ impl fmt::Display for Decimal {
             return write!(f, "{sign}inf");
         }
         if magnitude >= LARGE {
-            return write_scientific(f, sign, magnitude);
+            return write_shortest(f, value);
         }
-        // Keep the scaled number below 10^15, where an f64 holds every integer exactly and a
-        // u64 cannot overflow: numbers with many whole digits get fewer decimals.
+        // Keep the scaled number below 10^15: numbers with many whole digits get fewer decimals.
         let whole_digits = (0..SIGNIFICANT)
             .find(|&d| magnitude < POWERS_OF_TEN[d as usize])
             .unwrap_or(SIGNIFICANT);
@@ -67,12 +66,13 @@ impl fmt::Display for Decimal {
         let places = self.places.map_or(room, |p| p.min(room));
         let scale = 10u64.pow(places);
         let scaled = (magnitude * scale as f64).round() as u64;
+        // Both are exact in an f64, so this division is what reading the text back gives.
+        let exact = scaled as f64 / scale as f64 == magnitude;
+        if self.places.is_none() && !exact {
+            return write_shortest(f, value);
+        }
         if scaled == 0 {
-            // Too small for the places asked: a sentence still shows that it is not zero.
-            return match self.places {
-                None if magnitude > 0.0 => write_scientific(f, sign, magnitude),
-                _ => f.write_str("0"),
-            };
+            return f.write_str("0");
         }
         let (whole, mut fraction) = (scaled / scale, scaled % scale);
         write!(f, "{sign}{whole}")?;
@@ -88,24 +88,10 @@ impl fmt::Display for Decimal {
     }
 }
 
-/// `1.5e20`, `2.5e-20`: three decimals of mantissa are plenty for numbers nobody types on
-/// purpose.
-fn write_scientific(f: &mut fmt::Formatter<'_>, sign: &str, mut magnitude: f64) -> fmt::Result {
-    let mut exponent: i32 = 0;
-    while magnitude >= 10.0 {
-        magnitude /= 10.0;
-        exponent += 1;
-    }
-    while magnitude < 1.0 {
-        magnitude *= 10.0;
-        exponent -= 1;
-    }
-    // 9.9996 shows as 10 with three decimals: carry into the exponent.
-    if (magnitude * 1000.0).round() >= 10_000.0 {
-        magnitude /= 10.0;
-        exponent += 1;
-    }
-    write!(f, "{sign}{}e{exponent}", Decimal::places(magnitude, 3))
+/// The shortest text that reads back as `value` (`1.0000000000000002`, `1.5e-15`, `1e+20`), from
+/// serde_json's float writer, which the page carries anyway to write commands.
+fn write_shortest(f: &mut fmt::Formatter<'_>, value: f64) -> fmt::Result {
+    f.write_str(&serde_json::to_string(&value).unwrap_or_default())
 }
 
 /// 10^0 ..= 10^22, every one exact in an `f64`.
@@ -115,8 +101,8 @@ const POWERS_OF_TEN: [f64; 23] = [
 ];
 
 /// Reads `12`, `-0.5`, `3.25`, `.5` or `0.1000`: an optional minus, digits, an optional point
-/// and digits, with at most 15 significant digits (zeros at either end do not count). `None`
-/// for anything else (exponents, `+`, `inf`, `NaN`, more digits).
+/// and digits, with at most 15 significant digits (zeros at either end do not count) and at most
+/// 22 decimals or 22 zeros after them. `None` for anything else (exponents, `+`, `inf`, `NaN`).
 ///
 /// The result is the correctly rounded `f64`, the same as `str::parse` gives: the significant
 /// digits form an integer below 2^53 and the power of ten is at most 10^22, both exact in an
@@ -156,6 +142,9 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
             return None;
         }
     }
+    if mantissa == 0 {
+        return Some(if negative { -0.0 } else { 0.0 });
+    }
     let value = if zeros > 0 {
         mantissa as f64 * POWERS_OF_TEN.get(zeros)?
     } else {
@@ -181,10 +170,20 @@ mod tests {
     #[test]
     fn keeps_the_digits_that_were_typed() {
         assert_eq!(Decimal::new(1.0000001).to_string(), "1.0000001");
-        assert_eq!(Decimal::new(1.0 / 3.0).to_string(), "0.333333333333333");
+        assert_eq!(Decimal::new(1.0 / 3.0).to_string(), "0.3333333333333333");
         assert_eq!(Decimal::new(-1e-7).to_string(), "-0.0000001");
         assert_eq!(Decimal::new(0.0999999).to_string(), "0.0999999");
         assert_eq!(Decimal::new(-2.5e-20).to_string(), "-2.5e-20");
+        assert_eq!(
+            Decimal::new(1.0000000000000002).to_string(),
+            "1.0000000000000002"
+        );
+        assert_eq!(
+            Decimal::new(0.09999999999999998).to_string(),
+            "0.09999999999999998"
+        );
+        assert_eq!(Decimal::new(1.5e-15).to_string(), "1.5e-15");
+        assert_eq!(Decimal::new(1.23456789e-10).to_string(), "1.23456789e-10");
         assert_eq!(Decimal::new(1e12 + 0.1).to_string(), "1000000000000.1");
         assert_eq!(
             Decimal::new(99999999999999.9).to_string(),
@@ -205,13 +204,18 @@ mod tests {
     fn writes_extremes_without_panicking() {
         assert_eq!(Decimal::new(f64::NAN).to_string(), "NaN");
         assert_eq!(Decimal::new(f64::NEG_INFINITY).to_string(), "-inf");
-        assert_eq!(Decimal::new(1.5e20).to_string(), "1.5e20");
-        assert_eq!(Decimal::new(9.9996e20).to_string(), "1e21");
-        assert_eq!(Decimal::new(f64::MAX).to_string(), "1.798e308");
-        assert_eq!(Decimal::new(f64::MIN_POSITIVE).to_string(), "2.225e-308");
-        assert_eq!(Decimal::new(1e14 * 1e6).to_string(), "1e20");
+        assert_eq!(Decimal::new(1.5e20).to_string(), "1.5e+20");
+        assert_eq!(
+            Decimal::new(f64::MAX).to_string(),
+            "1.7976931348623157e+308"
+        );
+        assert_eq!(
+            Decimal::new(f64::MIN_POSITIVE).to_string(),
+            "2.2250738585072014e-308"
+        );
+        assert_eq!(Decimal::new(1e14 * 1e6).to_string(), "1e+20");
         assert_eq!(Decimal::places(1e-9, 6).to_string(), "0");
-        assert_eq!(Decimal::new(f64::from_bits(1)).to_string(), "4.941e-324");
+        assert_eq!(Decimal::new(f64::from_bits(1)).to_string(), "5e-324");
     }
 
     #[test]

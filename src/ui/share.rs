@@ -6,6 +6,7 @@
 
 use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
+use crate::sim::error::SimError;
 use crate::sim::Simulation;
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -105,7 +106,8 @@ fn config_of(mut value: Value) -> Result<SimConfig, String> {
     match Command::from_value(value) {
         Ok(Command::Config(config)) => Ok(config),
         Ok(_) => Err("config: expected a configuration".into()),
-        // A config command's own errors already begin with "config: ".
+        // A config command's field errors already begin with "config: ".
+        Err(SimError::Config(detail)) => Err(format!("config: {detail}")),
         Err(e) => {
             let text = e.to_string();
             Err(match text.strip_prefix("config: ") {
