@@ -6,7 +6,7 @@
 //! JSON, the trace hash).
 
 use super::pair_set;
-use super::rng::{between, chance, SimRng};
+use super::rng::{between, chance_ppm, ppm, SimRng};
 use super::state::{LatencyState, LinkLatencyState, LinkState, NetworkState};
 
 pub type NodeId = u64;
@@ -55,6 +55,9 @@ pub struct Network<M> {
     link_latency: Vec<((NodeId, NodeId), Latency)>,
     drop_rate: f64,
     dup_rate: f64,
+    /// The same rates in parts per million, as every send draws against them.
+    drop_ppm: u64,
+    dup_ppm: u64,
     /// The groups of the current partition, each sorted; empty when not partitioned.
     groups: Vec<Vec<NodeId>>,
     /// Directed cut links (from, to).
@@ -70,6 +73,8 @@ impl<M: Clone> Network<M> {
             link_latency: Vec::new(),
             drop_rate,
             dup_rate,
+            drop_ppm: ppm(drop_rate),
+            dup_ppm: ppm(dup_rate),
             groups: Vec::new(),
             cuts: Vec::new(),
         }
@@ -100,7 +105,7 @@ impl<M: Clone> Network<M> {
                 lost: false,
             };
         }
-        if chance(rng, self.drop_rate) {
+        if chance_ppm(rng, self.drop_ppm) {
             let latency = self.latency_of(from, to);
             let vanish_ms = now + (latency.min_ms + latency.max_ms) / 4;
             let id = self.put_on_wire(from, to, now, vanish_ms, true, msg);
@@ -110,7 +115,7 @@ impl<M: Clone> Network<M> {
                 lost: true,
             };
         }
-        let copies = if chance(rng, self.dup_rate) { 2 } else { 1 };
+        let copies = if chance_ppm(rng, self.dup_ppm) { 2 } else { 1 };
         let latency = self.latency_of(from, to);
         let mut sent = Sent::default();
         let mut original = Some(msg);
@@ -219,10 +224,12 @@ impl<M: Clone> Network<M> {
 
     pub fn set_drop_rate(&mut self, p: f64) {
         self.drop_rate = p;
+        self.drop_ppm = ppm(p);
     }
 
     pub fn set_dup_rate(&mut self, p: f64) {
         self.dup_rate = p;
+        self.dup_ppm = ppm(p);
     }
 
     /// Sets the delay of every link (clearing per-link overrides) or of one direction of one link.

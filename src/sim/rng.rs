@@ -32,8 +32,18 @@ const PPM: u64 = 1_000_000;
 /// True with probability `p` (clamped to [0, 1]). Always draws, so the stream does not depend on
 /// whether `p` is zero.
 pub fn chance(rng: &mut SimRng, p: f64) -> bool {
-    let threshold = (p.clamp(0.0, 1.0) * PPM as f64).round() as u64;
-    rng.random_range(0..PPM) < threshold
+    chance_ppm(rng, ppm(p))
+}
+
+/// `p` (clamped to [0, 1]) in parts per million, for [`chance_ppm`].
+pub fn ppm(p: f64) -> u64 {
+    (p.clamp(0.0, 1.0) * PPM as f64).round() as u64
+}
+
+/// [`chance`] with the probability already in parts per million (the network converts its rates
+/// once, not at every send).
+pub fn chance_ppm(rng: &mut SimRng, ppm: u64) -> bool {
+    rng.random_range(0..PPM) < ppm
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ try {
       '2 sim speed, browser',
       `${int(s.simSPerWallS)} simulated s/wall s, ${int(s.eventsPerS)} events/s (${int(s.events)} events, ${same}); ` +
         (Number.isFinite(ratio) ? `native is ${fmt(ratio, 2)}x faster` : 'native not available') +
-        `\n${''.padEnd(22)}   warm runs ${s.warmRuns.map(int).join(', ')}; first (cold) run ${int(s.coldSimSPerWallS)}; ` +
+        `\n${''.padEnd(22)}   median of runs ${s.warmRuns.map(int).join(', ')} after 3 warm-up runs; first (cold) run ${int(s.coldSimSPerWallS)}; ` +
         `through window.raftlab calls ${int(s.apiSimSPerWallS)}`,
       `within 2x of native ... ${Number.isFinite(ratio) ? verdict(ratio <= 2) : 'n/a'}`,
     );
