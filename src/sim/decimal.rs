@@ -3,7 +3,8 @@
 //! `f64`'s `Display` and `FromStr` are correct for every input, and for that they carry about
 //! 25 KB (gzipped) of code and tables into the page: more than a tenth of its weight. The
 //! numbers Raftlab shows and reads are rates, percentages, speeds and drawing coordinates with
-//! a few decimals, which integer arithmetic handles exactly.
+//! a few decimals, which integer arithmetic handles exactly. The rare number that needs more
+//! digits is written by serde_json's shortest-form writer, which the page carries anyway.
 
 use std::fmt;
 
@@ -14,7 +15,7 @@ const SIGNIFICANT: u32 = 15;
 /// At most this many decimals.
 const MAX_PLACES: u32 = 15;
 
-/// Numbers from here up are written in scientific form.
+/// Numbers from here up are written in the shortest form (`1e+15`).
 const LARGE: f64 = 1e15;
 
 /// Writes a number without trailing zeros: `0.1`, `1.25`, `10`, `-3.5`, `1.5e+20`.
