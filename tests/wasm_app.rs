@@ -204,3 +204,20 @@ fn servers_sit_evenly_on_the_ring_clockwise_from_the_top() {
         }
     }
 }
+
+/// `window.raftlab.state()` is the JSON contract as plain JS values; a seed too large for a JS
+/// number still gives a state (the seed rounded), not null.
+#[wasm_bindgen_test]
+fn the_state_reaches_js_even_with_a_huge_seed() {
+    let sim = Simulation::new(SimConfig {
+        seed: 1 << 60,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let state = raftlab::ui::api::to_js(&sim.state());
+    assert!(state.is_object());
+    let seed = js_sys::Reflect::get(&state, &"seed".into()).unwrap();
+    assert_eq!(seed.as_f64(), Some((1u64 << 60) as f64));
+    let nodes = js_sys::Reflect::get(&state, &"nodes".into()).unwrap();
+    assert_eq!(js_sys::Array::from(&nodes).length(), 5);
+}

@@ -40,10 +40,12 @@ fn outcome(result: Result<(), String>) -> JsValue {
     object.into()
 }
 
-/// Plain JSON-compatible JS values (numbers, not BigInts; objects, not Maps).
+/// Plain JS values, as `JSON.parse` makes them from the value's JSON (the state JSON contract,
+/// read the same way by every consumer).
 pub fn to_js<T: Serialize>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|json| JSON::parse(&json).ok())
         .unwrap_or(JsValue::NULL)
 }
 
