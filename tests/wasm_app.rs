@@ -221,3 +221,20 @@ fn the_state_reaches_js_even_with_a_huge_seed() {
     let nodes = js_sys::Reflect::get(&state, &"nodes".into()).unwrap();
     assert_eq!(js_sys::Array::from(&nodes).length(), 5);
 }
+
+#[wasm_bindgen_test]
+fn the_leader_hexagon_follows_the_node_radius() {
+    use raftlab::ui::cluster::geometry::{coordinate, LEADER_HEXAGON, NODE_RADIUS};
+    let r = NODE_RADIUS * 1.08;
+    let corners: Vec<String> = (0..6)
+        .map(|k| {
+            let angle = std::f64::consts::TAU * f64::from(k) / 6.0;
+            format!(
+                "{},{}",
+                coordinate(r * angle.cos()),
+                coordinate(r * angle.sin())
+            )
+        })
+        .collect();
+    assert_eq!(LEADER_HEXAGON, corners.join(" "));
+}

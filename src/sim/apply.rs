@@ -8,6 +8,7 @@ use super::error::{Result, SimError};
 use super::history::OpKind;
 use super::kv::Kv;
 use super::network::Latency;
+use super::sorted_set;
 use super::world::{Life, NodeId, World};
 use crate::raft::Node;
 
@@ -156,13 +157,12 @@ impl World {
             let mut g = Vec::new();
             for &id in group {
                 self.index_of(id)?;
-                let Err(at) = seen.binary_search(&id) else {
+                if !sorted_set::insert(&mut seen, id) {
                     return Err(SimError::BadField {
                         cmd: "partition".into(),
                         detail: format!("S{id} is in more than one group"),
                     });
-                };
-                seen.insert(at, id);
+                }
                 g.push(id);
             }
             g.sort_unstable();
@@ -172,7 +172,7 @@ impl World {
         // listing them by first node, in id order, sorts them (no `Vec<Vec<_>>` sort in the wasm).
         let mut sorted = Vec::with_capacity(out.len());
         for id in 1..=self.config.nodes {
-            if seen.binary_search(&id).is_err() {
+            if !sorted_set::contains(&seen, &id) {
                 sorted.push(vec![id]);
             } else if let Some(i) = out.iter().position(|g| g[0] == id) {
                 sorted.push(out.swap_remove(i));

@@ -8,7 +8,7 @@
 
 use super::history::{OpId, OpKind, OpResult};
 use super::kv::PutOp;
-use super::pair_set;
+use super::sorted_set;
 use super::world::{Due, Life, World};
 use crate::raft::{ProposeError, ReadError, ReadOutcome};
 
@@ -121,7 +121,7 @@ impl World {
                 .encode();
                 match core.propose(local, data) {
                     Ok(_) => {
-                        pair_set::insert(&mut server.proposals, (client_id, seq));
+                        sorted_set::insert(&mut server.proposals, (client_id, seq));
                         None
                     }
                     Err(ProposeError::NotLeader { leader_hint }) => Some(leader_hint),

@@ -17,6 +17,7 @@ pub mod kv;
 pub mod network;
 pub mod rng;
 pub mod simulation;
+pub mod sorted_set;
 pub mod state;
 pub mod timeline;
 
@@ -24,7 +25,6 @@ mod apply;
 mod client;
 mod narration;
 mod observe;
-mod pair_set;
 mod trace;
 mod view;
 mod world;

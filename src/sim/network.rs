@@ -5,8 +5,8 @@
 //! Raft core's `Message`. Ordered collections only: iteration order is observable (the state
 //! JSON, the trace hash).
 
-use super::pair_set;
 use super::rng::{between, chance_ppm, ppm, SimRng};
+use super::sorted_set;
 use super::state::{LatencyState, LinkLatencyState, LinkState, NetworkState};
 
 pub type NodeId = u64;
@@ -83,7 +83,7 @@ impl<M: Clone> Network<M> {
     /// Whether a message from `from` can currently reach `to` (partitions and cuts only; a
     /// crashed receiver is the simulation's business).
     pub fn can_reach(&self, from: NodeId, to: NodeId) -> bool {
-        if pair_set::contains(&self.cuts, &(from, to)) {
+        if sorted_set::contains(&self.cuts, &(from, to)) {
             return false;
         }
         self.groups.is_empty() || self.group_of(from) == self.group_of(to)
@@ -203,16 +203,16 @@ impl<M: Clone> Network<M> {
     }
 
     pub fn cut(&mut self, from: NodeId, to: NodeId, oneway: bool) {
-        pair_set::insert(&mut self.cuts, (from, to));
+        sorted_set::insert(&mut self.cuts, (from, to));
         if !oneway {
-            pair_set::insert(&mut self.cuts, (to, from));
+            sorted_set::insert(&mut self.cuts, (to, from));
         }
     }
 
     pub fn uncut(&mut self, from: NodeId, to: NodeId, oneway: bool) {
-        pair_set::remove(&mut self.cuts, &(from, to));
+        sorted_set::remove(&mut self.cuts, &(from, to));
         if !oneway {
-            pair_set::remove(&mut self.cuts, &(to, from));
+            sorted_set::remove(&mut self.cuts, &(to, from));
         }
     }
 

@@ -16,8 +16,8 @@ use super::kv::{Applied, Kv};
 use super::narration::Narrator;
 use super::network::{Latency, Network};
 use super::observe::entry_fingerprint;
-use super::pair_set;
 use super::rng::{seeded, SimRng};
+use super::sorted_set;
 use super::state::Stats;
 use super::trace::TraceHash;
 use crate::raft::{
@@ -49,7 +49,7 @@ pub(crate) struct Server {
     pub timer_at: Option<u64>,
     pub last_crash_ms: Option<u64>,
     /// Client writes this node accepted as leader, answered when it applies them: (client, seq).
-    /// Sorted (a small set: a Vec, see `pair_set`).
+    /// Sorted (a small set: a Vec, see `sorted_set`).
     pub proposals: Vec<(u64, u64)>,
     /// Reads pending here: (read id, (client, history op id, client attempt)), sorted by read id
     /// (a few at a time: a sorted Vec, smaller than a map in the wasm build).
@@ -445,7 +445,7 @@ impl World {
             return;
         };
         if let Applied::Put { op, .. } = server.kv.apply(data) {
-            let answered = pair_set::remove(&mut server.proposals, &(op.client, op.seq));
+            let answered = sorted_set::remove(&mut server.proposals, &(op.client, op.seq));
             // Older proposals of the same client can no longer be waited for.
             server
                 .proposals

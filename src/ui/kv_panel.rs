@@ -3,6 +3,7 @@
 
 use crate::sim::command::Command;
 use crate::sim::history::ReadMode;
+use crate::sim::sorted_set;
 use crate::sim::state::State;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -75,9 +76,7 @@ pub fn KvPanel(props: &KvProps) -> Html {
     // Each server's keys come sorted; a few keys in all, so a merged Vec is enough.
     let mut keys: Vec<&String> = Vec::new();
     for key in state.nodes.iter().flat_map(|n| n.kv.keys()) {
-        if let Err(at) = keys.binary_search(&key) {
-            keys.insert(at, key);
-        }
+        sorted_set::insert(&mut keys, key);
     }
     let linearizable = !state
         .invariants

@@ -2,6 +2,7 @@
 
 use crate::sim::command::Command;
 use crate::sim::decimal::Decimal;
+use crate::sim::sorted_set;
 use crate::sim::state::NetworkState;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -69,11 +70,8 @@ pub fn NetworkPanel(props: &NetworkProps) -> Html {
                     let picked = picked.clone();
                     let onclick = Callback::from(move |_: MouseEvent| {
                         let mut next = (*picked).clone();
-                        match next.binary_search(&id) {
-                            Ok(at) => {
-                                next.remove(at);
-                            }
-                            Err(at) => next.insert(at, id),
+                        if !sorted_set::remove(&mut next, &id) {
+                            sorted_set::insert(&mut next, id);
                         }
                         picked.set(next);
                     });

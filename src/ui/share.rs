@@ -106,14 +106,11 @@ fn config_of(mut value: Value) -> Result<SimConfig, String> {
     match Command::from_value(value) {
         Ok(Command::Config(config)) => Ok(config),
         Ok(_) => Err("config: expected a configuration".into()),
-        // A config command's field errors already begin with "config: ".
-        Err(SimError::Config(detail)) => Err(format!("config: {detail}")),
-        Err(e) => {
-            let text = e.to_string();
-            Err(match text.strip_prefix("config: ") {
-                Some(_) => text,
-                None => format!("config: {text}"),
-            })
+        // A bad or invalid field: its detail, without the variant's own "config: " or
+        // "invalid config: " in front of it.
+        Err(SimError::Config(detail) | SimError::BadField { detail, .. }) => {
+            Err(format!("config: {detail}"))
         }
+        Err(e) => Err(format!("config: {e}")),
     }
 }

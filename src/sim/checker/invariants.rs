@@ -15,6 +15,7 @@ use super::index_map::IndexMap;
 use super::log_mirror::{LogChange, LogMirror};
 use super::observation::{EntryView, LogIndex, NodeId, NodeObservation, Role, Term};
 use super::{EntryId, Property, Violation};
+use crate::sim::sorted_set;
 
 /// At most this many violations are kept (the count goes on).
 const MAX_KEPT: usize = 100;
@@ -37,7 +38,7 @@ pub struct Checker {
     /// State Machine Safety: the entry first applied at each index.
     applied: IndexMap<Seen>,
     pending_applies: Vec<(NodeId, EntryId, u64)>,
-    /// Sorted, each node once (a Vec: one `BTreeSet` type less in the wasm build).
+    /// Sorted, each node once (a `sorted_set`: one `BTreeSet` type less in the wasm build).
     pending_restarts: Vec<NodeId>,
     /// Scratch for one observation, kept to reuse its capacity: leaders elected and indexes
     /// first committed during the event.
@@ -123,9 +124,7 @@ impl Checker {
 
     /// Node `node` restarted from its persistent state: its commit and applied indexes restart.
     pub fn on_restart(&mut self, node: NodeId) {
-        if let Err(at) = self.pending_restarts.binary_search(&node) {
-            self.pending_restarts.insert(at, node);
-        }
+        sorted_set::insert(&mut self.pending_restarts, node);
     }
 
     /// Checks every invariant after an event, given the state of every node. `event` says what

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::{Property, Violation};
 use crate::sim::history::{History, OpId, OpKind, OpResult, Operation};
+use crate::sim::sorted_set;
 
 /// The default number of search steps per key before giving up.
 pub const DEFAULT_MAX_STEPS: u64 = 2_000_000;
@@ -124,12 +125,10 @@ fn prepare<'a>(ops: &[&'a Operation]) -> (Vec<LinOp>, Vec<&'a Operation>) {
     for op in ops {
         if let (OpKind::Get { .. }, Some(OpResult::Value { value: Some(v) })) = (&op.op, &op.result)
         {
-            if let Err(at) = read_values.binary_search(&v.as_str()) {
-                read_values.insert(at, v.as_str());
-            }
+            sorted_set::insert(&mut read_values, v.as_str());
         }
     }
-    let was_read = |v: &str| read_values.binary_search(&v).is_ok();
+    let was_read = |v: &str| sorted_set::contains(&read_values, &v);
     // Values no get returned are all alike to the model ("some value nobody read"): one id for
     // them all lets the memo merge states that differ only in which unread value is current.
     let mut values: Vec<(&str, u32)> = Vec::new();

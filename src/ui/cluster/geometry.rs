@@ -11,6 +11,11 @@ pub const RING_RADIUS: f64 = 105.0;
 pub const NODE_RADIUS: f64 = 24.0;
 pub const TIMER_RADIUS: f64 = 29.0;
 
+/// The leader's shape: a regular hexagon around the origin, radius 1.08 x NODE_RADIUS, a corner
+/// at 3 o'clock. Written out, so no frame formats it (a wasm test checks it against the radius).
+pub const LEADER_HEXAGON: &str =
+    "25.92,0 12.96,22.45 -12.96,22.45 -25.92,0 -12.96,-22.45 12.96,-22.45";
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Point {
     pub x: f64,

@@ -1,6 +1,6 @@
 //! One server on the ring: its role by shape and colour, term, vote, timer arc and votes.
 
-use super::geometry::{coordinate, translate, Point, NODE_RADIUS, TIMER_RADIUS};
+use super::geometry::{coordinate, translate, Point, LEADER_HEXAGON, NODE_RADIUS, TIMER_RADIUS};
 use crate::sim::decimal::Decimal;
 use crate::sim::state::{NodeState, RoleName};
 use yew::prelude::*;
@@ -77,28 +77,10 @@ pub fn NodeGlyph(props: &NodeProps) -> Html {
     }
 }
 
-/// A regular hexagon around the origin, radius 1.08 x NODE_RADIUS, a corner at 3 o'clock
-/// (its corners are at r/2 and r x sqrt(3)/2: no trigonometry needed).
-fn leader_hexagon() -> String {
-    const HALF_SQRT_3: f64 = 0.866_025_403_784_438_6;
-    let r = NODE_RADIUS * 1.08;
-    let (x, h, y) = (
-        coordinate(r),
-        coordinate(r / 2.0),
-        coordinate(r * HALF_SQRT_3),
-    );
-    let (mx, mh, my) = (
-        coordinate(-r),
-        coordinate(-r / 2.0),
-        coordinate(-r * HALF_SQRT_3),
-    );
-    format!("{x},0 {h},{y} {mh},{y} {mx},0 {mh},{my} {h},{my}")
-}
-
 fn shape(role: &str) -> Html {
     let r = NODE_RADIUS;
     match role {
-        "leader" => html! { <polygon class="shape" points={leader_hexagon()} /> },
+        "leader" => html! { <polygon class="shape" points={LEADER_HEXAGON} /> },
         "candidate" | "pre_candidate" => {
             let (d, minus_d) = (coordinate(r * 1.2), coordinate(-r * 1.2));
             html! { <polygon class="shape" points={format!("0,{minus_d} {d},0 0,{d} {minus_d},0")} /> }
