@@ -34,6 +34,18 @@ impl ReadMode {
         }
     }
 
+    /// The mode a name from [`ReadMode::name`] stands for.
+    pub fn from_name(name: &str) -> Option<ReadMode> {
+        [
+            ReadMode::ReadIndex,
+            ReadMode::Follower,
+            ReadMode::Lease,
+            ReadMode::Local,
+        ]
+        .into_iter()
+        .find(|mode| mode.name() == name)
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             ReadMode::ReadIndex => "ReadIndex",

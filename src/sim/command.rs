@@ -5,13 +5,15 @@
 //! [`super::Simulation::apply`] checks the rest (the node exists, a message is in flight, ...).
 
 mod fields;
+mod from_json;
 
 use super::config::{check_latency, check_probability, SimConfig};
 use super::decimal::Decimal;
 use super::error::{Result, SimError};
 use super::history::{read_mode_name, ReadMode};
 use fields::Fields;
-use serde::{Deserialize, Serialize};
+pub(crate) use from_json::FromJson;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// A node id as the commands give it (S1 is 1).
@@ -132,9 +134,9 @@ impl Command {
         let Some(&name) = COMMAND_NAMES.iter().find(|n| **n == name) else {
             return Err(SimError::UnknownCommand(name));
         };
-        let command = read_fields(name, object).map_err(|e| SimError::BadField {
+        let command = read_fields(name, object).map_err(|detail| SimError::BadField {
             cmd: name.to_string(),
-            detail: e.to_string(),
+            detail,
         })?;
         command.check()?;
         Ok(command)
@@ -276,7 +278,7 @@ impl Command {
 }
 
 /// The command `name` (one of [`COMMAND_NAMES`]) from the other fields of its object.
-fn read_fields(name: &str, object: Map<String, Value>) -> Result<Command, serde_json::Error> {
+fn read_fields(name: &str, object: Map<String, Value>) -> Result<Command, String> {
     let mut f = Fields::new(object);
     let command = match name {
         "crash" => Command::Crash {
@@ -327,7 +329,7 @@ fn read_fields(name: &str, object: Map<String, Value>) -> Result<Command, serde_
             node: f.req("node"),
             rate: f.req("rate"),
         },
-        _ => return SimConfig::deserialize(Value::Object(f.into_object())).map(Command::Config),
+        _ => return SimConfig::from_json(Value::Object(f.into_object())).map(Command::Config),
     };
     f.finish(command)
 }

@@ -2,7 +2,7 @@
 
 use super::decimal::Decimal;
 use super::error::{Result, SimError};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Smallest and largest cluster the playground draws and checks.
 pub const MIN_NODES: u64 = 3;
@@ -11,7 +11,11 @@ pub const MAX_NODES: u64 = 9;
 /// Everything a run starts from. Missing fields take their defaults, so `{"cmd": "config",
 /// "nodes": 3}` is a whole configuration; unknown fields are refused (a typo should not be
 /// silently ignored).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Read from JSON by `FromJson` (sim/command/from_json.rs); the unit tests check it against
+/// serde's derive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(default, deny_unknown_fields)]
 pub struct SimConfig {
     /// Cluster size, 3..=9 (servers S1..SN).
@@ -46,7 +50,8 @@ pub struct SimConfig {
 }
 
 /// The core's teaching quirks, by the same names as `raft::Quirks`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(default, deny_unknown_fields)]
 pub struct QuirkSwitches {
     /// Commit an entry of an earlier term by counting replicas (breaks Figure 8).

@@ -37,15 +37,7 @@ impl PutOp {
         let rest = rest.strip_prefix("put ")?;
         let (key, value) = match plain_pair(rest) {
             Some((key, value)) => (key.to_string(), value.to_string()),
-            None => {
-                let mut strings = serde_json::Deserializer::from_str(rest).into_iter::<String>();
-                let key = strings.next()?.ok()?;
-                let value = strings.next()?.ok()?;
-                if strings.next().is_some() {
-                    return None;
-                }
-                (key, value)
-            }
+            None => json_pair(rest)?,
         };
         Some(PutOp {
             client: client.parse().ok()?,
@@ -74,6 +66,19 @@ fn plain_pair(text: &str) -> Option<(&str, &str)> {
     let (key, rest) = text.strip_prefix('"')?.split_once('"')?;
     let value = rest.strip_prefix(" \"")?.strip_suffix('"')?;
     (!value.contains('"')).then_some((key, value))
+}
+
+/// Exactly two JSON strings: `"x" "1"`, with any escapes.
+fn json_pair(text: &str) -> Option<(String, String)> {
+    // Read as JSON values, not as `String`s: a typed read would keep serde's float printer in
+    // the browser build, for an error message nobody sees here.
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
+    let mut string = || match values.next()?.ok()? {
+        serde_json::Value::String(s) => Some(s),
+        _ => None,
+    };
+    let pair = (string()?, string()?);
+    values.next().is_none().then_some(pair)
 }
 
 fn quote(s: &str) -> String {
@@ -226,11 +231,6 @@ mod tests {
     /// The quick path for plain strings reads exactly what the JSON reader reads.
     #[test]
     fn plain_strings_read_as_json_reads_them() {
-        let json_pair = |text: &str| -> Option<(String, String)> {
-            let mut strings = serde_json::Deserializer::from_str(text).into_iter::<String>();
-            let pair = (strings.next()?.ok()?, strings.next()?.ok()?);
-            strings.next().is_none().then_some(pair)
-        };
         for text in [
             r#""x" "1""#,
             r#""" ""#,

@@ -14,7 +14,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The most simulated time one `advance` call may run (an hour), so a typo cannot hang the page.
-pub const MAX_ADVANCE_MS: f64 = 3_600_000.0;
+pub const MAX_ADVANCE_MS: u64 = 3_600_000;
 
 /// Keeps the API's closures alive while the app is mounted; dropping it removes
 /// `window.raftlab` and the message listener.
@@ -63,7 +63,7 @@ pub fn command_from_js(value: &JsValue) -> Result<Command, String> {
 
 fn advance_ms(value: &JsValue) -> Result<u64, String> {
     match value.as_f64() {
-        Some(ms) if ms.is_finite() && (0.0..=MAX_ADVANCE_MS).contains(&ms) => Ok(ms.round() as u64),
+        Some(ms) if ms.is_finite() && (0.0..=MAX_ADVANCE_MS as f64).contains(&ms) => Ok(ms.round() as u64),
         _ => Err(format!(
             "advance takes a number of simulated milliseconds from 0 to {MAX_ADVANCE_MS}"
         )),

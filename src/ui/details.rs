@@ -68,7 +68,7 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                 <dt>{ "leader" }</dt><dd>{ n.leader_hint.map_or("unknown".to_string(), |v| format!("S{v}")) }</dd>
                 <dt>{ "commit / applied" }</dt><dd>{ format!("{} / {}", n.commit_index, n.last_applied) }</dd>
                 <dt>{ "log" }</dt><dd>{ format!("{} entries", n.log.len()) }</dd>
-                <dt>{ "clock" }</dt><dd>{ format!("{}× real time", n.clock_rate) }</dd>
+                <dt>{ "clock" }</dt><dd>{ format!("{}× real time", Decimal::new(n.clock_rate)) }</dd>
             </dl>
             <div class="actions">
                 if n.up {

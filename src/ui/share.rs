@@ -87,7 +87,7 @@ pub fn parse(json: &str) -> Result<(Simulation, u64), String> {
     };
     let t = value.get("t").and_then(|t| t.as_u64()).unwrap_or(0);
     let mut sim = Simulation::replay(config, &commands).map_err(|e| e.to_string())?;
-    let limit = sim.now() + crate::ui::api::MAX_ADVANCE_MS as u64;
+    let limit = sim.now() + crate::ui::api::MAX_ADVANCE_MS;
     if t > sim.now() {
         sim.run_until(t.min(limit));
     } else {

@@ -2,7 +2,7 @@
 //! would and with its messages. serde's derive for an internally tagged enum (`"cmd": ...`)
 //! buffers the whole object first and cost the browser build 15 KB gzipped.
 
-use serde::de::{DeserializeOwned, Error as _};
+use super::from_json::FromJson;
 use serde_json::{Map, Value};
 
 /// Takes the fields out of a JSON object one by one and reports what serde's derive would: the
@@ -15,7 +15,7 @@ pub(super) struct Fields {
     /// Field names read so far, in declaration order (for "expected one of ...").
     names: Vec<&'static str>,
     /// The error on the earliest key so far, with that key's position.
-    error: Option<(usize, serde_json::Error)>,
+    error: Option<(usize, String)>,
     missing: Option<&'static str>,
 }
 
@@ -32,7 +32,7 @@ impl Fields {
     }
 
     /// A required field (its value is a placeholder when it is missing or bad).
-    pub fn req<T: DeserializeOwned + Default>(&mut self, name: &'static str) -> T {
+    pub fn req<T: FromJson + Default>(&mut self, name: &'static str) -> T {
         if !self.object.contains_key(name) {
             self.missing.get_or_insert(name);
         }
@@ -40,11 +40,11 @@ impl Fields {
     }
 
     /// A field that takes `default` when it is absent.
-    pub fn opt<T: DeserializeOwned>(&mut self, name: &'static str, default: T) -> T {
+    pub fn opt<T: FromJson>(&mut self, name: &'static str, default: T) -> T {
         self.names.push(name);
         match self.object.remove(name) {
             None => default,
-            Some(value) => T::deserialize(value).unwrap_or_else(|e| {
+            Some(value) => T::from_json(value).unwrap_or_else(|e| {
                 self.note(name, e);
                 default
             }),
@@ -56,7 +56,7 @@ impl Fields {
         self.object
     }
 
-    fn note(&mut self, key: &str, error: serde_json::Error) {
+    fn note(&mut self, key: &str, error: String) {
         let at = self
             .keys
             .iter()
@@ -68,7 +68,7 @@ impl Fields {
     }
 
     /// `value` if every field was known, present and well typed.
-    pub fn finish<T>(mut self, value: T) -> Result<T, serde_json::Error> {
+    pub fn finish<T>(mut self, value: T) -> Result<T, String> {
         // Every known field has been taken out: what is left is unknown.
         // The first of them in the document (removals may have reordered the map).
         if let Some(key) = self
@@ -77,12 +77,12 @@ impl Fields {
             .find(|k| self.object.contains_key(*k))
             .cloned()
         {
-            let error = serde_json::Error::custom(unknown_field(&key, &self.names));
+            let error = unknown_field(&key, &self.names);
             self.note(&key, error);
         }
         match (self.error, self.missing) {
             (Some((_, error)), _) => Err(error),
-            (None, Some(name)) => Err(serde_json::Error::missing_field(name)),
+            (None, Some(name)) => Err(format!("missing field `{name}`")),
             (None, None) => Ok(value),
         }
     }

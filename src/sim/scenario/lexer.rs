@@ -115,11 +115,19 @@ fn lex_string(
             '\\' if !escaped => escaped = true,
             '"' if !escaped => {
                 let raw: String = chars[start..=i].iter().collect();
-                return serde_json::from_str::<String>(&raw)
-                    .map(|s| (s, i + 1))
-                    .map_err(|e| {
-                        ScenarioError::at(line_no, start + 1, format!("bad string: {e}"))
-                    });
+                // Read as a JSON value, not as a `String`: a typed read would keep serde's
+                // float printer in the browser build for its "invalid type" message.
+                return match serde_json::from_str(&raw) {
+                    Ok(serde_json::Value::String(s)) => Ok((s, i + 1)),
+                    other => Err(ScenarioError::at(
+                        line_no,
+                        start + 1,
+                        match other {
+                            Err(e) => format!("bad string: {e}"),
+                            Ok(_) => "bad string".to_string(),
+                        },
+                    )),
+                };
             }
             _ => escaped = false,
         }

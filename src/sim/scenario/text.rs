@@ -266,7 +266,7 @@ fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
 
 fn read_mode(cur: &mut Cursor) -> Result<ReadMode, ScenarioError> {
     let (w, col) = cur.word("a read mode")?;
-    serde_json::from_value(serde_json::Value::String(w.to_ascii_lowercase())).map_err(|_| {
+    ReadMode::from_name(&w.to_ascii_lowercase()).ok_or_else(|| {
         cur.err(
             col,
             format!("unknown read mode \"{w}\" (one of: read_index, follower, lease, local)"),
