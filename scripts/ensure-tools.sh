@@ -3,7 +3,7 @@
 # right version. Everything comes from a package registry (crates.io, npm, Debian); nothing
 # downloads a binary from elsewhere.
 #
-#   scripts/ensure-tools.sh build   wasm target, Trunk, wasm-bindgen CLI, wasm-opt
+#   scripts/ensure-tools.sh build   wasm target, Trunk, wasm-bindgen CLI, wasm-opt, terser
 #   scripts/ensure-tools.sh test    the above plus Chromium, chromedriver and the e2e npm packages
 set -euo pipefail
 
@@ -51,12 +51,14 @@ ensure_wasm_bindgen() {
   fi
 }
 
-ensure_wasm_opt() {
-  # Debian's binaryen is too old for rustc 1.95 output; npm's is current.
-  if [ -x tools/node_modules/.bin/wasm-opt ]; then
-    say "wasm-opt (npm binaryen): present"
+ensure_build_packages() {
+  # Debian's binaryen is too old for rustc 1.95 output; npm's is current. terser minifies the
+  # JS glue in Trunk's post-build hook (tools/minify-glue.mjs).
+  if [ -x tools/node_modules/.bin/wasm-opt ] && [ -x tools/node_modules/.bin/terser ] \
+     && [ tools/node_modules/.package-lock.json -nt tools/package-lock.json ]; then
+    say "wasm-opt (npm binaryen) and terser: present"
   else
-    say "installing wasm-opt from npm (binaryen)"
+    say "installing wasm-opt (binaryen) and terser from npm"
     (cd tools && npm ci --no-audit --no-fund)
   fi
 }
@@ -86,7 +88,7 @@ ensure_e2e_packages() {
 ensure_wasm_target
 ensure_trunk
 ensure_wasm_bindgen
-ensure_wasm_opt
+ensure_build_packages
 if [ "$WHAT" = test ]; then
   ensure_chromium
   ensure_e2e_packages
