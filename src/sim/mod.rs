@@ -3,6 +3,7 @@
 
 pub mod checker;
 pub mod history;
+pub mod json_string;
 pub mod scenario;
 
 // The world: virtual time, network, clients, timeline (see simulation.rs for the public API).

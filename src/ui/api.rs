@@ -63,7 +63,9 @@ pub fn command_from_js(value: &JsValue) -> Result<Command, String> {
 
 fn advance_ms(value: &JsValue) -> Result<u64, String> {
     match value.as_f64() {
-        Some(ms) if ms.is_finite() && (0.0..=MAX_ADVANCE_MS as f64).contains(&ms) => Ok(ms.round() as u64),
+        Some(ms) if ms.is_finite() && (0.0..=MAX_ADVANCE_MS as f64).contains(&ms) => {
+            Ok(ms.round() as u64)
+        }
         _ => Err(format!(
             "advance takes a number of simulated milliseconds from 0 to {MAX_ADVANCE_MS}"
         )),

@@ -62,7 +62,9 @@ impl FromJson for f64 {
 
 impl FromJson for bool {
     fn from_json(value: Value) -> Result<Self, String> {
-        value.as_bool().ok_or_else(|| invalid_type(&value, "a boolean"))
+        value
+            .as_bool()
+            .ok_or_else(|| invalid_type(&value, "a boolean"))
     }
 }
 
@@ -207,7 +209,11 @@ mod tests {
             assert_eq!(ours::<u64>(v), serde_says::<u64>(v), "u64 from {v}");
             assert_eq!(ours::<f64>(v), serde_says::<f64>(v), "f64 from {v}");
             assert_eq!(ours::<bool>(v), serde_says::<bool>(v), "bool from {v}");
-            assert_eq!(ours::<String>(v), serde_says::<String>(v), "String from {v}");
+            assert_eq!(
+                ours::<String>(v),
+                serde_says::<String>(v),
+                "String from {v}"
+            );
             assert_eq!(
                 ours::<Option<u64>>(v),
                 serde_says::<Option<u64>>(v),

@@ -1,6 +1,7 @@
 //! Splits one line of a text scenario into tokens, each with its column (1-based, in characters).
 
 use super::error::ScenarioError;
+use crate::sim::json_string;
 
 /// A token of the text form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,19 +116,9 @@ fn lex_string(
             '\\' if !escaped => escaped = true,
             '"' if !escaped => {
                 let raw: String = chars[start..=i].iter().collect();
-                // Read as a JSON value, not as a `String`: a typed read would keep serde's
-                // float printer in the browser build for its "invalid type" message.
-                return match serde_json::from_str(&raw) {
-                    Ok(serde_json::Value::String(s)) => Ok((s, i + 1)),
-                    other => Err(ScenarioError::at(
-                        line_no,
-                        start + 1,
-                        match other {
-                            Err(e) => format!("bad string: {e}"),
-                            Ok(_) => "bad string".to_string(),
-                        },
-                    )),
-                };
+                return json_string::unquote(&raw).map(|s| (s, i + 1)).map_err(|e| {
+                    ScenarioError::at(line_no, start + 1, format!("bad string: {e}"))
+                });
             }
             _ => escaped = false,
         }
