@@ -12,7 +12,7 @@ use super::decimal::Decimal;
 use super::error::{Result, SimError};
 use super::history::{read_mode_name, ReadMode};
 use fields::Fields;
-pub(crate) use from_json::FromJson;
+use from_json::FromJson;
 use serde::Serialize;
 use serde_json::{Map, Value};
 

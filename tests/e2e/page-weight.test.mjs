@@ -1,15 +1,17 @@
 // Page weight: everything the page loads (HTML, JS, wasm, CSS, icons), gzip -9. Deterministic for
-// a given build, so it is a test. Issue 6's budget is 200 KB (BUDGET_BYTES), which the build does
-// not meet yet (283.6 KB on the morning of 2026-11-25, 250.5 KB that evening; `make bench`
-// prints the figure against the budget). Until it does, this test holds a ceiling just above
-// today's weight so the page cannot grow unnoticed; lower CEILING_BYTES as the page shrinks,
-// down to BUDGET_BYTES.
+// a given build, so it is a test. Issue 6's budget is 200 KB (BUDGET_BYTES); `make bench` prints
+// the figure against it. The page does not meet it and cannot with this design: built without
+// any view at all (engine, page API, scenario parser and checkers only) it already weighs
+// 178.9 KB, which would leave 21 KB for a UI that takes 55 (README, "Benchmarks"). The weight
+// went 283.6 KB (2026-11-25 morning) -> 250.5 (that evening) -> 233.5 (2026-11-29). This test
+// holds a ceiling just above today's weight so the page cannot grow unnoticed; lower
+// CEILING_BYTES as the page shrinks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
 import { pageWeight, BUDGET_BYTES } from './bench/weight.mjs';
 
-const CEILING_BYTES = 255 * 1024;
+const CEILING_BYTES = 238 * 1024;
 
 const shared = sharedBrowser();
 

@@ -19,7 +19,8 @@ pub fn invalid_type(value: &Value, expected: &str) -> String {
     format!("invalid type: {}, expected {expected}", unexpected(value))
 }
 
-/// How serde's `Unexpected` names a value: "integer `-1`", "string \"a\"", "map".
+/// How serde's `Unexpected` names a value: "integer `-1`", "string \"a\"", "map". (Floats are
+/// written by `Decimal`, so a rare one reads differently: `-0` as `0.0`, `1e-7` as `0.0000001`.)
 fn unexpected(value: &Value) -> String {
     match value {
         Value::Null => "null".to_string(),
@@ -35,7 +36,7 @@ fn unexpected(value: &Value) -> String {
             }
             _ => format!("number `{n}`"),
         },
-        Value::String(s) => format!("string {}", Value::String(s.clone())),
+        Value::String(s) => format!("string {s:?}"),
         Value::Array(_) => "sequence".to_string(),
         Value::Object(_) => "map".to_string(),
     }
@@ -200,6 +201,7 @@ mod tests {
             json!(-0.25),
             json!("a"),
             json!("say \"hi\"\n"),
+            json!("\u{1}\u{7f}\u{200b}\u{feff}é"),
             json!([1, 2]),
             json!([1]),
             json!([1, "x"]),
@@ -232,6 +234,29 @@ mod tests {
         assert_eq!(
             ours::<[u64; 2]>(&json!([1])),
             "invalid length 1, expected an array of length 2"
+        );
+    }
+
+    /// Where this reader knowingly differs from serde's derive: forms no command needs are
+    /// refused, and a pair's length is checked before its elements.
+    #[test]
+    fn intended_differences_from_serde() {
+        // serde reads a unit variant from a map and a struct from an array.
+        assert_eq!(
+            ours::<ReadMode>(&json!({"local": null})),
+            "invalid type: map, expected a read mode"
+        );
+        assert_eq!(
+            ours::<QuirkSwitches>(&json!([true, false, false, false])),
+            "invalid type: sequence, expected struct QuirkSwitches"
+        );
+        assert_eq!(
+            ours::<[u64; 2]>(&json!(["x"])),
+            "invalid length 1, expected an array of length 2"
+        );
+        assert_eq!(
+            ours::<[u64; 2]>(&json!([1, 2, 3])),
+            "invalid length 3, expected an array of length 2"
         );
     }
 
