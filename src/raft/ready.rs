@@ -25,6 +25,7 @@ pub enum ReadMode {
 }
 
 impl ReadMode {
+    /// The name commands and the state JSON use ("read_index", "follower", "lease", "local").
     pub fn name(self) -> &'static str {
         match self {
             ReadMode::ReadIndex => "read_index",

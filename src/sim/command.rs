@@ -10,7 +10,7 @@ mod from_json;
 use super::config::{check_latency, check_probability, SimConfig};
 use super::decimal::Decimal;
 use super::error::{Result, SimError};
-use super::history::{read_mode_name, ReadMode};
+use super::history::ReadMode;
 use fields::Fields;
 use from_json::FromJson;
 use serde::Serialize;
@@ -261,10 +261,7 @@ impl Command {
                 format!("a client sends put {key}={value} to S{node}")
             }
             Command::Get { key, node, read } => {
-                format!(
-                    "a client sends get {key} ({}) to S{node}",
-                    read_mode_name(*read)
-                )
+                format!("a client sends get {key} ({}) to S{node}", read.name())
             }
             Command::ClockDrift { node, rate } => {
                 format!("S{node}'s clock now runs at {}x", Decimal::new(*rate))

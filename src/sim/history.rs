@@ -83,7 +83,7 @@ impl Operation {
     pub fn describe(&self) -> String {
         let what = match &self.op {
             OpKind::Put { key, value } => format!("put {key}={value}"),
-            OpKind::Get { key, mode } => format!("get {key} ({})", read_mode_name(*mode)),
+            OpKind::Get { key, mode } => format!("get {key} ({})", mode.name()),
         };
         let outcome = match (&self.result, self.complete_ms) {
             (Some(OpResult::Ok), Some(t)) => format!("ok at {t} ms"),
@@ -99,16 +99,6 @@ impl Operation {
             "client {}: {what} via S{} at {} ms -> {outcome}",
             self.client, self.node, self.invoke_ms
         )
-    }
-}
-
-/// The serde name of a read mode ("read_index", "follower", "lease", "local").
-pub fn read_mode_name(mode: ReadMode) -> &'static str {
-    match mode {
-        ReadMode::ReadIndex => "read_index",
-        ReadMode::Follower => "follower",
-        ReadMode::Lease => "lease",
-        ReadMode::Local => "local",
     }
 }
 

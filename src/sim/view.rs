@@ -1,7 +1,7 @@
 //! Building the state snapshot (state.rs) from the world: the one place that turns the
 //! simulation's insides into the plain data the UI, the CLI and embedders read.
 
-use super::history::{read_mode_name, OpKind, OpResult, Operation};
+use super::history::{OpKind, OpResult, Operation};
 use super::kv::PutOp;
 use super::network::InFlight;
 use super::state::{
@@ -158,7 +158,7 @@ fn message_view(wire: &InFlight<Message>) -> MessageState {
 fn op_view(op: &Operation) -> OperationState {
     let (name, key, value, read) = match &op.op {
         OpKind::Put { key, value } => ("put", key, Some(value.clone()), None),
-        OpKind::Get { key, mode } => ("get", key, None, Some(read_mode_name(*mode).to_string())),
+        OpKind::Get { key, mode } => ("get", key, None, Some(mode.name().to_string())),
     };
     let (status, output) = match &op.result {
         None => (None, None),
