@@ -3,7 +3,7 @@
 # right version. Everything comes from a package registry (crates.io, npm, Debian); nothing
 # downloads a binary from elsewhere.
 #
-#   scripts/ensure-tools.sh build   wasm target, Trunk, wasm-bindgen CLI, wasm-opt, terser
+#   scripts/ensure-tools.sh build   wasm target, Trunk, wasm-bindgen CLI, wasm-opt, terser, csso
 #   scripts/ensure-tools.sh test    the above plus Chromium, chromedriver and the e2e npm packages
 set -euo pipefail
 
@@ -52,13 +52,14 @@ ensure_wasm_bindgen() {
 }
 
 ensure_build_packages() {
-  # Debian's binaryen is too old for rustc 1.95 output; npm's is current. terser minifies the
-  # JS glue in Trunk's post-build hook (tools/minify-glue.mjs).
-  if [ -x tools/node_modules/.bin/wasm-opt ] && [ -x tools/node_modules/.bin/terser ] \
+  # Debian's binaryen is too old for rustc 1.95 output; npm's is current. terser and csso minify
+  # the JS glue and the style sheet in Trunk's post-build hook (tools/minify.mjs).
+  if [ -x tools/node_modules/.bin/wasm-opt ] && [ -d tools/node_modules/terser ] \
+     && [ -d tools/node_modules/csso ] \
      && [ tools/node_modules/.package-lock.json -nt tools/package-lock.json ]; then
-    say "wasm-opt (npm binaryen) and terser: present"
+    say "wasm-opt (npm binaryen), terser and csso: present"
   else
-    say "installing wasm-opt (binaryen) and terser from npm"
+    say "installing wasm-opt (binaryen), terser and csso from npm"
     (cd tools && npm ci --no-audit --no-fund)
   fi
 }
