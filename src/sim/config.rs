@@ -170,6 +170,20 @@ mod tests {
         assert_eq!(SimConfig::default().validate(), Ok(()));
     }
 
+    /// The page starts a fresh cluster from the default with a random seed and treats a refusal
+    /// as unreachable (ui/boot.rs): no seed may make the default invalid.
+    #[test]
+    fn default_is_valid_with_any_seed() {
+        for seed in [0, 1, 999_999, 1 << 53, u64::MAX] {
+            let c = SimConfig {
+                seed,
+                ..SimConfig::default()
+            };
+            assert_eq!(c.validate(), Ok(()), "seed {seed}");
+            assert!(crate::sim::Simulation::new(c).is_ok(), "seed {seed}");
+        }
+    }
+
     #[test]
     fn errors_name_field_and_value() {
         let c = SimConfig {

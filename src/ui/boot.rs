@@ -29,7 +29,7 @@ fn fresh_cluster() -> Simulation {
         seed,
         ..SimConfig::default()
     };
-    // The default configuration is valid with any seed (`validate` never looks at the seed), so this
+    // The default configuration starts with any seed (a config.rs test checks it), so this
     // cannot fail; `unreachable!` rather than `expect` keeps error Debug printing out of the page.
     Simulation::new(config)
         .unwrap_or_else(|_| unreachable!("the default configuration is valid with any seed"))
