@@ -11,6 +11,18 @@ use super::quorum::{vote_result, VoteResult};
 use super::types::{LogIndex, NodeId, Role, Term};
 use super::Node;
 
+/// What a vote request asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ballot {
+    /// Would you vote for me? Changes nothing (§9.6).
+    PreVote,
+    /// A vote in an ordinary election (§5.2).
+    Vote,
+    /// A vote in an election the leader asked for with TimeoutNow (§3.10): the leader gave up
+    /// its lease, so the §4.2.3 rule does not hold it back.
+    TransferVote,
+}
+
 impl Node {
     /// The election timer fired (or was forced): start a pre-vote if PreVote is on, else an
     /// election (§5.2, §9.6).
@@ -54,7 +66,9 @@ impl Node {
         }
         self.role = Role::Follower;
         self.leader_id = leader;
-        self.leader_contact_at = leader.map(|_| now);
+        if let Some(leader) = leader {
+            self.heard_from_leader(leader, now);
+        }
         self.votes.clear();
         self.reset_election_timer(now, rng);
         let node = self.id();
@@ -79,7 +93,6 @@ impl Node {
         );
         self.role = Role::PreCandidate;
         self.leader_id = None;
-        self.leader_contact_at = None;
         self.votes.clear();
         self.votes.insert(self.id(), true);
         self.reset_election_timer(now, rng);
@@ -116,7 +129,6 @@ impl Node {
         self.persistent.voted_for = Some(self.id());
         self.role = Role::Candidate;
         self.leader_id = None;
-        self.leader_contact_at = None;
         self.votes.clear();
         self.votes.insert(self.id(), true);
         self.reset_election_timer(now, rng);
@@ -145,7 +157,6 @@ impl Node {
         let votes: Vec<NodeId> = self.votes_granted();
         self.role = Role::Leader;
         self.leader_id = Some(self.id());
-        self.leader_contact_at = None;
         self.votes.clear();
         let next = self.log().last_index() + 1;
         // Inserted one by one: `collect()` into a map sorts its input, a sort the wasm build
@@ -187,19 +198,19 @@ impl Node {
     /// RequestVote and PreVote (same term or, for PreVote, the proposed higher term).
     /// Grant only if this server can vote for `from` in that term (one vote per term, §5.2) and
     /// the candidate's log is at least as up to date (§5.4.1). A pre-vote is also refused while
-    /// a leader is alive (§9.6). A real vote is persisted and restarts the election timer.
+    /// a leader is alive (§9.6), and so is a vote while a leader's lease may count on this
+    /// server (§4.2.3, §6.4.1). A real vote is persisted and restarts the election timer.
     pub(crate) fn handle_vote_request(
         &mut self,
         now: u64,
         from: NodeId,
         term: Term,
-        last_log_index: LogIndex,
-        last_log_term: Term,
-        pre: bool,
+        candidate_log: (LogIndex, Term),
+        ballot: Ballot,
     ) {
-        let refusal = self.vote_refusal(now, from, term, last_log_index, last_log_term, pre);
+        let refusal = self.vote_refusal(now, from, term, candidate_log, ballot);
         let granted = refusal.is_none();
-        if pre {
+        if ballot == Ballot::PreVote {
             let reply_term = if granted { term } else { self.current_term() };
             self.send_with_term(
                 from,
@@ -226,10 +237,10 @@ impl Node {
         now: u64,
         from: NodeId,
         term: Term,
-        last_log_index: LogIndex,
-        last_log_term: Term,
-        pre: bool,
+        (last_log_index, last_log_term): (LogIndex, Term),
+        ballot: Ballot,
     ) -> Option<VoteRefusal> {
+        let pre = ballot == Ballot::PreVote;
         if pre {
             if let Some(leader) = self.leader_alive(now) {
                 return Some(VoteRefusal::LeaderAlive(leader));
@@ -237,6 +248,19 @@ impl Node {
             if self.recently_restarted(now) {
                 return Some(VoteRefusal::RecentlyRestarted);
             }
+        }
+        // §4.2.3 for a vote of this server's own term, which `on_higher_term` never sees: its
+        // term may have been raised by a message that was no leader's (a stale vote's refusal)
+        // while the leader it last heard from still counts on it. A vote already given to
+        // `from` stays given (a duplicated request).
+        if ballot == Ballot::Vote
+            && self.voted_for() != Some(from)
+            && self.lease_promise_until(now).is_some()
+        {
+            return Some(match self.leader_alive(now) {
+                Some(leader) => VoteRefusal::LeaderAlive(leader),
+                None => VoteRefusal::RecentlyRestarted,
+            });
         }
         let voted_for = self.voted_for();
         let can_vote = voted_for == Some(from)

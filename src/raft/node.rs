@@ -5,6 +5,7 @@
 use rand::Rng;
 
 use super::config::Config;
+use super::election::Ballot;
 use super::error::ConfigError;
 use super::event::{Event, FollowerCause};
 use super::log::{Log, PersistentState};
@@ -15,6 +16,13 @@ use super::read_only::ReadQueue;
 use super::ready::{PendingRead, Ready};
 use super::transfer::Transfer;
 use super::types::{LogIndex, NodeId, Role, Term};
+
+/// When a node last heard from a leader, and which one (see [`Node::leader_alive`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LeaderContact {
+    pub(crate) leader: NodeId,
+    pub(crate) at: u64,
+}
 
 /// One Raft server. Pure and deterministic: time is the node's own clock passed in as `now`
 /// (ms), randomness comes from the caller's generator, and outputs are collected in a [`Ready`].
@@ -35,8 +43,10 @@ pub struct Node {
     pub(crate) election_timeout: u64,
     /// When the election timer fires (followers and candidates).
     pub(crate) election_deadline: u64,
-    /// When this node last heard from the leader of its term (§4.2.3, §9.6).
-    pub(crate) leader_contact_at: Option<u64>,
+    /// The last leader this node heard from, and when, whatever its term: kept across term
+    /// changes, because that leader's lease may count on this node until an election timeout
+    /// has passed, even after some other message raised the term (§4.2.3, §6.4.1, §9.6).
+    pub(crate) leader_contact: Option<LeaderContact>,
     /// When this node (re)started. It forgot when it last heard from a leader, so with
     /// CheckQuorum it helps no new election for an election timeout: a leader's lease may
     /// count on its acknowledgement from just before the crash (§6.4.1).
@@ -87,7 +97,7 @@ impl Node {
             last_applied: start,
             election_timeout: 0,
             election_deadline: 0,
-            leader_contact_at: None,
+            leader_contact: None,
             started_at: now,
             votes: NodeMap::new(),
             peers: NodeMap::new(),
@@ -296,12 +306,23 @@ impl Node {
             MessageBody::PreVote {
                 last_log_index,
                 last_log_term,
-            } => self.handle_vote_request(now, from, term, last_log_index, last_log_term, true),
+            } => {
+                let log = (last_log_index, last_log_term);
+                self.handle_vote_request(now, from, term, log, Ballot::PreVote)
+            }
             MessageBody::RequestVote {
                 last_log_index,
                 last_log_term,
-                ..
-            } => self.handle_vote_request(now, from, term, last_log_index, last_log_term, false),
+                leadership_transfer,
+            } => {
+                let ballot = if leadership_transfer {
+                    Ballot::TransferVote
+                } else {
+                    Ballot::Vote
+                };
+                let log = (last_log_index, last_log_term);
+                self.handle_vote_request(now, from, term, log, ballot)
+            }
             MessageBody::PreVoteReply { granted, .. } => {
                 self.handle_pre_vote_reply(now, rng, from, term, granted)
             }

@@ -221,7 +221,7 @@ impl Node {
             }
         }
         // §5.2: hearing from the leader keeps a follower a follower.
-        self.leader_contact_at = Some(now);
+        self.heard_from_leader(from, now);
         self.election_deadline = now.saturating_add(self.election_timeout);
         if !well_formed(&req, term) {
             return;

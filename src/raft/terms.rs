@@ -6,6 +6,7 @@ use rand::Rng;
 
 use super::event::{Event, FollowerCause};
 use super::message::{Message, MessageBody, VoteRefusal};
+use super::node::LeaderContact;
 use super::types::{NodeId, Role};
 use super::Node;
 
@@ -100,15 +101,21 @@ impl Node {
         self.send(msg.from, body);
     }
 
-    /// The leader this node heard from less than a minimum election timeout ago, if any
-    /// (the leader itself counts). Used by §4.2.3 and PreVote (§9.6).
+    /// The leader this node heard from less than a minimum election timeout ago, if any (the
+    /// leader itself counts), in whatever term: a message that raised the term since (a stale
+    /// vote's refusal, say) does not end that leader's lease, so it does not end this either.
+    /// Used by §4.2.3, the lease promise (§6.4.1) and PreVote (§9.6).
     pub(crate) fn leader_alive(&self, now: u64) -> Option<NodeId> {
         if self.role == Role::Leader {
             return Some(self.id());
         }
-        let leader = self.leader_id?;
-        let at = self.leader_contact_at?;
-        (now < at.saturating_add(self.config.election_timeout_ms)).then_some(leader)
+        let contact = self.leader_contact?;
+        (now < contact.at.saturating_add(self.config.election_timeout_ms)).then_some(contact.leader)
+    }
+
+    /// Records hearing from the leader of the current term (§5.2).
+    pub(crate) fn heard_from_leader(&mut self, leader: NodeId, now: u64) {
+        self.leader_contact = Some(LeaderContact { leader, at: now });
     }
 
     /// With CheckQuorum, until when this node must not help elect a new leader, itself
@@ -121,8 +128,8 @@ impl Node {
         let e = self.config.election_timeout_ms;
         let heard = self
             .leader_alive(now)
-            .and(self.leader_contact_at)
-            .map(|at| at.saturating_add(e));
+            .and(self.leader_contact)
+            .map(|c| c.at.saturating_add(e));
         let restarted = self
             .recently_restarted(now)
             .then(|| self.started_at.saturating_add(e));

@@ -71,6 +71,13 @@ pub struct Cluster {
     pub drop_filter: Option<Filter>,
     /// Rewrites (or, returning None, drops) messages when sent: for scripted scenarios.
     pub rewrite: Option<Rewrite>,
+    /// Per-link latency (from, to), overriding `latency`: a slow link.
+    pub link_latency: BTreeMap<(NodeId, NodeId), (u64, u64)>,
+    /// Messages for which this returns true are held back when sent, into `held`, until
+    /// [`Cluster::release_held`] puts them on the wire: a message delayed for as long as a
+    /// scenario needs.
+    pub hold: Option<Filter>,
+    pub held: Vec<Message>,
     /// Every message sent, in order (before filters), and every message delivered.
     pub sent: Vec<Message>,
     pub delivered: Vec<Message>,
@@ -114,6 +121,9 @@ impl Cluster {
             blocked: BTreeSet::new(),
             drop_filter: None,
             rewrite: None,
+            link_latency: BTreeMap::new(),
+            hold: None,
+            held: Vec::new(),
             sent: Vec::new(),
             delivered: Vec::new(),
             applied: BTreeMap::new(),
@@ -390,6 +400,10 @@ impl Cluster {
         if self.blocked.contains(&(msg.from, msg.to)) {
             return;
         }
+        if self.hold.as_mut().is_some_and(|h| h(&msg)) {
+            self.held.push(msg);
+            return;
+        }
         if let Some(f) = self.drop_filter.as_mut() {
             if f(&msg) {
                 return;
@@ -404,13 +418,30 @@ impl Cluster {
             1
         };
         for _ in 0..copies {
-            let lat = self.rng.random_range(self.latency.0..=self.latency.1);
-            self.seq += 1;
-            self.queue.push(InFlight {
-                deliver_at: self.time + lat,
-                seq: self.seq,
-                msg: msg.clone(),
-            });
+            self.put_on_wire(msg.clone());
+        }
+    }
+
+    fn put_on_wire(&mut self, msg: Message) {
+        let (min, max) = self
+            .link_latency
+            .get(&(msg.from, msg.to))
+            .copied()
+            .unwrap_or(self.latency);
+        let lat = self.rng.random_range(min..=max);
+        self.seq += 1;
+        self.queue.push(InFlight {
+            deliver_at: self.time + lat,
+            seq: self.seq,
+            msg,
+        });
+    }
+
+    /// Puts every held message on the wire now (each with its link's latency), stops holding.
+    pub fn release_held(&mut self) {
+        self.hold = None;
+        for msg in std::mem::take(&mut self.held) {
+            self.put_on_wire(msg);
         }
     }
 
