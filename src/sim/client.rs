@@ -36,7 +36,8 @@ pub(crate) struct PendingOp {
     pub seq: u64,
     /// The node the latest attempt went to.
     pub node: u64,
-    /// Attempts so far; timers and answers of older attempts are ignored.
+    /// Attempts so far; timers and answers of older attempts (and of other operations) are
+    /// ignored.
     pub attempt: u64,
     /// Redirects followed in a row.
     pub hops: u32,
@@ -99,6 +100,7 @@ impl World {
             now + timeout,
             Due::ClientTimeout {
                 client: client_id,
+                op: op_id,
                 attempt,
             },
         );
@@ -171,21 +173,29 @@ impl World {
         };
         let due = Due::ClientSend {
             client: client.id,
+            op: op.op_id,
             attempt: op.attempt,
             node: next,
         };
         self.schedule(self.now + delay, due);
     }
 
-    fn current(&self, client: ClientId, attempt: u64) -> Option<usize> {
+    /// The client's index if it still waits on `attempt` of operation `op`.
+    fn current(&self, client: ClientId, op: OpId, attempt: u64) -> Option<usize> {
         let ci = usize::try_from(client.checked_sub(1)?).ok()?;
-        let op = self.clients.get(ci)?.op.as_ref()?;
-        (op.attempt == attempt).then_some(ci)
+        let pending = self.clients.get(ci)?.op.as_ref()?;
+        (pending.op_id == op && pending.attempt == attempt).then_some(ci)
     }
 
     /// A redirect or back-off timer: resend if the client still waits on that attempt.
-    pub(crate) fn client_send(&mut self, client: ClientId, attempt: u64, node: u64) -> bool {
-        let Some(ci) = self.current(client, attempt) else {
+    pub(crate) fn client_send(
+        &mut self,
+        client: ClientId,
+        op: OpId,
+        attempt: u64,
+        node: u64,
+    ) -> bool {
+        let Some(ci) = self.current(client, op, attempt) else {
             return false;
         };
         self.set_event_text(format_args!("client {client} sends its request to S{node}"));
@@ -194,8 +204,8 @@ impl World {
     }
 
     /// No answer in time: retry at the next node in turn.
-    pub(crate) fn client_timeout(&mut self, client: ClientId, attempt: u64) -> bool {
-        let Some(ci) = self.current(client, attempt) else {
+    pub(crate) fn client_timeout(&mut self, client: ClientId, op: OpId, attempt: u64) -> bool {
+        let Some(ci) = self.current(client, op, attempt) else {
             return false;
         };
         let Some(op) = self.clients[ci].op.as_ref() else {

@@ -77,14 +77,18 @@ impl Server {
 pub(crate) enum Due {
     Deliver(u64),
     Timer(NodeId),
-    /// A client heard nothing for its attempt in time.
+    /// A client heard nothing for its attempt in time. A client timer belongs to one attempt
+    /// of one operation (`op`, the history id): attempts are numbered per operation, so the
+    /// pair alone would match the same client's next operation.
     ClientTimeout {
         client: u64,
+        op: u64,
         attempt: u64,
     },
     /// A client (re)sends its request to `node` after a redirect or a back-off.
     ClientSend {
         client: u64,
+        op: u64,
         attempt: u64,
         node: NodeId,
     },
@@ -294,19 +298,24 @@ impl World {
         match due {
             Due::Deliver(id) => self.deliver(id),
             Due::Timer(node) => self.fire_timer(node, at),
-            Due::ClientTimeout { client, attempt } => {
+            Due::ClientTimeout {
+                client,
+                op,
+                attempt,
+            } => {
                 self.trace.u64(self.now << 8 | 4);
                 self.trace.u64(client);
-                self.client_timeout(client, attempt)
+                self.client_timeout(client, op, attempt)
             }
             Due::ClientSend {
                 client,
+                op,
                 attempt,
                 node,
             } => {
                 self.trace.u64(self.now << 8 | 5);
                 self.trace.u64(client << 8 | node);
-                self.client_send(client, attempt, node)
+                self.client_send(client, op, attempt, node)
             }
         }
     }
