@@ -20,7 +20,7 @@ fn standard_workload() {
 
 /// The standard workload's trace hash. tests/e2e/smoke.test.mjs expects the same one from the
 /// page's wasm (`make bench` compares the two builds on it too).
-const STANDARD_TRACE_HASH: u64 = 0xea2e_4a83_fd76_47ae;
+const STANDARD_TRACE_HASH: u64 = 0x2a5a_515d_763d_d6d2;
 
 #[test]
 fn standard_workload_does_the_recorded_work() {

@@ -1,4 +1,5 @@
-//! Clients end to end: each write is proposed once unless a real failure made the client retry.
+//! Clients end to end: each write is proposed once unless a real failure made the client retry,
+//! and a client finds a working leader even when the server it first asked cannot help.
 
 use raftlab::sim::state::State;
 use raftlab::sim::{Command, SimConfig, Simulation};
@@ -87,5 +88,50 @@ fn a_steady_load_without_faults_makes_one_entry_per_write() {
     let state = s.state();
     assert_eq!(s.leader(), Some(leader), "no fault: the leader stays");
     assert_eq!(write_entries(&state, leader), writes);
+    assert!(state.invariants.ok, "{:?}", state.invariants);
+}
+
+/// Thesis §6.2 (CheckQuorum): a server cut off in a minority refuses writes, or never answers
+/// them, for as long as the partition lasts. A client that asked it tries the other servers, as
+/// a real client does, and the majority's leader serves the write within a few seconds.
+#[test]
+fn a_client_that_asked_a_minority_server_finds_the_majority_leader() {
+    let mut s = start(SimConfig {
+        seed: 5,
+        check_quorum: true,
+        ..SimConfig::default()
+    });
+    leader_within(&mut s, 3_000).expect("a leader");
+    // S1 leads (leadership is handed to it), then finds itself with S2 in the minority: it
+    // steps down and knows no leader to send the client to.
+    if s.leader() != Some(1) {
+        s.apply(Command::Transfer { to: 1 })
+            .expect("valid transfer");
+        s.advance(500);
+    }
+    assert_eq!(s.leader(), Some(1), "S1 leads");
+    let partition = Command::Partition {
+        groups: vec![vec![1, 2], vec![3, 4, 5]],
+    };
+    s.apply(partition).expect("valid partition");
+    let sent = s.now();
+    put(&mut s, "x", "1", 1);
+    // The partition lasts 16 s; the write must not wait for it to heal.
+    assert!(answered_within(&mut s, 5_000), "the write is answered");
+    let state = s.state();
+    let op = &state.history[0];
+    assert_eq!(op.status.as_deref(), Some("ok"), "{}", op.text);
+    let took = op.complete_ms.unwrap_or(u64::MAX) - sent;
+    assert!(took < 5_000, "answered after {took} ms");
+    let leader = state.leader.expect("the majority has a leader");
+    assert!([3, 4, 5].contains(&leader), "S{leader} leads");
+    s.run_until(sent + 16_000);
+    s.apply(Command::Heal).expect("valid heal");
+    s.advance(2_000);
+    let state = s.state();
+    for n in &state.nodes {
+        assert_eq!(write_entries(&state, n.id), 1, "S{}: {:?}", n.id, n.log);
+        assert_eq!(n.kv.get("x").map(String::as_str), Some("1"), "S{}", n.id);
+    }
     assert!(state.invariants.ok, "{:?}", state.invariants);
 }

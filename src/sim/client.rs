@@ -5,6 +5,11 @@
 //! is applied once (the state machine skips a sequence number it has seen, see `kv.rs`). A put
 //! is answered by the node that accepted it once that node applies it; a get is answered by the
 //! node whose core says the read may be served, from that node's state machine.
+//!
+//! Where the next attempt goes: to the leader a refusing node names (a redirect); otherwise,
+//! after a refusal that names no leader or after a timeout, to another server in turn, as a real
+//! client does. Asking the same server again could wait for as long as a partition lasts: a
+//! server cut off in a minority never learns of the majority's leader (thesis §6.2).
 
 use super::history::{OpId, OpKind, OpResult};
 use super::kv::PutOp;
@@ -41,6 +46,24 @@ pub(crate) struct PendingOp {
     pub attempt: u64,
     /// Redirects followed in a row.
     pub hops: u32,
+    /// The node the operation was first sent to, and how many turns of the round robin that
+    /// starts after it were taken (see [`PendingOp::another_server`]).
+    pub first_node: u64,
+    pub turns: u64,
+}
+
+impl PendingOp {
+    /// A server other than `node`, in turn after the first one asked. The turn is kept per
+    /// operation, not derived from `node`: two servers whose hints send the client back and
+    /// forth cannot keep it from the others.
+    fn another_server(&mut self, node: u64, nodes: u64) -> u64 {
+        let mut next = node;
+        while next == node && nodes > 1 {
+            self.turns += 1;
+            next = (self.first_node + self.turns - 1) % nodes + 1;
+        }
+        next
+    }
 }
 
 impl World {
@@ -77,6 +100,8 @@ impl World {
             node,
             attempt: 0,
             hops: 0,
+            first_node: node,
+            turns: 0,
         });
         self.send_attempt(ci, node);
     }
@@ -154,21 +179,22 @@ impl World {
         }
     }
 
-    /// The node refused: follow its leader hint, or back off and try the same node again.
+    /// The node refused: follow its leader hint, or back off and try another server.
     fn redirect(&mut self, ci: usize, node: u64, hint: Option<u64>) {
-        let backoff = self.config.heartbeat_ms;
+        let (backoff, nodes) = (self.config.heartbeat_ms, self.config.nodes);
         let client = &mut self.clients[ci];
         let Some(op) = client.op.as_mut() else {
             return;
         };
         let (next, delay) = match hint {
-            Some(h) if h != node && op.hops < MAX_HOPS && h <= self.config.nodes => {
+            Some(h) if h != node && op.hops < MAX_HOPS && (1..=nodes).contains(&h) => {
                 op.hops += 1;
                 (h, REDIRECT_MS)
             }
+            // No leader named (or hints going round in circles): this server cannot help now.
             _ => {
                 op.hops = 0;
-                (node, backoff)
+                (op.another_server(node, nodes), backoff)
             }
         };
         let due = Due::ClientSend {
@@ -203,19 +229,18 @@ impl World {
         true
     }
 
-    /// No answer in time: retry at the next node in turn.
+    /// No answer in time: retry at another server in turn.
     pub(crate) fn client_timeout(&mut self, client: ClientId, op: OpId, attempt: u64) -> bool {
         let Some(ci) = self.current(client, op, attempt) else {
             return false;
         };
-        let Some(op) = self.clients[ci].op.as_ref() else {
+        let nodes = self.config.nodes;
+        let Some(pending) = self.clients[ci].op.as_mut() else {
             return false;
         };
-        let next = op.node % self.config.nodes + 1;
-        let text = format!(
-            "client {client} got no answer from S{} and retries at S{next}",
-            op.node
-        );
+        let silent = pending.node;
+        let next = pending.another_server(silent, nodes);
+        let text = format!("client {client} got no answer from S{silent} and retries at S{next}");
         self.narrator.say(self.now, None, text.clone());
         self.event_text = text;
         self.send_attempt(ci, next);

@@ -19,7 +19,7 @@ test('the page\'s wasm runs the benchmark workload to the same trace as the nati
     await page.waitForSelector('svg [data-node-id]');
     const report = await page.evaluate(() => window.wasmBindings.bench_standard_workload());
     // tests/sim_bench.rs records the same hash for the native build.
-    assert.equal(report.trace_hash, '0xea2e4a83fd7647ae');
+    assert.equal(report.trace_hash, '0x2a5a515d763dd6d2');
     assert.equal(report.simulated_s, 600);
     assert.equal(report.writes_sent, 6000);
     assert.ok(report.wall_s > 0 && report.sim_s_per_wall_s > 0, JSON.stringify(report));
