@@ -1,6 +1,6 @@
 //! The raftlab-cli binary: a preset runs and passes, bad input exits 2 with line and column.
 
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 fn cli(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_raftlab-cli"))
@@ -115,6 +115,43 @@ fn usage_errors_exit_2() {
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(err.starts_with("raftlab-cli: "), "{args:?}: {err}");
     }
+}
+
+/// `--until` past the largest simulated time is bad input, refused at once (running to it would
+/// not finish).
+#[test]
+fn an_absurd_until_exits_2_at_once() {
+    let path = temp_file("until.txt", "cluster nodes=3\nat 1s heal\n");
+    let path = path.to_str().unwrap_or_default();
+    for until in ["18446744073709551615", "1000000000000", "1000000001"] {
+        let started = std::time::Instant::now();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_raftlab-cli"))
+            .args(["run", "--until", until, path])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        while child.try_wait().ok().flatten().is_none() && started.elapsed().as_secs() < 20 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        if child.try_wait().ok().flatten().is_none() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("run --until {until} still running after 20 s");
+        }
+        let out = child.wait_with_output().expect("the output");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "--until {until}: {err}");
+        assert!(
+            err.contains(&format!(
+                "--until {until} is past the largest simulated time, 1000000000 ms"
+            )),
+            "{err}"
+        );
+    }
+    // The largest time itself is accepted (the check, not the run, is what this is about).
+    let (code, out, err) = cli(&["run", "--until", "2000", path]);
+    assert_eq!(code, 0, "{out}{err}");
 }
 
 #[test]

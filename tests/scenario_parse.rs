@@ -7,6 +7,7 @@ use raftlab::sim::history::ReadMode;
 use raftlab::sim::scenario::{
     parse_jsonl, parse_text, to_jsonl, Cmp, Condition, NodeScope, ReadExpect, Scenario, When,
 };
+use raftlab::sim::MAX_TIME_MS;
 
 const EVERY_COMMAND: &str = r#"
 title Every command
@@ -317,4 +318,27 @@ fn nothing_panics_on_garbage() {
     for s in samples {
         let _ = Scenario::parse(s);
     }
+}
+
+/// A time past the largest simulated time (`MAX_TIME_MS`) is refused where it is written, with
+/// its line and column: running to it would not finish.
+#[test]
+fn a_time_past_the_largest_simulated_time_is_an_error_with_line_and_column() {
+    assert_eq!(MAX_TIME_MS, 1_000_000_000);
+    let beyond = "is past the largest simulated time, 1000000000 ms (about 11.6 days)";
+    let e = err("cluster nodes=5\nat 1000000000000ms crash S1\n");
+    assert!(e.starts_with("line 2, column 4: "), "{e}");
+    assert!(e.contains(beyond), "{e}");
+    assert!(err("at 1000000001ms heal").starts_with("line 1, column 4: "));
+    assert!(err("at 1000001s heal").contains(beyond));
+    assert!(err("at 1s heal\nend at 2000000000s").starts_with("line 2, column 8: "));
+    let e = err("at 999999s heal\nexpect leader within 2s");
+    assert!(e.starts_with("line 2, column 22: "), "{e}");
+    assert!(e.contains("past the largest simulated time"), "{e}");
+    let e = err("{\"cmd\": \"heal\", \"at_ms\": 1000000000000}");
+    assert!(e.starts_with("line 1, column 17: at_ms "), "{e}");
+    assert!(e.contains(beyond), "{e}");
+    // The largest time itself is fine, and a run ends there at the latest.
+    let sc = Scenario::parse("at 1000000000ms heal").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sc.end_ms(), MAX_TIME_MS);
 }

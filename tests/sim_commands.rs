@@ -2,7 +2,7 @@
 //! shape DESIGN.md promises.
 
 use raftlab::sim::state::State;
-use raftlab::sim::{Command, SimConfig, SimError, Simulation};
+use raftlab::sim::{Command, SimConfig, SimError, Simulation, MAX_TIME_MS};
 
 fn running() -> Simulation {
     let mut s = Simulation::new(SimConfig::default()).unwrap();
@@ -110,6 +110,38 @@ fn scheduling_checks_what_it_can() {
         .events
         .iter()
         .any(|e| e.text.contains("skipped (crash)")));
+}
+
+/// Times past the largest simulated time are refused and change nothing: running to them
+/// would not finish.
+#[test]
+fn absurd_times_are_refused_and_change_nothing() {
+    let mut s = running();
+    let (before, hash, commands) = (s.state(), s.trace_hash(), s.commands());
+    let beyond = "must be at most 1000000000 ms (the largest simulated time, about 11.6 days)";
+    let e = s
+        .schedule(MAX_TIME_MS + 1, Command::Heal)
+        .expect_err("too late");
+    assert_eq!(
+        e.to_string(),
+        format!("field at_ms {beyond}, got 1000000001")
+    );
+    let e = s.try_seek(u64::MAX).expect_err("too late");
+    assert_eq!(
+        e.to_string(),
+        format!("field t {beyond}, got 18446744073709551615")
+    );
+    let e = s.try_advance(u64::MAX).expect_err("too far");
+    assert!(
+        e.to_string().starts_with("field ms must be at most "),
+        "{e}"
+    );
+    assert_eq!(s.state(), before);
+    assert_eq!(s.trace_hash(), hash);
+    assert_eq!(s.commands(), commands);
+    s.try_advance(100).expect("a sensible advance");
+    s.try_seek(10).expect("a sensible seek");
+    assert_eq!(s.now(), 10);
 }
 
 #[test]

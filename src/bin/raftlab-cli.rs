@@ -9,9 +9,10 @@ use std::process::ExitCode;
 use raftlab::sim::bench::{run_workload, Workload};
 use raftlab::sim::chaos::{chaos_run, Faults};
 use raftlab::sim::checker::linearizability::Verdict;
+use raftlab::sim::horizon::max_time_words;
 use raftlab::sim::scenario::presets::presets;
 use raftlab::sim::scenario::{run_scenario, Condition, RunOptions, Scenario, Status};
-use raftlab::sim::Simulation;
+use raftlab::sim::{Simulation, MAX_TIME_MS};
 
 const USAGE: &str = "usage:
   raftlab-cli run FILE [--seed N] [--until MS] [--json]
@@ -124,10 +125,17 @@ fn cmd_run(args: &[String]) -> Result<bool, BadInput> {
     let [path] = flags.positional.as_slice() else {
         return Err(BadInput("run takes exactly one FILE".to_string()));
     };
+    let until_ms = flags.number("--until")?;
+    if let Some(until) = until_ms.filter(|&t| t > MAX_TIME_MS) {
+        return Err(BadInput(format!(
+            "--until {until} is past the largest simulated time, {}",
+            max_time_words()
+        )));
+    }
     let scenario = load(path)?;
     let options = RunOptions {
         seed: flags.number("--seed")?,
-        until_ms: flags.number("--until")?,
+        until_ms,
     };
     let json = flags.has("--json");
     let print_state = |sim: &Simulation| match serde_json::to_string(&sim.state()) {

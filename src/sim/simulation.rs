@@ -12,13 +12,11 @@ use super::command::Command;
 use super::config::SimConfig;
 use super::error::{Result, SimError};
 use super::history::History;
+use super::horizon::check_time_ms;
+pub use super::horizon::MAX_TIME_MS;
 use super::state::{Detail, State, ViolationState};
 use super::timeline::Checkpoints;
 use super::world::World;
-
-/// Times beyond this are refused by the clock (about 31 years): keeps every sum of times far
-/// from overflow.
-pub const MAX_TIME_MS: u64 = 1_000_000_000_000;
 
 /// How far before its target a step back keeps a checkpoint (in steps).
 const STEP_BACK_CACHE: u64 = 256;
@@ -123,9 +121,7 @@ impl Simulation {
             let expected = format!("at or after now ({} ms)", self.world.now);
             return Err(SimError::range("at_ms", &expected, at_ms));
         }
-        if at_ms > MAX_TIME_MS {
-            return Err(SimError::range("at_ms", "at most 10^12", at_ms));
-        }
+        check_time_ms("at_ms", at_ms)?;
         if let Command::Config(_) = command {
             return Err(SimError::Refused(
                 "config restarts the simulation: apply it, don't schedule it".into(),
@@ -157,13 +153,30 @@ impl Simulation {
         self.apply(Command::from_json(text)?)
     }
 
-    /// Runs `ms` simulated milliseconds.
+    /// Runs `ms` simulated milliseconds (stopping at [`MAX_TIME_MS`]).
     pub fn advance(&mut self, ms: u64) {
         self.run_until(self.world.now.saturating_add(ms));
     }
 
+    /// Runs `ms` simulated milliseconds, or refuses (changing nothing) if that would go past
+    /// [`MAX_TIME_MS`]: for a horizon given by a person or a page.
+    pub fn try_advance(&mut self, ms: u64) -> Result<()> {
+        let room = MAX_TIME_MS.saturating_sub(self.world.now);
+        if ms > room {
+            let expected = format!(
+                "at most {room} (the run is at {} ms; the largest simulated time is {})",
+                self.world.now,
+                super::horizon::max_time_words()
+            );
+            return Err(SimError::range("ms", &expected, ms));
+        }
+        self.advance(ms);
+        Ok(())
+    }
+
     /// Runs until time `t` (nothing if `t` is not ahead), applying recorded and scheduled
-    /// commands on the way.
+    /// commands on the way. The clock stops at [`MAX_TIME_MS`]: check a horizon given by a
+    /// person with [`check_time_ms`] (or call [`Simulation::try_seek`]) to refuse it instead.
     pub fn run_until(&mut self, t: u64) {
         let t = t.min(MAX_TIME_MS);
         loop {
@@ -227,7 +240,15 @@ impl Simulation {
         self.world.position < self.end_position || self.world.now < self.end_ms
     }
 
-    /// Moves to time `t`, backwards (from a checkpoint) or forwards.
+    /// Moves to time `t`, or refuses (changing nothing) if `t` is past [`MAX_TIME_MS`].
+    pub fn try_seek(&mut self, t: u64) -> Result<()> {
+        check_time_ms("t", t)?;
+        self.seek(t);
+        Ok(())
+    }
+
+    /// Moves to time `t`, backwards (from a checkpoint) or forwards (stopping at
+    /// [`MAX_TIME_MS`]).
     pub fn seek(&mut self, t: u64) {
         if t >= self.world.now {
             self.run_until(t);

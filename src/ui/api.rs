@@ -5,6 +5,7 @@
 
 use super::engine::Engine;
 use crate::sim::command::Command;
+use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 use crate::sim::scenario::Scenario;
 use gloo_events::EventListener;
 use js_sys::{Object, Reflect, JSON};
@@ -72,6 +73,18 @@ fn advance_ms(value: &JsValue) -> Result<u64, String> {
     }
 }
 
+/// `ms` if advancing by it from `now` stays within the largest simulated time (where the
+/// simulation's clock stops).
+fn within_horizon(now: u64, ms: u64) -> Result<u64, String> {
+    if now.saturating_add(ms) <= MAX_TIME_MS {
+        return Ok(ms);
+    }
+    Err(format!(
+        "advancing {ms} ms from {now} ms would pass the largest simulated time, {}",
+        max_time_words()
+    ))
+}
+
 fn load_text(engine: &Engine, value: &JsValue) -> Result<(), String> {
     let text = value
         .as_string()
@@ -85,7 +98,11 @@ fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
     match name {
         "state" => to_js(&engine.state()),
         "command" => outcome(command_from_js(arg).and_then(|c| engine.command(c))),
-        "advance" => outcome(advance_ms(arg).map(|ms| engine.advance(ms))),
+        "advance" => outcome(
+            advance_ms(arg)
+                .and_then(|ms| within_horizon(engine.now(), ms))
+                .map(|ms| engine.advance(ms)),
+        ),
         "seek" => outcome(advance_ms(arg).map(|ms| engine.seek(ms))),
         "load" => outcome(load_text(engine, arg)),
         "pause" => {

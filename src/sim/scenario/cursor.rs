@@ -5,6 +5,7 @@ use super::error::ScenarioError;
 use super::lexer::{Spanned, Tok};
 use crate::sim::command::NodeId;
 use crate::sim::decimal::parse_decimal;
+use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 
 /// The tokens of one line and a position in them.
 pub struct Cursor {
@@ -202,7 +203,8 @@ impl Cursor {
     }
 }
 
-/// "1200ms", "2s", "3.5s", "0.25s" -> milliseconds (at most millisecond precision).
+/// "1200ms", "2s", "3.5s", "0.25s" -> milliseconds (at most millisecond precision, at most
+/// [`MAX_TIME_MS`]: a run to a later time would not finish).
 pub fn parse_time(w: &str) -> Result<u64, String> {
     let (num, scale) = if let Some(n) = w.strip_suffix("ms") {
         (n, 1)
@@ -235,7 +237,13 @@ pub fn parse_time(w: &str) -> Result<u64, String> {
     whole
         .checked_mul(scale)
         .and_then(|ms| ms.checked_add(frac_ms))
-        .ok_or_else(|| format!("\"{w}\" is too large"))
+        .filter(|&ms| ms <= MAX_TIME_MS)
+        .ok_or_else(|| {
+            format!(
+                "\"{w}\" is past the largest simulated time, {}",
+                max_time_words()
+            )
+        })
 }
 
 /// A finite decimal number, or a percentage ("10%" is 0.1).
@@ -267,6 +275,10 @@ mod tests {
         assert!(parse_time("12").unwrap_err().contains("unit"));
         assert!(parse_time("s").is_err());
         assert!(parse_time("99999999999999999999s").is_err());
+        assert_eq!(parse_time("1000000s"), Ok(MAX_TIME_MS));
+        assert!(parse_time("1000000001ms")
+            .unwrap_err()
+            .contains("past the largest simulated time"));
         assert_eq!(parse_number("10%"), Ok(0.1));
         assert!(parse_number("NaN").is_err());
     }

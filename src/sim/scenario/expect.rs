@@ -18,6 +18,7 @@ use super::error::ScenarioError;
 use super::lexer::Tok;
 use crate::sim::checker::Property;
 use crate::sim::command::NodeId;
+use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 
 /// When an expectation is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -148,10 +149,21 @@ pub fn parse_expectation(
             to_ms,
         }
     } else if cur.eat_word("within") {
+        let col = cur.col();
         let d = cur.time()?;
+        let to_ms = anchor_ms.saturating_add(d);
+        if to_ms > MAX_TIME_MS {
+            return Err(cur.err(
+                col,
+                format!(
+                    "the window ends at {to_ms} ms, past the largest simulated time, {}",
+                    max_time_words()
+                ),
+            ));
+        }
         When::Window {
             from_ms: anchor_ms,
-            to_ms: anchor_ms.saturating_add(d),
+            to_ms,
         }
     } else if let Some(ms) = at_ms {
         When::At { ms }

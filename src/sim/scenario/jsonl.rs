@@ -17,6 +17,7 @@ use super::expect::{parse_expectation, Expectation};
 use super::lexer::lex;
 use super::{Action, Scenario, Step};
 use crate::sim::command::Command;
+use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 
 /// Parses a whole JSON-lines scenario.
 pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
@@ -34,7 +35,7 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
         let Value::Object(mut object) = value else {
             return Err(ScenarioError::at(line, 1, "expected a JSON object"));
         };
-        let at_ms = take_at_ms(&mut object, line)?;
+        let at_ms = take_at_ms(&mut object, line, key_column(raw, "at_ms"))?;
         if let Some(title) = take_string(&mut object, "title", line)? {
             sc.title = title;
         }
@@ -88,17 +89,39 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
     Ok(sc)
 }
 
-fn take_at_ms(object: &mut Map<String, Value>, line: usize) -> Result<Option<u64>, ScenarioError> {
-    match object.shift_remove("at_ms") {
-        None => Ok(None),
-        Some(v) => v.as_u64().map(Some).ok_or_else(|| {
-            ScenarioError::at(
-                line,
-                1,
-                format!("at_ms must be a whole number of ms, got {v}"),
-            )
-        }),
+/// `at_ms`, a whole number of ms up to [`MAX_TIME_MS`] (a run to a later time would not
+/// finish); `col` is where the field is written.
+fn take_at_ms(
+    object: &mut Map<String, Value>,
+    line: usize,
+    col: usize,
+) -> Result<Option<u64>, ScenarioError> {
+    let Some(v) = object.shift_remove("at_ms") else {
+        return Ok(None);
+    };
+    match v.as_u64() {
+        Some(t) if t <= MAX_TIME_MS => Ok(Some(t)),
+        Some(t) => Err(ScenarioError::at(
+            line,
+            col,
+            format!(
+                "at_ms {t} is past the largest simulated time, {}",
+                max_time_words()
+            ),
+        )),
+        None => Err(ScenarioError::at(
+            line,
+            1,
+            format!("at_ms must be a whole number of ms, got {v}"),
+        )),
     }
+}
+
+/// The 1-based column of `"key"` in `raw` (1 if it is not written plainly).
+fn key_column(raw: &str, key: &str) -> usize {
+    let quoted = format!("\"{key}\"");
+    raw.find(&quoted)
+        .map_or(1, |at| raw[..at].chars().count() + 1)
 }
 
 fn take_string(

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
+use crate::sim::horizon::MAX_TIME_MS;
 
 pub use error::ScenarioError;
 pub use expect::{Cmp, Condition, Expectation, NodeScope, ReadExpect, When};
@@ -95,7 +96,7 @@ impl Scenario {
     }
 
     /// When the run stops: `end at`, or a second after the last time named by a step or an
-    /// expectation.
+    /// expectation (at the largest simulated time at the latest).
     pub fn end_ms(&self) -> u64 {
         if let Some(end) = self.end_ms {
             return end;
@@ -106,6 +107,7 @@ impl Scenario {
             When::Window { to_ms, .. } => Some(to_ms),
             When::End => None,
         });
-        steps.chain(expects).max().unwrap_or(0) + DEFAULT_TAIL_MS
+        let last = steps.chain(expects).max().unwrap_or(0);
+        last.saturating_add(DEFAULT_TAIL_MS).min(MAX_TIME_MS)
     }
 }

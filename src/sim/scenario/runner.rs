@@ -13,6 +13,7 @@ use super::{Action, Scenario};
 use crate::sim::checker::linearizability::{check_history, LinReport};
 use crate::sim::checker::CheckerReport;
 use crate::sim::error::SimError;
+use crate::sim::horizon::check_time_ms;
 use crate::sim::Simulation;
 
 /// Options of a run.
@@ -61,7 +62,8 @@ impl RunOutcome {
     }
 }
 
-/// Runs `scenario`; `on_report` is called at each `report` step.
+/// Runs `scenario`; `on_report` is called at each `report` step. An end (`until_ms`, `end at`)
+/// past the largest simulated time is refused before anything runs.
 pub fn run_scenario(
     scenario: &Scenario,
     options: RunOptions,
@@ -71,8 +73,9 @@ pub fn run_scenario(
     if let Some(seed) = options.seed {
         config.seed = seed;
     }
-    let mut sim = Simulation::new(config).map_err(|e| ScenarioError::at(0, 0, e.to_string()))?;
     let end = options.until_ms.unwrap_or_else(|| scenario.end_ms());
+    check_time_ms("until_ms", end).map_err(|e| ScenarioError::at(0, 0, e.to_string()))?;
+    let mut sim = Simulation::new(config).map_err(|e| ScenarioError::at(0, 0, e.to_string()))?;
     let mut results: Vec<Option<ExpectationResult>> = vec![None; scenario.expectations.len()];
     let mut notes = Vec::new();
     let mut times: Vec<u64> = scenario.steps.iter().map(|s| s.at_ms).collect();
