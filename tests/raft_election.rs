@@ -571,6 +571,96 @@ fn s5_1_a_stale_term_message_is_answered_with_the_current_term() {
     assert!(n.take_ready().messages.is_empty());
 }
 
+/// Reference: §5.1. An older-term vote request is answered with a refusal carrying the current
+/// term, so the stale candidate learns it is behind and stops campaigning in a dead term.
+#[test]
+fn s5_1_a_stale_vote_request_is_refused_with_the_current_term() {
+    let at_term_5 = PersistentState {
+        current_term: 5,
+        ..PersistentState::new()
+    };
+    let mut n = single(2, Cluster::config(), at_term_5);
+    n.receive(0, request_vote(3, 2, 3, 9, 3), &mut rng());
+    let m = only_reply(&mut n);
+    assert_eq!((m.to, m.term), (3, 5));
+    assert!(matches!(
+        m.body,
+        MessageBody::RequestVoteReply {
+            granted: false,
+            refusal: Some(VoteRefusal::StaleTerm)
+        }
+    ));
+    assert_eq!(n.voted_for(), None);
+}
+
+/// Reference: §5.1, §6.4. A follower read's ReadIndex request of an older term is answered at
+/// once (no read index, the current term), so the follower learns of the new term and fails the
+/// read for its client to retry, instead of waiting for its read timeout.
+#[test]
+fn s6_4_a_stale_read_index_request_is_answered_with_the_current_term() {
+    let at_term_5 = PersistentState {
+        current_term: 5,
+        ..PersistentState::new()
+    };
+    let mut n = single(2, Cluster::config(), at_term_5);
+    let stale = Message {
+        from: 4,
+        to: 2,
+        term: 3,
+        body: MessageBody::ReadIndex { request_id: 7 },
+    };
+    n.receive(0, stale, &mut rng());
+    let m = only_reply(&mut n);
+    assert_eq!((m.to, m.term), (4, 5));
+    assert!(matches!(
+        m.body,
+        MessageBody::ReadIndexReply {
+            request_id: 7,
+            read_index: None
+        }
+    ));
+}
+
+/// Reference: §4.2.3. "Within the minimum election timeout of hearing from a current leader":
+/// a vote request E - 1 ms after the leader's heartbeat is ignored, one exactly E ms after it
+/// is heard (the lease promise has run out: E x (1 - drift bound) < E).
+#[test]
+fn s4_2_3_the_leader_counts_as_alive_for_exactly_one_election_timeout() {
+    let config = Config {
+        id: 2,
+        voters: vec![1, 2, 3],
+        pre_vote: false,
+        ..Cluster::config()
+    };
+    let e = config.election_timeout_ms;
+    let mut r = rng();
+    let mut n = Node::new(config, PersistentState::new(), 0, &mut r).unwrap();
+    let heard_at = 2 * e; // past the first election timeout after starting (§6.4.1)
+    let heartbeat = Message {
+        from: 1,
+        to: 2,
+        term: 1,
+        body: MessageBody::AppendEntries {
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![],
+            leader_commit: 0,
+            round: 1,
+        },
+    };
+    n.receive(heard_at, heartbeat, &mut r);
+    n.take_ready();
+    n.receive(heard_at + e - 1, request_vote(3, 2, 2, 0, 0), &mut r);
+    assert_eq!(n.current_term(), 1, "ignored inside the election timeout");
+    assert!(n.take_ready().messages.is_empty());
+    n.receive(heard_at + e, request_vote(3, 2, 2, 0, 0), &mut r);
+    assert_eq!((n.current_term(), n.voted_for()), (2, Some(3)));
+    assert!(matches!(
+        only_reply(&mut n).body,
+        MessageBody::RequestVoteReply { granted: true, .. }
+    ));
+}
+
 #[test]
 fn s5_1_any_higher_term_makes_a_leader_step_down() {
     let mut c = Cluster::new(3, Cluster::config(), 9);
