@@ -18,6 +18,8 @@ struct Node {
     term: u64,
     commit: u64,
     applied: u64,
+    /// A leader's lease: the simulated time it holds until.
+    lease_until: Option<u64>,
     log: VecLog,
 }
 
@@ -29,6 +31,7 @@ impl Cluster {
             term: 0,
             commit: 0,
             applied: 0,
+            lease_until: None,
             log: VecLog::default(),
         };
         Cluster {
@@ -55,6 +58,7 @@ impl Cluster {
                 current_term: n.term,
                 commit_index: n.commit,
                 last_applied: n.applied,
+                lease_until: n.lease_until,
                 log: &n.log,
             })
             .collect();
@@ -294,6 +298,40 @@ fn commit_within_log_fires() {
     c.node(2).commit = 3;
     c.observe("S2 commits beyond its log");
     assert_eq!(c.fired(), vec![Property::CommitWithinLog]);
+}
+
+/// §6.4.1: a leader elected while an older leader still holds its lease.
+#[test]
+fn lease_safety_fires_on_a_leader_elected_inside_an_older_leaders_lease() {
+    let mut c = Cluster::new(3);
+    c.node(1).role = Role::Leader;
+    c.node(1).term = 1;
+    c.node(1).lease_until = Some(500);
+    c.observe("S1 leads term 1 and holds a lease");
+    c.node(3).role = Role::Leader;
+    c.node(3).term = 2;
+    c.observe("S3 becomes leader of term 2");
+    assert_eq!(c.fired(), vec![Property::LeaseSafety]);
+    let v = &c.checker.violations()[0];
+    assert_eq!(v.nodes, vec![1, 3]);
+    assert!(
+        v.message.contains("holds a lease until 500 ms"),
+        "{}",
+        v.message
+    );
+}
+
+/// Once the lease has run out (or was never held), a new leader is fine.
+#[test]
+fn lease_safety_is_quiet_once_the_lease_has_run_out() {
+    let mut c = Cluster::new(3);
+    c.node(1).role = Role::Leader;
+    c.node(1).term = 1;
+    c.observe("S1 leads term 1 without a lease (or after it ran out)");
+    c.node(3).role = Role::Leader;
+    c.node(3).term = 2;
+    c.observe("S3 becomes leader of term 2");
+    assert!(c.checker.is_ok(), "{:?}", c.checker.violations());
 }
 
 #[test]

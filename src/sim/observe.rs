@@ -22,6 +22,7 @@ impl World {
                     current_term: n.current_term(),
                     commit_index: n.commit_index(),
                     last_applied: n.last_applied(),
+                    lease_until: self.lease_until(i, n),
                     log,
                 },
                 Some((id, Life::Down(p))) => NodeObservation {
@@ -31,6 +32,7 @@ impl World {
                     current_term: p.current_term,
                     commit_index: 0,
                     last_applied: 0,
+                    lease_until: None,
                     log,
                 },
                 // Slots past the cluster's size; never shown to the checker.
@@ -41,6 +43,7 @@ impl World {
                     current_term: 0,
                     commit_index: 0,
                     last_applied: 0,
+                    lease_until: None,
                     log,
                 },
             }
@@ -48,6 +51,16 @@ impl World {
         let n = self.servers.len();
         let event = StepText(self.step, &self.event_text);
         self.checker.observe(self.now, &event, &observations[..n]);
+    }
+}
+
+impl World {
+    /// Until when (simulated time) server `idx`'s lease holds, if it holds one now: the lease
+    /// runs on the leader's own clock.
+    fn lease_until(&self, idx: usize, node: &raft::Node) -> Option<u64> {
+        let expiry = node.lease_expiry()?;
+        let clock = &self.servers[idx].clock;
+        (clock.local(self.now) < expiry).then(|| clock.global_at(expiry, self.now))
     }
 }
 

@@ -6,13 +6,14 @@ use crate::sim::state::Invariants;
 use yew::prelude::*;
 
 /// The properties the simulator checks after every event, as the paper names them.
-pub const PROPERTIES: [&str; 7] = [
+pub const PROPERTIES: [&str; 8] = [
     "Election Safety",
     "Leader Append-Only",
     "Log Matching",
     "Leader Completeness",
     "State Machine Safety",
     "Monotonic state",
+    "Lease Safety",
     "Linearizability",
 ];
 

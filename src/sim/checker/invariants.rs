@@ -163,6 +163,7 @@ impl Checker {
                 // A sitting leader was checked when it took office.
                 self.check_election_safety(&ctx, obs);
                 self.check_new_leader(&ctx, obs);
+                self.check_lease_safety(&ctx, obs, nodes);
             } else {
                 self.check_leader_holds(&ctx, obs, &newly_committed);
             }
@@ -464,6 +465,32 @@ impl Checker {
             let message = format!("S{first} and S{} were both leader in term {term}", obs.id);
             let key = (Property::ElectionSafety, term, 0);
             self.record(ctx, key, vec![first, obs.id], vec![], message);
+        }
+    }
+
+    /// Lease Safety for a newly elected leader: no earlier leader may still hold a lease, or
+    /// it would serve lease reads that miss the new leader's writes (§6.4.1).
+    fn check_lease_safety(
+        &mut self,
+        ctx: &Ctx<'_>,
+        obs: &NodeObservation<'_>,
+        nodes: &[NodeObservation<'_>],
+    ) {
+        let term = obs.current_term;
+        let holders = nodes
+            .iter()
+            .filter(|m| m.up && m.role == Role::Leader && m.current_term < term);
+        for m in holders {
+            let Some(until) = m.lease_until else {
+                continue;
+            };
+            let message = format!(
+                "S{} became leader of term {term} while S{}, leader of term {}, holds a lease \
+                 until {until} ms: a lease read there would miss S{}'s writes",
+                obs.id, m.id, m.current_term, obs.id
+            );
+            let key = (Property::LeaseSafety, term, m.id);
+            self.record(ctx, key, vec![m.id, obs.id], vec![], message);
         }
     }
 

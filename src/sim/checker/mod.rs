@@ -32,12 +32,13 @@ pub enum Property {
     MonotonicCommit,
     MonotonicApplied,
     CommitWithinLog,
+    LeaseSafety,
     Linearizability,
 }
 
 impl Property {
     /// Every property, in the order a safety panel lists them.
-    pub const ALL: [Property; 10] = [
+    pub const ALL: [Property; 11] = [
         Property::ElectionSafety,
         Property::LeaderAppendOnly,
         Property::LogMatching,
@@ -47,6 +48,7 @@ impl Property {
         Property::MonotonicCommit,
         Property::MonotonicApplied,
         Property::CommitWithinLog,
+        Property::LeaseSafety,
         Property::Linearizability,
     ];
 
@@ -62,6 +64,7 @@ impl Property {
             Property::MonotonicCommit => "Monotonic Commit",
             Property::MonotonicApplied => "Monotonic Applied",
             Property::CommitWithinLog => "Commit Within Log",
+            Property::LeaseSafety => "Lease Safety",
             Property::Linearizability => "Linearizability",
         }
     }
@@ -91,6 +94,10 @@ impl Property {
                 "a server's last applied index never goes backwards while it stays up"
             }
             Property::CommitWithinLog => "a server's commit index never exceeds its last log index",
+            Property::LeaseSafety => {
+                "no leader is elected while an earlier leader's lease still holds, so a lease \
+                 read never misses a newer leader's writes (§6.4.1)"
+            }
             Property::Linearizability => {
                 "every client operation appears to take effect at one instant between its \
                  invocation and its response"

@@ -67,6 +67,8 @@ pub struct NodeObservation<'a> {
     pub current_term: Term,
     pub commit_index: LogIndex,
     pub last_applied: LogIndex,
+    /// A leader holding a lease (§6.4.1) right now: the simulated time it runs until.
+    pub lease_until: Option<u64>,
     pub log: &'a dyn LogView,
 }
 

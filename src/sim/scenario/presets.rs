@@ -79,6 +79,10 @@ pub fn presets() -> &'static [Preset] {
             source: include_str!("../../../www/scenarios/lease-read.txt"),
         },
         Preset {
+            id: "lease-read-stale-vote",
+            source: include_str!("../../../www/scenarios/lease-read-stale-vote.txt"),
+        },
+        Preset {
             id: "lease-read-drift",
             source: include_str!("../../../www/scenarios/lease-read-drift.txt"),
         },
