@@ -109,6 +109,23 @@ fn usage_errors_exit_2() {
             "--faults",
             "meteor",
         ],
+        // A chaos horizon that would never finish, and a cluster size out of range.
+        vec![
+            "chaos",
+            "--seeds",
+            "1",
+            "--duration-ms",
+            "18446744073709551615",
+        ],
+        vec![
+            "chaos",
+            "--seeds",
+            "1",
+            "--duration-ms",
+            "100",
+            "--nodes",
+            "2",
+        ],
         vec!["bench", "extra"],
     ] {
         let (code, _, err) = cli(&args);
@@ -166,5 +183,24 @@ fn chaos_prints_a_summary() {
         "3",
     ]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("chaos: 2 seeds x 3000 ms, 3 nodes"), "{out}");
+    assert!(out.contains("chaos: 2 seeds (1..) x 3000 ms"), "{out}");
+    assert!(out.contains("a leader within"), "{out}");
+}
+
+#[test]
+fn chaos_counts_the_seeds_it_ran_not_the_seeds_it_was_asked_for() {
+    let (code, out, err) = cli(&[
+        "chaos",
+        "--seeds",
+        "5",
+        "--first-seed",
+        "18446744073709551614",
+        "--duration-ms",
+        "500",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("chaos: 2 seeds (18446744073709551614..)"),
+        "{out}"
+    );
 }

@@ -8,54 +8,68 @@ use raftlab::sim::scenario::{run_scenario, Condition, RunOptions, Scenario, Stat
 fn every_preset_meets_its_expectations() {
     let mut failures = Vec::new();
     for preset in presets() {
-        let scenario = match Scenario::parse(preset.source) {
-            Ok(s) => s,
-            Err(e) => {
-                failures.push(format!("{}: {e}", preset.id));
-                continue;
-            }
-        };
-        assert!(!scenario.title.is_empty(), "{} has no title", preset.id);
-        let sentences = scenario.description.matches(". ").count() + 1;
-        assert!(
-            !scenario.description.is_empty() && sentences <= 3,
-            "{}: the description should be 1 to 3 sentences",
-            preset.id
-        );
-        assert!(
-            !scenario.expectations.is_empty(),
-            "{} expects nothing",
-            preset.id
-        );
-        let outcome = match run_scenario(&scenario, RunOptions::default(), &mut |_| {}) {
-            Ok((_, outcome)) => outcome,
-            Err(e) => {
-                failures.push(format!("{}: {e}", preset.id));
-                continue;
-            }
-        };
-        for r in outcome
-            .results
-            .iter()
-            .filter(|r| r.status != Status::Passed)
-        {
-            failures.push(format!(
-                "{} line {}: {} -> {}",
-                preset.id, r.line, r.text, r.reason
-            ));
+        if let Ok(scenario) = Scenario::parse(preset.source) {
+            assert!(!scenario.title.is_empty(), "{} has no title", preset.id);
+            let sentences = scenario.description.matches(". ").count() + 1;
+            assert!(
+                !scenario.description.is_empty() && sentences <= 3,
+                "{}: the description should be 1 to 3 sentences",
+                preset.id
+            );
         }
-        let expects_violation = scenario
-            .expectations
-            .iter()
-            .any(|e| matches!(e.condition, Condition::Violation { .. }));
-        if !expects_violation && !outcome.invariants.ok {
-            failures.push(format!(
-                "{}: unexpected {:?}",
-                preset.id, outcome.invariants
-            ));
-        }
+        failures.extend(failures_of(preset.id, preset.source));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Runs found by the chaos search (`raftlab-cli chaos --save-failures DIR`) and kept, each
+/// with the fix that made it pass: tests/regressions/*.jsonl.
+#[test]
+fn every_kept_chaos_failure_now_passes() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/regressions exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut failures = Vec::new();
+    for path in files {
+        let source = std::fs::read_to_string(&path).expect("readable");
+        failures.extend(failures_of(&path.display().to_string(), &source));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Parses and runs one scenario: what went wrong, in words (nothing when it met every
+/// expectation and, unless it expects a violation, no checker fired).
+fn failures_of(id: &str, source: &str) -> Vec<String> {
+    let scenario = match Scenario::parse(source) {
+        Ok(s) => s,
+        Err(e) => return vec![format!("{id}: {e}")],
+    };
+    if scenario.expectations.is_empty() {
+        return vec![format!("{id} expects nothing")];
+    }
+    let outcome = match run_scenario(&scenario, RunOptions::default(), &mut |_| {}) {
+        Ok((_, outcome)) => outcome,
+        Err(e) => return vec![format!("{id}: {e}")],
+    };
+    let mut failures: Vec<String> = outcome
+        .results
+        .iter()
+        .filter(|r| r.status != Status::Passed)
+        .map(|r| format!("{id} line {}: {} -> {}", r.line, r.text, r.reason))
+        .collect();
+    let expects_violation = scenario
+        .expectations
+        .iter()
+        .any(|e| matches!(e.condition, Condition::Violation { .. }));
+    if !expects_violation && !outcome.invariants.ok {
+        failures.push(format!("{id}: unexpected {:?}", outcome.invariants));
+    }
+    failures
 }
 
 #[test]
@@ -77,6 +91,7 @@ fn presets_cover_the_issue_list() {
         "follower-read",
         "stale-local-read",
         "lease-read-drift",
+        "lease-read-stale-vote",
         "prevote-rejoin",
         "no-prevote-rejoin",
         "check-quorum",

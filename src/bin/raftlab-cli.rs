@@ -7,8 +7,9 @@
 use std::process::ExitCode;
 
 use raftlab::sim::bench::{run_workload, Workload};
-use raftlab::sim::chaos::{chaos_run, Faults};
+use raftlab::sim::chaos::{chaos_run, run_seeds, Faults, Plan, SearchSummary, MAX_DURATION_MS};
 use raftlab::sim::checker::linearizability::Verdict;
+use raftlab::sim::config::{MAX_NODES, MIN_NODES};
 use raftlab::sim::horizon::max_time_words;
 use raftlab::sim::scenario::presets::presets;
 use raftlab::sim::scenario::{run_scenario, Condition, RunOptions, Scenario, Status};
@@ -18,7 +19,11 @@ const USAGE: &str = "usage:
   raftlab-cli run FILE [--seed N] [--until MS] [--json]
       FILE is a text scenario, a .jsonl scenario, or preset:NAME (see `raftlab-cli presets`)
   raftlab-cli chaos --seeds N --duration-ms D [--nodes K] [--faults LIST] [--first-seed S]
-      LIST is comma-separated: crash,partition,cut,loss,dup,drift (or all, none; default all)
+                    [--threads T] [--save-failures DIR]
+      each seed draws its cluster (3..=9 nodes unless --nodes, PreVote, CheckQuorum, timing,
+      batch size, lease reads) and a subset of LIST: crash,partition,cut,loss,dup,reorder,
+      spike,timeout,transfer,drift (or all, none; default all). A failing seed is written
+      to DIR/chaos-SEED.jsonl, a scenario `raftlab-cli run` replays
   raftlab-cli bench
   raftlab-cli presets";
 
@@ -221,6 +226,8 @@ fn cmd_chaos(args: &[String]) -> Result<bool, BadInput> {
             "--nodes",
             "--faults",
             "--first-seed",
+            "--threads",
+            "--save-failures",
         ],
         &[],
     )?;
@@ -230,45 +237,66 @@ fn cmd_chaos(args: &[String]) -> Result<bool, BadInput> {
     let seeds = flags
         .number("--seeds")?
         .ok_or_else(|| BadInput("chaos needs --seeds N".to_string()))?;
-    let duration = flags
+    let duration_ms = flags
         .number("--duration-ms")?
         .ok_or_else(|| BadInput("chaos needs --duration-ms D".to_string()))?;
-    let nodes = flags.number("--nodes")?.unwrap_or(5);
-    let first = flags.number("--first-seed")?.unwrap_or(1);
-    let fault_list = flags.text("--faults").unwrap_or("all");
-    let faults = Faults::parse(fault_list).map_err(|e| BadInput(e.to_string()))?;
-    let mut events = 0u64;
-    let mut failures = 0u64;
-    let mut unknown = 0u64;
-    let started = std::time::Instant::now();
-    for seed in first..first.saturating_add(seeds) {
-        let outcome =
-            chaos_run(seed, duration, nodes, faults).map_err(|e| BadInput(e.to_string()))?;
-        events += outcome.events;
-        let verdict = outcome.verdict();
-        if verdict.undecided {
-            unknown += 1;
-        }
-        let problems = verdict.problems;
-        if !problems.is_empty() {
-            failures += 1;
-            println!("seed {seed} FAILED:");
-            for p in &problems {
-                println!("  {p}");
-            }
-            println!(
-                "  replay: raftlab-cli chaos --seeds 1 --first-seed {seed} --duration-ms \
-                 {duration} --nodes {nodes} --faults {fault_list}"
-            );
+    if duration_ms > MAX_DURATION_MS {
+        return Err(BadInput(format!(
+            "--duration-ms must be at most {MAX_DURATION_MS} (one simulated hour), got {duration_ms}"
+        )));
+    }
+    let nodes = flags.number("--nodes")?;
+    if let Some(n) = nodes {
+        if !(MIN_NODES..=MAX_NODES).contains(&n) {
+            return Err(BadInput(format!(
+                "--nodes must be in {MIN_NODES}..={MAX_NODES}, got {n}"
+            )));
         }
     }
+    let first = flags.number("--first-seed")?.unwrap_or(1);
+    let threads = match flags.number("--threads")? {
+        Some(t) => t,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get() as u64),
+    };
+    let faults = Faults::parse(flags.text("--faults").unwrap_or("all"))
+        .map_err(|e| BadInput(e.to_string()))?;
+    let plan = Plan {
+        duration_ms,
+        nodes,
+        faults,
+    };
+    let started = std::time::Instant::now();
+    let reports = run_seeds(first, seeds, &plan, threads).map_err(|e| BadInput(e.to_string()))?;
+    for r in reports.iter().filter(|r| !r.problems.is_empty()) {
+        println!("seed {} FAILED ({}):", r.seed, r.swarm);
+        for p in &r.problems {
+            println!("  {p}");
+        }
+        println!("  replay: {}", plan.replay_command(r.seed));
+        if let Some(dir) = flags.text("--save-failures") {
+            let outcome = chaos_run(r.seed, &plan).map_err(|e| BadInput(e.to_string()))?;
+            let path = std::path::Path::new(dir).join(format!("chaos-{}.jsonl", r.seed));
+            std::fs::create_dir_all(dir)
+                .and_then(|_| std::fs::write(&path, outcome.scenario_jsonl(&plan)))
+                .map_err(|e| BadInput(format!("cannot write {}: {e}", path.display())))?;
+            println!("  scenario: {}", path.display());
+        }
+    }
+    let sum = SearchSummary::of(&reports);
     let wall = started.elapsed().as_secs_f64();
     println!(
-        "chaos: {seeds} seeds x {duration} ms, {nodes} nodes, faults {fault_list}: {events} \
-         events, {failures} failing seed(s), {unknown} with linearizability unknown (search \
-         limit); {wall:.1} s wall"
+        "chaos: {} seeds ({first}..) x {duration_ms} ms, swarm of faults {faults}: {} events, {} \
+         failing seed(s), {} with linearizability unknown (search limit); after the calm, a \
+         leader within {} ms and every operation answered within {} ms at worst; {wall:.1} s \
+         wall on {threads} thread(s)",
+        sum.seeds,
+        sum.events,
+        sum.failing,
+        sum.undecided,
+        sum.worst_leader_after_ms,
+        sum.worst_settled_after_ms
     );
-    Ok(failures == 0)
+    Ok(sum.failing == 0)
 }
 
 fn cmd_bench(args: &[String]) -> Result<bool, BadInput> {

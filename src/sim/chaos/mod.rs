@@ -1,98 +1,63 @@
-//! The chaos driver: random faults and client load from a seed, then calm, then a check that
-//! the cluster recovered (a leader, every pending write answered).
+//! The chaos search: random faults and client load from a seed, then calm, then checks that
+//! nothing broke (every checker after every event, linearizability of the whole history) and
+//! that the cluster recovered in time (a leader, every client operation answered).
 //!
-//! The faults are drawn from a generator of their own (seeded from the same seed), so the
-//! simulation's stream is the same whether a fault was drawn or not; everything the driver does
-//! goes through ordinary commands, so `commands` replays the run exactly.
+//! Each seed draws its own cluster and fault mix ([`swarm`]). The driver's draws come from a
+//! generator of their own (seeded from the same seed), so the simulation's stream is the same
+//! whether a fault was drawn or not; everything the driver does goes through ordinary commands,
+//! so `commands` replays the run exactly.
+
+mod actions;
+mod faults;
+mod swarm;
+
+pub use faults::{Fault, Faults};
+pub use swarm::{Plan, Swarm};
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::checker::linearizability::{check_history, Verdict};
 use super::command::Command;
 use super::config::SimConfig;
 use super::error::{Result, SimError};
-use super::history::{History, ReadMode};
-use super::rng::{between, chance, seeded, SimRng};
+use super::history::History;
+use super::rng::{between, seeded};
 use super::simulation::Simulation;
 
-/// Which kinds of fault a chaos run injects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Faults {
-    pub crash: bool,
-    pub partition: bool,
-    pub cut: bool,
-    pub loss: bool,
-    pub dup: bool,
-    pub drift: bool,
-}
-
-impl Faults {
-    pub const NAMES: [&'static str; 6] = ["crash", "partition", "cut", "loss", "dup", "drift"];
-
-    pub fn all() -> Faults {
-        Faults {
-            crash: true,
-            partition: true,
-            cut: true,
-            loss: true,
-            dup: true,
-            drift: true,
-        }
-    }
-
-    pub fn none() -> Faults {
-        Faults {
-            crash: false,
-            partition: false,
-            cut: false,
-            loss: false,
-            dup: false,
-            drift: false,
-        }
-    }
-
-    /// Parses a comma-separated list ("crash,partition,loss"); "all" and "none" too.
-    pub fn parse(list: &str) -> Result<Faults> {
-        let mut faults = Faults::none();
-        for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            match name {
-                "all" => faults = Faults::all(),
-                "none" => {}
-                "crash" => faults.crash = true,
-                "partition" => faults.partition = true,
-                "cut" => faults.cut = true,
-                "loss" => faults.loss = true,
-                "dup" => faults.dup = true,
-                "drift" => faults.drift = true,
-                other => {
-                    return Err(SimError::range(
-                        "faults",
-                        "a list of crash, partition, cut, loss, dup, drift (or all, none)",
-                        format!("\"{other}\""),
-                    ))
-                }
-            }
-        }
-        Ok(faults)
-    }
-}
-
 /// After the faults stop, the cluster must have a leader and every pending client operation
-/// must be answered within this much simulated time.
+/// must be answered within this much simulated time (liveness).
 pub const SETTLE_BOUND_MS: u64 = 10_000;
+
+/// The longest fault period a chaos seed accepts: one simulated hour (about a second of wall
+/// time a seed). Longer would look like a hang.
+pub const MAX_DURATION_MS: u64 = 3_600_000;
+
+/// At most this many client operations at once: real load comes from a bounded set of
+/// clients, and an unbounded backlog built up while the cluster was down would measure
+/// throughput after the calm, not liveness.
+pub const CLIENTS: usize = 8;
+
+/// "chaos_v2": the driver's stream, apart from the simulation's.
+const DRIVER_STREAM: u64 = 0x6368_616f_735f_7632;
 
 /// How one chaos run went.
 #[derive(Debug, Clone)]
 pub struct ChaosOutcome {
     pub seed: u64,
+    /// What the seed drew: the cluster's configuration and the faults.
+    pub swarm: Swarm,
     pub config: SimConfig,
     /// Simulated time at the end (faults, then calm).
     pub end_ms: u64,
     pub events: u64,
-    /// A leader after the calm period.
+    /// A leader at the end.
     pub leader: Option<u64>,
     /// Client operations still unanswered at the end.
     pub pending_ops: usize,
-    /// Leader found and nothing pending within [`SETTLE_BOUND_MS`].
-    pub settled: bool,
+    /// How long after the calm began a leader existed, and every operation was answered
+    /// (None: not within [`SETTLE_BOUND_MS`]).
+    pub leader_after_ms: Option<u64>,
+    pub settled_after_ms: Option<u64>,
     /// Invariant violations (the checker's words).
     pub violations: Vec<String>,
     /// The client history, for the linearizability checker.
@@ -113,6 +78,11 @@ pub struct ChaosVerdict {
 }
 
 impl ChaosOutcome {
+    /// Leader found and nothing pending within [`SETTLE_BOUND_MS`] of the calm.
+    pub fn settled(&self) -> bool {
+        self.settled_after_ms.is_some()
+    }
+
     /// Runs the whole-history linearizability check and gathers every problem of the run.
     pub fn verdict(&self) -> ChaosVerdict {
         let lin = check_history(&self.history);
@@ -120,9 +90,10 @@ impl ChaosOutcome {
         if lin.verdict == Verdict::NotLinearizable {
             problems.push(lin.summary());
         }
-        if !self.settled {
+        if !self.settled() {
             problems.push(format!(
-                "did not settle after the faults: leader {:?}, {} operation(s) pending",
+                "did not settle within {SETTLE_BOUND_MS} ms after the faults: leader {:?}, {} \
+                 operation(s) pending",
                 self.leader, self.pending_ops
             ));
         }
@@ -131,42 +102,103 @@ impl ChaosOutcome {
             undecided: lin.verdict == Verdict::Unknown,
         }
     }
-}
 
-/// One chaos run: `duration_ms` of faults and load on `nodes` servers, then calm.
-pub fn chaos_run(seed: u64, duration_ms: u64, nodes: u64, faults: Faults) -> Result<ChaosOutcome> {
-    // PreVote and CheckQuorum on: lease reads are then really served from the lease, and the
-    // drift faults stay within its bound, so they must stay linearizable.
-    let config = SimConfig {
-        nodes,
-        seed,
-        prevote: true,
-        check_quorum: true,
-        ..SimConfig::default()
-    };
-    let mut sim = Simulation::new(config.clone())?;
-    let mut rng = seeded(seed ^ 0x6368_616f_735f_7631); // "chaos_v1": a stream of its own
-    while sim.now() < duration_ms {
-        let gap = between(&mut rng, 20, 400);
-        sim.run_until((sim.now() + gap).min(duration_ms));
-        if let Some(command) = draw(&mut rng, &sim, faults) {
-            // A drawn command may not fit the moment (e.g. crash a node that is down): skip it.
-            let _ = sim.apply(command);
+    /// The run as a JSON-lines scenario (docs/scenario-format.md) that expects every invariant
+    /// to hold: `raftlab-cli run FILE` replays it, the page opens it, a test can keep it.
+    pub fn scenario_jsonl(&self, plan: &Plan) -> String {
+        let head = serde_json::json!({
+            "title": format!("Chaos seed {}", self.seed),
+            "about": format!(
+                "{}. Replays {}.",
+                self.swarm.describe(),
+                plan.replay_command(self.seed)
+            ),
+        });
+        let mut lines = vec![
+            head.to_string(),
+            json_line(None, &Command::Config(self.config.clone())),
+        ];
+        for (at_ms, command) in &self.commands {
+            lines.push(json_line(Some(*at_ms), command));
+        }
+        lines.push(r#"{"expect": "invariants ok"}"#.to_string());
+        lines.join("\n") + "\n"
+    }
+
+    /// The verdict and the figures of the run, without its history (small enough to keep for
+    /// thousands of seeds).
+    pub fn report(&self) -> SeedReport {
+        let verdict = self.verdict();
+        SeedReport {
+            seed: self.seed,
+            swarm: self.swarm.describe(),
+            events: self.events,
+            problems: verdict.problems,
+            undecided: verdict.undecided,
+            leader_after_ms: self.leader_after_ms,
+            settled_after_ms: self.settled_after_ms,
         }
     }
-    calm(&mut sim);
-    let deadline = sim.now() + SETTLE_BOUND_MS;
-    while sim.now() < deadline && (sim.leader().is_none() || sim.pending_ops() > 0) {
-        sim.advance(50);
+}
+
+/// One seed's result, as the search reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedReport {
+    pub seed: u64,
+    /// [`Swarm::describe`].
+    pub swarm: String,
+    pub events: u64,
+    pub problems: Vec<String>,
+    pub undecided: bool,
+    pub leader_after_ms: Option<u64>,
+    pub settled_after_ms: Option<u64>,
+}
+
+/// One chaos run of `plan` with `seed`: faults and load, then calm and the liveness check.
+pub fn chaos_run(seed: u64, plan: &Plan) -> Result<ChaosOutcome> {
+    if plan.duration_ms > MAX_DURATION_MS {
+        return Err(SimError::range(
+            "duration_ms",
+            &format!("at most {MAX_DURATION_MS} (one simulated hour)"),
+            plan.duration_ms,
+        ));
     }
-    let settled = sim.leader().is_some() && sim.pending_ops() == 0;
+    let mut rng = seeded(seed ^ DRIVER_STREAM);
+    let swarm = Swarm::draw(&mut rng, seed, plan);
+    let mut sim = Simulation::new(swarm.config.clone())?;
+    while sim.now() < plan.duration_ms {
+        let gap = between(&mut rng, swarm.pace_ms[0], swarm.pace_ms[1]);
+        sim.run_until((sim.now() + gap).min(plan.duration_ms));
+        let command = actions::draw(&mut rng, &swarm);
+        let client_op = matches!(command, Command::Put { .. } | Command::Get { .. });
+        if client_op && sim.pending_ops() >= CLIENTS {
+            continue; // every client is waiting for an answer
+        }
+        // A drawn command may not fit the moment (e.g. crash a node that is down): skip it.
+        let _ = sim.apply(command);
+    }
+    let calm_at = sim.now();
+    calm(&mut sim, &swarm);
+    let (mut leader_after_ms, mut settled_after_ms) = (None, None);
+    while sim.now() <= calm_at + SETTLE_BOUND_MS {
+        let since = sim.now() - calm_at;
+        if sim.leader().is_some() {
+            leader_after_ms.get_or_insert(since);
+            if sim.pending_ops() == 0 {
+                settled_after_ms = Some(since);
+                break;
+            }
+        }
+        sim.advance(10);
+    }
     Ok(ChaosOutcome {
         seed,
         end_ms: sim.now(),
         events: sim.steps(),
         leader: sim.leader(),
         pending_ops: sim.pending_ops(),
-        settled,
+        leader_after_ms,
+        settled_after_ms,
         violations: sim
             .checker()
             .violations()
@@ -176,13 +208,28 @@ pub fn chaos_run(seed: u64, duration_ms: u64, nodes: u64, faults: Faults) -> Res
         history: sim.history().clone(),
         commands: sim.commands(),
         trace_hash: sim.trace_hash(),
-        config,
+        config: swarm.config.clone(),
+        swarm,
     })
 }
 
-/// Ends every fault: heal, restart everyone, no loss, duplication or drift.
-fn calm(sim: &mut Simulation) {
+/// One command as a JSON line, with its time first.
+fn json_line(at_ms: Option<u64>, command: &Command) -> String {
+    let mut line = serde_json::Map::new();
+    if let Some(at_ms) = at_ms {
+        line.insert("at_ms".into(), at_ms.into());
+    }
+    if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(command) {
+        line.extend(fields);
+    }
+    serde_json::Value::Object(line).to_string()
+}
+
+/// Ends every fault: heal, restart everyone, the configured latency, no loss, duplication or
+/// drift.
+fn calm(sim: &mut Simulation, swarm: &Swarm) {
     let _ = sim.apply(Command::Heal);
+    let _ = sim.apply(actions::base_latency(swarm));
     let _ = sim.apply(Command::DropRate { p: 0.0 });
     let _ = sim.apply(Command::DupRate { p: 0.0 });
     let state = sim.state();
@@ -199,57 +246,72 @@ fn calm(sim: &mut Simulation) {
     }
 }
 
-/// One random action: mostly client load, sometimes a fault or its repair.
-fn draw(rng: &mut SimRng, sim: &Simulation, faults: Faults) -> Option<Command> {
-    let nodes = sim.config().nodes;
-    let node = between(rng, 1, nodes);
-    let other = between(rng, 1, nodes);
-    match between(rng, 0, 19) {
-        0..=7 => Some(Command::Put {
-            key: format!("k{}", between(rng, 0, 4)),
-            value: between(rng, 0, 999).to_string(),
-            node,
-        }),
-        8..=10 => {
-            // Linearizable read modes only: `local` is stale by design.
-            let read = match between(rng, 0, 2) {
-                0 => ReadMode::ReadIndex,
-                1 => ReadMode::Follower,
-                _ => ReadMode::Lease,
-            };
-            Some(Command::Get {
-                key: format!("k{}", between(rng, 0, 4)),
-                node,
-                read,
-            })
-        }
-        11 if faults.crash => Some(Command::Crash { node }),
-        12 if faults.crash => Some(Command::Restart { node }),
-        13 if faults.partition => {
-            let mut groups = vec![Vec::new(), Vec::new()];
-            for id in 1..=nodes {
-                groups[usize::from(chance(rng, 0.5))].push(id);
+/// Runs `count` seeds from `first` (fewer if the seeds would pass u64::MAX) on `threads`
+/// threads, each taking the next seed when it is free; seeds are independent and each run is
+/// deterministic, so the reports (in seed order) do not depend on the thread count.
+pub fn run_seeds(first: u64, count: u64, plan: &Plan, threads: u64) -> Result<Vec<SeedReport>> {
+    let count = count.min(u64::MAX - first + 1);
+    let next = AtomicU64::new(0);
+    let worker = || -> Result<Vec<SeedReport>> {
+        let mut reports = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= count {
+                return Ok(reports);
             }
-            groups.retain(|g| !g.is_empty());
-            Some(Command::Partition { groups })
+            reports.push(chaos_run(first + i, plan)?.report());
         }
-        14 if faults.cut => Some(Command::Cut {
-            from: node,
-            to: other,
-            oneway: chance(rng, 0.5),
-        }),
-        15 if faults.loss => Some(Command::DropRate {
-            p: between(rng, 0, 20) as f64 / 100.0,
-        }),
-        16 if faults.dup => Some(Command::DupRate {
-            p: between(rng, 0, 20) as f64 / 100.0,
-        }),
-        // Within the lease's drift bound (0.1 by default): lease reads must stay safe.
-        17 if faults.drift => Some(Command::ClockDrift {
-            node,
-            rate: between(rng, 96, 104) as f64 / 100.0,
-        }),
-        18 | 19 => Some(Command::Heal),
-        _ => None,
+    };
+    let per_thread: Vec<Result<Vec<SeedReport>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads.clamp(1, 64))
+            .map(|_| scope.spawn(worker))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(SimError::Config("a chaos thread panicked".into())))
+            })
+            .collect()
+    });
+    let mut reports = Vec::with_capacity(count.min(1 << 20) as usize);
+    for r in per_thread {
+        reports.extend(r?);
+    }
+    reports.sort_by_key(|r| r.seed);
+    Ok(reports)
+}
+
+/// What a search found, in figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchSummary {
+    pub seeds: u64,
+    pub events: u64,
+    pub failing: u64,
+    pub undecided: u64,
+    /// The slowest recovery after the calm among the seeds that recovered: to a leader, and
+    /// to every operation answered.
+    pub worst_leader_after_ms: u64,
+    pub worst_settled_after_ms: u64,
+}
+
+impl SearchSummary {
+    pub fn of(reports: &[SeedReport]) -> SearchSummary {
+        SearchSummary {
+            seeds: reports.len() as u64,
+            events: reports.iter().map(|r| r.events).sum(),
+            failing: reports.iter().filter(|r| !r.problems.is_empty()).count() as u64,
+            undecided: reports.iter().filter(|r| r.undecided).count() as u64,
+            worst_leader_after_ms: reports
+                .iter()
+                .filter_map(|r| r.leader_after_ms)
+                .max()
+                .unwrap_or(0),
+            worst_settled_after_ms: reports
+                .iter()
+                .filter_map(|r| r.settled_after_ms)
+                .max()
+                .unwrap_or(0),
+        }
     }
 }
