@@ -4,8 +4,9 @@
 import zlib from 'node:zlib';
 import { openPage } from '../harness.mjs';
 
-export const BUDGET_BYTES = 200 * 1024;
-export const STRETCH_BYTES = 130 * 1024;
+// The budget was 200 KB (issue 6) and is 260 KB since 2026-12-01 (issue 11, shared/TOOLCHAIN.md).
+export const BUDGET_BYTES = 260 * 1024;
+export const STRETCH_BYTES = 200 * 1024;
 
 export async function pageWeight(browser, url) {
   const context = await browser.newContext();
