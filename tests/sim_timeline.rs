@@ -191,3 +191,31 @@ fn checkpoints_stay_bounded_on_a_long_run() {
     s.seek(end_ms);
     assert_eq!(at(&s), end);
 }
+
+/// Issue 11: a scenario's commands live in the simulation's timeline, so a moment looks the
+/// same whether it is reached by running, seeking or stepping (the page's engine and a shared
+/// link go through this same timeline).
+#[test]
+fn a_scheduled_scenario_reached_by_run_seek_or_steps_is_the_same_run() {
+    use raftlab::sim::scenario::presets::presets;
+    use raftlab::sim::scenario::Scenario;
+    let figure8 = presets()
+        .iter()
+        .find(|p| p.id == "figure8")
+        .and_then(|p| Scenario::parse(p.source).ok())
+        .expect("the figure8 preset parses");
+    let load = || Simulation::replay(figure8.config.clone(), &figure8.commands()).unwrap();
+    let mut ran = load();
+    ran.advance(1000);
+    let mut sought = load();
+    sought.seek(1000);
+    assert_eq!(sought.state(), ran.state());
+    assert_eq!(ran.leader(), Some(5));
+    let mut stepped = load();
+    while stepped.now() <= 310 {
+        assert!(stepped.step_forward());
+    }
+    assert_eq!(stepped.state().history[0].invoke_ms, 310);
+    stepped.advance(1000 - stepped.now());
+    assert_eq!(stepped.trace_hash(), ran.trace_hash());
+}

@@ -5,9 +5,12 @@
 use gloo_timers::future::TimeoutFuture;
 use raftlab::sim::command::Command;
 use raftlab::sim::config::SimConfig;
+use raftlab::sim::scenario::presets::presets;
+use raftlab::sim::scenario::Scenario;
 use raftlab::sim::Simulation;
 use raftlab::ui::cluster::{link_status, next_link_commands, LinkStatus};
 use raftlab::ui::controls::{slider_to_speed, speed_to_slider};
+use raftlab::ui::engine::Engine;
 use raftlab::ui::keyboard::{action_for, KeyAction};
 use raftlab::ui::model::{Dialog, Notice, Selection, UiAction, UiModel};
 use raftlab::ui::share;
@@ -237,4 +240,43 @@ fn the_leader_hexagon_follows_the_node_radius() {
         })
         .collect();
     assert_eq!(LEADER_HEXAGON, corners.join(" "));
+}
+
+/// Issue 11: a preset looks the same however a person reaches a moment. The engine used to
+/// keep a loaded scenario's commands in a script of its own: seek(1000) on a fresh Figure 8
+/// showed no leader in term 0, and a step from 290 ms jumped past the partition at 300 ms and
+/// the put at 310 ms, which play then applied late, at 330 ms.
+#[wasm_bindgen_test]
+fn a_preset_reached_by_play_seek_or_steps_is_the_same_run() {
+    let figure8 = presets()
+        .iter()
+        .find(|p| p.id == "figure8")
+        .and_then(|p| Scenario::parse(p.source).ok())
+        .expect("the figure8 preset parses");
+    let load = || {
+        let engine = Engine::new(Simulation::new(SimConfig::default()).unwrap());
+        engine.load(&figure8).unwrap();
+        engine
+    };
+    let played = load();
+    played.advance(1000);
+    let sought = load();
+    sought.seek(1000);
+    assert_eq!(sought.state(), played.state());
+    assert_eq!(played.state().leader, Some(5), "S5 leads term 4 at 1 s");
+
+    let stepped = load();
+    while stepped.now() < 290 {
+        assert!(stepped.step_forward());
+    }
+    while stepped.now() <= 310 {
+        assert!(stepped.step_forward());
+    }
+    let put = &stepped.state().history[0];
+    assert_eq!(
+        put.invoke_ms, 310,
+        "the put is invoked at its time: {put:?}"
+    );
+    stepped.advance(1000 - stepped.now());
+    assert_eq!(stepped.state(), played.state());
 }

@@ -45,6 +45,8 @@ pub struct Simulation {
     /// Linearizability of the history, brought up to date by [`Simulation::state`] only (the
     /// run itself never pays for it): a cache behind `&self`.
     linearizability: RefCell<LiveLinearizability>,
+    /// Why scheduled commands were skipped, since [`Simulation::take_skipped`] last ran.
+    skipped: Vec<String>,
 }
 
 impl Simulation {
@@ -60,6 +62,7 @@ impl Simulation {
             end_ms: 0,
             end_position: 0,
             linearizability: RefCell::default(),
+            skipped: Vec::new(),
         })
     }
 
@@ -228,11 +231,19 @@ impl Simulation {
             Err(e) => {
                 self.commands.remove(self.cursor);
                 let text = format!("scheduled command skipped ({}): {e}", command.name());
+                self.skipped
+                    .push(format!("at {} ms, {text}", self.world.now));
                 self.world.narrator.say(self.world.now, None, text);
             }
         }
         self.checkpoints.maybe_take(&self.world);
         self.mark_end();
+    }
+
+    /// Why scheduled commands were skipped since the last call (each also told in the
+    /// narration): a command that no longer fitted when its time came.
+    pub fn take_skipped(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.skipped)
     }
 
     /// True when the current time is behind the end of the timeline (a command forks).

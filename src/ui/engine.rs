@@ -10,7 +10,6 @@ use crate::sim::scenario::Scenario;
 use crate::sim::state::{Detail, State};
 use crate::sim::Simulation;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use yew::Callback;
 
 /// Simulated milliseconds per wall-clock millisecond at the default speed: slow enough to follow
@@ -28,10 +27,6 @@ pub struct Engine {
     listener: RefCell<Option<Callback<()>>>,
     /// The newest log index seen by the last [`Engine::display_state`].
     newest_index: Cell<u64>,
-    /// A loaded scenario's commands not yet reached, in time order.
-    script: RefCell<VecDeque<(u64, Command)>>,
-    /// Errors from scripted commands, for the page to show.
-    script_errors: RefCell<Vec<String>>,
 }
 
 impl Engine {
@@ -42,8 +37,6 @@ impl Engine {
             speed: Cell::new(DEFAULT_SPEED),
             listener: RefCell::new(None),
             newest_index: Cell::new(0),
-            script: RefCell::new(VecDeque::new()),
-            script_errors: RefCell::new(Vec::new()),
         }
     }
 
@@ -134,46 +127,31 @@ impl Engine {
     /// Replaces the whole run (a shared link, a new configuration).
     pub fn replace(&self, sim: Simulation) {
         *self.sim.borrow_mut() = sim;
-        self.script.borrow_mut().clear();
         self.changed();
     }
 
-    /// Starts a scenario from time 0: its cluster now, its commands when their time comes.
+    /// Starts a scenario from time 0: its cluster now, its commands scheduled in the
+    /// simulation's own timeline, so that playing, stepping, seeking and a shared link all
+    /// reach the same state at the same time.
     pub fn load(&self, scenario: &Scenario) -> Result<(), String> {
-        let sim = Simulation::new(scenario.config.clone()).map_err(|e| e.to_string())?;
-        *self.sim.borrow_mut() = sim;
-        *self.script.borrow_mut() = scenario.commands().into_iter().collect();
-        self.script_errors.borrow_mut().clear();
-        self.changed();
+        let sim = Simulation::replay(scenario.config.clone(), &scenario.commands())
+            .map_err(|e| e.to_string())?;
+        self.replace(sim);
         Ok(())
     }
 
-    /// Errors raised by scripted commands since the last call.
+    /// Scheduled commands skipped because they no longer fitted when their time came, since
+    /// the last call (the page shows them).
     pub fn take_script_errors(&self) -> Vec<String> {
-        std::mem::take(&mut *self.script_errors.borrow_mut())
+        self.sim.borrow_mut().take_skipped()
     }
 
-    /// Runs the simulation forward by `ms` simulated milliseconds, applying scripted commands
-    /// at their times.
+    /// Runs the simulation forward by `ms` simulated milliseconds.
     pub fn advance(&self, ms: u64) {
         if ms == 0 {
             return;
         }
-        {
-            let mut sim = self.sim.borrow_mut();
-            let target = sim.now().saturating_add(ms);
-            let mut script = self.script.borrow_mut();
-            while script.front().is_some_and(|(at, _)| *at <= target) {
-                let Some((at, command)) = script.pop_front() else {
-                    break;
-                };
-                sim.run_until(at);
-                if let Err(e) = sim.apply(command) {
-                    self.script_errors.borrow_mut().push(e.to_string());
-                }
-            }
-            sim.run_until(target);
-        }
+        self.sim.borrow_mut().advance(ms);
         self.changed();
     }
 
