@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs every tool the build and the tests need, skipping what is already present at the
-# right version. Everything comes from a package registry (crates.io, npm, Debian); nothing
+# right version. Everything comes from a package registry (the Rust package registry, npm, Debian packages); nothing
 # downloads a binary from elsewhere.
 #
 #   scripts/ensure-tools.sh build   wasm target, Trunk, wasm-bindgen CLI, wasm-opt, terser, csso
@@ -32,7 +32,7 @@ ensure_trunk() {
   if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION\$"; then
     say "trunk $TRUNK_VERSION: present"
   else
-    say "installing trunk $TRUNK_VERSION from crates.io (about 7 minutes on 2 cores)"
+    say "installing trunk $TRUNK_VERSION from the Rust package registry (about 7 minutes on 2 cores)"
     cargo install trunk --version "$TRUNK_VERSION" --locked
   fi
 }
@@ -46,7 +46,7 @@ ensure_wasm_bindgen() {
     say "wasm-bindgen CLI $want: present"
   else
     # No --locked: the CLI's own lock file names a crate version the registry does not serve.
-    say "installing wasm-bindgen-cli $want from crates.io (about 2 minutes)"
+    say "installing wasm-bindgen-cli $want from the Rust package registry (about 2 minutes)"
     cargo install wasm-bindgen-cli --version "$want" --force
   fi
 }
