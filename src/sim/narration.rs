@@ -28,6 +28,8 @@ struct Line {
 #[derive(Debug, Clone, Default)]
 pub struct Narrator {
     lines: VecDeque<Line>,
+    /// Lines told since the run began (the list keeps the last [`NARRATION_LEN`]).
+    told: u64,
 }
 
 impl Narrator {
@@ -36,6 +38,13 @@ impl Narrator {
             self.lines.pop_front();
         }
         self.lines.push_back(line);
+        self.told += 1;
+    }
+
+    /// How many lines were told since the run began: the newest `told() - n` of the list are
+    /// the ones told since the count was `n`.
+    pub fn told(&self) -> u64 {
+        self.told
     }
 
     /// A state change reported by a node's core.

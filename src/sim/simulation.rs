@@ -240,6 +240,11 @@ impl Simulation {
         self.mark_end();
     }
 
+    /// How many narration lines the run has told so far (the state keeps the newest ones).
+    pub fn narration_told(&self) -> u64 {
+        self.world.narrator.told()
+    }
+
     /// Why scheduled commands were skipped since the last call (each also told in the
     /// narration): a command that no longer fitted when its time came.
     pub fn take_skipped(&mut self) -> Vec<String> {
