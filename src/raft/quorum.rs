@@ -93,6 +93,18 @@ mod tests {
         assert_eq!(quorum_value::<u64>(&[], |_| 1), 0);
     }
 
+    /// The stack buffer serves every valid configuration; a longer list (no configuration
+    /// allows one, but the function is public) takes the heap and gives the same answer.
+    #[test]
+    fn quorum_value_holds_at_and_past_the_largest_cluster() {
+        for n in [MAX_VOTERS, MAX_VOTERS + 3] {
+            let voters: Vec<NodeId> = (1..=n as NodeId).collect();
+            // Values n, n-1, ..., 1: a majority has reached n + 1 - majority.
+            let got = quorum_value(&voters, |v| n as u64 + 1 - v);
+            assert_eq!(got, (n + 1 - majority(n)) as u64, "{n} voters");
+        }
+    }
+
     #[test]
     fn votes_win_lose_or_wait() {
         let voters = [1, 2, 3, 4, 5];
