@@ -209,3 +209,87 @@ fn s9_6_a_term_raised_by_a_stale_pre_votes_refusal_keeps_the_promise_to_the_lead
     assert_ne!(c.node(A).role(), Role::PreCandidate);
     assert_the_cluster_moves_on(&mut c);
 }
+
+/// A lone S2 (voters S1..S3, CheckQuorum on) that heard S1's heartbeat of term 1 at 200 ms,
+/// then had its term raised to 2 by a refusal that named no leader.
+fn follower_whose_term_a_refusal_raised() -> (raftlab::raft::Node, rand_pcg::Pcg64) {
+    use rand::SeedableRng;
+    let config = Config {
+        id: A,
+        voters: vec![L, A, B],
+        pre_vote: false,
+        ..Cluster::config()
+    };
+    let mut rng = rand_pcg::Pcg64::seed_from_u64(3);
+    let mut n = raftlab::raft::Node::new(config, Default::default(), 0, &mut rng).unwrap();
+    let heartbeat = MessageBody::AppendEntries {
+        prev_log_index: 0,
+        prev_log_term: 0,
+        entries: vec![],
+        leader_commit: 0,
+        round: 1,
+    };
+    n.receive(200, a_stale_request(L, A, 1, heartbeat), &mut rng);
+    let refusal = MessageBody::RequestVoteReply {
+        granted: false,
+        refusal: None,
+    };
+    n.receive(201, a_stale_request(B, A, 2, refusal), &mut rng);
+    assert_eq!((n.current_term(), n.leader_id()), (2, None));
+    n.take_ready();
+    (n, rng)
+}
+
+fn vote_request(term: Term, transfer: bool) -> Message {
+    let body = MessageBody::RequestVote {
+        last_log_index: 0,
+        last_log_term: 0,
+        leadership_transfer: transfer,
+    };
+    a_stale_request(B, A, term, body)
+}
+
+fn granted(n: &mut raftlab::raft::Node) -> bool {
+    let ready = n.take_ready();
+    matches!(
+        ready.messages.as_slice(),
+        [Message {
+            body: MessageBody::RequestVoteReply { granted: true, .. },
+            ..
+        }]
+    )
+}
+
+/// Reference: §4.2.3, §3.10. In its own (raised) term the follower refuses an ordinary vote
+/// while S1 may count on it, but grants a vote the leader asked for with TimeoutNow, and a
+/// duplicate of a vote it already gave stays granted.
+#[test]
+fn s4_2_3_a_same_term_vote_waits_for_the_promise_but_a_transfer_vote_does_not() {
+    let (mut n, mut rng) = follower_whose_term_a_refusal_raised();
+    n.receive(210, vote_request(2, false), &mut rng);
+    assert!(
+        !granted(&mut n),
+        "an ordinary vote waits for the promise to end"
+    );
+    assert_eq!(n.voted_for(), None);
+    n.receive(211, vote_request(2, true), &mut rng);
+    assert!(
+        granted(&mut n),
+        "S1 gave up its lease when it sent TimeoutNow"
+    );
+    assert_eq!(n.voted_for(), Some(B));
+    n.receive(212, vote_request(2, false), &mut rng);
+    assert!(granted(&mut n), "a duplicated request gets the same answer");
+}
+
+/// Reference: §4.2.3. Once an election timeout has passed since S1 was heard, the same vote
+/// is granted.
+#[test]
+fn s4_2_3_the_promise_ends_one_election_timeout_after_the_leader_was_heard() {
+    let (mut n, mut rng) = follower_whose_term_a_refusal_raised();
+    let e = Cluster::config().election_timeout_ms;
+    n.receive(200 + e - 1, vote_request(2, false), &mut rng);
+    assert!(!granted(&mut n));
+    n.receive(200 + e, vote_request(2, false), &mut rng);
+    assert!(granted(&mut n));
+}

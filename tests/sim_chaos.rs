@@ -44,6 +44,18 @@ fn chaos_is_deterministic_and_replayable() {
 }
 
 #[test]
+fn the_seed_range_holds_at_both_ends_of_u64() {
+    let plan = Plan::new(200);
+    let seeds = |first, count| -> Vec<u64> {
+        let reports = run_seeds(first, count, &plan, 2).unwrap();
+        reports.iter().map(|r| r.seed).collect()
+    };
+    assert_eq!(seeds(0, 2), vec![0, 1]);
+    assert_eq!(seeds(u64::MAX - 1, 5), vec![u64::MAX - 1, u64::MAX]);
+    assert_eq!(seeds(7, 0), Vec::<u64>::new());
+}
+
+#[test]
 fn an_absurd_duration_is_refused() {
     let err = chaos_run(1, &Plan::new(u64::MAX)).unwrap_err().to_string();
     assert!(err.contains("at most 3600000"), "{err}");

@@ -219,3 +219,36 @@ fn a_scheduled_scenario_reached_by_run_seek_or_steps_is_the_same_run() {
     stepped.advance(1000 - stepped.now());
     assert_eq!(stepped.trace_hash(), ran.trace_hash());
 }
+
+/// A scenario's timed `config` restarts the cluster in place and time goes on, the same way in
+/// the scenario runner (the CLI, tests) and in the timeline (the page, links), and time travel
+/// crosses it both ways.
+#[test]
+fn a_timed_config_restarts_the_cluster_in_place_everywhere() {
+    use raftlab::sim::scenario::{run_scenario, RunOptions, Scenario, Status};
+    let source = "cluster nodes=5 seed=1\n\
+                  at 1s put x=1 via S1\n\
+                  at 2s config nodes=3 seed=9\n\
+                  at 3s crash S3\n\
+                  expect leader among {1,2} within 1s\n\
+                  end at 4s\n";
+    let scenario = Scenario::parse(source).unwrap();
+    let (ran, outcome) = run_scenario(&scenario, RunOptions::default(), &mut |_| {}).unwrap();
+    assert!(
+        outcome.results.iter().all(|r| r.status == Status::Passed),
+        "{outcome:?}"
+    );
+    let state = ran.state();
+    assert_eq!((state.time_ms, state.nodes.len()), (4000, 3));
+    assert!(!state.nodes[2].up, "S3 of the new cluster crashed at 3 s");
+    assert!(state.history.is_empty(), "a new cluster has a new history");
+
+    let mut played = Simulation::replay(scenario.config.clone(), &scenario.commands()).unwrap();
+    played.advance(4000);
+    assert_eq!(played.trace_hash(), ran.trace_hash());
+    assert_eq!(played.state(), state);
+    played.seek(1500);
+    assert_eq!(played.state().nodes.len(), 5);
+    played.seek(4000);
+    assert_eq!(played.state(), state);
+}

@@ -7,7 +7,9 @@
 use std::process::ExitCode;
 
 use raftlab::sim::bench::{run_workload, Workload};
-use raftlab::sim::chaos::{chaos_run, run_seeds, Faults, Plan, SearchSummary, MAX_DURATION_MS};
+use raftlab::sim::chaos::{
+    chaos_run, run_seeds, Faults, Plan, SearchSummary, MAX_DURATION_MS, MAX_THREADS,
+};
 use raftlab::sim::checker::linearizability::Verdict;
 use raftlab::sim::config::{MAX_NODES, MIN_NODES};
 use raftlab::sim::horizon::max_time_words;
@@ -257,7 +259,8 @@ fn cmd_chaos(args: &[String]) -> Result<bool, BadInput> {
     let threads = match flags.number("--threads")? {
         Some(t) => t,
         None => std::thread::available_parallelism().map_or(1, |n| n.get() as u64),
-    };
+    }
+    .clamp(1, MAX_THREADS);
     let faults = Faults::parse(flags.text("--faults").unwrap_or("all"))
         .map_err(|e| BadInput(e.to_string()))?;
     let plan = Plan {

@@ -157,6 +157,8 @@ impl Node {
         let votes: Vec<NodeId> = self.votes_granted();
         self.role = Role::Leader;
         self.leader_id = Some(self.id());
+        // Whatever it promised before no longer holds anyone back: it won the votes.
+        self.leader_contact = None;
         self.votes.clear();
         let next = self.log().last_index() + 1;
         // Inserted one by one: `collect()` into a map sorts its input, a sort the wasm build
@@ -241,26 +243,13 @@ impl Node {
         ballot: Ballot,
     ) -> Option<VoteRefusal> {
         let pre = ballot == Ballot::PreVote;
-        if pre {
-            if let Some(leader) = self.leader_alive(now) {
-                return Some(VoteRefusal::LeaderAlive(leader));
-            }
-            if self.recently_restarted(now) {
-                return Some(VoteRefusal::RecentlyRestarted);
-            }
-        }
-        // §4.2.3 for a vote of this server's own term, which `on_higher_term` never sees: its
-        // term may have been raised by a message that was no leader's (a stale vote's refusal)
-        // while the leader it last heard from still counts on it. A vote already given to
-        // `from` stays given (a duplicated request).
-        if ballot == Ballot::Vote
-            && self.voted_for() != Some(from)
-            && self.lease_promise_until(now).is_some()
-        {
-            return Some(match self.leader_alive(now) {
-                Some(leader) => VoteRefusal::LeaderAlive(leader),
-                None => VoteRefusal::RecentlyRestarted,
-            });
+        // §4.2.3 also for a vote of this server's own term, which `on_higher_term` never sees:
+        // its term may have been raised by a message that was no leader's (a stale vote's
+        // refusal) while the leader it last heard from still counts on it. A vote already
+        // given to `from` stays given (a duplicated request).
+        let bound = pre || (ballot == Ballot::Vote && self.voted_for() != Some(from));
+        if let Some(refusal) = bound.then(|| self.promise_refusal(now, pre)).flatten() {
+            return Some(refusal);
         }
         let voted_for = self.voted_for();
         let can_vote = voted_for == Some(from)

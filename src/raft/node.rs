@@ -182,9 +182,12 @@ impl Node {
     pub fn progress(&self) -> Vec<(NodeId, Progress)> {
         self.peers.iter().map(|(&id, p)| (id, p.view())).collect()
     }
-    /// Until when the leader's lease holds (None when it holds none, or cannot use it).
+    /// Until when the leader's lease holds (None when it holds none, or cannot use it: no
+    /// CheckQuorum, given up for a transfer, or nothing of its term committed yet, §6.4).
     pub fn lease_expiry(&self) -> Option<u64> {
-        if self.role == Role::Leader && self.config.check_quorum && !self.lease_revoked {
+        let usable =
+            self.config.check_quorum && !self.lease_revoked && self.committed_in_current_term();
+        if self.role == Role::Leader && usable {
             self.lease_expiry
         } else {
             None

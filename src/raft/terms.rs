@@ -27,25 +27,27 @@ impl Node {
             MessageBody::RequestVote {
                 leadership_transfer: false,
                 ..
-            } if self.config.check_quorum => {
-                if let Some(leader) = self.leader_alive(now) {
-                    let (node, term) = (self.id(), msg.term);
-                    self.emit(Event::VoteRequestIgnored {
-                        node,
-                        candidate: msg.from,
-                        term,
-                        leader,
-                    });
-                    return false;
-                }
-                if self.recently_restarted(now) {
-                    let (node, term) = (self.id(), msg.term);
-                    self.emit(Event::VoteRequestIgnoredAfterRestart {
-                        node,
-                        candidate: msg.from,
-                        term,
-                    });
-                    return false;
+            } => {
+                let (node, candidate, term) = (self.id(), msg.from, msg.term);
+                match self.promise_refusal(now, false) {
+                    Some(VoteRefusal::LeaderAlive(leader)) => {
+                        self.emit(Event::VoteRequestIgnored {
+                            node,
+                            candidate,
+                            term,
+                            leader,
+                        });
+                        return false;
+                    }
+                    Some(_) => {
+                        self.emit(Event::VoteRequestIgnoredAfterRestart {
+                            node,
+                            candidate,
+                            term,
+                        });
+                        return false;
+                    }
+                    None => {}
                 }
             }
             _ => {}
@@ -111,6 +113,21 @@ impl Node {
         }
         let contact = self.leader_contact?;
         (now < contact.at.saturating_add(self.config.election_timeout_ms)).then_some(contact.leader)
+    }
+
+    /// Why this node must not help elect anyone now, if it must not: the one check behind
+    /// ignored vote requests (§4.2.3), refused votes and refused pre-votes. With CheckQuorum, a
+    /// leader heard from less than an election timeout ago, or a restart that recent, may
+    /// have a lease counting on this node (§6.4.1); a pre-vote is refused while a leader is
+    /// alive even without CheckQuorum (§9.6).
+    pub(crate) fn promise_refusal(&self, now: u64, pre_vote: bool) -> Option<VoteRefusal> {
+        if pre_vote || self.config.check_quorum {
+            if let Some(leader) = self.leader_alive(now) {
+                return Some(VoteRefusal::LeaderAlive(leader));
+            }
+        }
+        self.recently_restarted(now)
+            .then_some(VoteRefusal::RecentlyRestarted)
     }
 
     /// Records hearing from the leader of the current term (§5.2).

@@ -91,8 +91,7 @@ impl World {
                 self.servers[idx].clock.set_rate(now, *rate);
                 self.reschedule_timer(idx);
             }
-            // Refused by check_against_cluster: the timeline restarts the run instead.
-            Command::Config(_) => {}
+            Command::Config(config) => self.restart_cluster(config)?,
         }
         self.finish_command(command.to_json());
         Ok(())
@@ -132,9 +131,8 @@ impl World {
                 to: Some(to),
                 ..
             } => distinct(*from, *to),
-            Command::Config(_) => Err(SimError::Refused(
-                "config restarts the whole simulation: apply it to the Simulation".into(),
-            )),
+            // Names no node: the new cluster is checked as a whole (`SimConfig::validate`).
+            Command::Config(_) => Ok(()),
             _ => match command.subject() {
                 Some(node) => self.index_of(node).map(|_| ()),
                 None => Ok(()),

@@ -2,6 +2,7 @@
 //! read through the checker's `LogView`, with a fingerprint per entry.
 
 use super::checker::{LogView, NodeObservation};
+use super::clock::Clock;
 use super::config::MAX_NODES;
 use super::world::{Life, StepText, World};
 use crate::raft::{self, EntryData, Role};
@@ -22,7 +23,7 @@ impl World {
                     current_term: n.current_term(),
                     commit_index: n.commit_index(),
                     last_applied: n.last_applied(),
-                    lease_until: self.lease_until(i, n),
+                    lease_until: lease_until(&self.servers[i].clock, self.now, n),
                     log,
                 },
                 Some((id, Life::Down(p))) => NodeObservation {
@@ -54,14 +55,11 @@ impl World {
     }
 }
 
-impl World {
-    /// Until when (simulated time) server `idx`'s lease holds, if it holds one now: the lease
-    /// runs on the leader's own clock.
-    fn lease_until(&self, idx: usize, node: &raft::Node) -> Option<u64> {
-        let expiry = node.lease_expiry()?;
-        let clock = &self.servers[idx].clock;
-        (clock.local(self.now) < expiry).then(|| clock.global_at(expiry, self.now))
-    }
+/// Until when (simulated time) a leader's lease holds, if it holds one now: the lease runs on
+/// the leader's own clock.
+fn lease_until(clock: &Clock, now: u64, node: &raft::Node) -> Option<u64> {
+    let expiry = node.lease_expiry()?;
+    (clock.local(now) < expiry).then(|| clock.global_at(expiry, now))
 }
 
 /// The core's log as the checker reads it (`None`: an empty slot past the cluster's size).

@@ -76,8 +76,9 @@ impl Simulation {
     }
 
     /// Applies a command at the current time. In the past, this forks the run: the old future
-    /// (its commands and checkpoints) is discarded. `config` restarts the whole simulation.
-    /// On error nothing changes.
+    /// (its commands and checkpoints) is discarded. `config` starts a new simulation at time 0
+    /// (Settings, the page API); a *scheduled* `config` (a scenario's) restarts the cluster in
+    /// place instead, and time goes on. On error nothing changes.
     pub fn apply(&mut self, command: Command) -> Result<()> {
         if let Command::Config(config) = command {
             *self = Simulation::new(config)?;
@@ -125,13 +126,15 @@ impl Simulation {
             return Err(SimError::range("at_ms", &expected, at_ms));
         }
         check_time_ms("at_ms", at_ms)?;
-        if let Command::Config(_) = command {
-            return Err(SimError::Refused(
-                "config restarts the simulation: apply it, don't schedule it".into(),
-            ));
-        }
         command.check()?;
-        self.world.check_ids(&command)?;
+        // A scheduled `config` restarts the cluster in place when its time comes: commands
+        // after it name nodes of that cluster, and are checked when they come due.
+        let restart_before = self.commands[self.cursor..]
+            .iter()
+            .any(|c| c.at_ms <= at_ms && matches!(c.command, Command::Config(_)));
+        if !restart_before {
+            self.world.check_ids(&command)?;
+        }
         if self.in_the_past() {
             self.fork(self.world.position);
         }

@@ -167,6 +167,12 @@ impl std::fmt::Display for StepText<'_> {
 impl World {
     /// A fresh cluster at time 0: every node a follower with an empty log.
     pub fn new(config: SimConfig) -> Result<World> {
+        World::starting_at(config, 0)
+    }
+
+    /// A fresh cluster whose clocks start at `start_ms`: at 0 for a new run, at the current
+    /// time for a scenario's timed `config`, which restarts the cluster in place (time goes on).
+    fn starting_at(config: SimConfig, start_ms: u64) -> Result<World> {
         config.validate()?;
         let latency = Latency {
             min_ms: config.latency_ms[0],
@@ -175,7 +181,7 @@ impl World {
         let network = Network::new(latency, config.drop_rate, config.dup_rate);
         let mut world = World {
             rng: seeded(config.seed),
-            now: 0,
+            now: start_ms,
             servers: Vec::new(),
             network,
             queue: BinaryHeap::new(),
@@ -189,7 +195,7 @@ impl World {
             checker: Checker::new(),
             steps: 0,
             position: 0,
-            last_step_ms: 0,
+            last_step_ms: start_ms,
             max_commit: 0,
             step: Step::Text,
             event_text: String::new(),
@@ -197,12 +203,17 @@ impl World {
         };
         for id in 1..=world.config.nodes {
             let raft_config = world.raft_config(id);
-            let node = Node::new(raft_config, PersistentState::new(), 0, &mut world.rng)
-                .map_err(|e| SimError::Config(e.to_string()))?;
+            let node = Node::new(
+                raft_config,
+                PersistentState::new(),
+                start_ms,
+                &mut world.rng,
+            )
+            .map_err(|e| SimError::Config(e.to_string()))?;
             world.servers.push(Server {
                 id,
                 life: Life::Up(Box::new(node)),
-                clock: Clock::new(0),
+                clock: Clock::new(start_ms),
                 kv: Kv::default(),
                 timer_at: None,
                 last_crash_ms: None,
@@ -214,10 +225,23 @@ impl World {
             world.after_input(idx);
         }
         let nodes = world.config.nodes;
-        world
-            .narrator
-            .say(0, None, format!("a cluster of {nodes} servers starts"));
+        world.narrator.say(
+            start_ms,
+            None,
+            format!("a cluster of {nodes} servers starts"),
+        );
         Ok(world)
+    }
+
+    /// A scenario's timed `config`: a new cluster from `config`, starting now. The timeline's
+    /// counters (steps, position, trace) go on, so a replay finds later commands in their place.
+    pub(crate) fn restart_cluster(&mut self, config: &SimConfig) -> Result<()> {
+        let mut fresh = World::starting_at(config.clone(), self.now)?;
+        fresh.steps = self.steps;
+        fresh.position = self.position;
+        fresh.trace = std::mem::take(&mut self.trace);
+        *self = fresh;
+        Ok(())
     }
 
     /// The core's configuration for server `id`.

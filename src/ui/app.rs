@@ -46,7 +46,7 @@ pub fn App() -> Html {
 
     let state = Rc::new(engine.display_state(LOG_WINDOW, ui.log_anchor));
     let view = View(state.clone());
-    for error in engine.take_script_errors() {
+    for error in engine.take_skipped() {
         ui.dispatch(UiAction::Notify(Notice::error(error)));
     }
     // A new violation pauses the run so the person can look at what went wrong.

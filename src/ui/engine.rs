@@ -142,7 +142,7 @@ impl Engine {
 
     /// Scheduled commands skipped because they no longer fitted when their time came, since
     /// the last call (the page shows them).
-    pub fn take_script_errors(&self) -> Vec<String> {
+    pub fn take_skipped(&self) -> Vec<String> {
         self.sim.borrow_mut().take_skipped()
     }
 

@@ -2,20 +2,28 @@
 //! and what went wrong in plain words.
 
 use super::controls::time_label;
+use crate::sim::checker::Property;
 use crate::sim::state::Invariants;
 use yew::prelude::*;
 
-/// The properties the simulator checks after every event, as the paper names them.
-pub const PROPERTIES: [&str; 8] = [
-    "Election Safety",
-    "Leader Append-Only",
-    "Log Matching",
-    "Leader Completeness",
-    "State Machine Safety",
-    "Monotonic state",
-    "Lease Safety",
-    "Linearizability",
-];
+/// The panel's row for a property: each has its own, except the sanity rules on a server's
+/// own state (monotonic term, commit and applied index; commit within the log), which share one.
+fn row_of(property: Property) -> &'static str {
+    match property {
+        Property::MonotonicTerm
+        | Property::MonotonicCommit
+        | Property::MonotonicApplied
+        | Property::CommitWithinLog => "Monotonic state",
+        p => p.name(),
+    }
+}
+
+/// The rows, in the order of [`Property::ALL`] (the checker's list is the one definition).
+fn rows() -> Vec<&'static str> {
+    let mut rows: Vec<&'static str> = Property::ALL.into_iter().map(row_of).collect();
+    rows.dedup();
+    rows
+}
 
 #[derive(Properties, PartialEq)]
 pub struct SafetyProps {
@@ -25,21 +33,23 @@ pub struct SafetyProps {
 
 #[component]
 pub fn SafetyPanel(props: &SafetyProps) -> Html {
-    let violated = |name: &str| {
-        props.invariants.violations.iter().any(|v| {
-            v.property == name || (name == "Monotonic state" && v.property.starts_with("Monotonic"))
-        })
+    let violated = |row: &str| {
+        props
+            .invariants
+            .violations
+            .iter()
+            .any(|v| Property::from_name(&v.property).map(row_of) == Some(row))
     };
     html! {
         <section class="panel safety" aria-label="Safety" data-ok={props.invariants.ok.to_string()}>
             <h2>{ "Safety" }</h2>
             <ul class="properties">
-                { for PROPERTIES.iter().map(|name| {
+                { for rows().into_iter().map(|name| {
                     let bad = violated(name);
                     html! {
-                        <li class={if bad { "bad" } else { "ok" }} data-property={*name}>
+                        <li class={if bad { "bad" } else { "ok" }} data-property={name}>
                             <span class="tick" aria-hidden="true">{ if bad { "✕" } else { "✓" } }</span>
-                            { *name }
+                            { name }
                         </li>
                     }
                 }) }

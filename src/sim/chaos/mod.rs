@@ -23,6 +23,7 @@ use super::error::{Result, SimError};
 use super::history::History;
 use super::rng::{between, seeded};
 use super::simulation::Simulation;
+use super::state::Detail;
 
 /// After the faults stop, the cluster must have a leader and every pending client operation
 /// must be answered within this much simulated time (liveness).
@@ -31,6 +32,9 @@ pub const SETTLE_BOUND_MS: u64 = 10_000;
 /// The longest fault period a chaos seed accepts: one simulated hour (about a second of wall
 /// time a seed). Longer would look like a hang.
 pub const MAX_DURATION_MS: u64 = 3_600_000;
+
+/// The most threads [`run_seeds`] uses.
+pub const MAX_THREADS: u64 = 64;
 
 /// At most this many client operations at once: real load comes from a bounded set of
 /// clients, and an unbounded backlog built up while the cluster was down would measure
@@ -47,15 +51,17 @@ pub struct ChaosOutcome {
     /// What the seed drew: the cluster's configuration and the faults.
     pub swarm: Swarm,
     pub config: SimConfig,
+    /// When the faults stopped and everything was healed.
+    pub calm_ms: u64,
     /// Simulated time at the end (faults, then calm).
     pub end_ms: u64,
     pub events: u64,
-    /// A leader at the end.
+    /// A leader that every server follows, at the end.
     pub leader: Option<u64>,
     /// Client operations still unanswered at the end.
     pub pending_ops: usize,
-    /// How long after the calm began a leader existed, and every operation was answered
-    /// (None: not within [`SETTLE_BOUND_MS`]).
+    /// How long after the calm began every server followed one leader, and every operation
+    /// was answered (None: not within [`SETTLE_BOUND_MS`]).
     pub leader_after_ms: Option<u64>,
     pub settled_after_ms: Option<u64>,
     /// Invariant violations (the checker's words).
@@ -121,6 +127,11 @@ impl ChaosOutcome {
         for (at_ms, command) in &self.commands {
             lines.push(json_line(Some(*at_ms), command));
         }
+        let settled = serde_json::json!({
+            "at_ms": self.calm_ms,
+            "expect": format!("leader within {}ms", SETTLE_BOUND_MS),
+        });
+        lines.push(settled.to_string());
         lines.push(r#"{"expect": "invariants ok"}"#.to_string());
         lines.join("\n") + "\n"
     }
@@ -182,7 +193,7 @@ pub fn chaos_run(seed: u64, plan: &Plan) -> Result<ChaosOutcome> {
     let (mut leader_after_ms, mut settled_after_ms) = (None, None);
     while sim.now() <= calm_at + SETTLE_BOUND_MS {
         let since = sim.now() - calm_at;
-        if sim.leader().is_some() {
+        if followed_leader(&sim).is_some() {
             leader_after_ms.get_or_insert(since);
             if sim.pending_ops() == 0 {
                 settled_after_ms = Some(since);
@@ -193,9 +204,10 @@ pub fn chaos_run(seed: u64, plan: &Plan) -> Result<ChaosOutcome> {
     }
     Ok(ChaosOutcome {
         seed,
+        calm_ms: calm_at,
         end_ms: sim.now(),
         events: sim.steps(),
-        leader: sim.leader(),
+        leader: followed_leader(&sim),
         pending_ops: sim.pending_ops(),
         leader_after_ms,
         settled_after_ms,
@@ -211,6 +223,23 @@ pub fn chaos_run(seed: u64, plan: &Plan) -> Result<ChaosOutcome> {
         config: swarm.config.clone(),
         swarm,
     })
+}
+
+/// The leader every live server follows in its term, if there is one: a leader alone in a
+/// minority (CheckQuorum off) does not count, nor does one the others have not heard of yet.
+fn followed_leader(sim: &Simulation) -> Option<u64> {
+    let leader = sim.leader()?;
+    let state = sim.state_with(Detail {
+        log_from: u64::MAX,
+        history_last: 0,
+    });
+    let term = state.nodes.iter().find(|n| n.id == leader)?.term;
+    let followed = state
+        .nodes
+        .iter()
+        .filter(|n| n.up)
+        .all(|n| n.term == term && n.leader_hint == Some(leader));
+    followed.then_some(leader)
 }
 
 /// One command as a JSON line, with its time first.
@@ -250,7 +279,8 @@ fn calm(sim: &mut Simulation, swarm: &Swarm) {
 /// threads, each taking the next seed when it is free; seeds are independent and each run is
 /// deterministic, so the reports (in seed order) do not depend on the thread count.
 pub fn run_seeds(first: u64, count: u64, plan: &Plan, threads: u64) -> Result<Vec<SeedReport>> {
-    let count = count.min(u64::MAX - first + 1);
+    // Seeds first..=u64::MAX exist: u64::MAX - first + 1 of them (all 2^64 when first is 0).
+    let count = count.min((u64::MAX - first).saturating_add(1));
     let next = AtomicU64::new(0);
     let worker = || -> Result<Vec<SeedReport>> {
         let mut reports = Vec::new();
@@ -263,7 +293,7 @@ pub fn run_seeds(first: u64, count: u64, plan: &Plan, threads: u64) -> Result<Ve
         }
     };
     let per_thread: Vec<Result<Vec<SeedReport>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads.clamp(1, 64))
+        let handles: Vec<_> = (0..threads.clamp(1, MAX_THREADS))
             .map(|_| scope.spawn(worker))
             .collect();
         handles

@@ -12,6 +12,7 @@ use super::expect::When;
 use super::{Action, Scenario};
 use crate::sim::checker::linearizability::{check_history, LinReport};
 use crate::sim::checker::CheckerReport;
+use crate::sim::command::Command;
 use crate::sim::error::SimError;
 use crate::sim::horizon::check_time_ms;
 use crate::sim::Simulation;
@@ -97,7 +98,7 @@ pub fn run_scenario(
             next_step += 1;
             match &step.action {
                 Action::Report => on_report(&sim),
-                Action::Command(command) => match sim.apply(command.clone()) {
+                Action::Command(command) => match apply_now(&mut sim, command) {
                     Ok(()) => {}
                     Err(SimError::Refused(why)) => {
                         notes.push(format!("line {}: refused: {why}", step.line))
@@ -118,6 +119,21 @@ pub fn run_scenario(
         notes,
     };
     Ok((sim, outcome))
+}
+
+/// Applies a scenario's command now. A `config` goes through the timeline's scheduler, which
+/// restarts the cluster in place (as the page does when it plays the scenario); applied
+/// directly it would start a new run at time 0.
+fn apply_now(sim: &mut Simulation, command: &Command) -> Result<(), SimError> {
+    if !matches!(command, Command::Config(_)) {
+        return sim.apply(command.clone());
+    }
+    sim.schedule(sim.now(), command.clone())?;
+    sim.run_until(sim.now());
+    match sim.take_skipped().pop() {
+        Some(why) => Err(SimError::Refused(why)),
+        None => Ok(()),
+    }
 }
 
 /// Runs to time `t`, checking open windows whenever something happened.
