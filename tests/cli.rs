@@ -204,3 +204,21 @@ fn chaos_counts_the_seeds_it_ran_not_the_seeds_it_was_asked_for() {
         "{out}"
     );
 }
+
+#[test]
+fn options_take_their_value_after_a_space_or_an_equals_sign() {
+    let (code, out, err) = cli(&[
+        "run",
+        "preset:leader-election",
+        "--seed=5",
+        "--until",
+        "500",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("seed 5"), "{out}");
+    let (code, _, err) = cli(&["run", "preset:leader-election", "--json=yes"]);
+    assert_eq!(code, 2, "a switch takes no value: {err}");
+    let (code, _, err) = cli(&["run", "preset:leader-election", "-x"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown option -x"), "{err}");
+}

@@ -59,32 +59,44 @@ fn main() -> ExitCode {
     }
 }
 
-/// Flags of the form `--name value` and `--switch`.
+/// The arguments of a subcommand: options with a value (`--name value` or `--name=value`),
+/// switches (`--name`) and positional arguments.
 struct Flags {
     positional: Vec<String>,
     values: Vec<(String, String)>,
     switches: Vec<String>,
 }
 
+/// Reads `args` with lexopt, accepting only the options named in `with_value` and `switches`.
 fn parse_flags(args: &[String], with_value: &[&str], switches: &[&str]) -> Result<Flags, BadInput> {
+    use lexopt::Arg;
+    let text = |v: std::ffi::OsString| {
+        v.into_string()
+            .map_err(|v| BadInput(format!("not valid UTF-8: {v:?}")))
+    };
     let mut flags = Flags {
         positional: Vec::new(),
         values: Vec::new(),
         switches: Vec::new(),
     };
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        if with_value.contains(&arg.as_str()) {
-            let value = iter
-                .next()
-                .ok_or_else(|| BadInput(format!("{arg} needs a value")))?;
-            flags.values.push((arg.clone(), value.clone()));
-        } else if switches.contains(&arg.as_str()) {
-            flags.switches.push(arg.clone());
-        } else if arg.starts_with("--") {
-            return Err(BadInput(format!("unknown option {arg}")));
-        } else {
-            flags.positional.push(arg.clone());
+    let mut parser = lexopt::Parser::from_args(args);
+    while let Some(arg) = parser.next().map_err(|e| BadInput(e.to_string()))? {
+        match arg {
+            Arg::Long(name) => {
+                let name = format!("--{name}");
+                if with_value.contains(&name.as_str()) {
+                    let value = parser
+                        .value()
+                        .map_err(|_| BadInput(format!("{name} needs a value")))?;
+                    flags.values.push((name, text(value)?));
+                } else if switches.contains(&name.as_str()) {
+                    flags.switches.push(name);
+                } else {
+                    return Err(BadInput(format!("unknown option {name}")));
+                }
+            }
+            Arg::Short(c) => return Err(BadInput(format!("unknown option -{c}"))),
+            Arg::Value(value) => flags.positional.push(text(value)?),
         }
     }
     Ok(flags)
