@@ -746,3 +746,144 @@ fn s6_4_1_with_check_quorum_a_restarted_node_helps_no_election_for_an_election_t
     n.receive(1100, request_vote(1, 3, 3, 0, 0), &mut rng());
     assert_eq!(only_reply(&mut n).is_success(), Some(true));
 }
+
+/// S2 of three voters (S1..S3), started at time 0; CheckQuorum off, PreVote as given.
+fn node_of_three(pre_vote: bool) -> Node {
+    let config = Config {
+        id: 2,
+        voters: vec![1, 2, 3],
+        pre_vote,
+        check_quorum: false,
+        ..Cluster::config()
+    };
+    let mut n = Node::new(config, PersistentState::new(), 0, &mut rng()).unwrap();
+    n.take_ready();
+    n
+}
+
+fn reply(from: NodeId, term: u64, body: MessageBody) -> Message {
+    Message {
+        from,
+        to: 2,
+        term,
+        body,
+    }
+}
+
+/// Reference: §5.2 (one vote per term). A candidate that loses stays a follower of the same
+/// term and keeps its vote for itself: a later candidate of that term is refused.
+#[test]
+fn s5_2_a_lost_election_keeps_the_vote_of_its_term() {
+    let mut n = node_of_three(false);
+    n.force_election_timeout(200, &mut rng());
+    assert_eq!((n.role(), n.current_term()), (Role::Candidate, 1));
+    n.take_ready();
+    let refused = MessageBody::RequestVoteReply {
+        granted: false,
+        refusal: None,
+    };
+    n.receive(205, reply(1, 1, refused.clone()), &mut rng());
+    n.receive(206, reply(3, 1, refused), &mut rng());
+    assert_eq!((n.role(), n.current_term()), (Role::Follower, 1));
+    assert_eq!(n.voted_for(), Some(2), "the vote of term 1 is kept");
+    n.take_ready();
+    n.receive(210, request_vote(3, 2, 1, 0, 0), &mut rng());
+    let m = only_reply(&mut n);
+    assert!(matches!(
+        m.body,
+        MessageBody::RequestVoteReply {
+            granted: false,
+            refusal: Some(VoteRefusal::AlreadyVoted(2))
+        }
+    ));
+}
+
+/// Reference: Figure 2 (nextIndex "initialized to leader last log index + 1"). A new leader
+/// whose followers hold its whole log sends them only what follows it: its no-op.
+#[test]
+fn fig2_a_new_leader_sends_from_just_after_its_last_entry() {
+    let log = Log::from_terms(&[1, 1]);
+    let config = Config {
+        id: 2,
+        voters: vec![1, 2, 3],
+        pre_vote: false,
+        check_quorum: false,
+        ..Cluster::config()
+    };
+    let kept = PersistentState {
+        current_term: 1,
+        voted_for: None,
+        log,
+    };
+    let mut n = Node::new(config, kept, 0, &mut rng()).unwrap();
+    n.force_election_timeout(200, &mut rng());
+    n.take_ready();
+    let granted = MessageBody::RequestVoteReply {
+        granted: true,
+        refusal: None,
+    };
+    n.receive(205, reply(1, 2, granted), &mut rng());
+    assert_eq!(n.role(), Role::Leader);
+    let ready = n.take_ready();
+    let appends: Vec<_> = ready
+        .messages
+        .iter()
+        .filter_map(|m| match &m.body {
+            MessageBody::AppendEntries {
+                prev_log_index,
+                entries,
+                ..
+            } => Some((*prev_log_index, entries.len())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        appends,
+        vec![(2, 1), (2, 1)],
+        "prev = 2, one entry (the no-op at 3)"
+    );
+}
+
+/// Reference: §5.2 ("granting vote to candidate" restarts the election timer). A follower that
+/// votes in its own term waits a whole timeout from then before it campaigns itself.
+#[test]
+fn s5_2_granting_a_vote_restarts_the_election_timer() {
+    let mut n = node_of_three(false);
+    let refused = MessageBody::RequestVoteReply {
+        granted: false,
+        refusal: None,
+    };
+    n.receive(5, reply(1, 1, refused), &mut rng()); // term 1 learnt, no vote given yet
+    assert_eq!((n.current_term(), n.voted_for()), (1, None));
+    let deadline = n.election_deadline().unwrap();
+    let at = deadline - 10;
+    n.receive(at, request_vote(3, 2, 1, 0, 0), &mut rng());
+    assert_eq!(n.voted_for(), Some(3));
+    assert_eq!(
+        n.election_deadline(),
+        Some(at + n.election_timeout()),
+        "the timer restarts at the vote"
+    );
+}
+
+/// Reference: §9.6. Only a pre-candidate counts pre-votes, and only answers to the term it
+/// proposed: stale grants (a duplicated message, an earlier round) elect nobody.
+#[test]
+fn s9_6_stale_pre_vote_grants_are_not_counted() {
+    let grant = || MessageBody::PreVoteReply {
+        granted: true,
+        refusal: None,
+    };
+    // A follower that is not campaigning.
+    let mut n = node_of_three(true);
+    n.receive(50, reply(1, 1, grant()), &mut rng());
+    n.receive(51, reply(3, 1, grant()), &mut rng());
+    assert_eq!((n.role(), n.current_term()), (Role::Follower, 0));
+    // A pre-candidate proposing term 1, answered for term 5.
+    let mut n = node_of_three(true);
+    n.force_election_timeout(200, &mut rng());
+    assert_eq!(n.role(), Role::PreCandidate);
+    n.receive(205, reply(1, 5, grant()), &mut rng());
+    n.receive(206, reply(3, 5, grant()), &mut rng());
+    assert_eq!((n.role(), n.current_term()), (Role::PreCandidate, 0));
+}
