@@ -185,9 +185,12 @@ impl Node {
     /// Until when the leader's lease holds (None when it holds none, or cannot use it: no
     /// CheckQuorum, given up for a transfer, or nothing of its term committed yet, §6.4).
     pub fn lease_expiry(&self) -> Option<u64> {
-        let usable =
-            self.config.check_quorum && !self.lease_revoked && self.committed_in_current_term();
-        if self.role == Role::Leader && usable {
+        // Asked about every node after every event: the cheap tests first.
+        let usable = self.role == Role::Leader
+            && self.config.check_quorum
+            && !self.lease_revoked
+            && self.committed_in_current_term();
+        if usable {
             self.lease_expiry
         } else {
             None
