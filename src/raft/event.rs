@@ -48,6 +48,36 @@ pub enum TransferEnd {
     LeaderSteppedDown,
 }
 
+/// Why a leader cannot serve a lease read from its lease (§6.4.1), as data: the narration
+/// words it, in whatever language it speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeaseUnusable {
+    /// Without CheckQuorum followers may elect a new leader at any time.
+    NoCheckQuorum,
+    /// It sent TimeoutNow in this term: the successor's election ignores §4.2.3.
+    HandedOver,
+    /// Nothing of its term is committed yet, so its commit index may be stale (§6.4).
+    NothingCommittedInTerm,
+    /// No majority acknowledged a round recent enough.
+    Expired,
+}
+
+impl LeaseUnusable {
+    pub fn describe(self) -> &'static str {
+        match self {
+            LeaseUnusable::NoCheckQuorum => {
+                "CheckQuorum is off, so followers may elect a new leader at any time"
+            }
+            LeaseUnusable::HandedOver => "it handed leadership over in this term",
+            LeaseUnusable::NothingCommittedInTerm => {
+                "it has not yet committed an entry of its term"
+            }
+            LeaseUnusable::Expired => "its lease has expired",
+        }
+    }
+}
+
 /// A state change of node `node`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -151,7 +181,7 @@ pub enum Event {
     LeaseFallback {
         node: NodeId,
         id: u64,
-        reason: String,
+        reason: LeaseUnusable,
     },
     ReadServed {
         node: NodeId,
@@ -282,7 +312,7 @@ impl Event {
                 }
             },
             Event::LeaseFallback { node, id, reason } => {
-                format!("{} cannot serve lease read #{id} from its lease ({reason}); it confirms with ReadIndex", s(*node))
+                format!("{} cannot serve lease read #{id} from its lease ({}); it confirms with ReadIndex", s(*node), reason.describe())
             }
             Event::ReadServed { node, id, mode, read_index } => format!(
                 "{} serves {} read #{id} at index {read_index}",

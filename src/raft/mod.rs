@@ -35,7 +35,7 @@ pub mod types;
 
 pub use config::{Config, Quirks, MAX_VOTERS};
 pub use error::{ConfigError, ProposeError, ReadError, TransferError};
-pub use event::{CampaignCause, Event, FollowerCause, TransferEnd};
+pub use event::{CampaignCause, Event, FollowerCause, LeaseUnusable, TransferEnd};
 pub use log::{Entry, EntryData, Log, PersistentState};
 pub use message::{describe_entries, Message, MessageBody, MessageKind, VoteRefusal};
 pub use node::Node;

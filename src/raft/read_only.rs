@@ -8,7 +8,7 @@
 //! no newer leader had been elected when the read began.
 
 use super::error::ReadError;
-use super::event::Event;
+use super::event::{Event, LeaseUnusable};
 use super::message::MessageBody;
 use super::quorum::quorum_value;
 use super::ready::{PendingRead, ReadMode, ReadOutcome};
@@ -199,13 +199,13 @@ impl Node {
             return;
         }
         let reason = if !self.config.check_quorum {
-            Some("CheckQuorum is off, so followers may elect a new leader at any time")
+            Some(LeaseUnusable::NoCheckQuorum)
         } else if self.lease_revoked {
-            Some("it handed leadership over in this term")
+            Some(LeaseUnusable::HandedOver)
         } else if !self.committed_in_current_term() {
-            Some("it has not yet committed an entry of its term")
+            Some(LeaseUnusable::NothingCommittedInTerm)
         } else if self.lease_expiry.is_none_or(|e| now >= e) {
-            Some("its lease has expired")
+            Some(LeaseUnusable::Expired)
         } else {
             None
         };
@@ -216,11 +216,7 @@ impl Node {
             }
             Some(reason) => {
                 let node = self.id();
-                self.emit(Event::LeaseFallback {
-                    node,
-                    id,
-                    reason: reason.to_string(),
-                });
+                self.emit(Event::LeaseFallback { node, id, reason });
                 self.leader_read(now, id, ReadMode::Lease, ReadOrigin::Local);
             }
         }
