@@ -3,39 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::ConfigError;
+pub use super::quirks::Quirks;
 use super::types::NodeId;
 
 /// The largest cluster a playground shows.
 pub const MAX_VOTERS: usize = 9;
-
-/// Teaching quirks: each switch breaks exactly one rule of the protocol, so that the simulator's
-/// checkers can be seen catching it. All are off by default and UNSAFE when on. See `quirks.rs`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Quirks {
-    /// Breaks §5.4.2: the leader commits an entry from an earlier term as soon as a majority stores
-    /// it (Figure 8 shows how such an entry can later be overwritten).
-    pub commit_old_term_by_counting: bool,
-    /// Breaks §5.4.1: votes (and pre-votes) are granted without checking that the candidate's log
-    /// is at least as up to date as the voter's.
-    pub vote_without_log_check: bool,
-    /// Breaks persistence (§5.2, Figure 2 "persistent state"): `voted_for` is forgotten on restart,
-    /// so a server can vote twice in one term.
-    pub forget_vote_on_restart: bool,
-    /// Breaks §6.4: the leader answers ReadIndex (and lease) reads from its own state without
-    /// confirming it is still the leader.
-    pub unsafe_leader_local_read: bool,
-}
-
-impl Quirks {
-    /// True when any rule is switched off.
-    pub fn any(&self) -> bool {
-        self.commit_old_term_by_counting
-            || self.vote_without_log_check
-            || self.forget_vote_on_restart
-            || self.unsafe_leader_local_read
-    }
-}
 
 /// The configuration of one node. Every node of a cluster gets the same values except `id`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

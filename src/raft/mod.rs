@@ -33,13 +33,14 @@ mod terms;
 mod transfer;
 pub mod types;
 
-pub use config::{Config, Quirks, MAX_VOTERS};
+pub use config::{Config, MAX_VOTERS};
 pub use error::{ConfigError, ProposeError, ReadError, TransferError};
 pub use event::{CampaignCause, Event, FollowerCause, LeaseUnusable, TransferEnd};
 pub use log::{Entry, EntryData, Log, PersistentState};
 pub use message::{describe_entries, Message, MessageBody, MessageKind, VoteRefusal};
 pub use node::Node;
 pub use progress::Progress;
+pub use quirks::{Quirk, Quirks};
 pub use quorum::{majority, quorum_value, vote_result, VoteResult};
 pub use ready::{PendingRead, ReadMode, ReadOutcome, Ready};
 pub use types::{server_name, LogIndex, NodeId, Role, Term};

@@ -10,3 +10,107 @@
 //!
 //! The core never panics because of a quirk: for example a follower told to overwrite a
 //! committed entry does so and reports `Event::CommittedEntryOverwritten`.
+
+use serde::{Deserialize, Serialize};
+
+/// The quirks, one line each: the field, its words for a person, and what it breaks. Adding a
+/// quirk is a line here and its behaviour where the rule lives; files, JSON, the settings
+/// dialog and the simulator all read this table.
+macro_rules! quirks {
+    ($($(#[doc = $doc:literal])* $name:ident: $label:literal,)*) => {
+        /// Teaching quirks: each switch breaks exactly one rule of the protocol, so that the
+        /// simulator's checkers can be seen catching it. All are off by default and UNSAFE when
+        /// on (see the table above).
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct Quirks {
+            $($(#[doc = $doc])* pub $name: bool,)*
+        }
+
+        impl Quirks {
+            /// Every quirk, in the table's order.
+            pub const ALL: &'static [Quirk] = &[$(Quirk {
+                name: stringify!($name),
+                label: $label,
+                get: |q| q.$name,
+                set: |q, on| q.$name = on,
+            },)*];
+        }
+    };
+}
+
+quirks! {
+    /// Breaks §5.4.2: the leader commits an entry from an earlier term as soon as a majority
+    /// stores it (Figure 8 shows how such an entry can later be overwritten).
+    commit_old_term_by_counting: "Commit an earlier term's entry by counting replicas (Figure 8)",
+    /// Breaks §5.4.1: votes (and pre-votes) are granted without checking that the candidate's
+    /// log is at least as up to date as the voter's.
+    vote_without_log_check: "Grant votes without the up-to-date log check (§5.4.1)",
+    /// Breaks persistence (§5.2, Figure 2 "persistent state"): `voted_for` is forgotten on
+    /// restart, so a server can vote twice in one term.
+    forget_vote_on_restart: "Forget the vote on restart",
+    /// Breaks §6.4: the leader answers ReadIndex (and lease) reads from its own state without
+    /// confirming it is still the leader.
+    unsafe_leader_local_read: "Leader serves reads without confirming it still leads",
+}
+
+/// One quirk of the table: its name (in files and JSON), its words, and its switch.
+#[derive(Clone, Copy)]
+pub struct Quirk {
+    pub name: &'static str,
+    pub label: &'static str,
+    get: fn(&Quirks) -> bool,
+    set: fn(&mut Quirks, bool),
+}
+
+impl Quirk {
+    /// The quirk of this name.
+    pub fn named(name: &str) -> Option<Quirk> {
+        Quirks::ALL.iter().copied().find(|q| q.name == name)
+    }
+
+    pub fn is_on(self, quirks: &Quirks) -> bool {
+        (self.get)(quirks)
+    }
+
+    pub fn switch(self, quirks: &mut Quirks, on: bool) {
+        (self.set)(quirks, on)
+    }
+}
+
+impl Quirks {
+    /// True when any rule is switched off.
+    pub fn any(&self) -> bool {
+        Quirks::ALL.iter().any(|q| q.is_on(self))
+    }
+
+    /// "commit_old_term_by_counting, vote_without_log_check, ...": the names, for messages.
+    pub fn names() -> String {
+        let names: Vec<&str> = Quirks::ALL.iter().map(|q| q.name).collect();
+        names.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_quirk_switches_its_own_field_only() {
+        for q in Quirks::ALL {
+            let mut quirks = Quirks::default();
+            q.switch(&mut quirks, true);
+            assert!(q.is_on(&quirks) && quirks.any());
+            let on: Vec<&str> = Quirks::ALL
+                .iter()
+                .filter(|o| o.is_on(&quirks))
+                .map(|o| o.name)
+                .collect();
+            assert_eq!(on, vec![q.name]);
+            assert_eq!(Quirk::named(q.name).map(|n| n.name), Some(q.name));
+            let json = serde_json::to_value(quirks).unwrap();
+            assert_eq!(json[q.name], true, "the serde name is the table's");
+        }
+        assert!(Quirk::named("nope").is_none());
+    }
+}

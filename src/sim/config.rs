@@ -4,6 +4,9 @@ use super::decimal::Decimal;
 use super::error::{Result, SimError};
 use serde::Serialize;
 
+/// The core's teaching quirks: one table, in src/raft/quirks.rs.
+pub use crate::raft::Quirks;
+
 /// Smallest and largest cluster the playground draws and checks.
 pub const MIN_NODES: u64 = 3;
 pub const MAX_NODES: u64 = 9;
@@ -46,22 +49,7 @@ pub struct SimConfig {
     /// Time travel: a checkpoint every this many simulated ms (0 turns time travel off).
     pub checkpoint_every_ms: u64,
     /// Teaching quirks: each breaks one rule of Raft. Unsafe; all off by default.
-    pub quirks: QuirkSwitches,
-}
-
-/// The core's teaching quirks, by the same names as `raft::Quirks`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(serde::Deserialize))]
-#[serde(default, deny_unknown_fields)]
-pub struct QuirkSwitches {
-    /// Commit an entry of an earlier term by counting replicas (breaks Figure 8).
-    pub commit_old_term_by_counting: bool,
-    /// Grant votes without the up-to-date log check (breaks the election restriction).
-    pub vote_without_log_check: bool,
-    /// Forget the vote on restart (breaks Election Safety).
-    pub forget_vote_on_restart: bool,
-    /// A leader serves reads from local state without confirming leadership.
-    pub unsafe_leader_local_read: bool,
+    pub quirks: Quirks,
 }
 
 impl Default for SimConfig {
@@ -80,7 +68,7 @@ impl Default for SimConfig {
             max_entries_per_append: 64,
             client_timeout_ms: 1000,
             checkpoint_every_ms: 5_000,
-            quirks: QuirkSwitches::default(),
+            quirks: Quirks::default(),
         }
     }
 }

@@ -256,12 +256,7 @@ impl World {
             pre_vote: c.prevote,
             check_quorum: c.check_quorum,
             lease_clock_drift_bound: c.lease_clock_drift_bound,
-            quirks: raft::Quirks {
-                commit_old_term_by_counting: c.quirks.commit_old_term_by_counting,
-                vote_without_log_check: c.quirks.vote_without_log_check,
-                forget_vote_on_restart: c.quirks.forget_vote_on_restart,
-                unsafe_leader_local_read: c.quirks.unsafe_leader_local_read,
-            },
+            quirks: c.quirks,
         }
     }
 

@@ -1,7 +1,7 @@
 //! The settings dialog: cluster size, timeouts, latency, PreVote, CheckQuorum, and the teaching
 //! quirks in a section marked unsafe. Applying restarts the cluster with the new configuration.
 
-use crate::sim::config::SimConfig;
+use crate::sim::config::{Quirks, SimConfig};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -29,7 +29,10 @@ fn number_input(
     })
 }
 
-fn checkbox(draft: &UseStateHandle<SimConfig>, set: fn(&mut SimConfig, bool)) -> Callback<Event> {
+fn checkbox(
+    draft: &UseStateHandle<SimConfig>,
+    set: impl Fn(&mut SimConfig, bool) + 'static,
+) -> Callback<Event> {
     let draft = draft.clone();
     Callback::from(move |e: Event| {
         if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
@@ -111,18 +114,11 @@ pub fn Settings(props: &SettingsProps) -> Html {
             </fieldset>
             <fieldset class="unsafe">
                 <legend>{ "⚠ Unsafe teaching quirks — each breaks one rule of Raft" }</legend>
-                <label class="check"><input type="checkbox" checked={c.quirks.commit_old_term_by_counting}
-                    onchange={checkbox(&draft, |c, v| c.quirks.commit_old_term_by_counting = v)} />
-                    { "Commit an earlier term's entry by counting replicas (Figure 8)" }</label>
-                <label class="check"><input type="checkbox" checked={c.quirks.vote_without_log_check}
-                    onchange={checkbox(&draft, |c, v| c.quirks.vote_without_log_check = v)} />
-                    { "Grant votes without the up-to-date log check (§5.4.1)" }</label>
-                <label class="check"><input type="checkbox" checked={c.quirks.forget_vote_on_restart}
-                    onchange={checkbox(&draft, |c, v| c.quirks.forget_vote_on_restart = v)} />
-                    { "Forget the vote on restart" }</label>
-                <label class="check"><input type="checkbox" checked={c.quirks.unsafe_leader_local_read}
-                    onchange={checkbox(&draft, |c, v| c.quirks.unsafe_leader_local_read = v)} />
-                    { "Leader serves reads without confirming it still leads" }</label>
+                { for Quirks::ALL.iter().map(|&quirk| html! {
+                    <label class="check"><input type="checkbox" checked={quirk.is_on(&c.quirks)}
+                        onchange={checkbox(&draft, move |c, v| quirk.switch(&mut c.quirks, v))} />
+                        { quirk.label }</label>
+                }) }
             </fieldset>
             <footer>
                 <button type="button" onclick={close}>{ "Cancel" }</button>

@@ -5,7 +5,7 @@
 
 use super::fields::Fields;
 use crate::raft::ReadMode;
-use crate::sim::config::{QuirkSwitches, SimConfig};
+use crate::sim::config::{Quirks, SimConfig};
 use crate::sim::decimal::Decimal;
 use serde_json::Value;
 
@@ -151,18 +151,16 @@ impl FromJson for SimConfig {
     }
 }
 
-impl FromJson for QuirkSwitches {
+impl FromJson for Quirks {
     fn from_json(value: Value) -> Result<Self, String> {
         let Value::Object(object) = value else {
-            return Err(invalid_type(&value, "struct QuirkSwitches"));
+            return Err(invalid_type(&value, "struct Quirks"));
         };
         let mut f = Fields::new(object);
-        let quirks = QuirkSwitches {
-            commit_old_term_by_counting: f.opt("commit_old_term_by_counting", false),
-            vote_without_log_check: f.opt("vote_without_log_check", false),
-            forget_vote_on_restart: f.opt("forget_vote_on_restart", false),
-            unsafe_leader_local_read: f.opt("unsafe_leader_local_read", false),
-        };
+        let mut quirks = Quirks::default();
+        for q in Quirks::ALL {
+            q.switch(&mut quirks, f.opt(q.name, false));
+        }
         f.finish(quirks)
     }
 }
@@ -247,8 +245,8 @@ mod tests {
             "invalid type: map, expected a read mode"
         );
         assert_eq!(
-            ours::<QuirkSwitches>(&json!([true, false, false, false])),
-            "invalid type: sequence, expected struct QuirkSwitches"
+            ours::<Quirks>(&json!([true, false, false, false])),
+            "invalid type: sequence, expected struct Quirks"
         );
         assert_eq!(
             ours::<[u64; 2]>(&json!(["x"])),

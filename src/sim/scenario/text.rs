@@ -5,8 +5,9 @@ use super::error::ScenarioError;
 use super::expect::{parse_expectation, Expectation};
 use super::lexer::lex;
 use super::{Action, Scenario, Step};
+use crate::raft::Quirk;
 use crate::sim::command::Command;
-use crate::sim::config::SimConfig;
+use crate::sim::config::{Quirks, SimConfig};
 use crate::sim::history::ReadMode;
 
 /// Parses a whole text scenario.
@@ -337,21 +338,13 @@ fn parse_options(cur: &mut Cursor, config: &mut SimConfig) -> Result<(), Scenari
             "quirks" | "quirk" => loop {
                 let (q, qcol) = cur.word("a quirk name")?;
                 let quirks = &mut config.quirks;
-                match q.as_str() {
-                    "commit_old_term_by_counting" => quirks.commit_old_term_by_counting = true,
-                    "vote_without_log_check" => quirks.vote_without_log_check = true,
-                    "forget_vote_on_restart" => quirks.forget_vote_on_restart = true,
-                    "unsafe_leader_local_read" => quirks.unsafe_leader_local_read = true,
-                    "none" => *quirks = Default::default(),
-                    _ => {
-                        return Err(cur.err(
-                            qcol,
-                            format!(
-                                "unknown quirk \"{q}\" (one of: commit_old_term_by_counting, \
-                                 vote_without_log_check, forget_vote_on_restart, \
-                                 unsafe_leader_local_read)"
-                            ),
-                        ))
+                match Quirk::named(&q) {
+                    Some(quirk) => quirk.switch(quirks, true),
+                    None if q == "none" => *quirks = Default::default(),
+                    None => {
+                        let names = Quirks::names();
+                        let message = format!("unknown quirk \"{q}\" (one of: {names})");
+                        return Err(cur.err(qcol, message));
                     }
                 }
                 if !cur.eat_punct(",") {
