@@ -111,3 +111,49 @@ test('a stale read is caught by the live linearizability check', async () => {
   assert.match(await page.textContent('.kv .verdict'), /not linearizable/);
   assert.deepEqual(errors, []);
 });
+
+test('a preset looks the same however a moment is reached: play, seek or steps', async () => {
+  const open = async () => {
+    const { page, errors } = await openPage(shared.browser, `${shared.server.url}?scenario=figure8`);
+    await page.waitForSelector('svg [data-node-id]');
+    await page.evaluate(() => window.raftlab.pause());
+    return { page, errors };
+  };
+  const summary = (s) => ({
+    t: s.time_ms,
+    leader: s.leader,
+    terms: s.nodes.map((n) => n.term),
+    partitions: s.network.partitions,
+    history: s.history.map((h) => h.invoke_ms),
+  });
+  // The run as played: it starts at 0 only once the page is paused, so play is `advance` here.
+  const played = await open();
+  const atOneSecond = await played.page.evaluate(() => {
+    window.raftlab.seek(0);
+    window.raftlab.advance(1000);
+    return window.raftlab.state();
+  });
+  assert.equal(atOneSecond.leader, 5, 'S5 leads term 4 at 1 s');
+  const sought = await open();
+  const bySeek = await sought.page.evaluate(() => {
+    window.raftlab.seek(1000);
+    return window.raftlab.state();
+  });
+  assert.deepEqual(summary(bySeek), summary(atOneSecond));
+  // Steps from 290 ms: the partition at 300 ms and the put at 310 ms each happen at their time
+  // (one press used to jump from 290 ms to 330 ms and leave both for later).
+  const stepped = await open();
+  await stepped.page.evaluate(() => window.raftlab.seek(290));
+  const times = [];
+  let state = null;
+  for (let i = 0; i < 30 && (state === null || state.time_ms < 310); i += 1) {
+    await stepped.page.keyboard.press('ArrowRight');
+    state = await stepped.page.evaluate(() => window.raftlab.state());
+    times.push(state.time_ms);
+    if (state.time_ms >= 300) assert.ok(state.network.partitions.length > 0, `partitioned at ${state.time_ms} ms`);
+  }
+  assert.equal(times[0], 300, `the first step from 290 ms is the partition at 300 ms: ${times}`);
+  assert.equal(state.time_ms, 310, `steps reach 310 ms: ${times}`);
+  assert.equal(state.history[0]?.invoke_ms, 310, 'the put is invoked at 310 ms');
+  for (const { errors } of [played, sought, stepped]) assert.deepEqual(errors, []);
+});
