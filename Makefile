@@ -25,6 +25,7 @@ tools-test:
 build:
 	cargo fetch --quiet
 	trunk build --release --offline
+	@scripts/page-size.sh
 
 test: tools-test fmt-check clippy test-native test-wasm build test-e2e
 	@echo "make test: all passed"
