@@ -95,52 +95,23 @@ pub enum MessageBody {
     },
 }
 
-/// The kind of a message, with stable names (`data-msg-kind`, `kind` in the state JSON).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MessageKind {
-    PreVote,
-    PreVoteReply,
-    RequestVote,
-    RequestVoteReply,
-    AppendEntries,
-    Heartbeat,
-    AppendEntriesReply,
-    TimeoutNow,
-    ReadIndex,
-    ReadIndexReply,
+named_enum! {
+    /// The kind of a message, with stable names (`data-msg-kind`, `kind` in the state JSON).
+    pub enum MessageKind {
+        PreVote = "pre_vote",
+        PreVoteReply = "pre_vote_reply",
+        RequestVote = "request_vote",
+        RequestVoteReply = "request_vote_reply",
+        AppendEntries = "append_entries",
+        Heartbeat = "heartbeat",
+        AppendEntriesReply = "append_entries_reply",
+        TimeoutNow = "timeout_now",
+        ReadIndex = "read_index",
+        ReadIndexReply = "read_index_reply",
+    }
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 10] = [
-        MessageKind::PreVote,
-        MessageKind::PreVoteReply,
-        MessageKind::RequestVote,
-        MessageKind::RequestVoteReply,
-        MessageKind::AppendEntries,
-        MessageKind::Heartbeat,
-        MessageKind::AppendEntriesReply,
-        MessageKind::TimeoutNow,
-        MessageKind::ReadIndex,
-        MessageKind::ReadIndexReply,
-    ];
-
-    /// The stable snake_case name.
-    pub fn name(self) -> &'static str {
-        match self {
-            MessageKind::PreVote => "pre_vote",
-            MessageKind::PreVoteReply => "pre_vote_reply",
-            MessageKind::RequestVote => "request_vote",
-            MessageKind::RequestVoteReply => "request_vote_reply",
-            MessageKind::AppendEntries => "append_entries",
-            MessageKind::Heartbeat => "heartbeat",
-            MessageKind::AppendEntriesReply => "append_entries_reply",
-            MessageKind::TimeoutNow => "timeout_now",
-            MessageKind::ReadIndex => "read_index",
-            MessageKind::ReadIndexReply => "read_index_reply",
-        }
-    }
-
     /// Is this a reply to another message?
     pub fn is_reply(self) -> bool {
         matches!(

@@ -12,6 +12,8 @@
 //! - `replication.rs` §5.3; `commit.rs` §5.4.2; `check_quorum.rs` §6.2; `transfer.rs` §3.10;
 //! - `read_only.rs` §6.4; [`quirks`] the teaching switches that break one rule each.
 
+#[macro_use]
+mod names;
 mod check_quorum;
 mod commit;
 pub mod config;

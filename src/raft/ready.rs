@@ -9,44 +9,23 @@ use super::log::Entry;
 use super::message::Message;
 use super::types::LogIndex;
 
-/// How a read is made linearizable (§6.4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReadMode {
-    /// The leader confirms its leadership with a round of heartbeats, then serves (§6.4).
-    ReadIndex,
-    /// A follower asks the leader for a read index, waits to apply that far, serves locally (§6.4).
-    Follower,
-    /// The leader serves while its lease holds, without a round trip (§6.4.1); needs CheckQuorum
-    /// and bounded clock drift.
-    Lease,
-    /// Serve whatever this node has applied. UNSAFE: may be stale. Exists to show stale reads.
-    Local,
+named_enum! {
+    /// How a read is made linearizable (§6.4).
+    pub enum ReadMode {
+        /// The leader confirms its leadership with a round of heartbeats, then serves (§6.4).
+        ReadIndex = "read_index",
+        /// A follower asks the leader for a read index, waits to apply that far, serves
+        /// locally (§6.4).
+        Follower = "follower",
+        /// The leader serves while its lease holds, without a round trip (§6.4.1); needs
+        /// CheckQuorum and bounded clock drift.
+        Lease = "lease",
+        /// Serve whatever this node has applied. UNSAFE: may be stale. Exists to show stale reads.
+        Local = "local",
+    }
 }
 
 impl ReadMode {
-    /// The name commands and the state JSON use ("read_index", "follower", "lease", "local").
-    pub fn name(self) -> &'static str {
-        match self {
-            ReadMode::ReadIndex => "read_index",
-            ReadMode::Follower => "follower",
-            ReadMode::Lease => "lease",
-            ReadMode::Local => "local",
-        }
-    }
-
-    /// The mode a name from [`ReadMode::name`] stands for.
-    pub fn from_name(name: &str) -> Option<ReadMode> {
-        [
-            ReadMode::ReadIndex,
-            ReadMode::Follower,
-            ReadMode::Lease,
-            ReadMode::Local,
-        ]
-        .into_iter()
-        .find(|mode| mode.name() == name)
-    }
-
     pub fn describe(self) -> &'static str {
         match self {
             ReadMode::ReadIndex => "ReadIndex",

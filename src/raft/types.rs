@@ -1,7 +1,5 @@
 //! The basic vocabulary of the protocol: server ids, terms, log indices and roles.
 
-use serde::{Deserialize, Serialize};
-
 /// A server's id. Servers are numbered 1..=N and shown as "S1".."SN".
 pub type NodeId = u64;
 
@@ -11,28 +9,18 @@ pub type Term = u64;
 /// A position in the log. The first real entry is index 1; index 0 (term 0) is the empty-log sentinel.
 pub type LogIndex = u64;
 
-/// The role a server plays in its current term (§5.1, plus the PreVote phase of §9.6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Follower,
-    /// Asking whether it could win an election, without raising its term (§9.6).
-    PreCandidate,
-    Candidate,
-    Leader,
+named_enum! {
+    /// The role a server plays in its current term (§5.1, plus the PreVote phase of §9.6).
+    pub enum Role {
+        Follower = "follower",
+        /// Asking whether it could win an election, without raising its term (§9.6).
+        PreCandidate = "pre_candidate",
+        Candidate = "candidate",
+        Leader = "leader",
+    }
 }
 
 impl Role {
-    /// The stable snake_case name, as in the state JSON and `data-role`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::Follower => "follower",
-            Role::PreCandidate => "pre_candidate",
-            Role::Candidate => "candidate",
-            Role::Leader => "leader",
-        }
-    }
-
     /// The name in plain words, for narration.
     pub fn describe(self) -> &'static str {
         match self {
