@@ -56,20 +56,12 @@ impl Node {
         leader: Option<NodeId>,
         cause: FollowerCause,
     ) {
-        assert!(term >= self.current_term(), "terms never decrease (§5.1)");
-        if term > self.current_term() {
-            self.persistent.current_term = term;
-            self.persistent.voted_for = None;
-        }
-        if self.role == Role::Leader {
-            self.leave_leadership();
-        }
+        self.reset(term);
         self.role = Role::Follower;
         self.leader_id = leader;
         if let Some(leader) = leader {
             self.heard_from_leader(leader, now);
         }
-        self.votes.clear();
         self.reset_election_timer(now, rng);
         let node = self.id();
         self.emit(Event::BecameFollower {
@@ -91,9 +83,8 @@ impl Node {
             self.role != Role::Leader,
             "a leader never becomes a pre-candidate"
         );
+        self.reset(self.current_term());
         self.role = Role::PreCandidate;
-        self.leader_id = None;
-        self.votes.clear();
         self.votes.insert(self.id(), true);
         self.reset_election_timer(now, rng);
         let (node, term) = (self.id(), self.current_term().saturating_add(1));
@@ -125,11 +116,9 @@ impl Node {
             self.role != Role::Leader,
             "a leader never becomes a candidate"
         );
-        self.persistent.current_term = self.current_term().saturating_add(1);
+        self.reset(self.current_term().saturating_add(1));
         self.persistent.voted_for = Some(self.id());
         self.role = Role::Candidate;
-        self.leader_id = None;
-        self.votes.clear();
         self.votes.insert(self.id(), true);
         self.reset_election_timer(now, rng);
         let (node, term) = (self.id(), self.current_term());
@@ -155,11 +144,11 @@ impl Node {
             "only a candidate becomes leader"
         );
         let votes: Vec<NodeId> = self.votes_granted();
+        self.reset(self.current_term());
         self.role = Role::Leader;
         self.leader_id = Some(self.id());
         // Whatever it promised before no longer holds anyone back: it won the votes.
         self.leader_contact = None;
-        self.votes.clear();
         let next = self.log().last_index() + 1;
         // Inserted one by one: `collect()` into a map sorts its input, a sort the wasm build
         // would carry just for this.
@@ -185,6 +174,23 @@ impl Node {
         let term = self.current_term();
         self.persistent.log.push(Entry { index, term, data });
         index
+    }
+
+    /// What every role change does first (etcd raft's `reset`): adopt `term` (a new term
+    /// clears the vote, §5.1), drop a leader's volatile state, forget the leader and the
+    /// campaign's votes. The caller then sets what its role needs (and its timer: the draws of
+    /// the election timeout stay where they were, so seeded runs do not change).
+    fn reset(&mut self, term: Term) {
+        assert!(term >= self.current_term(), "terms never decrease (§5.1)");
+        if term > self.current_term() {
+            self.persistent.current_term = term;
+            self.persistent.voted_for = None;
+        }
+        if self.role == Role::Leader {
+            self.leave_leadership();
+        }
+        self.leader_id = None;
+        self.votes.clear();
     }
 
     /// Volatile leader state is dropped on stepping down; pending reads fail (§6.4) and a
