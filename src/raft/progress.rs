@@ -107,6 +107,91 @@ impl PeerProgress {
         self.next_index = self.match_index + 1;
         self.probe_sent = false;
     }
+
+    /// A new heartbeat round: what to send this follower, whose log should end at `last`.
+    /// A probe is retried (it or its reply may be lost); entries sent a heartbeat ago and still
+    /// unacknowledged are sent again from match_index (§5.3: the leader retries indefinitely).
+    pub fn on_heartbeat(&mut self, last: LogIndex) -> HeartbeatSend {
+        if self.match_index >= last {
+            return HeartbeatSend::Heartbeat;
+        }
+        match self.state {
+            ReplicationState::Probe => {
+                self.probe_sent = false;
+                HeartbeatSend::Entries
+            }
+            ReplicationState::Replicate if self.match_index < self.sent_before_heartbeat => {
+                self.restart_from_match();
+                HeartbeatSend::Entries
+            }
+            ReplicationState::Replicate => HeartbeatSend::EntriesOrHeartbeat,
+        }
+    }
+
+    /// Remembers how far entries had been sent when this heartbeat round went out.
+    pub fn mark_round_sent(&mut self) {
+        self.sent_before_heartbeat = self.next_index - 1;
+    }
+
+    /// Where a heartbeat checks consistency: at match_index, known to match (while probing, at
+    /// the probe point, so that its answer moves the probe on rather than back).
+    pub fn heartbeat_prev_index(&self) -> LogIndex {
+        match self.state {
+            ReplicationState::Replicate => self.match_index,
+            ReplicationState::Probe => self.next_index - 1,
+        }
+    }
+
+    /// Flow control: in Replicate, at most `window` entries sent and unacknowledged.
+    pub fn is_paused(&self, window: u64) -> bool {
+        self.state == ReplicationState::Replicate
+            && self.next_index.saturating_sub(self.match_index + 1) >= window
+    }
+
+    /// The first index to send next, given the leader's log ends at `last`; None when nothing
+    /// may be sent now (a probe is in flight, or in Replicate everything has been sent).
+    pub fn next_to_send(&self, last: LogIndex) -> Option<LogIndex> {
+        let next = self.next_index.max(1);
+        match self.state {
+            ReplicationState::Probe if self.probe_sent => None,
+            ReplicationState::Replicate if next > last => None,
+            _ => Some(next),
+        }
+    }
+
+    /// AppendEntries up to `index` went out: one probe in flight, or (Replicate) next_index
+    /// moves on optimistically.
+    pub fn sent(&mut self, index: LogIndex) {
+        match self.state {
+            ReplicationState::Probe => self.probe_sent = true,
+            ReplicationState::Replicate => self.next_index = index + 1,
+        }
+    }
+
+    /// A reply arrived at `now` (CheckQuorum, §6.2) acknowledging confirmation `round` (§6.4);
+    /// rounds ahead of the leader's `current_round` belong to another leadership and count not.
+    pub fn heard(&mut self, now: u64, round: u64, current_round: u64) {
+        self.last_heard_at = self.last_heard_at.max(now);
+        if round <= current_round {
+            self.acked_round = self.acked_round.max(round);
+        }
+    }
+
+    /// Lets a probe go out at once (a transfer wants the target caught up now, §3.10).
+    pub fn probe_now(&mut self) {
+        self.probe_sent = false;
+    }
+}
+
+/// What a heartbeat round sends one follower.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum HeartbeatSend {
+    /// It has everything: an empty AppendEntries.
+    Heartbeat,
+    /// Entries it lacks.
+    Entries,
+    /// Entries if the flow-control window allows, else a heartbeat.
+    EntriesOrHeartbeat,
 }
 
 #[cfg(test)]

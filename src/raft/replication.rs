@@ -7,7 +7,7 @@ use super::error::ProposeError;
 use super::event::{Event, FollowerCause};
 use super::log::{Entry, EntryData};
 use super::message::MessageBody;
-use super::progress::ReplicationState;
+use super::progress::{HeartbeatSend, ReplicationState};
 use super::types::{LogIndex, NodeId, Role, Term};
 use super::Node;
 
@@ -68,27 +68,19 @@ impl Node {
             let Some(pr) = self.peers.get_mut(&to) else {
                 continue;
             };
-            let behind = pr.match_index < last;
-            match pr.state {
-                _ if !behind => self.send_heartbeat(to),
-                ReplicationState::Probe => {
-                    // Retry the probe: the previous one (or its reply) may be lost.
-                    pr.probe_sent = false;
+            match pr.on_heartbeat(last) {
+                HeartbeatSend::Heartbeat => self.send_heartbeat(to),
+                HeartbeatSend::Entries => {
                     self.send_append(to);
                 }
-                ReplicationState::Replicate if pr.match_index < pr.sent_before_heartbeat => {
-                    // Sent a heartbeat ago and still unacknowledged: resend (§5.3 retries).
-                    pr.restart_from_match();
-                    self.send_append(to);
-                }
-                ReplicationState::Replicate => {
+                HeartbeatSend::EntriesOrHeartbeat => {
                     if !self.send_append(to) {
                         self.send_heartbeat(to);
                     }
                 }
             }
             if let Some(pr) = self.peers.get_mut(&to) {
-                pr.sent_before_heartbeat = pr.next_index - 1;
+                pr.mark_round_sent();
             }
         }
     }
@@ -101,10 +93,7 @@ impl Node {
         let Some(pr) = self.peers.get(&to) else {
             return;
         };
-        let prev_log_index = match pr.state {
-            ReplicationState::Replicate => pr.match_index,
-            ReplicationState::Probe => pr.next_index - 1,
-        };
+        let prev_log_index = pr.heartbeat_prev_index();
         let Some(prev_log_term) = self.log().term(prev_log_index) else {
             return;
         };
@@ -134,7 +123,7 @@ impl Node {
                 return sent;
             };
             let replicate = pr.state == ReplicationState::Replicate;
-            if replicate && pr.next_index.saturating_sub(pr.match_index + 1) >= window {
+            if pr.is_paused(window) {
                 return sent;
             }
             if !self.send_one_append(to) {
@@ -153,13 +142,9 @@ impl Node {
         let Some(pr) = self.peers.get(&to) else {
             return false;
         };
-        if pr.state == ReplicationState::Probe && pr.probe_sent {
+        let Some(next) = pr.next_to_send(last) else {
             return false;
-        }
-        let next = pr.next_index.max(1);
-        if pr.state == ReplicationState::Replicate && next > last {
-            return false;
-        }
+        };
         let prev_log_index = next - 1;
         let Some(prev_log_term) = self.log().term(prev_log_index) else {
             return false;
@@ -172,10 +157,7 @@ impl Node {
         };
         let sent_up_to = prev_log_index + entries.len() as LogIndex;
         if let Some(pr) = self.peers.get_mut(&to) {
-            match pr.state {
-                ReplicationState::Probe => pr.probe_sent = true,
-                ReplicationState::Replicate => pr.next_index = sent_up_to + 1,
-            }
+            pr.sent(sent_up_to);
         }
         let round = self.round;
         let body = MessageBody::AppendEntries {
@@ -331,10 +313,7 @@ impl Node {
         let Some(pr) = self.peers.get_mut(&from) else {
             return;
         };
-        pr.last_heard_at = pr.last_heard_at.max(now);
-        if reply.round <= round {
-            pr.acked_round = pr.acked_round.max(reply.round);
-        }
+        pr.heard(now, reply.round, round);
         if reply.success {
             if pr.on_success(reply.match_index) {
                 self.maybe_commit();

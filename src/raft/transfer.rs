@@ -47,7 +47,7 @@ impl Node {
         let node = self.id();
         self.emit(Event::TransferStarted { node, target: to });
         if let Some(pr) = self.peers.get_mut(&to) {
-            pr.probe_sent = false;
+            pr.probe_now();
         }
         self.maybe_send_timeout_now(to);
         self.send_append(to);
