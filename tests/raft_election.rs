@@ -54,6 +54,22 @@ fn pre_vote(from: NodeId, to: NodeId, term: u64, last_index: u64, last_term: u64
     }
 }
 
+/// An empty AppendEntries from S1 to S2 in `term`.
+fn heartbeat_from_s1(term: u64) -> Message {
+    Message {
+        from: 1,
+        to: 2,
+        term,
+        body: MessageBody::AppendEntries {
+            prev_log_index: 0,
+            prev_log_term: 0,
+            entries: vec![],
+            leader_commit: 0,
+            round: 1,
+        },
+    }
+}
+
 fn only_reply(n: &mut Node) -> Message {
     let ready = n.take_ready();
     assert_eq!(ready.messages.len(), 1, "{:?}", ready.messages);
@@ -537,18 +553,7 @@ fn s5_1_a_stale_term_message_is_answered_with_the_current_term() {
             ..PersistentState::new()
         },
     );
-    let hb = Message {
-        from: 1,
-        to: 2,
-        term: 3,
-        body: MessageBody::AppendEntries {
-            prev_log_index: 0,
-            prev_log_term: 0,
-            entries: vec![],
-            leader_commit: 0,
-            round: 1,
-        },
-    };
+    let hb = heartbeat_from_s1(3);
     n.receive(0, hb, &mut rng());
     let m = only_reply(&mut n);
     assert_eq!(m.term, 5);
@@ -571,15 +576,20 @@ fn s5_1_a_stale_term_message_is_answered_with_the_current_term() {
     assert!(n.take_ready().messages.is_empty());
 }
 
+/// S2 of five voters, at term 5.
+fn at_term_5() -> Node {
+    let persistent = PersistentState {
+        current_term: 5,
+        ..PersistentState::new()
+    };
+    single(2, Cluster::config(), persistent)
+}
+
 /// Reference: §5.1. An older-term vote request is answered with a refusal carrying the current
 /// term, so the stale candidate learns it is behind and stops campaigning in a dead term.
 #[test]
 fn s5_1_a_stale_vote_request_is_refused_with_the_current_term() {
-    let at_term_5 = PersistentState {
-        current_term: 5,
-        ..PersistentState::new()
-    };
-    let mut n = single(2, Cluster::config(), at_term_5);
+    let mut n = at_term_5();
     n.receive(0, request_vote(3, 2, 3, 9, 3), &mut rng());
     let m = only_reply(&mut n);
     assert_eq!((m.to, m.term), (3, 5));
@@ -598,11 +608,7 @@ fn s5_1_a_stale_vote_request_is_refused_with_the_current_term() {
 /// read for its client to retry, instead of waiting for its read timeout.
 #[test]
 fn s6_4_a_stale_read_index_request_is_answered_with_the_current_term() {
-    let at_term_5 = PersistentState {
-        current_term: 5,
-        ..PersistentState::new()
-    };
-    let mut n = single(2, Cluster::config(), at_term_5);
+    let mut n = at_term_5();
     let stale = Message {
         from: 4,
         to: 2,
@@ -636,18 +642,7 @@ fn s4_2_3_the_leader_counts_as_alive_for_exactly_one_election_timeout() {
     let mut r = rng();
     let mut n = Node::new(config, PersistentState::new(), 0, &mut r).unwrap();
     let heard_at = 2 * e; // past the first election timeout after starting (§6.4.1)
-    let heartbeat = Message {
-        from: 1,
-        to: 2,
-        term: 1,
-        body: MessageBody::AppendEntries {
-            prev_log_index: 0,
-            prev_log_term: 0,
-            entries: vec![],
-            leader_commit: 0,
-            round: 1,
-        },
-    };
+    let heartbeat = heartbeat_from_s1(1);
     n.receive(heard_at, heartbeat, &mut r);
     n.take_ready();
     n.receive(heard_at + e - 1, request_vote(3, 2, 2, 0, 0), &mut r);

@@ -1,29 +1,14 @@
 //! Clients end to end: each write is proposed once unless a real failure made the client retry,
 //! and a client finds a working leader even when the server it first asked cannot help.
 
+mod sim_support;
+
 use raftlab::sim::state::State;
 use raftlab::sim::{Command, SimConfig, Simulation};
+use sim_support::{leader_within, put};
 
 fn start(config: SimConfig) -> Simulation {
     Simulation::new(config).expect("valid config")
-}
-
-/// Runs in 10 ms slices until a leader appears (or `max_ms` passes).
-fn leader_within(sim: &mut Simulation, max_ms: u64) -> Option<u64> {
-    let deadline = sim.now() + max_ms;
-    while sim.now() < deadline && sim.leader().is_none() {
-        sim.advance(10);
-    }
-    sim.leader()
-}
-
-fn put(sim: &mut Simulation, key: &str, value: &str, node: u64) {
-    let command = Command::Put {
-        key: key.into(),
-        value: value.into(),
-        node,
-    };
-    sim.apply(command).expect("valid put");
 }
 
 /// Runs in 5 ms slices until every client operation is answered (or `max_ms` passes).

@@ -1,7 +1,10 @@
 //! The world's behaviour end to end: elections, crashes, partitions, clients.
 
+mod sim_support;
+
 use raftlab::sim::state::{RoleName, State};
 use raftlab::sim::{Command, SimConfig, Simulation};
+use sim_support::{leader_within, put};
 
 fn sim(seed: u64) -> Simulation {
     Simulation::new(SimConfig {
@@ -9,27 +12,6 @@ fn sim(seed: u64) -> Simulation {
         ..SimConfig::default()
     })
     .expect("default config is valid")
-}
-
-/// Runs in 10 ms slices until a leader appears (or `max_ms` passes).
-fn leader_within(sim: &mut Simulation, max_ms: u64) -> Option<u64> {
-    let deadline = sim.now() + max_ms;
-    while sim.now() < deadline {
-        if let Some(l) = sim.leader() {
-            return Some(l);
-        }
-        sim.advance(10);
-    }
-    sim.leader()
-}
-
-fn put(sim: &mut Simulation, key: &str, value: &str, node: u64) {
-    let command = Command::Put {
-        key: key.into(),
-        value: value.into(),
-        node,
-    };
-    sim.apply(command).expect("valid put");
 }
 
 fn kv_value(state: &State, node: u64, key: &str) -> Option<String> {
