@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::ReadError;
-use super::ready::ReadMode;
-use super::types::{server_name as s, LogIndex, NodeId, Term};
+use super::types::{server_name as s, LogIndex, NodeId, ReadMode, Term};
 
 /// Why a node became (or stayed) a follower.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,33 +8,7 @@ use super::event::Event;
 use super::log::Entry;
 use super::message::Message;
 use super::types::LogIndex;
-
-named_enum! {
-    /// How a read is made linearizable (§6.4).
-    pub enum ReadMode {
-        /// The leader confirms its leadership with a round of heartbeats, then serves (§6.4).
-        ReadIndex = "read_index",
-        /// A follower asks the leader for a read index, waits to apply that far, serves
-        /// locally (§6.4).
-        Follower = "follower",
-        /// The leader serves while its lease holds, without a round trip (§6.4.1); needs
-        /// CheckQuorum and bounded clock drift.
-        Lease = "lease",
-        /// Serve whatever this node has applied. UNSAFE: may be stale. Exists to show stale reads.
-        Local = "local",
-    }
-}
-
-impl ReadMode {
-    pub fn describe(self) -> &'static str {
-        match self {
-            ReadMode::ReadIndex => "ReadIndex",
-            ReadMode::Follower => "follower",
-            ReadMode::Lease => "lease",
-            ReadMode::Local => "local",
-        }
-    }
-}
+pub use super::types::ReadMode;
 
 /// The outcome of a client read. `Ok(read_index)` means "serve this read from your state machine
 /// now": everything up to `read_index` has already been handed out as committed (for `Local`,

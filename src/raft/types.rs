@@ -1,4 +1,4 @@
-//! The basic vocabulary of the protocol: server ids, terms, log indices and roles.
+//! The basic vocabulary of the protocol: server ids, terms, log indices, roles and read modes.
 
 /// A server's id. Servers are numbered 1..=N and shown as "S1".."SN".
 pub type NodeId = u64;
@@ -41,4 +41,31 @@ impl std::fmt::Display for Role {
 /// How a server is named to people: "S3".
 pub fn server_name(id: NodeId) -> String {
     format!("S{id}")
+}
+
+named_enum! {
+    /// How a read is made linearizable (§6.4).
+    pub enum ReadMode {
+        /// The leader confirms its leadership with a round of heartbeats, then serves (§6.4).
+        ReadIndex = "read_index",
+        /// A follower asks the leader for a read index, waits to apply that far, serves
+        /// locally (§6.4).
+        Follower = "follower",
+        /// The leader serves while its lease holds, without a round trip (§6.4.1); needs
+        /// CheckQuorum and bounded clock drift.
+        Lease = "lease",
+        /// Serve whatever this node has applied. UNSAFE: may be stale. Exists to show stale reads.
+        Local = "local",
+    }
+}
+
+impl ReadMode {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ReadMode::ReadIndex => "ReadIndex",
+            ReadMode::Follower => "follower",
+            ReadMode::Lease => "lease",
+            ReadMode::Local => "local",
+        }
+    }
 }

@@ -11,60 +11,18 @@
 //! client does. Asking the same server again could wait for as long as a partition lasts: a
 //! server cut off in a minority never learns of the majority's leader (thesis §6.2).
 
+use super::clients::{Client, ClientId, PendingOp};
 use super::history::{OpId, OpKind, OpResult};
 use super::kv::PutOp;
 use super::sorted_set;
 use super::world::{Due, Life, World};
 use crate::raft::{ProposeError, ReadError, ReadOutcome};
 
-pub type ClientId = u64;
-
 /// Redirects in a row before a client backs off (two nodes with stale hints could otherwise
 /// bounce a request between them).
 const MAX_HOPS: u32 = 3;
 /// Delay of a redirect: the client's round trip to the next node.
 const REDIRECT_MS: u64 = 1;
-
-#[derive(Debug, Clone)]
-pub(crate) struct Client {
-    pub id: ClientId,
-    /// The last sequence number used for a write.
-    pub seq: u64,
-    pub op: Option<PendingOp>,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct PendingOp {
-    pub op_id: OpId,
-    pub request: OpKind,
-    /// The write's sequence number (0 for a read).
-    pub seq: u64,
-    /// The node the latest attempt went to.
-    pub node: u64,
-    /// Attempts so far; timers and answers of older attempts (and of other operations) are
-    /// ignored.
-    pub attempt: u64,
-    /// Redirects followed in a row.
-    pub hops: u32,
-    /// The node the operation was first sent to, and how many turns of the round robin that
-    /// starts after it were taken (see [`PendingOp::another_server`]).
-    pub first_node: u64,
-    pub turns: u64,
-}
-
-impl PendingOp {
-    /// A server other than `node`, in turn after the first one asked. The turn is kept per
-    /// operation, not derived from `node`: two servers whose hints send the client back and
-    /// forth cannot keep it from the others.
-    fn another_server(&mut self, node: u64, nodes: u64) -> u64 {
-        let mut next = node;
-        while next == node && nodes > 1 {
-            self.turns += 1;
-            next = (self.first_node + self.turns - 1) % nodes + 1;
-        }
-        next
-    }
-}
 
 impl World {
     /// A client request from a command: the first idle client takes it (a new client if all are

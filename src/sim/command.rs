@@ -4,6 +4,7 @@
 //! Parsing checks what can be checked without a cluster (known command, fields, ranges);
 //! [`super::Simulation::apply`] checks the rest (the node exists, a message is in flight, ...).
 
+mod config_json;
 mod fields;
 mod from_json;
 

@@ -25,6 +25,8 @@ pub mod timeline;
 
 mod apply;
 mod client;
+mod clients;
+mod fingerprint;
 mod narration;
 mod observe;
 mod trace;

@@ -7,15 +7,15 @@
 //! `Clone`: the timeline keeps copies of it as checkpoints.
 
 use super::checker::{AppliedEntry, Checker};
-use super::client::Client;
+use super::clients::Client;
 use super::clock::Clock;
 use super::config::SimConfig;
 use super::error::{Result, SimError};
+use super::fingerprint::entry_fingerprint;
 use super::history::History;
 use super::kv::{Applied, Kv};
 use super::narration::Narrator;
 use super::network::{Latency, Network};
-use super::observe::entry_fingerprint;
 use super::rng::{seeded, SimRng};
 use super::sorted_set;
 use super::state::Stats;
