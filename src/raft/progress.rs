@@ -198,6 +198,88 @@ pub(crate) enum HeartbeatSend {
 mod tests {
     use super::*;
 
+    /// A follower in Replicate that acknowledged up to `matched`, with entries sent up to
+    /// `sent` (next_index = sent + 1).
+    fn replicating(matched: LogIndex, sent: LogIndex) -> PeerProgress {
+        let mut p = PeerProgress::new(1, 0);
+        p.on_success(matched);
+        p.sent(sent);
+        p
+    }
+
+    #[test]
+    fn a_heartbeat_round_sends_what_each_follower_needs() {
+        // Up to date: an empty heartbeat.
+        assert_eq!(replicating(9, 9).on_heartbeat(9), HeartbeatSend::Heartbeat);
+        // Probing: the probe goes again (it or its answer may be lost).
+        let mut probe = PeerProgress::new(5, 0);
+        probe.sent(9);
+        assert!(probe.probe_sent);
+        assert_eq!(probe.on_heartbeat(9), HeartbeatSend::Entries);
+        assert!(!probe.probe_sent);
+        // Replicating, all acknowledged that was sent before the last round: more if the
+        // window allows.
+        let mut p = replicating(6, 9);
+        p.mark_round_sent();
+        assert_eq!(p.sent_before_heartbeat, 9);
+        p.on_success(9);
+        p.sent(12);
+        assert_eq!(p.on_heartbeat(12), HeartbeatSend::EntriesOrHeartbeat);
+        // Replicating, entries sent before the last round still unacknowledged: from match.
+        let mut p = replicating(6, 9);
+        p.mark_round_sent();
+        assert_eq!(p.on_heartbeat(9), HeartbeatSend::Entries);
+        assert_eq!(p.next_index, 7, "resent from match_index + 1 (§5.3)");
+    }
+
+    #[test]
+    fn a_heartbeat_checks_where_the_logs_are_known_to_match() {
+        assert_eq!(replicating(6, 9).heartbeat_prev_index(), 6);
+        let probe = PeerProgress::new(5, 0);
+        assert_eq!(probe.heartbeat_prev_index(), 4, "the probe point");
+    }
+
+    #[test]
+    fn flow_control_pauses_a_full_window_only() {
+        let window = 4;
+        assert!(!replicating(6, 9).is_paused(window), "3 in flight");
+        assert!(replicating(6, 10).is_paused(window), "4 in flight");
+        let mut probe = PeerProgress::new(20, 0);
+        probe.match_index = 0;
+        assert!(
+            !probe.is_paused(window),
+            "a probe is never paused by the window"
+        );
+    }
+
+    #[test]
+    fn what_to_send_next() {
+        assert_eq!(replicating(6, 9).next_to_send(9), None, "everything sent");
+        assert_eq!(replicating(6, 8).next_to_send(9), Some(9));
+        let mut probe = PeerProgress::new(5, 0);
+        assert_eq!(probe.next_to_send(9), Some(5));
+        probe.sent(9);
+        assert_eq!(probe.next_to_send(9), None, "one probe in flight");
+        assert_eq!(probe.next_index, 5, "a probe does not move next_index");
+        probe.probe_now();
+        assert_eq!(probe.next_to_send(9), Some(5));
+    }
+
+    #[test]
+    fn replies_count_for_check_quorum_and_for_the_leaders_own_rounds() {
+        let mut p = PeerProgress::new(1, 10);
+        p.heard(50, 3, 4);
+        assert_eq!((p.last_heard_at, p.acked_round), (50, 3));
+        p.heard(40, 2, 4);
+        assert_eq!((p.last_heard_at, p.acked_round), (50, 3), "never back");
+        p.heard(60, 9, 4);
+        assert_eq!(
+            (p.last_heard_at, p.acked_round),
+            (60, 3),
+            "a round ahead is not ours"
+        );
+    }
+
     #[test]
     fn match_index_never_moves_back() {
         let mut p = PeerProgress::new(11, 0);
