@@ -252,3 +252,20 @@ fn a_timed_config_restarts_the_cluster_in_place_everywhere() {
     played.seek(4000);
     assert_eq!(played.state(), state);
 }
+
+/// A scenario's command that no longer fits when its time comes (crashing a server already
+/// down) is skipped, told in the narration and noted with its line, and the run goes on, in the
+/// runner as on the page.
+#[test]
+fn a_scheduled_command_that_no_longer_fits_is_skipped_with_its_line() {
+    use raftlab::sim::scenario::{run_scenario, RunOptions, Scenario};
+    let source = "cluster nodes=3 seed=2\n\
+                  at 1s crash S2\n\
+                  at 1500ms crash S2\n\
+                  expect leader within 2s\n";
+    let scenario = Scenario::parse(source).unwrap();
+    let (_, outcome) = run_scenario(&scenario, RunOptions::default(), &mut |_| {}).unwrap();
+    assert_eq!(outcome.notes.len(), 1, "{:?}", outcome.notes);
+    assert!(outcome.notes[0].starts_with("line 3: refused: at 1500 ms, crash was skipped"));
+    assert!(outcome.expectations_pass());
+}

@@ -31,6 +31,27 @@ struct Recorded {
     command: Command,
 }
 
+/// A scheduled command that no longer fitted when its time came (a crash of a node already
+/// down, say): skipped, and told in the narration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub at_ms: u64,
+    /// The command's name (`crash`, `put`, ...).
+    pub command: &'static str,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Skipped {
+            at_ms,
+            command,
+            reason,
+        } = self;
+        write!(f, "at {at_ms} ms, {command} was skipped: {reason}")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Simulation {
     world: World,
@@ -45,8 +66,8 @@ pub struct Simulation {
     /// Linearizability of the history, brought up to date by [`Simulation::state`] only (the
     /// run itself never pays for it): a cache behind `&self`.
     linearizability: RefCell<LiveLinearizability>,
-    /// Why scheduled commands were skipped, since [`Simulation::take_skipped`] last ran.
-    skipped: Vec<String>,
+    /// Scheduled commands skipped since [`Simulation::take_skipped`] last ran.
+    skipped: Vec<Skipped>,
 }
 
 impl Simulation {
@@ -234,8 +255,11 @@ impl Simulation {
             Err(e) => {
                 self.commands.remove(self.cursor);
                 let text = format!("scheduled command skipped ({}): {e}", command.name());
-                self.skipped
-                    .push(format!("at {} ms, {text}", self.world.now));
+                self.skipped.push(Skipped {
+                    at_ms: self.world.now,
+                    command: command.name(),
+                    reason: e.to_string(),
+                });
                 self.world.narrator.say(self.world.now, None, text);
             }
         }
@@ -250,7 +274,7 @@ impl Simulation {
 
     /// Why scheduled commands were skipped since the last call (each also told in the
     /// narration): a command that no longer fitted when its time came.
-    pub fn take_skipped(&mut self) -> Vec<String> {
+    pub fn take_skipped(&mut self) -> Vec<Skipped> {
         std::mem::take(&mut self.skipped)
     }
 

@@ -143,7 +143,8 @@ impl Engine {
     /// Scheduled commands skipped because they no longer fitted when their time came, since
     /// the last call (the page shows them).
     pub fn take_skipped(&self) -> Vec<String> {
-        self.sim.borrow_mut().take_skipped()
+        let skipped = self.sim.borrow_mut().take_skipped();
+        skipped.iter().map(|s| s.to_string()).collect()
     }
 
     /// Runs the simulation forward by `ms` simulated milliseconds.

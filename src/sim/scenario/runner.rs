@@ -12,9 +12,8 @@ use super::expect::When;
 use super::{Action, Scenario};
 use crate::sim::checker::linearizability::{check_history, LinReport};
 use crate::sim::checker::CheckerReport;
-use crate::sim::command::Command;
-use crate::sim::error::SimError;
 use crate::sim::horizon::check_time_ms;
+use crate::sim::simulation::Skipped;
 use crate::sim::Simulation;
 
 /// Options of a run.
@@ -77,6 +76,14 @@ pub fn run_scenario(
     let end = options.until_ms.unwrap_or_else(|| scenario.end_ms());
     check_time_ms("until_ms", end).map_err(|e| ScenarioError::at(0, 0, e.to_string()))?;
     let mut sim = Simulation::new(config).map_err(|e| ScenarioError::at(0, 0, e.to_string()))?;
+    // Every command goes into the simulation's timeline, as when the page plays the scenario:
+    // one scheduler, so the CLI, the tests and the page run the same thing.
+    for step in &scenario.steps {
+        if let Action::Command(command) = &step.action {
+            sim.schedule(step.at_ms, command.clone())
+                .map_err(|e| ScenarioError::at(step.line, 0, e.to_string()))?;
+        }
+    }
     let mut results: Vec<Option<ExpectationResult>> = vec![None; scenario.expectations.len()];
     let mut notes = Vec::new();
     let mut times: Vec<u64> = scenario.steps.iter().map(|s| s.at_ms).collect();
@@ -96,16 +103,13 @@ pub fn run_scenario(
         advance(&mut sim, scenario, &mut results, t);
         while let Some(step) = scenario.steps.get(next_step).filter(|s| s.at_ms <= t) {
             next_step += 1;
-            match &step.action {
-                Action::Report => on_report(&sim),
-                Action::Command(command) => match apply_now(&mut sim, command) {
-                    Ok(()) => {}
-                    Err(SimError::Refused(why)) => {
-                        notes.push(format!("line {}: refused: {why}", step.line))
-                    }
-                    Err(e) => return Err(ScenarioError::at(step.line, 0, e.to_string())),
-                },
+            if let Action::Report = step.action {
+                on_report(&sim);
             }
+        }
+        for skipped in sim.take_skipped() {
+            let line = line_of(scenario, &skipped);
+            notes.push(format!("line {line}: refused: {skipped}"));
         }
         check_due(&sim, scenario, &mut results, t);
     }
@@ -121,19 +125,17 @@ pub fn run_scenario(
     Ok((sim, outcome))
 }
 
-/// Applies a scenario's command now. A `config` goes through the timeline's scheduler, which
-/// restarts the cluster in place (as the page does when it plays the scenario); applied
-/// directly it would start a new run at time 0.
-fn apply_now(sim: &mut Simulation, command: &Command) -> Result<(), SimError> {
-    if !matches!(command, Command::Config(_)) {
-        return sim.apply(command.clone());
-    }
-    sim.schedule(sim.now(), command.clone())?;
-    sim.run_until(sim.now());
-    match sim.take_skipped().pop() {
-        Some(why) => Err(SimError::Refused(why)),
-        None => Ok(()),
-    }
+/// The line of the scenario step a skipped command came from.
+fn line_of(scenario: &Scenario, skipped: &Skipped) -> usize {
+    scenario
+        .steps
+        .iter()
+        .rev()
+        .find(|s| {
+            s.at_ms <= skipped.at_ms
+                && matches!(&s.action, Action::Command(c) if c.name() == skipped.command)
+        })
+        .map_or(0, |s| s.line)
 }
 
 /// Runs to time `t`, checking open windows whenever something happened.
