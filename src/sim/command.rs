@@ -386,12 +386,21 @@ mod tests {
             r#"{"cmd":"clock_drift","node":1,"rate":1.5}"#,
             r#"{"cmd":"config","nodes":3,"seed":9,"prevote":true}"#,
         ];
+        let mut names = Vec::new();
         for row in rows {
             let c = Command::from_json(row).unwrap_or_else(|e| panic!("{row}: {e}"));
             assert_eq!(Command::from_json(&c.to_json()), Ok(c.clone()), "{row}");
             assert!(!c.describe().is_empty());
+            // The three spellings of a command's name agree: serde's tag, name(), the table.
+            let json: serde_json::Value = serde_json::from_str(&c.to_json()).unwrap();
+            assert_eq!(json["cmd"], c.name(), "{row}");
+            names.push(c.name());
         }
-        assert_eq!(COMMAND_NAMES.len(), 16);
+        names.dedup();
+        assert_eq!(
+            names, COMMAND_NAMES,
+            "every command of the table has a row above"
+        );
     }
 
     #[test]
