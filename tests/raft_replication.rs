@@ -366,3 +366,107 @@ fn duplicated_delayed_and_lost_messages_are_harmless() {
         c.assert_safe();
     }
 }
+
+/// S1 of three voters (slow timers), started from `terms`, elected leader of the next term with
+/// S3's vote; its first messages are taken.
+fn leader_from(terms: &[u64], max_entries: usize) -> (Node, Pcg64) {
+    let mut r = rng();
+    let config = Config {
+        id: 1,
+        voters: vec![1, 2, 3],
+        max_entries_per_append: max_entries,
+        ..slow()
+    };
+    let term = terms.last().copied().unwrap_or(0);
+    let mut n = Node::new(config, state(term, terms), 0, &mut r).unwrap();
+    n.force_election_timeout(2000, &mut r);
+    let grant = Message {
+        from: 3,
+        to: 1,
+        term: term + 1,
+        body: MessageBody::RequestVoteReply {
+            granted: true,
+            refusal: None,
+        },
+    };
+    n.receive(2001, grant, &mut r);
+    assert_eq!(n.role(), Role::Leader);
+    n.take_ready();
+    (n, r)
+}
+
+/// The prev_log_index of the AppendEntries in `ready` to `to`.
+fn prev_sent_to(n: &mut Node, to: NodeId) -> Vec<u64> {
+    n.take_ready()
+        .messages
+        .iter()
+        .filter(|m| m.to == to)
+        .filter_map(|m| match m.body {
+            MessageBody::AppendEntries { prev_log_index, .. } => Some(prev_log_index),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Reference: §5.3 (the optimization after Figure 7, as etcd does it). A follower rejects with
+/// the term of its conflicting entry; the leader, which holds entries of that term, jumps to
+/// just after its own last entry of that term, in one round.
+#[test]
+fn s5_3_a_conflict_term_the_leader_knows_skips_to_after_its_last_entry_of_that_term() {
+    // Leader: terms 1 1 2 4 4 (then its no-op of term 5 at 6). Follower: 1 1 2 2 2 2.
+    let (mut n, mut r) = leader_from(&[1, 1, 2, 4, 4], 64);
+    let reject = Message {
+        from: 2,
+        to: 1,
+        term: 5,
+        body: MessageBody::AppendEntriesReply {
+            success: false,
+            match_index: 0,
+            rejected_index: 5,
+            conflict_index: 3,
+            conflict_term: Some(2),
+            last_log_index: 6,
+            round: 1,
+            request_term: 5,
+        },
+    };
+    n.receive(2010, reject, &mut r);
+    assert_eq!(
+        prev_sent_to(&mut n, 2),
+        vec![3],
+        "the leader's last entry of term 2 is at 3: it probes from 4"
+    );
+}
+
+/// Reference: §5.3 (followers must keep hearing from the leader). With the flow-control window
+/// full, a follower still gets its heartbeat.
+#[test]
+fn s5_3_a_follower_whose_window_is_full_still_gets_heartbeats() {
+    let (mut n, mut r) = leader_from(&[1], 1);
+    let ack = Message {
+        from: 2,
+        to: 1,
+        term: 2,
+        body: MessageBody::AppendEntriesReply {
+            success: true,
+            match_index: 2,
+            rejected_index: 0,
+            conflict_index: 0,
+            conflict_term: None,
+            last_log_index: 2,
+            round: 1,
+            request_term: 2,
+        },
+    };
+    n.receive(2002, ack, &mut r);
+    for i in 0..20 {
+        n.propose(2003, format!("x{i}")).unwrap();
+    }
+    n.take_ready(); // entries pipelined up to the window; none acknowledged
+    let deadline = n.heartbeat_deadline().unwrap();
+    n.tick(deadline, &mut r);
+    assert!(
+        !prev_sent_to(&mut n, 2).is_empty(),
+        "S2 hears from the leader at every heartbeat"
+    );
+}
