@@ -572,3 +572,47 @@ fn s6_4_1_restarted_voters_cannot_elect_a_new_leader_inside_a_lease() {
     assert!(c.await_leader(&[a, b, x, y], 2000).is_some());
     c.assert_safe();
 }
+
+/// Reference: §6.4. A follower read asked of the leader itself is a ReadIndex read: served after
+/// the confirmation round, not sent to itself and left to time out.
+#[test]
+fn s6_4_a_follower_read_on_the_leader_is_served_as_read_index() {
+    let mut c = Cluster::new(3, Cluster::config(), 5);
+    let l = c.await_leader(&[1, 2, 3], 2000).unwrap();
+    c.run_for(50);
+    c.read(l, 1, ReadMode::Follower).unwrap();
+    assert!(c.run_until(60, |c| c.read_result(l, 1).is_some()));
+    assert!(ok(&c, l, 1).is_some(), "{:?}", c.read_result(l, 1));
+}
+
+/// Reference: §6.4. Two follower reads in a row from the same follower are both confirmed by
+/// the leader; only a duplicated request (the same id again) is dropped.
+#[test]
+fn s6_4_the_leader_confirms_every_read_index_request_of_a_follower() {
+    let mut c = Cluster::new(3, Cluster::config(), 5);
+    let l = c.await_leader(&[1, 2, 3], 2000).unwrap();
+    c.run_for(50);
+    let f = others(&c, l)[0];
+    c.dup_rate = 1.0; // every request arrives twice
+    c.read(f, 1, ReadMode::Follower).unwrap();
+    c.read(f, 2, ReadMode::Follower).unwrap();
+    assert!(c.run_until(60, |c| c.read_result(f, 2).is_some()
+        && c.read_result(f, 1).is_some()));
+    assert!(ok(&c, f, 1).is_some() && ok(&c, f, 2).is_some());
+    assert_eq!(c.reads_of(f).len(), 2, "each read answered once");
+}
+
+/// Reference: §6.4. Read ids are per follower: two followers' requests with the same id are
+/// two reads, and both are confirmed.
+#[test]
+fn s6_4_read_ids_of_different_followers_do_not_collide() {
+    let mut c = Cluster::new(3, Cluster::config(), 5);
+    let l = c.await_leader(&[1, 2, 3], 2000).unwrap();
+    c.run_for(50);
+    let (a, b) = (others(&c, l)[0], others(&c, l)[1]);
+    c.read(a, 7, ReadMode::Follower).unwrap();
+    c.read(b, 7, ReadMode::Follower).unwrap();
+    assert!(c.run_until(60, |c| c.read_result(a, 7).is_some()
+        && c.read_result(b, 7).is_some()));
+    assert!(ok(&c, a, 7).is_some() && ok(&c, b, 7).is_some());
+}
