@@ -616,3 +616,34 @@ fn s6_4_read_ids_of_different_followers_do_not_collide() {
         && c.read_result(b, 7).is_some()));
     assert!(ok(&c, a, 7).is_some() && ok(&c, b, 7).is_some());
 }
+
+/// Reference: §6.4 (follower read: "wait until its state machine has applied up to the read
+/// index"). A follower that lacks the entries up to the leader's read index does not serve.
+#[test]
+fn s6_4_a_follower_read_waits_until_it_has_applied_the_read_index() {
+    let mut c = Cluster::new(3, Cluster::config(), 5);
+    let l = c.await_leader(&[1, 2, 3], 2000).unwrap();
+    let f = others(&c, l)[0];
+    // f stops receiving entries (heartbeats and read-index traffic still flow).
+    c.drop_filter = Some(Box::new(move |m: &Message| {
+        m.to == f
+            && matches!(&m.body, MessageBody::AppendEntries { entries, .. } if !entries.is_empty())
+    }));
+    for i in 0..5 {
+        c.propose(l, &format!("x{i}")).unwrap();
+    }
+    c.run_for(50);
+    let applied = c.node(f).last_applied();
+    assert!(applied < c.node(l).commit_index(), "f lags behind");
+    c.read(f, 1, ReadMode::Follower).unwrap();
+    c.run_for(30);
+    assert!(
+        ok(&c, f, 1).is_none(),
+        "not served before f applies the read index"
+    );
+    c.drop_filter = None;
+    assert!(c.run_until(500, |c| c.read_result(f, 1).is_some()));
+    if let Some(index) = ok(&c, f, 1) {
+        assert!(c.node(f).last_applied() >= index);
+    }
+}
