@@ -431,6 +431,11 @@ impl Simulation {
         self.world.leader()
     }
 
+    /// The leader every live server follows in its term, if there is one.
+    pub fn followed_leader(&self) -> Option<u64> {
+        self.world.followed_leader()
+    }
+
     /// Client operations still waiting for an answer.
     pub fn pending_ops(&self) -> usize {
         self.world.pending_ops()

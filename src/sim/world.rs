@@ -521,6 +521,23 @@ impl World {
             .map(|n| n.id())
     }
 
+    /// The leader every live server follows in its term, if there is one (a leader alone in a
+    /// minority, or one the others have not heard of yet, is not).
+    pub fn followed_leader(&self) -> Option<NodeId> {
+        let leader = self.leader()?;
+        let term = self
+            .servers
+            .iter()
+            .find(|s| s.id == leader)?
+            .node()?
+            .current_term();
+        self.servers
+            .iter()
+            .filter_map(|s| s.node())
+            .all(|n| n.current_term() == term && n.leader_id() == Some(leader))
+            .then_some(leader)
+    }
+
     /// Client operations not yet answered.
     pub fn pending_ops(&self) -> usize {
         self.clients.iter().filter(|c| c.op.is_some()).count()

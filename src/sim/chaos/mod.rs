@@ -23,7 +23,6 @@ use super::error::{Result, SimError};
 use super::history::History;
 use super::rng::{between, seeded};
 use super::simulation::Simulation;
-use super::state::Detail;
 
 /// After the faults stop, the cluster must have a leader and every pending client operation
 /// must be answered within this much simulated time (liveness).
@@ -193,7 +192,7 @@ pub fn chaos_run(seed: u64, plan: &Plan) -> Result<ChaosOutcome> {
     let (mut leader_after_ms, mut settled_after_ms) = (None, None);
     while sim.now() <= calm_at + SETTLE_BOUND_MS {
         let since = sim.now() - calm_at;
-        if followed_leader(&sim).is_some() {
+        if sim.followed_leader().is_some() {
             leader_after_ms.get_or_insert(since);
             if sim.pending_ops() == 0 {
                 settled_after_ms = Some(since);
@@ -207,7 +206,7 @@ pub fn chaos_run(seed: u64, plan: &Plan) -> Result<ChaosOutcome> {
         calm_ms: calm_at,
         end_ms: sim.now(),
         events: sim.steps(),
-        leader: followed_leader(&sim),
+        leader: sim.followed_leader(),
         pending_ops: sim.pending_ops(),
         leader_after_ms,
         settled_after_ms,
@@ -223,23 +222,6 @@ pub fn chaos_run(seed: u64, plan: &Plan) -> Result<ChaosOutcome> {
         config: swarm.config.clone(),
         swarm,
     })
-}
-
-/// The leader every live server follows in its term, if there is one: a leader alone in a
-/// minority (CheckQuorum off) does not count, nor does one the others have not heard of yet.
-fn followed_leader(sim: &Simulation) -> Option<u64> {
-    let leader = sim.leader()?;
-    let state = sim.state_with(Detail {
-        log_from: u64::MAX,
-        history_last: 0,
-    });
-    let term = state.nodes.iter().find(|n| n.id == leader)?.term;
-    let followed = state
-        .nodes
-        .iter()
-        .filter(|n| n.up)
-        .all(|n| n.term == term && n.leader_hint == Some(leader));
-    followed.then_some(leader)
 }
 
 /// One command as a JSON line, with its time first.
