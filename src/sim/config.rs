@@ -123,6 +123,21 @@ impl SimConfig {
         }
         Ok(())
     }
+
+    /// The core's configuration for server `id` of this cluster.
+    pub fn raft_config(&self, id: u64) -> crate::raft::Config {
+        crate::raft::Config {
+            id,
+            voters: (1..=self.nodes).collect(),
+            election_timeout_ms: self.election_ms[0],
+            heartbeat_interval_ms: self.heartbeat_ms,
+            max_entries_per_append: self.max_entries_per_append as usize,
+            pre_vote: self.prevote,
+            check_quorum: self.check_quorum,
+            lease_clock_drift_bound: self.lease_clock_drift_bound,
+            quirks: self.quirks,
+        }
+    }
 }
 
 /// A probability field: finite and in [0, 1].

@@ -23,12 +23,12 @@ pub mod sorted_set;
 pub mod state;
 pub mod timeline;
 
-mod apply;
-mod client;
 mod clients;
+mod cluster_checks;
 mod fingerprint;
 mod narration;
-mod observe;
+mod observers;
+mod servers;
 mod trace;
 mod view;
 mod world;

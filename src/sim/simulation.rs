@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 
 use super::checker::LiveLinearizability;
+use super::cluster_checks::check_ids;
 use super::command::Command;
 use super::config::SimConfig;
 use super::error::{Result, SimError};
@@ -16,6 +17,7 @@ use super::horizon::check_time_ms;
 pub use super::horizon::MAX_TIME_MS;
 use super::state::{Detail, State, ViolationState};
 use super::timeline::Checkpoints;
+use super::view;
 use super::world::World;
 
 /// How far before its target a step back keeps a checkpoint (in steps).
@@ -154,7 +156,7 @@ impl Simulation {
             .iter()
             .any(|c| c.at_ms <= at_ms && matches!(c.command, Command::Config(_)));
         if !restart_before {
-            self.world.check_ids(&command)?;
+            check_ids(&self.world.servers, &command)?;
         }
         if self.in_the_past() {
             self.fork(self.world.position);
@@ -260,7 +262,10 @@ impl Simulation {
                     command: command.name(),
                     reason: e.to_string(),
                 });
-                self.world.narrator.say(self.world.now, None, text);
+                self.world
+                    .observers
+                    .narrator
+                    .say(self.world.now, None, text);
             }
         }
         self.checkpoints.maybe_take(&self.world);
@@ -269,7 +274,7 @@ impl Simulation {
 
     /// How many narration lines the run has told so far (the state keeps the newest ones).
     pub fn narration_told(&self) -> u64 {
-        self.world.narrator.told()
+        self.world.observers.narrator.told()
     }
 
     /// Why scheduled commands were skipped since the last call (each also told in the
@@ -380,9 +385,9 @@ impl Simulation {
     /// The snapshot with only part of the long lists (logs, history): what a screen needs.
     /// Invariants, nodes, messages and events are complete.
     pub fn state_with(&self, detail: Detail) -> State {
-        let mut state = self.world.view(self.end_ms, detail);
+        let mut state = view::state(&self.world, self.end_ms, detail);
         let found = match self.linearizability.try_borrow_mut() {
-            Ok(mut live) => live.update(&self.world.history),
+            Ok(mut live) => live.update(self.world.clients.history()),
             Err(_) => Vec::new(), // only if state() were re-entered: report it next time
         };
         let inv = &mut state.invariants;
@@ -399,7 +404,7 @@ impl Simulation {
 
     /// A hash of everything that happened up to now, stable across runs, targets and versions.
     pub fn trace_hash(&self) -> u64 {
-        self.world.trace.value()
+        self.world.observers.trace.value()
     }
 
     /// Every command of the run with its time: applied ones (including those ahead when in the
@@ -428,27 +433,27 @@ impl Simulation {
 
     /// The leader of the highest term among live nodes.
     pub fn leader(&self) -> Option<u64> {
-        self.world.leader()
+        self.world.servers.leader()
     }
 
     /// The leader every live server follows in its term, if there is one.
     pub fn followed_leader(&self) -> Option<u64> {
-        self.world.followed_leader()
+        self.world.servers.followed_leader()
     }
 
     /// Client operations still waiting for an answer.
     pub fn pending_ops(&self) -> usize {
-        self.world.pending_ops()
+        self.world.clients.pending_ops()
     }
 
     /// Every client operation so far (for the linearizability checker).
     pub fn history(&self) -> &History {
-        &self.world.history
+        self.world.clients.history()
     }
 
     /// The invariant checker's findings so far.
     pub fn checker(&self) -> &super::checker::Checker {
-        &self.world.checker
+        &self.world.observers.checker
     }
 
     /// Steps so far: events that did something plus commands applied (what stepping counts).

@@ -1,99 +1,99 @@
-//! Building the state snapshot (state.rs) from the world: the one place that turns the
+//! Building the state snapshot (state.rs) from a world: the one place that turns the
 //! simulation's insides into the plain data the UI, the CLI and embedders read.
 
+use super::checker::Checker;
 use super::history::{OpKind, OpResult, Operation};
 use super::kv::PutOp;
 use super::network::InFlight;
+use super::servers::{Life, Server};
 use super::state::{
     Detail, Invariants, LogEntryState, MessageState, NodeState, OperationState, ProgressState,
     RoleName, State, ViolationState,
 };
-use super::world::{Life, Server, World};
+use super::world::World;
 use crate::raft::{Entry, EntryData, Message, MessageBody, Role};
 
-impl World {
-    /// The snapshot at the current time (`end_ms` is the timeline's business).
-    pub(crate) fn view(&self, end_ms: u64, detail: Detail) -> State {
-        let operations = self.history.operations();
-        let newest = operations.len().saturating_sub(detail.history_last);
-        State {
-            time_ms: self.now,
-            end_ms,
-            seed: self.config.seed,
-            leader: self.leader(),
-            nodes: self
-                .servers
-                .iter()
-                .map(|s| self.node_view(s, detail.log_from))
-                .collect(),
-            in_flight: self.network.in_flight().map(message_view).collect(),
-            network: self.network.view(),
-            invariants: self.invariants_view(),
-            history: operations[newest..].iter().map(op_view).collect(),
-            stats: self.stats.clone(),
-            events: self.narrator.view(),
-        }
+/// The snapshot of `world` at its current time (`end_ms` is the timeline's business).
+pub(crate) fn state(world: &World, end_ms: u64, detail: Detail) -> State {
+    let operations = world.clients.history().operations();
+    let newest = operations.len().saturating_sub(detail.history_last);
+    State {
+        time_ms: world.now,
+        end_ms,
+        seed: world.config.seed,
+        leader: world.servers.leader(),
+        nodes: world
+            .servers
+            .iter()
+            .map(|s| node_view(s, world.now, detail.log_from))
+            .collect(),
+        in_flight: world.network.in_flight().map(message_view).collect(),
+        network: world.network.view(),
+        invariants: invariants_view(&world.observers.checker),
+        history: operations[newest..].iter().map(op_view).collect(),
+        stats: world.observers.stats.clone(),
+        events: world.observers.narrator.view(),
     }
+}
 
-    fn node_view(&self, s: &Server, log_from: u64) -> NodeState {
-        let p = s.persistent();
-        let mut view = NodeState {
-            id: s.id,
-            up: false,
-            role: RoleName::Follower,
-            term: p.current_term,
-            voted_for: p.voted_for,
-            leader_hint: None,
-            commit_index: 0,
-            last_applied: 0,
-            last_log_index: p.log.last_index(),
-            log: entries_from(p.log.entries(), log_from)
-                .iter()
-                .map(entry_view)
-                .collect(),
-            kv: s.kv.data().clone(),
-            election_deadline_ms: None,
-            election_timeout_ms: None,
-            heartbeat_deadline_ms: None,
-            votes: Vec::new(),
-            progress: Vec::new(),
-            clock_rate: s.clock.rate(),
-            local_time_ms: s.clock.local(self.now),
-        };
-        let Life::Up(n) = &s.life else {
-            return view;
-        };
-        let global = |local: u64| s.clock.global_at(local, self.now);
-        view.up = true;
-        view.role = role_name(n.role());
-        view.leader_hint = n.leader_id();
-        view.commit_index = n.commit_index();
-        view.last_applied = n.last_applied();
-        view.election_deadline_ms = n.election_deadline().map(global);
-        view.election_timeout_ms = n
-            .election_deadline()
-            .map(|_| s.clock.global_duration(n.election_timeout()));
-        view.heartbeat_deadline_ms = n.heartbeat_deadline().map(global);
-        view.votes = n.votes_granted();
-        view.progress = n
-            .progress()
-            .into_iter()
-            .map(|(peer, pr)| ProgressState {
-                peer,
-                next_index: pr.next_index,
-                match_index: pr.match_index,
-            })
-            .collect();
-        view
-    }
+fn node_view(s: &Server, now: u64, log_from: u64) -> NodeState {
+    let p = s.persistent();
+    let mut view = NodeState {
+        id: s.id,
+        up: false,
+        role: RoleName::Follower,
+        term: p.current_term,
+        voted_for: p.voted_for,
+        leader_hint: None,
+        commit_index: 0,
+        last_applied: 0,
+        last_log_index: p.log.last_index(),
+        log: entries_from(p.log.entries(), log_from)
+            .iter()
+            .map(entry_view)
+            .collect(),
+        kv: s.kv.data().clone(),
+        election_deadline_ms: None,
+        election_timeout_ms: None,
+        heartbeat_deadline_ms: None,
+        votes: Vec::new(),
+        progress: Vec::new(),
+        clock_rate: s.clock.rate(),
+        local_time_ms: s.clock.local(now),
+    };
+    let Life::Up(n) = &s.life else {
+        return view;
+    };
+    let global = |local: u64| s.clock.global_at(local, now);
+    view.up = true;
+    view.role = role_name(n.role());
+    view.leader_hint = n.leader_id();
+    view.commit_index = n.commit_index();
+    view.last_applied = n.last_applied();
+    view.election_deadline_ms = n.election_deadline().map(global);
+    view.election_timeout_ms = n
+        .election_deadline()
+        .map(|_| s.clock.global_duration(n.election_timeout()));
+    view.heartbeat_deadline_ms = n.heartbeat_deadline().map(global);
+    view.votes = n.votes_granted();
+    view.progress = n
+        .progress()
+        .into_iter()
+        .map(|(peer, pr)| ProgressState {
+            peer,
+            next_index: pr.next_index,
+            match_index: pr.match_index,
+        })
+        .collect();
+    view
+}
 
-    fn invariants_view(&self) -> Invariants {
-        let report = self.checker.report();
-        Invariants {
-            ok: report.ok,
-            total: report.total,
-            violations: report.violations.iter().map(ViolationState::from).collect(),
-        }
+fn invariants_view(checker: &Checker) -> Invariants {
+    let report = checker.report();
+    Invariants {
+        ok: report.ok,
+        total: report.total,
+        violations: report.violations.iter().map(ViolationState::from).collect(),
     }
 }
 

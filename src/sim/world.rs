@@ -1,115 +1,54 @@
-//! The world at one instant: the nodes, their clocks and state machines, the network, the
-//! clients, and a queue of what happens next, in virtual time.
+//! The world: one event loop over the parts it owns, in virtual time.
 //!
-//! Event-driven: the queue holds message deliveries, one timer per node (at the global time its
-//! local `next_deadline` falls due) and client timers. Ties at the same time are broken by
-//! insertion order, so a run is a pure function of the seed and the commands. The whole world is
+//! - **Servers** (servers.rs): each Raft node with its clock and key-value state machine.
+//! - **Network** (network.rs): messages in flight, partitions, cuts, loss and latency.
+//! - **Clients** (clients.rs): requests, redirects, retries and the history of operations.
+//! - **Observers** (observers.rs): the invariant checker, narration, trace hash, statistics.
+//!
+//! A queue holds what happens next: message deliveries, one timer per server (at the global
+//! time its local `next_deadline` falls due) and client timers. Ties at the same time are
+//! broken by insertion order, so a run is a pure function of the seed and the commands. Each
+//! step takes one entry from the queue (or applies one command), hands it to the part it
+//! concerns, routes what comes out (a core's messages to the network, its committed entries to
+//! the state machine and the clients, ...) and ends with the observers. The whole world is
 //! `Clone`: the timeline keeps copies of it as checkpoints.
 
-use super::checker::{AppliedEntry, Checker};
-use super::clients::Client;
-use super::clock::Clock;
+use super::checker::AppliedEntry;
+use super::clients::{Attempt, ClientTimer, Clients};
+use super::cluster_checks::{check_against_cluster, normalize_groups};
+use super::command::{describe_groups, Command};
 use super::config::SimConfig;
 use super::error::{Result, SimError};
 use super::fingerprint::entry_fingerprint;
-use super::history::History;
-use super::kv::{Applied, Kv};
-use super::narration::Narrator;
+use super::history::OpKind;
+use super::kv::Applied;
 use super::network::{Latency, Network};
+use super::observers::{Observers, Step, TraceTag};
 use super::rng::{seeded, SimRng};
-use super::sorted_set;
-use super::state::Stats;
-use super::trace::TraceHash;
-use crate::raft::{
-    self, Entry, EntryData, Event, Message, MessageKind, Node, PersistentState, Role,
-};
+use super::servers::{NodeId, Servers, Submitted};
+use crate::raft::{Entry, EntryData, Message, ReadOutcome};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::fmt::Write as _;
-
-pub type NodeId = u64;
-
-/// A node is either running or crashed with only its persistent state.
-#[derive(Debug, Clone)]
-pub(crate) enum Life {
-    Up(Box<Node>),
-    Down(PersistentState),
-}
-
-/// One server and what the simulator keeps beside its Raft core.
-#[derive(Debug, Clone)]
-pub(crate) struct Server {
-    pub id: NodeId,
-    pub life: Life,
-    pub clock: Clock,
-    /// The state machine: volatile, rebuilt from the log after a restart.
-    pub kv: Kv,
-    /// Global time of the earliest timer queued for this node (later ones are not queued: the
-    /// early one re-queues itself when it finds the deadline moved).
-    pub timer_at: Option<u64>,
-    pub last_crash_ms: Option<u64>,
-    /// Client writes this node accepted as leader, answered when it applies them: (client, seq).
-    /// Sorted (a small set: a Vec, see `sorted_set`).
-    pub proposals: Vec<(u64, u64)>,
-    /// Reads pending here: (read id, (client, history op id, client attempt)), sorted by read id
-    /// (a few at a time: a sorted Vec, smaller than a map in the wasm build).
-    pub reads: Vec<(u64, (u64, u64, u64))>,
-}
-
-impl Server {
-    pub fn node(&self) -> Option<&Node> {
-        match &self.life {
-            Life::Up(n) => Some(n),
-            Life::Down(_) => None,
-        }
-    }
-
-    pub fn persistent(&self) -> &PersistentState {
-        match &self.life {
-            Life::Up(n) => n.persistent(),
-            Life::Down(p) => p,
-        }
-    }
-}
 
 /// What a queue entry does when its time comes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Due {
+enum Due {
     Deliver(u64),
     Timer(NodeId),
-    /// A client heard nothing for its attempt in time. A client timer belongs to one attempt
-    /// of one operation (`op`, the history id): attempts are numbered per operation, so the
-    /// pair alone would match the same client's next operation.
-    ClientTimeout {
-        client: u64,
-        op: u64,
-        attempt: u64,
-    },
-    /// A client (re)sends its request to `node` after a redirect or a back-off.
-    ClientSend {
-        client: u64,
-        op: u64,
-        attempt: u64,
-        node: NodeId,
-    },
+    Client(ClientTimer),
 }
 
 #[derive(Debug, Clone)]
 pub struct World {
     pub(crate) config: SimConfig,
     pub(crate) now: u64,
-    pub(crate) rng: SimRng,
-    pub(crate) servers: Vec<Server>,
+    rng: SimRng,
+    pub(crate) servers: Servers,
     pub(crate) network: Network<Message>,
+    pub(crate) clients: Clients,
+    pub(crate) observers: Observers,
     queue: BinaryHeap<Reverse<(u64, u64, Due)>>,
     next_seq: u64,
-    pub(crate) clients: Vec<Client>,
-    pub(crate) next_read_id: u64,
-    pub(crate) history: History,
-    pub(crate) narrator: Narrator,
-    pub(crate) stats: Stats,
-    pub(crate) trace: TraceHash,
-    pub(crate) checker: Checker,
     /// Steps taken: events that did something plus commands applied (what stepping counts).
     pub(crate) steps: u64,
     /// Queue entries popped (stale ones too) plus commands applied: the exact position a
@@ -117,51 +56,6 @@ pub struct World {
     pub(crate) position: u64,
     /// When the latest step happened (`now` may have moved on since, with nothing happening).
     pub(crate) last_step_ms: u64,
-    /// The highest commit index seen anywhere (to count each committed index once).
-    max_commit: u64,
-    /// What the current step is, for naming it in violations: deliveries and timers (nearly
-    /// every step) are kept as data and written out only if a violation names them; other
-    /// steps write `event_text` (a reused buffer).
-    pub(crate) step: Step,
-    pub(crate) event_text: String,
-}
-
-/// The current step in words, written out on demand (see [`World::step`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Step {
-    Receive {
-        id: u64,
-        kind: MessageKind,
-        from: NodeId,
-        to: NodeId,
-    },
-    Lost {
-        id: u64,
-        kind: MessageKind,
-        from: NodeId,
-        to: NodeId,
-    },
-    Timer(NodeId),
-    /// Described by `event_text`.
-    Text,
-}
-
-/// A step and the text buffer it may refer to.
-pub(crate) struct StepText<'a>(pub Step, pub &'a str);
-
-impl std::fmt::Display for StepText<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Step::Receive { id, kind, from, to } => {
-                write!(f, "S{to} receives message {id} ({kind}) from S{from}")
-            }
-            Step::Lost { id, kind, from, to } => {
-                write!(f, "message {id} ({kind}) S{from}->S{to} lost")
-            }
-            Step::Timer(id) => write!(f, "S{id}'s timer fires"),
-            Step::Text => f.write_str(self.1),
-        }
-    }
 }
 
 impl World {
@@ -178,108 +72,47 @@ impl World {
             min_ms: config.latency_ms[0],
             max_ms: config.latency_ms[1],
         };
-        let network = Network::new(latency, config.drop_rate, config.dup_rate);
+        let mut rng = seeded(config.seed);
         let mut world = World {
-            rng: seeded(config.seed),
+            servers: Servers::start(&config, start_ms, &mut rng)?,
+            rng,
             now: start_ms,
-            servers: Vec::new(),
-            network,
+            network: Network::new(latency, config.drop_rate, config.dup_rate),
+            clients: Clients::new(&config),
+            observers: Observers::new(),
             queue: BinaryHeap::new(),
             next_seq: 0,
-            clients: Vec::new(),
-            next_read_id: 1,
-            history: History::new(),
-            narrator: Narrator::default(),
-            stats: Stats::default(),
-            trace: TraceHash::default(),
-            checker: Checker::new(),
             steps: 0,
             position: 0,
             last_step_ms: start_ms,
-            max_commit: 0,
-            step: Step::Text,
-            event_text: String::new(),
             config,
         };
-        for id in 1..=world.config.nodes {
-            let raft_config = world.raft_config(id);
-            let node = Node::new(
-                raft_config,
-                PersistentState::new(),
-                start_ms,
-                &mut world.rng,
-            )
-            .map_err(|e| SimError::Config(e.to_string()))?;
-            world.servers.push(Server {
-                id,
-                life: Life::Up(Box::new(node)),
-                clock: Clock::new(start_ms),
-                kv: Kv::default(),
-                timer_at: None,
-                last_crash_ms: None,
-                proposals: Vec::new(),
-                reads: Vec::new(),
-            });
-        }
         for idx in 0..world.servers.len() {
             world.after_input(idx);
         }
-        let nodes = world.config.nodes;
-        world.narrator.say(
-            start_ms,
-            None,
-            format!("a cluster of {nodes} servers starts"),
-        );
+        let text = format!("a cluster of {} servers starts", world.config.nodes);
+        world.observers.narrator.say(start_ms, None, text);
         Ok(world)
     }
 
     /// A scenario's timed `config`: a new cluster from `config`, starting now. The timeline's
     /// counters (steps, position, trace) go on, so a replay finds later commands in their place.
-    pub(crate) fn restart_cluster(&mut self, config: &SimConfig) -> Result<()> {
+    fn restart_cluster(&mut self, config: &SimConfig) -> Result<()> {
         let mut fresh = World::starting_at(config.clone(), self.now)?;
         fresh.steps = self.steps;
         fresh.position = self.position;
-        fresh.trace = std::mem::take(&mut self.trace);
+        fresh.observers.trace = std::mem::take(&mut self.observers.trace);
         *self = fresh;
         Ok(())
     }
 
-    /// The core's configuration for server `id`.
-    pub(crate) fn raft_config(&self, id: NodeId) -> raft::Config {
-        let c = &self.config;
-        raft::Config {
-            id,
-            voters: (1..=c.nodes).collect(),
-            election_timeout_ms: c.election_ms[0],
-            heartbeat_interval_ms: c.heartbeat_ms,
-            max_entries_per_append: c.max_entries_per_append as usize,
-            pre_vote: c.prevote,
-            check_quorum: c.check_quorum,
-            lease_clock_drift_bound: c.lease_clock_drift_bound,
-            quirks: c.quirks,
-        }
-    }
-
-    /// The index of server `id`, or a clear error.
-    pub(crate) fn index_of(&self, id: NodeId) -> Result<usize> {
-        let nodes = self.config.nodes;
-        if id == 0 || id > nodes {
-            return Err(SimError::UnknownNode { node: id, nodes });
-        }
-        Ok((id - 1) as usize)
-    }
-
-    pub(crate) fn local_now(&self, idx: usize) -> u64 {
-        self.servers[idx].clock.local(self.now)
-    }
-
-    pub(crate) fn schedule(&mut self, at: u64, due: Due) {
+    fn schedule(&mut self, at: u64, due: Due) {
         self.next_seq += 1;
         self.queue.push(Reverse((at, self.next_seq, due)));
     }
 
     /// The time of the next queued entry (it may turn out to do nothing).
-    pub(crate) fn next_due(&self) -> Option<u64> {
+    fn next_due(&self) -> Option<u64> {
         self.queue.peek().map(|Reverse((at, _, _))| *at)
     }
 
@@ -312,30 +145,10 @@ impl World {
     }
 
     fn handle(&mut self, at: u64, due: Due) -> bool {
-        // Client steps write their text into `event_text`.
-        self.step = Step::Text;
         match due {
             Due::Deliver(id) => self.deliver(id),
             Due::Timer(node) => self.fire_timer(node, at),
-            Due::ClientTimeout {
-                client,
-                op,
-                attempt,
-            } => {
-                self.trace.u64(self.now << 8 | 4);
-                self.trace.u64(client);
-                self.client_timeout(client, op, attempt)
-            }
-            Due::ClientSend {
-                client,
-                op,
-                attempt,
-                node,
-            } => {
-                self.trace.u64(self.now << 8 | 5);
-                self.trace.u64(client << 8 | node);
-                self.client_send(client, op, attempt, node)
-            }
+            Due::Client(timer) => self.client_timer(&timer),
         }
     }
 
@@ -346,78 +159,71 @@ impl World {
         let (from, to) = (m.from, m.to);
         let kind = m.msg.kind();
         let idx = (to - 1) as usize;
-        let sender = &self.servers[(from - 1) as usize];
         // A message is lost if random loss took it (counted when sent), if its sender crashed
         // after sending it, if its receiver is down, or if a partition or cut now lies between them.
+        let sender = &self.servers[(from - 1) as usize];
         let sender_crashed = sender.last_crash_ms.is_some_and(|t| t >= m.sent_ms);
         let receiver_up = self.servers[idx].node().is_some();
-        self.trace.u64(self.now << 8 | 1);
-        self.trace.u64(id);
+        let observers = &mut self.observers;
+        observers.trace_step(self.now, TraceTag::Deliver);
+        observers.trace.u64(id);
         if m.lost || !reachable || sender_crashed || !receiver_up {
             if !m.lost {
-                self.stats.messages_dropped += 1;
+                observers.stats.messages_dropped += 1;
             }
-            self.trace.u64(0);
-            self.step = Step::Lost { id, kind, from, to };
+            observers.trace.u64(0);
+            observers.set_step(Step::Lost { id, kind, from, to });
             return true;
         }
-        self.stats.messages_delivered += 1;
-        self.step = Step::Receive { id, kind, from, to };
-        let local = self.local_now(idx);
-        if let Life::Up(node) = &mut self.servers[idx].life {
+        observers.stats.messages_delivered += 1;
+        observers.set_step(Step::Receive { id, kind, from, to });
+        let server = &mut self.servers[idx];
+        let local = server.local_now(self.now);
+        if let Some(node) = server.node_mut() {
             node.receive(local, m.msg, &mut self.rng);
         }
         self.after_input(idx);
         true
     }
 
-    /// A node's timer entry queued for `at` (the node's `timer_at` says whether it is still the
-    /// one that counts).
+    /// A server's timer entry queued for `at` (the server's `timer_at` says whether it is still
+    /// the one that counts).
     fn fire_timer(&mut self, id: NodeId, at: u64) -> bool {
         let idx = (id - 1) as usize;
-        if self.servers[idx].timer_at != Some(at) {
+        let server = &mut self.servers[idx];
+        if server.timer_at != Some(at) {
             return false; // superseded by an earlier entry
         }
-        self.servers[idx].timer_at = None;
-        let local = self.local_now(idx);
-        let Life::Up(node) = &mut self.servers[idx].life else {
+        server.timer_at = None;
+        let local = server.local_now(self.now);
+        let Some(node) = server.node_mut() else {
             return false;
         };
-        match node.next_deadline() {
-            Some(deadline) if deadline <= local => {
-                node.tick(local, &mut self.rng);
-                self.trace.u64(self.now << 8 | 2);
-                self.trace.u64(id);
-                self.step = Step::Timer(id);
-                self.after_input(idx);
-                true
-            }
+        if node.next_deadline().is_none_or(|deadline| deadline > local) {
             // The deadline moved later since this entry was queued: queue it again.
-            _ => {
-                self.reschedule_timer(idx);
-                false
-            }
+            self.queue_timer(idx);
+            return false;
         }
+        node.tick(local, &mut self.rng);
+        self.observers.trace_step(self.now, TraceTag::Timer);
+        self.observers.trace.u64(id);
+        self.observers.set_step(Step::Timer(id));
+        self.after_input(idx);
+        true
     }
 
-    /// Queues the node's next timer if it is earlier than the one already queued.
-    pub(crate) fn reschedule_timer(&mut self, idx: usize) {
-        let server = &self.servers[idx];
-        let Some(deadline) = server.node().and_then(|n| n.next_deadline()) else {
-            return;
-        };
-        let at = server.clock.global_at(deadline, self.now);
-        if server.timer_at.is_none_or(|t| at < t) {
-            self.servers[idx].timer_at = Some(at);
+    /// Queues the server's next timer if it is earlier than the one already queued.
+    fn queue_timer(&mut self, idx: usize) {
+        if let Some(at) = self.servers[idx].earlier_timer(self.now) {
             let id = self.servers[idx].id;
             self.schedule(at, Due::Timer(id));
         }
     }
 
-    /// Carries out what a node's core produced: send its messages, apply its committed entries,
-    /// serve its reads, narrate its events, and queue its next timer.
-    pub(crate) fn after_input(&mut self, idx: usize) {
-        let Life::Up(node) = &mut self.servers[idx].life else {
+    /// Carries out what a server's core produced: send its messages, apply its committed
+    /// entries, serve its reads, tell its events, and queue its next timer.
+    fn after_input(&mut self, idx: usize) {
+        let Some(node) = self.servers[idx].node_mut() else {
             return;
         };
         let ready = node.take_ready();
@@ -432,16 +238,10 @@ impl World {
             self.serve_read(idx, read);
         }
         for event in ready.events {
-            if matches!(event, Event::BecameCandidate { .. }) {
-                self.stats.elections += 1;
-            }
-            self.narrator.core(self.now, event);
+            self.observers.core_event(self.now, event);
         }
-        if commit > self.max_commit {
-            self.stats.commits += commit - self.max_commit;
-            self.max_commit = commit;
-        }
-        self.reschedule_timer(idx);
+        self.observers.commit_index(commit);
+        self.queue_timer(idx);
     }
 
     fn send(&mut self, msg: Message) {
@@ -449,18 +249,21 @@ impl World {
         if to == 0 || to > self.config.nodes {
             return; // the core only addresses voters; never trust an id blindly
         }
-        self.stats.messages_sent += 1;
+        let stats = &mut self.observers.stats;
+        stats.messages_sent += 1;
         let sent = self.network.send(&mut self.rng, self.now, from, to, msg);
         if sent.blocked || sent.lost {
-            self.stats.messages_dropped += 1;
+            stats.messages_dropped += 1;
         } else if sent.copies.len() == 2 {
-            self.stats.messages_duplicated += 1;
+            stats.messages_duplicated += 1;
         }
         for (id, at) in sent.copies {
             self.schedule(at, Due::Deliver(id));
         }
     }
 
+    /// A committed entry reaches server `idx`'s state machine; a write it had accepted is
+    /// answered.
     fn apply_entry(&mut self, idx: usize, entry: &Entry) {
         let server = &mut self.servers[idx];
         let applied = AppliedEntry {
@@ -468,101 +271,235 @@ impl World {
             term: entry.term,
             fingerprint: entry_fingerprint(&entry.data),
         };
-        self.checker.on_apply(server.id, &applied);
+        self.observers.checker.on_apply(server.id, &applied);
         let EntryData::Command(data) = &entry.data else {
             return;
         };
         if let Applied::Put { op, .. } = server.kv.apply(data) {
-            let answered = sorted_set::remove(&mut server.proposals, &(op.client, op.seq));
-            // Older proposals of the same client can no longer be waited for.
-            server
-                .proposals
-                .retain(|&(c, s)| c != op.client || s > op.seq);
-            if answered {
-                let node = server.id;
-                self.complete_put(op.client, op.seq, node);
+            let node = server.id;
+            if let Some(answer) = self
+                .clients
+                .on_applied_put(self.now, node, op.client, op.seq)
+            {
+                self.observers.narrator.say(self.now, Some(node), answer);
             }
         }
     }
 
-    /// Steps end here: count it and let the checker look at every node. (What the step was is
-    /// already in the trace: every random draw shows in event times, so the events alone tell
-    /// two runs apart.)
+    /// A read outcome from server `idx`'s core, for the client that asked.
+    fn serve_read(&mut self, idx: usize, outcome: ReadOutcome) {
+        let server = &self.servers[idx];
+        let answer = self
+            .clients
+            .on_read(self.now, server.id, outcome, &server.kv);
+        if let Some(answer) = answer {
+            self.observers
+                .narrator
+                .say(self.now, Some(server.id), answer);
+        }
+        self.queue_client_timers();
+    }
+
+    fn queue_client_timers(&mut self) {
+        while let Some((at, timer)) = self.clients.take_timer() {
+            self.schedule(at, Due::Client(timer));
+        }
+    }
+
+    /// A client timer came due: a timeout or a resend, if the client still waits.
+    fn client_timer(&mut self, timer: &ClientTimer) -> bool {
+        let (client, tag, detail) = match *timer {
+            ClientTimer::Timeout { client, .. } => (client, TraceTag::ClientTimeout, client),
+            ClientTimer::Send { client, node, .. } => {
+                (client, TraceTag::ClientSend, client << 8 | node)
+            }
+        };
+        self.observers.trace_step(self.now, tag);
+        self.observers.trace.u64(detail);
+        self.observers.set_step(Step::Text);
+        let Some(fired) = self.clients.on_timer(self.now, timer) else {
+            return false;
+        };
+        let node = fired.attempt.node;
+        match fired.silent {
+            None => {
+                let text = format_args!("client {client} sends its request to S{node}");
+                self.observers.set_step_text(text);
+            }
+            Some(silent) => {
+                let text =
+                    format!("client {client} got no answer from S{silent} and retries at S{node}");
+                self.observers.narrator.say(self.now, None, text.clone());
+                self.observers.set_step_string(text);
+            }
+        }
+        self.make_attempt(fired.attempt);
+        true
+    }
+
+    /// Hands a client's request to the server it is for: accepted, it waits in the core;
+    /// refused (or the server is down), the client goes on as it decides.
+    fn make_attempt(&mut self, attempt: Attempt) {
+        self.queue_client_timers(); // the attempt's timeout
+        let Ok(idx) = self.servers.index_of(attempt.node) else {
+            return;
+        };
+        let refused = match self.servers[idx].submit(self.now, &attempt.request) {
+            Submitted::Accepted => None,
+            Submitted::Refused { leader_hint } => Some(leader_hint),
+            Submitted::Lost => return, // the server is down; the client will time out
+        };
+        match refused {
+            None => {
+                self.clients.accepted(&attempt);
+                self.after_input(idx);
+            }
+            Some(hint) => {
+                self.clients.refused(self.now, &attempt, hint);
+                self.queue_client_timers();
+            }
+        }
+    }
+
+    /// Applies `command` now, or returns why not (and changes nothing).
+    pub(crate) fn apply_command(&mut self, command: &Command) -> Result<()> {
+        command.check()?;
+        check_against_cluster(&self.servers, &self.network, command)?;
+        let now = self.now;
+        // The narration tells the command before its consequences; a transfer is told by the
+        // core's own event once it has accepted it.
+        match command {
+            Command::Transfer { to } => self.transfer(*to)?,
+            Command::Partition { groups } => {
+                let groups = describe_groups(&normalize_groups(&self.servers, groups)?);
+                let text = format!("the network is partitioned into {groups}");
+                self.observers.narrator.say(now, None, text);
+            }
+            _ => self
+                .observers
+                .narrator
+                .command(now, command.subject(), command),
+        }
+        match command {
+            Command::Crash { node } => {
+                let idx = self.servers.index_of(*node)?;
+                self.servers[idx].crash(now);
+                self.clients.on_crash(*node);
+            }
+            Command::Restart { node } => {
+                let idx = self.servers.index_of(*node)?;
+                if self.servers[idx].restart(&self.config, now, &mut self.rng) {
+                    self.observers.checker.on_restart(*node);
+                    self.after_input(idx);
+                }
+            }
+            Command::Partition { groups } => {
+                let groups = normalize_groups(&self.servers, groups)?;
+                let groups = if groups.len() == 1 {
+                    Vec::new()
+                } else {
+                    groups
+                };
+                self.network.partition(groups);
+            }
+            Command::Cut { from, to, oneway } => self.network.cut(*from, *to, *oneway),
+            Command::Uncut { from, to, oneway } => self.network.uncut(*from, *to, *oneway),
+            Command::Heal => self.network.heal(),
+            Command::DropRate { p } => self.network.set_drop_rate(*p),
+            Command::DupRate { p } => self.network.set_dup_rate(*p),
+            Command::Latency {
+                min_ms,
+                max_ms,
+                from,
+                to,
+            } => {
+                let latency = Latency {
+                    min_ms: *min_ms,
+                    max_ms: *max_ms,
+                };
+                self.network.set_latency(latency, from.zip(*to));
+            }
+            Command::DropMessage { id } => {
+                // A message random loss took was counted as dropped when it was sent.
+                if self.network.drop_message(*id).is_some_and(|m| !m.lost) {
+                    self.observers.stats.messages_dropped += 1;
+                }
+            }
+            Command::Timeout { node } => {
+                let idx = self.servers.index_of(*node)?;
+                self.servers[idx].force_timeout(now, &mut self.rng);
+                self.after_input(idx);
+            }
+            Command::Transfer { .. } => {}
+            Command::Put { key, value, node } => {
+                let request = OpKind::Put {
+                    key: key.clone(),
+                    value: value.clone(),
+                };
+                self.client_request(request, *node);
+            }
+            Command::Get { key, node, read } => {
+                let request = OpKind::Get {
+                    key: key.clone(),
+                    mode: *read,
+                };
+                self.client_request(request, *node);
+            }
+            Command::ClockDrift { node, rate } => {
+                let idx = self.servers.index_of(*node)?;
+                self.servers[idx].clock.set_rate(now, *rate);
+                self.queue_timer(idx);
+            }
+            Command::Config(config) => self.restart_cluster(config)?,
+        }
+        self.finish_command(command.to_json());
+        Ok(())
+    }
+
+    fn client_request(&mut self, request: OpKind, node: NodeId) {
+        if let Some(attempt) = self.clients.request(self.now, request, node) {
+            self.make_attempt(attempt);
+        }
+    }
+
+    /// Leadership transfer (thesis §3.10), asked of the current leader.
+    fn transfer(&mut self, to: NodeId) -> Result<()> {
+        let Some(leader) = self.servers.leader() else {
+            return Err(SimError::Refused(
+                "there is no leader to hand leadership over".into(),
+            ));
+        };
+        let idx = self.servers.index_of(leader)?;
+        self.servers[idx]
+            .transfer_leadership(self.now, to)
+            .map_err(|e| SimError::Refused(e.to_string()))?;
+        self.after_input(idx);
+        Ok(())
+    }
+
+    /// Steps end here: count it and let the observers look at every server. (What the step was
+    /// is already in the trace: every random draw shows in event times, so the events alone
+    /// tell two runs apart.)
     fn finish_step(&mut self) {
         self.steps += 1;
         self.last_step_ms = self.now;
-        self.stats.events = self.steps;
-        self.observe();
-    }
-
-    pub(crate) fn set_event_text(&mut self, args: std::fmt::Arguments<'_>) {
-        self.step = Step::Text;
-        self.event_text.clear();
-        let _ = self.event_text.write_fmt(args);
+        self.observers.end_step(self.now, self.steps, &self.servers);
     }
 
     /// A command counts as a step too (the timeline steps over it).
-    pub(crate) fn finish_command(&mut self, text: String) {
+    fn finish_command(&mut self, text: String) {
         self.position += 1;
-        self.trace.u64(self.now << 8 | 3);
-        self.trace.str(&text);
-        self.step = Step::Text;
-        self.event_text = text;
+        self.observers.trace_step(self.now, TraceTag::Command);
+        self.observers.trace.str(&text);
+        self.observers.set_step_string(text);
         self.finish_step();
-    }
-
-    /// The leader of the highest term among live nodes.
-    pub fn leader(&self) -> Option<NodeId> {
-        self.servers
-            .iter()
-            .filter_map(|s| s.node())
-            .filter(|n| n.role() == Role::Leader)
-            .max_by_key(|n| n.current_term())
-            .map(|n| n.id())
-    }
-
-    /// The leader every live server follows in its term, if there is one (a leader alone in a
-    /// minority, or one the others have not heard of yet, is not).
-    pub fn followed_leader(&self) -> Option<NodeId> {
-        let leader = self.leader()?;
-        let term = self
-            .servers
-            .iter()
-            .find(|s| s.id == leader)?
-            .node()?
-            .current_term();
-        self.servers
-            .iter()
-            .filter_map(|s| s.node())
-            .all(|n| n.current_term() == term && n.leader_id() == Some(leader))
-            .then_some(leader)
-    }
-
-    /// Client operations not yet answered.
-    pub fn pending_ops(&self) -> usize {
-        self.clients.iter().filter(|c| c.op.is_some()).count()
     }
 
     /// A rough count of the heap bytes this world holds (logs dominate), for the timeline's
     /// memory budget. Measured figures are in tests/sim_timeline.rs.
     pub(crate) fn approx_bytes(&self) -> usize {
-        let per_entry = std::mem::size_of::<Entry>() + 48;
-        let logs: usize = self
-            .servers
-            .iter()
-            .map(|s| {
-                let entries = s.persistent().log.entries();
-                let text: usize = entries
-                    .iter()
-                    .map(|e| match &e.data {
-                        EntryData::Command(c) => c.len(),
-                        EntryData::Noop => 0,
-                    })
-                    .sum();
-                entries.len() * per_entry + text + s.kv.approx_bytes()
-            })
-            .sum();
-        let history = self.history.len() * 160;
+        let logs = self.servers.approx_bytes();
+        let history = self.clients.history().len() * 160;
         let wire = self.network.in_flight_len() * 256;
         // The checker mirrors every log and remembers each committed index.
         logs * 2 + history + wire + 16 * 1024
