@@ -5,29 +5,27 @@ use rand::Rng;
 
 use super::event::FollowerCause;
 use super::quorum::quorum_value;
-use super::types::Role;
+use super::role_state::Leadership;
 use super::Node;
 
 impl Node {
     /// The latest time by which a majority (the leader included) has been heard from.
-    fn quorum_heard_at(&self) -> u64 {
+    fn quorum_heard_at(&self, leadership: &Leadership) -> u64 {
         let me = self.id();
         quorum_value(&self.config.voters, |v| {
             if v == me {
                 u64::MAX
             } else {
-                self.peers.get(&v).map_or(0, |p| p.last_heard_at)
+                leadership.peers.get(&v).map_or(0, |p| p.last_heard_at)
             }
         })
     }
 
     /// When the leader must step down unless it hears from more followers.
     pub(crate) fn check_quorum_deadline(&self) -> Option<u64> {
-        if !self.config.check_quorum || self.role != Role::Leader {
-            return None;
-        }
+        let leadership = self.leadership().filter(|_| self.config.check_quorum)?;
         Some(
-            self.quorum_heard_at()
+            self.quorum_heard_at(leadership)
                 .saturating_add(self.config.election_timeout_ms),
         )
     }

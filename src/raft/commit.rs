@@ -4,19 +4,19 @@
 
 use super::event::Event;
 use super::quorum::quorum_value;
-use super::types::{LogIndex, Role};
+use super::types::LogIndex;
 use super::Node;
 
 impl Node {
     /// Leader: advance commit_index to the highest index stored on a majority, if that entry is
     /// of the current term (§5.4.2). The `commit_old_term_by_counting` quirk skips the term check.
     pub(crate) fn maybe_commit(&mut self) {
-        if self.role != Role::Leader {
+        let Some(leadership) = self.leadership() else {
             return;
-        }
+        };
         let me = self.id();
         let last = self.log().last_index();
-        let peers = &self.peers;
+        let peers = &leadership.peers;
         let replicated = quorum_value(&self.config.voters, |v| {
             if v == me {
                 last

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::ConfigError;
+use super::node_set::MAX_NODE_ID;
 pub use super::quirks::Quirks;
 use super::types::NodeId;
 
@@ -81,8 +82,9 @@ impl Config {
                 max: MAX_VOTERS,
             });
         }
-        if let Some(&zero) = self.voters.iter().find(|&&v| v == 0) {
-            return Err(ConfigError::InvalidVoter(zero));
+        let invalid = |v: &&NodeId| !(1..=MAX_NODE_ID).contains(*v);
+        if let Some(&bad) = self.voters.iter().find(invalid) {
+            return Err(ConfigError::InvalidVoter(bad));
         }
         for (i, v) in self.voters.iter().enumerate() {
             if self.voters[..i].contains(v) {
@@ -170,6 +172,14 @@ mod tests {
         assert!(c.validate().unwrap_err().to_string().contains("at most 9"));
         let c = Config::new(1, vec![]);
         assert_eq!(c.validate(), Err(ConfigError::NoVoters));
+        // Ids fit a node set (one bit each).
+        let c = Config::new(1, vec![1, 2, MAX_NODE_ID]);
+        assert_eq!(c.validate(), Ok(()));
+        let c = Config::new(1, vec![1, 2, MAX_NODE_ID + 1]);
+        assert_eq!(
+            c.validate(),
+            Err(ConfigError::InvalidVoter(MAX_NODE_ID + 1))
+        );
     }
 
     #[test]

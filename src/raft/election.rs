@@ -6,8 +6,8 @@ use rand::Rng;
 use super::event::{CampaignCause, Event, FollowerCause};
 use super::log::{Entry, EntryData};
 use super::message::{MessageBody, VoteRefusal};
-use super::progress::PeerProgress;
 use super::quorum::{vote_result, VoteResult};
+use super::role_state::{Campaign, Leadership, RoleState};
 use super::types::{LogIndex, NodeId, Role, Term};
 use super::Node;
 
@@ -32,7 +32,7 @@ impl Node {
         rng: &mut R,
         cause: CampaignCause,
     ) {
-        if self.role == Role::Leader || !self.is_voter(self.id()) {
+        if self.role() == Role::Leader || !self.is_voter(self.id()) {
             return;
         }
         if self.current_term() == Term::MAX {
@@ -56,8 +56,7 @@ impl Node {
         leader: Option<NodeId>,
         cause: FollowerCause,
     ) {
-        self.reset(term);
-        self.role = Role::Follower;
+        self.reset(term, RoleState::Follower);
         self.leader_id = leader;
         if let Some(leader) = leader {
             self.heard_from_leader(leader, now);
@@ -80,12 +79,11 @@ impl Node {
         cause: CampaignCause,
     ) {
         assert!(
-            self.role != Role::Leader,
+            self.role() != Role::Leader,
             "a leader never becomes a pre-candidate"
         );
-        self.reset(self.current_term());
-        self.role = Role::PreCandidate;
-        self.votes.insert(self.id(), true);
+        let campaign = Campaign::new(self.id());
+        self.reset(self.current_term(), RoleState::PreCandidate(campaign));
         self.reset_election_timer(now, rng);
         let (node, term) = (self.id(), self.current_term().saturating_add(1));
         self.emit(Event::BecamePreCandidate { node, term, cause });
@@ -113,13 +111,15 @@ impl Node {
         transfer: bool,
     ) {
         assert!(
-            self.role != Role::Leader,
+            self.role() != Role::Leader,
             "a leader never becomes a candidate"
         );
-        self.reset(self.current_term().saturating_add(1));
+        let campaign = Campaign::new(self.id());
+        self.reset(
+            self.current_term().saturating_add(1),
+            RoleState::Candidate(campaign),
+        );
         self.persistent.voted_for = Some(self.id());
-        self.role = Role::Candidate;
-        self.votes.insert(self.id(), true);
         self.reset_election_timer(now, rng);
         let (node, term) = (self.id(), self.current_term());
         self.emit(Event::BecameCandidate { node, term, cause });
@@ -139,28 +139,17 @@ impl Node {
     /// matchIndex (Figure 2) and appends a no-op of its term (§5.4.2, §6.4), sent at once.
     fn become_leader(&mut self, now: u64) {
         assert_eq!(
-            self.role,
+            self.role(),
             Role::Candidate,
             "only a candidate becomes leader"
         );
         let votes: Vec<NodeId> = self.votes_granted();
-        self.reset(self.current_term());
-        self.role = Role::Leader;
+        let next = self.log().last_index() + 1;
+        let leadership = Leadership::new(&self.other_voters(), next, now);
+        self.reset(self.current_term(), RoleState::Leader(Box::new(leadership)));
         self.leader_id = Some(self.id());
         // Whatever it promised before no longer holds anyone back: it won the votes.
         self.leader_contact = None;
-        let next = self.log().last_index() + 1;
-        // Inserted one by one: `collect()` into a map sorts its input, a sort the wasm build
-        // would carry just for this.
-        self.peers.clear();
-        for v in self.other_voters() {
-            self.peers.insert(v, PeerProgress::new(next, now));
-        }
-        self.round = 0;
-        self.round_sent_at.clear();
-        self.lease_expiry = None;
-        self.lease_revoked = false;
-        self.transfer = None;
         let (node, term) = (self.id(), self.current_term());
         self.emit(Event::BecameLeader { node, term, votes });
         self.append_to_own_log(EntryData::Noop);
@@ -177,29 +166,25 @@ impl Node {
     }
 
     /// What every role change does first (etcd raft's `reset`): adopt `term` (a new term
-    /// clears the vote, §5.1), drop a leader's volatile state, forget the leader and the
-    /// campaign's votes. The caller then sets what its role needs (and its timer: the draws of
-    /// the election timeout stay where they were, so seeded runs do not change).
-    fn reset(&mut self, term: Term) {
+    /// clears the vote, §5.1), take the new role with its own fresh state (a leader's volatile
+    /// state and a campaign's votes go with the old one), and forget the leader. The caller
+    /// then sets what its role needs (and its timer: the draws of the election timeout stay
+    /// where they were, so seeded runs do not change).
+    fn reset(&mut self, term: Term, role: RoleState) {
         assert!(term >= self.current_term(), "terms never decrease (§5.1)");
         if term > self.current_term() {
             self.persistent.current_term = term;
             self.persistent.voted_for = None;
         }
-        if self.role == Role::Leader {
-            self.leave_leadership();
+        if let RoleState::Leader(old) = std::mem::replace(&mut self.role, role) {
+            self.leave_leadership(*old);
         }
         self.leader_id = None;
-        self.votes.clear();
     }
 
-    /// Volatile leader state is dropped on stepping down; pending reads fail (§6.4) and a
-    /// transfer in progress ends.
-    fn leave_leadership(&mut self) {
-        self.peers.clear();
-        self.round_sent_at.clear();
-        self.lease_expiry = None;
-        self.end_transfer_on_step_down();
+    /// On stepping down, pending reads fail (§6.4) and a transfer in progress ends.
+    fn leave_leadership(&mut self, old: Leadership) {
+        self.end_transfer_on_step_down(old.transfer);
         self.fail_leader_reads();
     }
 
@@ -296,10 +281,13 @@ impl Node {
         } else {
             Some(self.current_term())
         };
-        if self.role != Role::PreCandidate || Some(term) != expected || !self.is_voter(from) {
+        if Some(term) != expected || !self.is_voter(from) {
             return;
         }
-        self.votes.insert(from, granted);
+        let RoleState::PreCandidate(campaign) = &mut self.role else {
+            return;
+        };
+        campaign.answer(from, granted);
         self.count_pre_votes(now, rng);
     }
 
@@ -310,15 +298,28 @@ impl Node {
         from: NodeId,
         granted: bool,
     ) {
-        if self.role != Role::Candidate || !self.is_voter(from) {
+        if !self.is_voter(from) {
             return;
         }
-        self.votes.insert(from, granted);
+        let RoleState::Candidate(campaign) = &mut self.role else {
+            return;
+        };
+        campaign.answer(from, granted);
         self.count_votes(now, rng);
     }
 
+    /// The state of this node's campaign, if it is campaigning.
+    fn campaign_result(&self) -> VoteResult {
+        match &self.role {
+            RoleState::PreCandidate(c) | RoleState::Candidate(c) => {
+                vote_result(&self.config.voters, &c.granted, &c.refused)
+            }
+            _ => VoteResult::Pending,
+        }
+    }
+
     fn count_pre_votes<R: Rng + ?Sized>(&mut self, now: u64, rng: &mut R) {
-        match vote_result(&self.config.voters, self.votes.as_slice()) {
+        match self.campaign_result() {
             VoteResult::Won => self.become_candidate(now, rng, CampaignCause::PreVoteWon, false),
             VoteResult::Lost => {
                 let term = self.current_term();
@@ -329,7 +330,7 @@ impl Node {
     }
 
     fn count_votes<R: Rng + ?Sized>(&mut self, now: u64, rng: &mut R) {
-        match vote_result(&self.config.voters, self.votes.as_slice()) {
+        match self.campaign_result() {
             VoteResult::Won => self.become_leader(now),
             VoteResult::Lost => {
                 let term = self.current_term();

@@ -14,7 +14,7 @@ pub enum ConfigError {
     NoVoters,
     #[error("there are {count} voters; a cluster has at most {max}")]
     TooManyVoters { count: usize, max: usize },
-    #[error("voter id {0} is invalid: servers are numbered from 1")]
+    #[error("voter id {0} is invalid: servers are numbered 1..=64")]
     InvalidVoter(NodeId),
     #[error("voter {0} appears more than once in voters")]
     DuplicateVoter(NodeId),

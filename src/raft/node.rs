@@ -10,11 +10,10 @@ use super::error::ConfigError;
 use super::event::{Event, FollowerCause};
 use super::log::{Log, PersistentState};
 use super::message::{Message, MessageBody};
-use super::node_map::NodeMap;
-use super::progress::{PeerProgress, Progress};
+use super::progress::Progress;
 use super::read_only::ReadQueue;
 use super::ready::{PendingRead, Ready};
-use super::transfer::Transfer;
+use super::role_state::{Leadership, RoleState};
 use super::types::{LogIndex, NodeId, Role, Term};
 
 /// When a node last heard from a leader, and which one (see [`Node::leader_alive`]).
@@ -32,7 +31,8 @@ pub struct Node {
     /// What survives a crash (Figure 2). Everything below is volatile.
     pub(crate) persistent: PersistentState,
 
-    pub(crate) role: Role,
+    /// The role, with what the node keeps only in that role (votes, a leader's progress).
+    pub(crate) role: RoleState,
     pub(crate) leader_id: Option<NodeId>,
     /// Highest index known to be committed (§5.3); restarts at the log's snapshot point.
     pub(crate) commit_index: LogIndex,
@@ -51,22 +51,6 @@ pub struct Node {
     /// CheckQuorum it helps no new election for an election timeout: a leader's lease may
     /// count on its acknowledgement from just before the crash (§6.4.1).
     pub(crate) started_at: u64,
-    /// Answers to this node's (pre-)vote requests, self included.
-    pub(crate) votes: NodeMap<bool>,
-
-    /// Leader only: progress of every other voter (Figure 2 nextIndex/matchIndex).
-    pub(crate) peers: NodeMap<PeerProgress>,
-    pub(crate) heartbeat_deadline: u64,
-    /// Leader only: the leadership-confirmation round (§6.4) and when each unconfirmed round began.
-    pub(crate) round: u64,
-    /// (round, sent at), sorted by round (rounds only grow: pushed at the end).
-    pub(crate) round_sent_at: Vec<(u64, u64)>,
-    /// Leader only: until when a lease read may be served without a round trip (§6.4.1).
-    pub(crate) lease_expiry: Option<u64>,
-    /// Leader only: set once TimeoutNow was sent in this term; the lease is never trusted again in
-    /// this term, because the successor's election ignores the §4.2.3 rule.
-    pub(crate) lease_revoked: bool,
-    pub(crate) transfer: Option<Transfer>,
     pub(crate) reads: ReadQueue,
 
     pub(crate) ready: Ready,
@@ -91,7 +75,7 @@ impl Node {
         let mut node = Node {
             config,
             persistent,
-            role: Role::Follower,
+            role: RoleState::Follower,
             leader_id: None,
             commit_index: start,
             last_applied: start,
@@ -99,14 +83,6 @@ impl Node {
             election_deadline: 0,
             leader_contact: None,
             started_at: now,
-            votes: NodeMap::new(),
-            peers: NodeMap::new(),
-            heartbeat_deadline: 0,
-            round: 0,
-            round_sent_at: Vec::new(),
-            lease_expiry: None,
-            lease_revoked: false,
-            transfer: None,
             reads: ReadQueue::default(),
             ready: Ready::default(),
         };
@@ -130,7 +106,7 @@ impl Node {
         &self.config
     }
     pub fn role(&self) -> Role {
-        self.role
+        self.role.kind()
     }
     pub fn current_term(&self) -> Term {
         self.persistent.current_term
@@ -156,7 +132,7 @@ impl Node {
     }
     /// When the election timer fires (None on the leader, which has none).
     pub fn election_deadline(&self) -> Option<u64> {
-        (self.role != Role::Leader).then_some(self.election_deadline)
+        (self.role() != Role::Leader).then_some(self.election_deadline)
     }
     /// The length of the current randomized election timeout, in [E, 2E).
     pub fn election_timeout(&self) -> u64 {
@@ -164,41 +140,43 @@ impl Node {
     }
     /// When the leader next sends heartbeats (None unless leader).
     pub fn heartbeat_deadline(&self) -> Option<u64> {
-        (self.role == Role::Leader).then_some(self.heartbeat_deadline)
+        self.leadership().map(|l| l.heartbeat_deadline)
     }
     /// The (pre-)votes granted to this node in its current campaign, itself included.
     pub fn votes_granted(&self) -> Vec<NodeId> {
-        match self.role {
-            Role::Candidate | Role::PreCandidate => self
-                .votes
-                .iter()
-                .filter(|(_, &g)| g)
-                .map(|(&n, _)| n)
-                .collect(),
+        match &self.role {
+            RoleState::Candidate(c) | RoleState::PreCandidate(c) => c.granted.iter().collect(),
             _ => Vec::new(),
         }
     }
     /// The leader's view of each other voter, by id (empty unless leader).
     pub fn progress(&self) -> Vec<(NodeId, Progress)> {
-        self.peers.iter().map(|(&id, p)| (id, p.view())).collect()
+        let Some(leadership) = self.leadership() else {
+            return Vec::new();
+        };
+        leadership
+            .peers
+            .iter()
+            .map(|(&id, p)| (id, p.view()))
+            .collect()
     }
     /// Until when the leader's lease holds (None when it holds none, or cannot use it: no
     /// CheckQuorum, given up for a transfer, or nothing of its term committed yet, §6.4).
     pub fn lease_expiry(&self) -> Option<u64> {
         // Asked about every node after every event: the cheap tests first.
-        let usable = self.role == Role::Leader
-            && self.config.check_quorum
-            && !self.lease_revoked
+        let leadership = self.leadership()?;
+        let usable = self.config.check_quorum
+            && !leadership.lease_revoked
             && self.committed_in_current_term();
         if usable {
-            self.lease_expiry
+            leadership.lease_expiry
         } else {
             None
         }
     }
     /// The server leadership is being handed to, if a transfer is in progress (§3.10).
     pub fn transfer_target(&self) -> Option<NodeId> {
-        self.transfer.as_ref().map(|t| t.target)
+        self.leadership()?.transfer.as_ref().map(|t| t.target)
     }
     /// Reads waiting on this node.
     pub fn pending_reads(&self) -> Vec<PendingRead> {
@@ -208,11 +186,11 @@ impl Node {
     /// The local time at which the node next needs a [`tick`](Node::tick), if any.
     pub fn next_deadline(&self) -> Option<u64> {
         // The earliest of the candidate deadlines; no allocation (asked after every input).
-        let role_deadlines = match self.role {
-            Role::Leader => [
-                Some(self.heartbeat_deadline),
+        let role_deadlines = match &self.role {
+            RoleState::Leader(l) => [
+                Some(l.heartbeat_deadline),
                 self.check_quorum_deadline(),
-                self.transfer.as_ref().map(|t| t.deadline),
+                l.transfer.as_ref().map(|t| t.deadline),
             ],
             _ => [Some(self.election_deadline), None, None],
         };
@@ -238,14 +216,17 @@ impl Node {
     /// The node's clock reached `now`: fire whatever timers are due.
     pub fn tick<R: Rng + ?Sized>(&mut self, now: u64, rng: &mut R) {
         self.expire_reads(now);
-        match self.role {
-            Role::Leader => {
+        match &self.role {
+            RoleState::Leader(_) => {
                 if self.check_quorum_failed(now) {
                     self.step_down_check_quorum(now, rng);
                     return;
                 }
                 self.check_transfer_deadline(now);
-                if now >= self.heartbeat_deadline {
+                if self
+                    .leadership()
+                    .is_some_and(|l| now >= l.heartbeat_deadline)
+                {
                     self.broadcast_heartbeat(now);
                 }
             }
@@ -262,7 +243,7 @@ impl Node {
     /// anyone, itself included (§6.4.1): its timer is set to fire as soon as that ends instead,
     /// and, as always, hearing from the leader before then restarts it (§5.2).
     pub fn force_election_timeout<R: Rng + ?Sized>(&mut self, now: u64, rng: &mut R) {
-        if self.role == Role::Leader {
+        if self.role() == Role::Leader {
             let (node, term) = (self.id(), self.current_term());
             self.emit(Event::TimeoutIgnored { node, term });
             return;
@@ -384,6 +365,21 @@ impl Node {
     }
 
     // ----- helpers shared by the rule files -----
+
+    /// A leader's own state (None unless leader).
+    pub(crate) fn leadership(&self) -> Option<&Leadership> {
+        match &self.role {
+            RoleState::Leader(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn leadership_mut(&mut self) -> Option<&mut Leadership> {
+        match &mut self.role {
+            RoleState::Leader(l) => Some(l),
+            _ => None,
+        }
+    }
 
     pub(crate) fn emit(&mut self, event: Event) {
         self.ready.events.push(event);

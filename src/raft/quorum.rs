@@ -2,6 +2,7 @@
 //! changes (§4) only have to change the list.
 
 use super::config::MAX_VOTERS;
+use super::node_set::NodeSet;
 use super::types::NodeId;
 
 /// How many voters make a majority.
@@ -49,16 +50,11 @@ pub enum VoteResult {
 }
 
 /// Counts the answers of `voters` (answers from non-voters are ignored): won once a majority
-/// granted, lost once a majority refused. `answers` is sorted by node id, one answer per node.
-pub fn vote_result(voters: &[NodeId], answers: &[(NodeId, bool)]) -> VoteResult {
-    let answer = |v: &NodeId| {
-        answers
-            .binary_search_by_key(v, |a| a.0)
-            .ok()
-            .map(|i| answers[i].1)
-    };
-    let granted = voters.iter().filter(|v| answer(v) == Some(true)).count();
-    let refused = voters.iter().filter(|v| answer(v) == Some(false)).count();
+/// granted, lost once a majority refused.
+pub fn vote_result(voters: &[NodeId], granted: &NodeSet, refused: &NodeSet) -> VoteResult {
+    let voters: NodeSet = voters.iter().copied().collect();
+    let granted = granted.intersection(&voters).len();
+    let refused = refused.intersection(&voters).len();
     let need = majority(voters.len());
     if granted >= need {
         VoteResult::Won
@@ -108,13 +104,23 @@ mod tests {
     #[test]
     fn votes_win_lose_or_wait() {
         let voters = [1, 2, 3, 4, 5];
-        let mut a = vec![(1, true), (2, true)];
-        assert_eq!(vote_result(&voters, &a), VoteResult::Pending);
-        a.push((9, true)); // not a voter: ignored
-        assert_eq!(vote_result(&voters, &a), VoteResult::Pending);
-        a.insert(2, (3, true));
-        assert_eq!(vote_result(&voters, &a), VoteResult::Won);
-        let b = [(1, true), (2, false), (3, false), (4, false)];
-        assert_eq!(vote_result(&voters, &b), VoteResult::Lost);
+        let set = |ids: &[NodeId]| ids.iter().copied().collect::<NodeSet>();
+        let none = NodeSet::new();
+        assert_eq!(
+            vote_result(&voters, &set(&[1, 2]), &none),
+            VoteResult::Pending
+        );
+        // Not a voter: ignored.
+        let granted = set(&[1, 2, 9]);
+        assert_eq!(vote_result(&voters, &granted, &none), VoteResult::Pending);
+        let granted = set(&[1, 2, 3]);
+        assert_eq!(vote_result(&voters, &granted, &none), VoteResult::Won);
+        let refused = set(&[2, 3, 4]);
+        assert_eq!(vote_result(&voters, &set(&[1]), &refused), VoteResult::Lost);
+        let refused = set(&[2, 3, 9]);
+        assert_eq!(
+            vote_result(&voters, &set(&[1]), &refused),
+            VoteResult::Pending
+        );
     }
 }

@@ -111,7 +111,7 @@ impl Node {
         if let Some(highest) = self.reads.highest_id.filter(|&h| id <= h) {
             return Err(ReadError::StaleId { id, highest });
         }
-        let leader = self.role == Role::Leader;
+        let leader = self.role() == Role::Leader;
         match mode {
             ReadMode::Local => {
                 let index = self.last_applied;
@@ -166,7 +166,10 @@ impl Node {
             .committed_in_current_term()
             .then_some(self.commit_index);
         let deadline = now.saturating_add(self.config.read_timeout_ms());
-        let round = self.round + 1;
+        let Some(leadership) = self.leadership() else {
+            return;
+        };
+        let round = leadership.round + 1;
         self.reads.leader.push(LeaderRead {
             id,
             mode,
@@ -184,8 +187,10 @@ impl Node {
     /// Retrying unacknowledged entries stays the periodic heartbeat's job, so a burst of reads
     /// costs one small message per follower per read, not the in-flight window each time.
     fn broadcast_read_round(&mut self, now: u64) {
-        self.round += 1;
-        self.note_round_sent(now);
+        let Some(leadership) = self.leadership_mut() else {
+            return;
+        };
+        leadership.start_round(now);
         for to in self.other_voters() {
             self.send_heartbeat(to);
         }
@@ -198,13 +203,16 @@ impl Node {
             self.serve_local(id, ReadMode::Lease, index);
             return;
         }
+        let Some(leadership) = self.leadership() else {
+            return;
+        };
         let reason = if !self.config.check_quorum {
             Some(LeaseUnusable::NoCheckQuorum)
-        } else if self.lease_revoked {
+        } else if leadership.lease_revoked {
             Some(LeaseUnusable::HandedOver)
         } else if !self.committed_in_current_term() {
             Some(LeaseUnusable::NothingCommittedInTerm)
-        } else if self.lease_expiry.is_none_or(|e| now >= e) {
+        } else if leadership.lease_expiry.is_none_or(|e| now >= e) {
             Some(LeaseUnusable::Expired)
         } else {
             None
@@ -242,7 +250,7 @@ impl Node {
 
     /// The leader's side of a follower read.
     pub(crate) fn handle_read_index_request(&mut self, now: u64, from: NodeId, request_id: u64) {
-        if self.role != Role::Leader {
+        if self.role() != Role::Leader {
             self.send(
                 from,
                 MessageBody::ReadIndexReply {
@@ -293,43 +301,41 @@ impl Node {
     /// The lease runs from the moment the newest majority-acknowledged round began (§6.4.1).
     pub(crate) fn update_lease(&mut self) {
         let confirmed = self.confirmed_round();
-        if confirmed == 0 {
+        let duration = self.config.lease_duration_ms();
+        let Some(leadership) = self.leadership_mut().filter(|_| confirmed > 0) else {
             return;
-        }
-        let sent = &self.round_sent_at;
+        };
+        let sent = &leadership.round_sent_at;
         if let Ok(i) = sent.binary_search_by_key(&confirmed, |r| r.0) {
-            let expiry = sent[i].1.saturating_add(self.config.lease_duration_ms());
-            self.lease_expiry = Some(self.lease_expiry.map_or(expiry, |e| e.max(expiry)));
+            let expiry = sent[i].1.saturating_add(duration);
+            let lease = &mut leadership.lease_expiry;
+            *lease = Some(lease.map_or(expiry, |e| e.max(expiry)));
         }
         // Rounds before the confirmed one can no longer matter.
-        let older = self.round_sent_at.partition_point(|r| r.0 < confirmed);
-        self.round_sent_at.drain(..older);
+        let older = leadership
+            .round_sent_at
+            .partition_point(|r| r.0 < confirmed);
+        leadership.round_sent_at.drain(..older);
     }
 
-    /// Records when the current round began (a later call for the same round replaces it).
-    pub(crate) fn note_round_sent(&mut self, now: u64) {
-        let round = self.round;
-        match self.round_sent_at.binary_search_by_key(&round, |r| r.0) {
-            Ok(i) => self.round_sent_at[i].1 = now,
-            Err(i) => self.round_sent_at.insert(i, (round, now)),
-        }
-    }
-
-    /// The newest round a majority (the leader included) has acknowledged.
+    /// The newest round a majority (the leader included) has acknowledged (0 unless leader).
     fn confirmed_round(&self) -> u64 {
+        let Some(leadership) = self.leadership() else {
+            return 0;
+        };
         let me = self.id();
         quorum_value(&self.config.voters, |v| {
             if v == me {
-                self.round
+                leadership.round
             } else {
-                self.peers.get(&v).map_or(0, |p| p.acked_round)
+                leadership.peers.get(&v).map_or(0, |p| p.acked_round)
             }
         })
     }
 
     /// Serves every read whose conditions now hold.
     pub(crate) fn advance_reads(&mut self) {
-        if self.role == Role::Leader && !self.reads.leader.is_empty() {
+        if self.role() == Role::Leader && !self.reads.leader.is_empty() {
             let confirmed = self.confirmed_round();
             let commit = self
                 .committed_in_current_term()

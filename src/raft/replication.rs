@@ -7,7 +7,7 @@ use super::error::ProposeError;
 use super::event::{Event, FollowerCause};
 use super::log::{Entry, EntryData};
 use super::message::MessageBody;
-use super::progress::{HeartbeatSend, ReplicationState};
+use super::progress::{HeartbeatSend, PeerProgress, ReplicationState};
 use super::types::{LogIndex, NodeId, Role, Term};
 use super::Node;
 
@@ -36,21 +36,31 @@ pub(crate) struct AppendReply {
 }
 
 impl Node {
+    /// The leader's progress of follower `to` (None unless leader).
+    fn peer(&self, to: NodeId) -> Option<&PeerProgress> {
+        self.leadership()?.peers.get(&to)
+    }
+
+    fn peer_mut(&mut self, to: NodeId) -> Option<&mut PeerProgress> {
+        self.leadership_mut()?.peers.get_mut(&to)
+    }
+
     /// A client command (§5.3): only the leader appends it, then replicates it. Refused while a
     /// leadership transfer is in progress (§3.10).
     pub fn propose(&mut self, _now: u64, data: String) -> Result<LogIndex, ProposeError> {
-        if self.role != Role::Leader {
+        let Some(leadership) = self.leadership() else {
             return Err(ProposeError::NotLeader {
                 leader_hint: self.leader_id,
             });
-        }
-        if let Some(t) = &self.transfer {
+        };
+        if let Some(t) = &leadership.transfer {
             return Err(ProposeError::TransferInProgress { target: t.target });
         }
+        let peers = leadership.peer_ids();
         let index = self.append_to_own_log(EntryData::Command(data.into()));
         let (node, term) = (self.id(), self.current_term());
         self.emit(Event::Proposed { node, index, term });
-        for to in self.peers.keys().copied().collect::<Vec<_>>() {
+        for to in peers {
             self.send_append(to);
         }
         self.maybe_commit();
@@ -60,12 +70,15 @@ impl Node {
     /// Every heartbeat interval the leader starts a new confirmation round and sends each
     /// follower either a heartbeat, or the entries it still lacks (retrying what seems lost).
     pub(crate) fn broadcast_heartbeat(&mut self, now: u64) {
-        self.round += 1;
-        self.note_round_sent(now);
-        self.heartbeat_deadline = now.saturating_add(self.config.heartbeat_interval_ms);
+        let interval = self.config.heartbeat_interval_ms;
         let last = self.log().last_index();
-        for to in self.peers.keys().copied().collect::<Vec<_>>() {
-            let Some(pr) = self.peers.get_mut(&to) else {
+        let Some(leadership) = self.leadership_mut() else {
+            return;
+        };
+        leadership.start_round(now);
+        leadership.heartbeat_deadline = now.saturating_add(interval);
+        for to in leadership.peer_ids() {
+            let Some(pr) = self.peer_mut(to) else {
                 continue;
             };
             match pr.on_heartbeat(last) {
@@ -79,7 +92,7 @@ impl Node {
                     }
                 }
             }
-            if let Some(pr) = self.peers.get_mut(&to) {
+            if let Some(pr) = self.peer_mut(to) {
                 pr.mark_round_sent();
             }
         }
@@ -90,7 +103,10 @@ impl Node {
     /// and tells the follower min(match_index, commit_index) as the commit point: never more
     /// than it is known to hold.
     pub(crate) fn send_heartbeat(&mut self, to: NodeId) {
-        let Some(pr) = self.peers.get(&to) else {
+        let Some(leadership) = self.leadership() else {
+            return;
+        };
+        let Some(pr) = leadership.peers.get(&to) else {
             return;
         };
         let prev_log_index = pr.heartbeat_prev_index();
@@ -98,7 +114,7 @@ impl Node {
             return;
         };
         let leader_commit = pr.match_index.min(self.commit_index);
-        let round = self.round;
+        let round = leadership.round;
         let body = MessageBody::AppendEntries {
             prev_log_index,
             prev_log_term,
@@ -119,7 +135,7 @@ impl Node {
             (self.config.max_entries_per_append as u64).saturating_mul(MAX_INFLIGHT_BATCHES);
         let mut sent = false;
         loop {
-            let Some(pr) = self.peers.get(&to) else {
+            let Some(pr) = self.peer(to) else {
                 return sent;
             };
             let replicate = pr.state == ReplicationState::Replicate;
@@ -139,7 +155,11 @@ impl Node {
     fn send_one_append(&mut self, to: NodeId) -> bool {
         let last = self.log().last_index();
         let max = self.config.max_entries_per_append;
-        let Some(pr) = self.peers.get(&to) else {
+        let Some(leadership) = self.leadership() else {
+            return false;
+        };
+        let round = leadership.round;
+        let Some(pr) = leadership.peers.get(&to) else {
             return false;
         };
         let Some(next) = pr.next_to_send(last) else {
@@ -156,10 +176,9 @@ impl Node {
             self.commit_index
         };
         let sent_up_to = prev_log_index + entries.len() as LogIndex;
-        if let Some(pr) = self.peers.get_mut(&to) {
+        if let Some(pr) = self.peer_mut(to) {
             pr.sent(sent_up_to);
         }
-        let round = self.round;
         let body = MessageBody::AppendEntries {
             prev_log_index,
             prev_log_term,
@@ -180,7 +199,7 @@ impl Node {
         req: AppendRequest,
     ) {
         let term = self.current_term();
-        match self.role {
+        match self.role() {
             // Two leaders in one term: impossible unless a quirk broke the vote. Ignore.
             Role::Leader => return,
             Role::Candidate | Role::PreCandidate => self.become_follower(
@@ -302,15 +321,18 @@ impl Node {
     /// echo a round number this term reuses (§6.4) and proves no contact with this leader (§6.2).
     /// Indices past the leader's log were never sent by it: such a reply is ignored.
     pub(crate) fn handle_append_reply(&mut self, now: u64, from: NodeId, reply: AppendReply) {
-        if self.role != Role::Leader || reply.request_term != self.current_term() {
+        if reply.request_term != self.current_term() {
             return;
         }
         let last = self.log().last_index();
         if reply.match_index > last || reply.rejected_index > last {
             return;
         }
-        let round = self.round;
-        let Some(pr) = self.peers.get_mut(&from) else {
+        let Some(leadership) = self.leadership_mut() else {
+            return;
+        };
+        let round = leadership.round;
+        let Some(pr) = leadership.peers.get_mut(&from) else {
             return;
         };
         pr.heard(now, reply.round, round);
@@ -328,7 +350,7 @@ impl Node {
                     .map_or(reply.conflict_index, |i| i + 1),
                 None => reply.conflict_index,
             };
-            if let Some(pr) = self.peers.get_mut(&from) {
+            if let Some(pr) = self.peer_mut(from) {
                 if pr.on_reject(reply.rejected_index, hint_next) {
                     self.send_append(from);
                 }

@@ -108,7 +108,7 @@ impl Node {
     /// vote's refusal, say) does not end that leader's lease, so it does not end this either.
     /// Used by §4.2.3, the lease promise (§6.4.1) and PreVote (§9.6).
     pub(crate) fn leader_alive(&self, now: u64) -> Option<NodeId> {
-        if self.role == Role::Leader {
+        if self.role() == Role::Leader {
             return Some(self.id());
         }
         let contact = self.leader_contact?;
@@ -139,7 +139,7 @@ impl Node {
     /// included: a leader's lease (§6.4.1) may count on the acknowledgement it last gave (or,
     /// after a restart, on one it gave before crashing). None when nothing holds it back.
     pub(crate) fn lease_promise_until(&self, now: u64) -> Option<u64> {
-        if !self.config.check_quorum || self.role == Role::Leader {
+        if !self.config.check_quorum || self.role() == Role::Leader {
             return None;
         }
         let e = self.config.election_timeout_ms;

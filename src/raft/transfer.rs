@@ -21,18 +21,19 @@ pub(crate) struct Transfer {
 impl Node {
     /// Asks the leader to hand leadership to `to`. Asking again for the same target is a no-op.
     pub fn transfer_leadership(&mut self, now: u64, to: NodeId) -> Result<(), TransferError> {
-        if self.role != Role::Leader {
+        let me = self.id();
+        let Some(leadership) = self.leadership() else {
             return Err(TransferError::NotLeader {
                 leader_hint: self.leader_id,
             });
-        }
-        if to == self.id() {
+        };
+        if to == me {
             return Err(TransferError::ToSelf(to));
         }
         if !self.is_voter(to) {
             return Err(TransferError::UnknownNode(to));
         }
-        if let Some(t) = &self.transfer {
+        if let Some(t) = &leadership.transfer {
             return if t.target == to {
                 Ok(())
             } else {
@@ -40,15 +41,19 @@ impl Node {
             };
         }
         let deadline = now.saturating_add(self.config.election_timeout_ms);
-        self.transfer = Some(Transfer {
-            target: to,
-            deadline,
-        });
-        let node = self.id();
-        self.emit(Event::TransferStarted { node, target: to });
-        if let Some(pr) = self.peers.get_mut(&to) {
-            pr.probe_now();
+        if let Some(leadership) = self.leadership_mut() {
+            leadership.transfer = Some(Transfer {
+                target: to,
+                deadline,
+            });
+            if let Some(pr) = leadership.peers.get_mut(&to) {
+                pr.probe_now();
+            }
         }
+        self.emit(Event::TransferStarted {
+            node: me,
+            target: to,
+        });
         self.maybe_send_timeout_now(to);
         self.send_append(to);
         Ok(())
@@ -58,31 +63,32 @@ impl Node {
     /// every acknowledgement while the transfer lasts (the message may be lost); duplicates are
     /// ignored by the target, whose term has moved on.
     pub(crate) fn maybe_send_timeout_now(&mut self, from: NodeId) {
-        let Some(t) = &self.transfer else { return };
-        if t.target != from {
+        let last = self.log().last_index();
+        let Some(leadership) = self.leadership_mut() else {
             return;
-        }
-        let caught_up = self
+        };
+        let target = leadership.transfer.as_ref().map(|t| t.target);
+        let caught_up = leadership
             .peers
             .get(&from)
-            .is_some_and(|p| p.match_index == self.log().last_index());
-        if caught_up {
+            .is_some_and(|p| p.match_index == last);
+        if target == Some(from) && caught_up {
             // The successor's election ignores the §4.2.3 rule, so the lease cannot be trusted
             // any more in this term.
-            self.lease_revoked = true;
+            leadership.lease_revoked = true;
             self.send(from, MessageBody::TimeoutNow);
         }
     }
 
     /// §3.10: abandon the transfer after an election timeout; proposals resume.
     pub(crate) fn check_transfer_deadline(&mut self, now: u64) {
-        let Some(t) = &self.transfer else { return };
-        if now < t.deadline {
+        let Some(leadership) = self.leadership_mut() else {
             return;
-        }
-        let target = t.target;
-        self.transfer = None;
-        let node = self.id();
+        };
+        let Some(t) = leadership.transfer.take_if(|t| now >= t.deadline) else {
+            return;
+        };
+        let (node, target) = (self.id(), t.target);
         self.emit(Event::TransferAbandoned {
             node,
             target,
@@ -90,8 +96,9 @@ impl Node {
         });
     }
 
-    pub(crate) fn end_transfer_on_step_down(&mut self) {
-        if let Some(t) = self.transfer.take() {
+    /// The leader stepped down with `transfer` in progress: it ends.
+    pub(crate) fn end_transfer_on_step_down(&mut self, transfer: Option<Transfer>) {
+        if let Some(t) = transfer {
             let node = self.id();
             self.emit(Event::TransferAbandoned {
                 node,
@@ -109,7 +116,7 @@ impl Node {
         rng: &mut R,
         from: NodeId,
     ) {
-        if self.role == Role::Leader || !self.is_voter(self.id()) {
+        if self.role() == Role::Leader || !self.is_voter(self.id()) {
             return;
         }
         self.become_candidate(now, rng, CampaignCause::TimeoutNow { from }, true);
