@@ -4,6 +4,7 @@
 mod raft_harness;
 
 use raft_harness::Cluster;
+use raftlab::raft::message::AppendEntries;
 use raftlab::raft::{Config, Event, Message, MessageBody, Role};
 
 /// Slow timers (no spontaneous elections during the script), elections by hand, one entry per
@@ -25,7 +26,7 @@ fn figure8_config(quirk: bool) -> Config {
 fn strip_from(from: u64, index: u64) -> Box<dyn FnMut(Message) -> Option<Message>> {
     Box::new(move |mut m: Message| {
         if m.from == from {
-            if let MessageBody::AppendEntries { entries, .. } = &mut m.body {
+            if let MessageBody::AppendEntries(AppendEntries { entries, .. }) = &mut m.body {
                 entries.retain(|e| e.index < index);
             }
         }

@@ -4,6 +4,9 @@
 mod raft_harness;
 
 use raft_harness::Cluster;
+use raftlab::raft::message::{
+    AppendEntries, AppendEntriesReply, PreVote, ReadIndex, ReadIndexReply, RequestVote, VoteReply,
+};
 use raftlab::raft::{
     Config, Event, FollowerCause, Log, Message, MessageBody, MessageKind, Node, NodeId,
     PersistentState, Role, VoteRefusal,
@@ -34,11 +37,11 @@ fn request_vote(from: NodeId, to: NodeId, term: u64, last_index: u64, last_term:
         from,
         to,
         term,
-        body: MessageBody::RequestVote {
+        body: MessageBody::RequestVote(RequestVote {
             last_log_index: last_index,
             last_log_term: last_term,
             leadership_transfer: false,
-        },
+        }),
     }
 }
 
@@ -47,10 +50,10 @@ fn pre_vote(from: NodeId, to: NodeId, term: u64, last_index: u64, last_term: u64
         from,
         to,
         term,
-        body: MessageBody::PreVote {
+        body: MessageBody::PreVote(PreVote {
             last_log_index: last_index,
             last_log_term: last_term,
-        },
+        }),
     }
 }
 
@@ -60,13 +63,13 @@ fn heartbeat_from_s1(term: u64) -> Message {
         from: 1,
         to: 2,
         term,
-        body: MessageBody::AppendEntries {
+        body: MessageBody::AppendEntries(AppendEntries {
             prev_log_index: 0,
             prev_log_term: 0,
             entries: vec![],
             leader_commit: 0,
             round: 1,
-        },
+        }),
     }
 }
 
@@ -250,10 +253,10 @@ fn s5_4_1_vote_refused_to_a_less_up_to_date_log() {
     let m = only_reply(&mut n);
     assert_eq!(
         m.body,
-        MessageBody::RequestVoteReply {
+        MessageBody::RequestVoteReply(VoteReply {
             granted: false,
             refusal: Some(VoteRefusal::LogNotUpToDate)
-        }
+        })
     );
     assert_eq!(n.voted_for(), None);
     // Longer log but lower last term.
@@ -353,10 +356,10 @@ fn s5_2_a_vote_survives_a_crash() {
     let m = only_reply(&mut restarted);
     assert_eq!(
         m.body,
-        MessageBody::RequestVoteReply {
+        MessageBody::RequestVoteReply(VoteReply {
             granted: false,
             refusal: Some(VoteRefusal::AlreadyVoted(1))
-        }
+        })
     );
     // The same candidate asking again (a duplicate) still gets its vote.
     restarted.receive(0, request_vote(1, 3, 4, 0, 0), &mut rng());
@@ -464,10 +467,10 @@ fn s9_6_a_lower_term_pre_vote_gets_a_refusal_carrying_the_higher_term() {
     assert_eq!(m.term, 7);
     assert_eq!(
         m.body,
-        MessageBody::PreVoteReply {
+        MessageBody::PreVoteReply(VoteReply {
             granted: false,
             refusal: Some(VoteRefusal::StaleTerm)
-        }
+        })
     );
     // The pre-candidate side: a refusal with a higher term makes it a follower in that term.
     let mut pc = single(
@@ -509,10 +512,10 @@ fn s9_6_pre_vote_refused_while_the_leader_is_alive() {
     let reply = c.sent.last().unwrap().clone();
     assert_eq!(
         reply.body,
-        MessageBody::PreVoteReply {
+        MessageBody::PreVoteReply(VoteReply {
             granted: false,
             refusal: Some(VoteRefusal::LeaderAlive(leader))
-        }
+        })
     );
 }
 
@@ -566,10 +569,10 @@ fn s5_1_a_stale_term_message_is_answered_with_the_current_term() {
             from: 1,
             to: 2,
             term: 4,
-            body: MessageBody::RequestVoteReply {
+            body: MessageBody::RequestVoteReply(VoteReply {
                 granted: true,
                 refusal: None,
-            },
+            }),
         },
         &mut rng(),
     );
@@ -595,10 +598,10 @@ fn s5_1_a_stale_vote_request_is_refused_with_the_current_term() {
     assert_eq!((m.to, m.term), (3, 5));
     assert!(matches!(
         m.body,
-        MessageBody::RequestVoteReply {
+        MessageBody::RequestVoteReply(VoteReply {
             granted: false,
             refusal: Some(VoteRefusal::StaleTerm)
-        }
+        })
     ));
     assert_eq!(n.voted_for(), None);
 }
@@ -613,17 +616,17 @@ fn s6_4_a_stale_read_index_request_is_answered_with_the_current_term() {
         from: 4,
         to: 2,
         term: 3,
-        body: MessageBody::ReadIndex { request_id: 7 },
+        body: MessageBody::ReadIndex(ReadIndex { request_id: 7 }),
     };
     n.receive(0, stale, &mut rng());
     let m = only_reply(&mut n);
     assert_eq!((m.to, m.term), (4, 5));
     assert!(matches!(
         m.body,
-        MessageBody::ReadIndexReply {
+        MessageBody::ReadIndexReply(ReadIndexReply {
             request_id: 7,
             read_index: None
-        }
+        })
     ));
 }
 
@@ -652,7 +655,7 @@ fn s4_2_3_the_leader_counts_as_alive_for_exactly_one_election_timeout() {
     assert_eq!((n.current_term(), n.voted_for()), (2, Some(3)));
     assert!(matches!(
         only_reply(&mut n).body,
-        MessageBody::RequestVoteReply { granted: true, .. }
+        MessageBody::RequestVoteReply(VoteReply { granted: true, .. })
     ));
 }
 
@@ -666,7 +669,7 @@ fn s5_1_any_higher_term_makes_a_leader_step_down() {
         from: f,
         to: leader,
         term: term + 3,
-        body: MessageBody::AppendEntriesReply {
+        body: MessageBody::AppendEntriesReply(AppendEntriesReply {
             success: false,
             match_index: 0,
             rejected_index: 0,
@@ -675,7 +678,7 @@ fn s5_1_any_higher_term_makes_a_leader_step_down() {
             last_log_index: 0,
             round: 0,
             request_term: term + 3,
-        },
+        }),
     });
     assert_eq!(c.node(leader).role(), Role::Follower);
     assert_eq!(c.node(leader).current_term(), term + 3);
@@ -732,10 +735,10 @@ fn s6_4_1_with_check_quorum_a_restarted_node_helps_no_election_for_an_election_t
     let m = only_reply(&mut n);
     assert_eq!(
         m.body,
-        MessageBody::PreVoteReply {
+        MessageBody::PreVoteReply(VoteReply {
             granted: false,
             refusal: Some(VoteRefusal::RecentlyRestarted)
-        }
+        })
     );
     // One election timeout later it votes again.
     n.receive(1100, request_vote(1, 3, 3, 0, 0), &mut rng());
@@ -773,10 +776,10 @@ fn s5_2_a_lost_election_keeps_the_vote_of_its_term() {
     n.force_election_timeout(200, &mut rng());
     assert_eq!((n.role(), n.current_term()), (Role::Candidate, 1));
     n.take_ready();
-    let refused = MessageBody::RequestVoteReply {
+    let refused = MessageBody::RequestVoteReply(VoteReply {
         granted: false,
         refusal: None,
-    };
+    });
     n.receive(205, reply(1, 1, refused.clone()), &mut rng());
     n.receive(206, reply(3, 1, refused), &mut rng());
     assert_eq!((n.role(), n.current_term()), (Role::Follower, 1));
@@ -786,10 +789,10 @@ fn s5_2_a_lost_election_keeps_the_vote_of_its_term() {
     let m = only_reply(&mut n);
     assert!(matches!(
         m.body,
-        MessageBody::RequestVoteReply {
+        MessageBody::RequestVoteReply(VoteReply {
             granted: false,
             refusal: Some(VoteRefusal::AlreadyVoted(2))
-        }
+        })
     ));
 }
 
@@ -813,10 +816,10 @@ fn fig2_a_new_leader_sends_from_just_after_its_last_entry() {
     let mut n = Node::new(config, kept, 0, &mut rng()).unwrap();
     n.force_election_timeout(200, &mut rng());
     n.take_ready();
-    let granted = MessageBody::RequestVoteReply {
+    let granted = MessageBody::RequestVoteReply(VoteReply {
         granted: true,
         refusal: None,
-    };
+    });
     n.receive(205, reply(1, 2, granted), &mut rng());
     assert_eq!(n.role(), Role::Leader);
     let ready = n.take_ready();
@@ -824,11 +827,11 @@ fn fig2_a_new_leader_sends_from_just_after_its_last_entry() {
         .messages
         .iter()
         .filter_map(|m| match &m.body {
-            MessageBody::AppendEntries {
+            MessageBody::AppendEntries(AppendEntries {
                 prev_log_index,
                 entries,
                 ..
-            } => Some((*prev_log_index, entries.len())),
+            }) => Some((*prev_log_index, entries.len())),
             _ => None,
         })
         .collect();
@@ -844,10 +847,10 @@ fn fig2_a_new_leader_sends_from_just_after_its_last_entry() {
 #[test]
 fn s5_2_granting_a_vote_restarts_the_election_timer() {
     let mut n = node_of_three(false);
-    let refused = MessageBody::RequestVoteReply {
+    let refused = MessageBody::RequestVoteReply(VoteReply {
         granted: false,
         refusal: None,
-    };
+    });
     n.receive(5, reply(1, 1, refused), &mut rng()); // term 1 learnt, no vote given yet
     assert_eq!((n.current_term(), n.voted_for()), (1, None));
     let deadline = n.election_deadline().unwrap();
@@ -865,9 +868,11 @@ fn s5_2_granting_a_vote_restarts_the_election_timer() {
 /// proposed: stale grants (a duplicated message, an earlier round) elect nobody.
 #[test]
 fn s9_6_stale_pre_vote_grants_are_not_counted() {
-    let grant = || MessageBody::PreVoteReply {
-        granted: true,
-        refusal: None,
+    let grant = || {
+        MessageBody::PreVoteReply(VoteReply {
+            granted: true,
+            refusal: None,
+        })
     };
     // A follower that is not campaigning.
     let mut n = node_of_three(true);

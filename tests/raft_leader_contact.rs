@@ -12,6 +12,7 @@
 mod raft_harness;
 
 use raft_harness::Cluster;
+use raftlab::raft::message::{AppendEntries, RequestVote, VoteReply};
 use raftlab::raft::{Config, Event, Message, MessageBody, MessageKind, ReadMode, Role, Term};
 
 const L: u64 = 1;
@@ -110,11 +111,11 @@ fn s4_2_3_a_term_raised_by_a_stale_votes_refusal_keeps_the_promise_to_the_leader
     await_fresh_lease(&mut c, 55);
 
     // An old RequestVote of S2's, from term 1, reaches S3; S3's refusal carries its term.
-    let body = MessageBody::RequestVote {
+    let body = MessageBody::RequestVote(RequestVote {
         last_log_index: 0,
         last_log_term: 0,
         leadership_transfer: false,
-    };
+    });
     c.inject(a_stale_request(A, B, 1, body));
     c.run_for(3);
     assert!(c.node(A).current_term() > c.node(L).current_term());
@@ -222,18 +223,18 @@ fn follower_whose_term_a_refusal_raised() -> (raftlab::raft::Node, rand_pcg::Pcg
     };
     let mut rng = rand_pcg::Pcg64::seed_from_u64(3);
     let mut n = raftlab::raft::Node::new(config, Default::default(), 0, &mut rng).unwrap();
-    let heartbeat = MessageBody::AppendEntries {
+    let heartbeat = MessageBody::AppendEntries(AppendEntries {
         prev_log_index: 0,
         prev_log_term: 0,
         entries: vec![],
         leader_commit: 0,
         round: 1,
-    };
+    });
     n.receive(200, a_stale_request(L, A, 1, heartbeat), &mut rng);
-    let refusal = MessageBody::RequestVoteReply {
+    let refusal = MessageBody::RequestVoteReply(VoteReply {
         granted: false,
         refusal: None,
-    };
+    });
     n.receive(201, a_stale_request(B, A, 2, refusal), &mut rng);
     assert_eq!((n.current_term(), n.leader_id()), (2, None));
     n.take_ready();
@@ -241,11 +242,11 @@ fn follower_whose_term_a_refusal_raised() -> (raftlab::raft::Node, rand_pcg::Pcg
 }
 
 fn vote_request(term: Term, transfer: bool) -> Message {
-    let body = MessageBody::RequestVote {
+    let body = MessageBody::RequestVote(RequestVote {
         last_log_index: 0,
         last_log_term: 0,
         leadership_transfer: transfer,
-    };
+    });
     a_stale_request(B, A, term, body)
 }
 
@@ -254,7 +255,7 @@ fn granted(n: &mut raftlab::raft::Node) -> bool {
     matches!(
         ready.messages.as_slice(),
         [Message {
-            body: MessageBody::RequestVoteReply { granted: true, .. },
+            body: MessageBody::RequestVoteReply(VoteReply { granted: true, .. }),
             ..
         }]
     )

@@ -4,6 +4,7 @@
 mod raft_harness;
 
 use raft_harness::Cluster;
+use raftlab::raft::message::{AppendEntries, ReadIndexReply, VoteReply};
 use raftlab::raft::{
     Config, Event, LeaseUnusable, Message, MessageBody, MessageKind, NodeId, ReadError, ReadMode,
     Role,
@@ -49,7 +50,7 @@ fn s6_4_read_index_waits_for_the_new_leaders_no_op_to_commit() {
     // S2 takes over; its no-op does not get out yet.
     c.crash(1);
     c.rewrite = Some(Box::new(|mut m: Message| {
-        if let MessageBody::AppendEntries { entries, .. } = &mut m.body {
+        if let MessageBody::AppendEntries(AppendEntries { entries, .. }) = &mut m.body {
             entries.clear();
         }
         Some(m)
@@ -339,10 +340,10 @@ fn s6_4_pending_reads_fail_when_the_leader_steps_down() {
         from: f,
         to: l,
         term: term + 1,
-        body: MessageBody::RequestVoteReply {
+        body: MessageBody::RequestVoteReply(VoteReply {
             granted: false,
             refusal: None,
-        },
+        }),
     });
     assert_eq!(c.node(l).role(), Role::Follower);
     assert_eq!(err(&c, l, 1), Some(ReadError::LeadershipLost));
@@ -458,7 +459,10 @@ fn s6_4_a_late_read_index_reply_cannot_serve_a_newer_read() {
     let (f, g) = (others(&c, l)[0], others(&c, l)[1]);
     // The leader's answer to read #10 is held back (we keep a copy to deliver late).
     c.drop_filter = Some(Box::new(|m: &Message| {
-        matches!(m.body, MessageBody::ReadIndexReply { request_id: 10, .. })
+        matches!(
+            m.body,
+            MessageBody::ReadIndexReply(ReadIndexReply { request_id: 10, .. })
+        )
     }));
     c.read(f, 10, ReadMode::Follower).unwrap();
     assert!(c.run_until(1000, |c| err(c, f, 10).is_some()));
@@ -466,13 +470,18 @@ fn s6_4_a_late_read_index_reply_cannot_serve_a_newer_read() {
     let late = c
         .sent
         .iter()
-        .find(|m| matches!(m.body, MessageBody::ReadIndexReply { request_id: 10, .. }))
+        .find(|m| {
+            matches!(
+                m.body,
+                MessageBody::ReadIndexReply(ReadIndexReply { request_id: 10, .. })
+            )
+        })
         .cloned()
         .expect("the leader answered read #10");
-    let MessageBody::ReadIndexReply {
+    let MessageBody::ReadIndexReply(ReadIndexReply {
         read_index: Some(old_index),
         ..
-    } = late.body
+    }) = late.body
     else {
         panic!("read #10 was granted a read index");
     };
@@ -498,10 +507,10 @@ fn s6_4_a_late_read_index_reply_cannot_serve_a_newer_read() {
         from: g,
         to: f,
         term,
-        body: MessageBody::ReadIndexReply {
+        body: MessageBody::ReadIndexReply(ReadIndexReply {
             request_id: 11,
             read_index: Some(old_index),
-        },
+        }),
     });
     assert!(c.read_result(f, 11).is_none(), "no old answer serves #11");
     assert!(c.run_until(200, |c| c.read_result(f, 11).is_some()));
@@ -526,10 +535,10 @@ fn s6_4_a_read_index_granted_in_another_term_is_ignored() {
         from: l,
         to: f,
         term: term + 1,
-        body: MessageBody::ReadIndexReply {
+        body: MessageBody::ReadIndexReply(ReadIndexReply {
             request_id: 1,
             read_index: Some(index),
-        },
+        }),
     });
     assert_eq!(c.node(f).current_term(), term + 1);
     assert!(c.read_result(f, 1).is_none());
@@ -627,7 +636,7 @@ fn s6_4_a_follower_read_waits_until_it_has_applied_the_read_index() {
     // f stops receiving entries (heartbeats and read-index traffic still flow).
     c.drop_filter = Some(Box::new(move |m: &Message| {
         m.to == f
-            && matches!(&m.body, MessageBody::AppendEntries { entries, .. } if !entries.is_empty())
+            && matches!(&m.body, MessageBody::AppendEntries(AppendEntries { entries, .. }) if !entries.is_empty())
     }));
     for i in 0..5 {
         c.propose(l, &format!("x{i}")).unwrap();

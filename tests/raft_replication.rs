@@ -4,6 +4,7 @@
 mod raft_harness;
 
 use raft_harness::Cluster;
+use raftlab::raft::message::{AppendEntries, AppendEntriesReply, VoteReply};
 use raftlab::raft::{
     Config, Entry, EntryData, Log, Message, MessageBody, MessageKind, Node, NodeId,
     PersistentState, Role,
@@ -59,13 +60,13 @@ fn append(term: u64, prev: (u64, u64), entries: Vec<Entry>, commit: u64) -> Mess
         from: 1,
         to: 2,
         term,
-        body: MessageBody::AppendEntries {
+        body: MessageBody::AppendEntries(AppendEntries {
             prev_log_index: prev.0,
             prev_log_term: prev.1,
             entries,
             leader_commit: commit,
             round: 1,
-        },
+        }),
     }
 }
 
@@ -87,13 +88,13 @@ fn s5_3_consistency_check_rejects_with_conflict_hints() {
     // prev term differs: hint is the follower's term there and its first index of that term.
     n.receive(0, append(3, (5, 3), vec![], 0), &mut rng());
     match reply(&mut n) {
-        MessageBody::AppendEntriesReply {
+        MessageBody::AppendEntriesReply(AppendEntriesReply {
             success,
             rejected_index,
             conflict_index,
             conflict_term,
             ..
-        } => {
+        }) => {
             assert!(!success);
             assert_eq!(
                 (rejected_index, conflict_index, conflict_term),
@@ -105,12 +106,12 @@ fn s5_3_consistency_check_rejects_with_conflict_hints() {
     // prev past the end: hint is just past the follower's log.
     n.receive(0, append(3, (8, 3), vec![], 0), &mut rng());
     match reply(&mut n) {
-        MessageBody::AppendEntriesReply {
+        MessageBody::AppendEntriesReply(AppendEntriesReply {
             conflict_index,
             conflict_term,
             last_log_index,
             ..
-        } => {
+        }) => {
             assert_eq!(
                 (conflict_index, conflict_term, last_log_index),
                 (6, None, 5)
@@ -131,11 +132,11 @@ fn s5_3_conflicting_suffix_is_truncated_and_matching_entries_kept() {
     );
     assert!(matches!(
         reply(&mut n),
-        MessageBody::AppendEntriesReply {
+        MessageBody::AppendEntriesReply(AppendEntriesReply {
             success: true,
             match_index: 4,
             ..
-        }
+        })
     ));
     assert_eq!(n.log().describe_terms(), "[1 1 3 3]");
 }
@@ -154,7 +155,7 @@ fn s5_3_stale_reordered_or_duplicated_append_never_truncates() {
         .messages
         .iter()
         .map(|m| match m.body {
-            MessageBody::AppendEntriesReply { match_index, .. } => match_index,
+            MessageBody::AppendEntriesReply(AppendEntriesReply { match_index, .. }) => match_index,
             _ => panic!(),
         })
         .collect();
@@ -288,12 +289,12 @@ fn s5_3_batches_respect_the_limit_and_heartbeats_never_overstate_commit() {
     c.run_for(1000);
     assert!(c.logs_converged());
     for m in &c.sent {
-        if let MessageBody::AppendEntries {
+        if let MessageBody::AppendEntries(AppendEntries {
             entries,
             leader_commit,
             prev_log_index,
             ..
-        } = &m.body
+        }) = &m.body
         {
             assert!(entries.len() <= 4);
             if entries.is_empty() {
@@ -384,10 +385,10 @@ fn leader_from(terms: &[u64], max_entries: usize) -> (Node, Pcg64) {
         from: 3,
         to: 1,
         term: term + 1,
-        body: MessageBody::RequestVoteReply {
+        body: MessageBody::RequestVoteReply(VoteReply {
             granted: true,
             refusal: None,
-        },
+        }),
     };
     n.receive(2001, grant, &mut r);
     assert_eq!(n.role(), Role::Leader);
@@ -402,7 +403,9 @@ fn prev_sent_to(n: &mut Node, to: NodeId) -> Vec<u64> {
         .iter()
         .filter(|m| m.to == to)
         .filter_map(|m| match m.body {
-            MessageBody::AppendEntries { prev_log_index, .. } => Some(prev_log_index),
+            MessageBody::AppendEntries(AppendEntries { prev_log_index, .. }) => {
+                Some(prev_log_index)
+            }
             _ => None,
         })
         .collect()
@@ -419,7 +422,7 @@ fn s5_3_a_conflict_term_the_leader_knows_skips_to_after_its_last_entry_of_that_t
         from: 2,
         to: 1,
         term: 5,
-        body: MessageBody::AppendEntriesReply {
+        body: MessageBody::AppendEntriesReply(AppendEntriesReply {
             success: false,
             match_index: 0,
             rejected_index: 5,
@@ -428,7 +431,7 @@ fn s5_3_a_conflict_term_the_leader_knows_skips_to_after_its_last_entry_of_that_t
             last_log_index: 6,
             round: 1,
             request_term: 5,
-        },
+        }),
     };
     n.receive(2010, reject, &mut r);
     assert_eq!(
@@ -447,7 +450,7 @@ fn s5_3_a_follower_whose_window_is_full_still_gets_heartbeats() {
         from: 2,
         to: 1,
         term: 2,
-        body: MessageBody::AppendEntriesReply {
+        body: MessageBody::AppendEntriesReply(AppendEntriesReply {
             success: true,
             match_index: 2,
             rejected_index: 0,
@@ -456,7 +459,7 @@ fn s5_3_a_follower_whose_window_is_full_still_gets_heartbeats() {
             last_log_index: 2,
             round: 1,
             request_term: 2,
-        },
+        }),
     };
     n.receive(2002, ack, &mut r);
     for i in 0..20 {

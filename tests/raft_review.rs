@@ -5,6 +5,7 @@
 mod raft_harness;
 
 use raft_harness::Cluster;
+use raftlab::raft::message::{AppendEntries, AppendEntriesReply, VoteReply};
 use raftlab::raft::{
     Config, Entry, EntryData, Event, Message, MessageBody, Node, NodeId, PersistentState, ReadMode,
     Role, Term,
@@ -14,7 +15,7 @@ use rand_pcg::Pcg64;
 
 fn round_of(m: &Message) -> Option<u64> {
     match &m.body {
-        MessageBody::AppendEntries { round, .. } => Some(*round),
+        MessageBody::AppendEntries(AppendEntries { round, .. }) => Some(*round),
         _ => None,
     }
 }
@@ -104,7 +105,7 @@ fn s6_4_a_reply_to_an_older_terms_append_confirms_no_round_of_this_term() {
     let delayed_reply = c.queue.remove(pos).msg;
     assert_eq!(delayed_reply.term, t3);
     assert!(
-        matches!(delayed_reply.body, MessageBody::AppendEntriesReply { request_term, .. } if request_term == t1),
+        matches!(delayed_reply.body, MessageBody::AppendEntriesReply(AppendEntriesReply { request_term, .. }) if request_term == t1),
         "the reply names the term of the request it answers: {delayed_reply:?}"
     );
     // S1 is cut off; S2 and S3 elect S2 in term 4 and commit a write.
@@ -305,13 +306,13 @@ fn append(from: NodeId, term: Term, prev: u64, prev_term: Term, entries: Vec<Ent
         from,
         to: 1,
         term,
-        body: MessageBody::AppendEntries {
+        body: MessageBody::AppendEntries(AppendEntries {
             prev_log_index: prev,
             prev_log_term: prev_term,
             entries,
             leader_commit: 0,
             round: 1,
-        },
+        }),
     }
 }
 
@@ -326,7 +327,7 @@ fn append_reply(
         from: 2,
         to: 1,
         term,
-        body: MessageBody::AppendEntriesReply {
+        body: MessageBody::AppendEntriesReply(AppendEntriesReply {
             success,
             match_index,
             rejected_index,
@@ -335,7 +336,7 @@ fn append_reply(
             last_log_index: 0,
             round: 1,
             request_term: term,
-        },
+        }),
     }
 }
 
@@ -351,10 +352,10 @@ fn leader(config: Config) -> Node {
     let mut r = rng();
     n.force_election_timeout(10, &mut r);
     let t = n.current_term();
-    let vote = MessageBody::RequestVoteReply {
+    let vote = MessageBody::RequestVoteReply(VoteReply {
         granted: true,
         refusal: None,
-    };
+    });
     n.receive(
         11,
         Message {

@@ -1,6 +1,7 @@
 //! What a node shows of itself to the simulator and the page (the drawing's timers, vote dots
 //! and progress table): each view answers for the role it belongs to and is empty otherwise.
 
+use raftlab::raft::message::VoteReply;
 use raftlab::raft::{Config, Message, MessageBody, Node, PersistentState, Role};
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
@@ -26,10 +27,10 @@ fn vote_from(from: u64, granted: bool) -> Message {
         from,
         to: 1,
         term: 1,
-        body: MessageBody::RequestVoteReply {
+        body: MessageBody::RequestVoteReply(VoteReply {
             granted,
             refusal: None,
-        },
+        }),
     }
 }
 

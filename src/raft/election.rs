@@ -5,7 +5,7 @@ use rand::Rng;
 
 use super::event::{CampaignCause, Event, FollowerCause};
 use super::log::{Entry, EntryData};
-use super::message::{MessageBody, VoteRefusal};
+use super::message::{MessageBody, PreVote, RequestVote, VoteRefusal, VoteReply};
 use super::quorum::{vote_result, VoteResult};
 use super::role_state::{Campaign, Leadership, RoleState};
 use super::types::{LogIndex, NodeId, Role, Term};
@@ -92,10 +92,10 @@ impl Node {
             self.send_with_term(
                 to,
                 term,
-                MessageBody::PreVote {
+                MessageBody::PreVote(PreVote {
                     last_log_index,
                     last_log_term,
-                },
+                }),
             );
         }
         self.count_pre_votes(now, rng);
@@ -125,11 +125,11 @@ impl Node {
         self.emit(Event::BecameCandidate { node, term, cause });
         let (last_log_index, last_log_term) = (self.log().last_index(), self.log().last_term());
         for to in self.other_voters() {
-            let body = MessageBody::RequestVote {
+            let body = MessageBody::RequestVote(RequestVote {
                 last_log_index,
                 last_log_term,
                 leadership_transfer: transfer,
-            };
+            });
             self.send(to, body);
         }
         self.count_votes(now, rng);
@@ -208,7 +208,7 @@ impl Node {
             self.send_with_term(
                 from,
                 reply_term,
-                MessageBody::PreVoteReply { granted, refusal },
+                MessageBody::PreVoteReply(VoteReply { granted, refusal }),
             );
             return;
         }
@@ -222,7 +222,10 @@ impl Node {
                 term,
             });
         }
-        self.send(from, MessageBody::RequestVoteReply { granted, refusal });
+        self.send(
+            from,
+            MessageBody::RequestVoteReply(VoteReply { granted, refusal }),
+        );
     }
 
     fn vote_refusal(

@@ -34,65 +34,87 @@ pub enum VoteRefusal {
     RecentlyRestarted,
 }
 
-/// What a message says.
+/// What a message says: one variant per kind, each carrying its own struct (the handlers take
+/// the struct whole).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum MessageBody {
-    /// "Would you vote for me in `term`?" (§9.6). Changes no state at the receiver.
-    PreVote {
-        last_log_index: LogIndex,
-        last_log_term: Term,
-    },
-    PreVoteReply {
-        granted: bool,
-        refusal: Option<VoteRefusal>,
-    },
-    /// RequestVote (§5.2). `leadership_transfer` marks an election started by TimeoutNow (§3.10),
-    /// which voters must not ignore under the §4.2.3 rule.
-    RequestVote {
-        last_log_index: LogIndex,
-        last_log_term: Term,
-        leadership_transfer: bool,
-    },
-    RequestVoteReply {
-        granted: bool,
-        refusal: Option<VoteRefusal>,
-    },
-    /// AppendEntries (§5.3). Without entries it is a heartbeat. `round` is the leader's
-    /// leadership-confirmation round, echoed in the reply (ReadIndex and leases, §6.4).
-    AppendEntries {
-        prev_log_index: LogIndex,
-        prev_log_term: Term,
-        entries: Vec<Entry>,
-        leader_commit: LogIndex,
-        round: u64,
-    },
-    /// The answer to AppendEntries. On success `match_index` is the last index known to match the
-    /// leader's log. On rejection `rejected_index` is the request's prev_log_index and the hint
-    /// says where to retry (§5.3 fast backtracking): the follower's term at that index and the
-    /// first index it holds of that term, or (no term) the index just past its log.
-    /// `request_term` is the term of the AppendEntries answered: a reply to a request of an older
-    /// term (a rejection carrying the follower's newer term) acknowledges nothing, even when the
-    /// message's own term is the leader's current one and its `round` number is reused (§6.4).
-    AppendEntriesReply {
-        success: bool,
-        match_index: LogIndex,
-        rejected_index: LogIndex,
-        conflict_index: LogIndex,
-        conflict_term: Option<Term>,
-        last_log_index: LogIndex,
-        round: u64,
-        request_term: Term,
-    },
+    PreVote(PreVote),
+    PreVoteReply(VoteReply),
+    RequestVote(RequestVote),
+    RequestVoteReply(VoteReply),
+    AppendEntries(AppendEntries),
+    AppendEntriesReply(AppendEntriesReply),
     /// "Start an election now" from the leader to its chosen successor (§3.10).
     TimeoutNow,
-    /// A follower asks the leader for a read index on behalf of client read `request_id` (§6.4).
-    ReadIndex { request_id: u64 },
-    /// The leader's answer: the confirmed read index, or None when it cannot serve reads.
-    ReadIndexReply {
-        request_id: u64,
-        read_index: Option<LogIndex>,
-    },
+    ReadIndex(ReadIndex),
+    ReadIndexReply(ReadIndexReply),
+}
+
+/// "Would you vote for me in `term`?" (§9.6). Changes no state at the receiver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreVote {
+    pub last_log_index: LogIndex,
+    pub last_log_term: Term,
+}
+
+/// RequestVote (§5.2). `leadership_transfer` marks an election started by TimeoutNow (§3.10),
+/// which voters must not ignore under the §4.2.3 rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestVote {
+    pub last_log_index: LogIndex,
+    pub last_log_term: Term,
+    pub leadership_transfer: bool,
+}
+
+/// The answer to a PreVote or a RequestVote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoteReply {
+    pub granted: bool,
+    pub refusal: Option<VoteRefusal>,
+}
+
+/// AppendEntries (§5.3). Without entries it is a heartbeat. `round` is the leader's
+/// leadership-confirmation round, echoed in the reply (ReadIndex and leases, §6.4).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppendEntries {
+    pub prev_log_index: LogIndex,
+    pub prev_log_term: Term,
+    pub entries: Vec<Entry>,
+    pub leader_commit: LogIndex,
+    pub round: u64,
+}
+
+/// The answer to AppendEntries. On success `match_index` is the last index known to match the
+/// leader's log. On rejection `rejected_index` is the request's prev_log_index and the hint
+/// says where to retry (§5.3 fast backtracking): the follower's term at that index and the
+/// first index it holds of that term, or (no term) the index just past its log.
+/// `request_term` is the term of the AppendEntries answered: a reply to a request of an older
+/// term (a rejection carrying the follower's newer term) acknowledges nothing, even when the
+/// message's own term is the leader's current one and its `round` number is reused (§6.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppendEntriesReply {
+    pub success: bool,
+    pub match_index: LogIndex,
+    pub rejected_index: LogIndex,
+    pub conflict_index: LogIndex,
+    pub conflict_term: Option<Term>,
+    pub last_log_index: LogIndex,
+    pub round: u64,
+    pub request_term: Term,
+}
+
+/// A follower asks the leader for a read index on behalf of client read `request_id` (§6.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadIndex {
+    pub request_id: u64,
+}
+
+/// The leader's answer: the confirmed read index, or None when it cannot serve reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadIndexReply {
+    pub request_id: u64,
+    pub read_index: Option<LogIndex>,
 }
 
 named_enum! {
@@ -133,28 +155,32 @@ impl std::fmt::Display for MessageKind {
 impl Message {
     pub fn kind(&self) -> MessageKind {
         match &self.body {
-            MessageBody::PreVote { .. } => MessageKind::PreVote,
-            MessageBody::PreVoteReply { .. } => MessageKind::PreVoteReply,
-            MessageBody::RequestVote { .. } => MessageKind::RequestVote,
-            MessageBody::RequestVoteReply { .. } => MessageKind::RequestVoteReply,
-            MessageBody::AppendEntries { entries, .. } if entries.is_empty() => {
+            MessageBody::PreVote(PreVote { .. }) => MessageKind::PreVote,
+            MessageBody::PreVoteReply(VoteReply { .. }) => MessageKind::PreVoteReply,
+            MessageBody::RequestVote(RequestVote { .. }) => MessageKind::RequestVote,
+            MessageBody::RequestVoteReply(VoteReply { .. }) => MessageKind::RequestVoteReply,
+            MessageBody::AppendEntries(AppendEntries { entries, .. }) if entries.is_empty() => {
                 MessageKind::Heartbeat
             }
-            MessageBody::AppendEntries { .. } => MessageKind::AppendEntries,
-            MessageBody::AppendEntriesReply { .. } => MessageKind::AppendEntriesReply,
+            MessageBody::AppendEntries(AppendEntries { .. }) => MessageKind::AppendEntries,
+            MessageBody::AppendEntriesReply(AppendEntriesReply { .. }) => {
+                MessageKind::AppendEntriesReply
+            }
             MessageBody::TimeoutNow => MessageKind::TimeoutNow,
-            MessageBody::ReadIndex { .. } => MessageKind::ReadIndex,
-            MessageBody::ReadIndexReply { .. } => MessageKind::ReadIndexReply,
+            MessageBody::ReadIndex(ReadIndex { .. }) => MessageKind::ReadIndex,
+            MessageBody::ReadIndexReply(ReadIndexReply { .. }) => MessageKind::ReadIndexReply,
         }
     }
 
     /// For replies: whether the request was granted / accepted / answered. None for requests.
     pub fn is_success(&self) -> Option<bool> {
         match &self.body {
-            MessageBody::PreVoteReply { granted, .. }
-            | MessageBody::RequestVoteReply { granted, .. } => Some(*granted),
-            MessageBody::AppendEntriesReply { success, .. } => Some(*success),
-            MessageBody::ReadIndexReply { read_index, .. } => Some(read_index.is_some()),
+            MessageBody::PreVoteReply(VoteReply { granted, .. })
+            | MessageBody::RequestVoteReply(VoteReply { granted, .. }) => Some(*granted),
+            MessageBody::AppendEntriesReply(AppendEntriesReply { success, .. }) => Some(*success),
+            MessageBody::ReadIndexReply(ReadIndexReply { read_index, .. }) => {
+                Some(read_index.is_some())
+            }
             _ => None,
         }
     }
@@ -162,7 +188,7 @@ impl Message {
     /// The entries carried, if any.
     pub fn entries(&self) -> &[Entry] {
         match &self.body {
-            MessageBody::AppendEntries { entries, .. } => entries,
+            MessageBody::AppendEntries(AppendEntries { entries, .. }) => entries,
             _ => &[],
         }
     }
@@ -171,28 +197,28 @@ impl Message {
     pub fn describe(&self) -> String {
         let (from, to, term) = (s(self.from), s(self.to), self.term);
         match &self.body {
-            MessageBody::PreVote { last_log_index, last_log_term } => format!(
+            MessageBody::PreVote(PreVote { last_log_index, last_log_term }) => format!(
                 "{from} asks {to} for a pre-vote for term {term} (its log ends at {last_log_index}/{last_log_term})"
             ),
-            MessageBody::PreVoteReply { granted: true, .. } => {
+            MessageBody::PreVoteReply(VoteReply { granted: true, .. }) => {
                 format!("{from} grants a pre-vote to {to} for term {term}")
             }
-            MessageBody::PreVoteReply { granted: false, refusal } => format!(
+            MessageBody::PreVoteReply(VoteReply { granted: false, refusal }) => format!(
                 "{from} refuses a pre-vote to {to} (term {term}){}",
                 refusal_text(*refusal)
             ),
-            MessageBody::RequestVote { last_log_index, last_log_term, leadership_transfer } => format!(
+            MessageBody::RequestVote(RequestVote { last_log_index, last_log_term, leadership_transfer }) => format!(
                 "{from} asks {to} for its vote for term {term} (its log ends at {last_log_index}/{last_log_term}){}",
                 if *leadership_transfer { ", to take over leadership" } else { "" }
             ),
-            MessageBody::RequestVoteReply { granted: true, .. } => {
+            MessageBody::RequestVoteReply(VoteReply { granted: true, .. }) => {
                 format!("{from} grants its vote to {to} for term {term}")
             }
-            MessageBody::RequestVoteReply { granted: false, refusal } => format!(
+            MessageBody::RequestVoteReply(VoteReply { granted: false, refusal }) => format!(
                 "{from} refuses its vote to {to} for term {term}{}",
                 refusal_text(*refusal)
             ),
-            MessageBody::AppendEntries { prev_log_index, prev_log_term, entries, leader_commit, .. } => {
+            MessageBody::AppendEntries(AppendEntries { prev_log_index, prev_log_term, entries, leader_commit, .. }) => {
                 if entries.is_empty() {
                     format!(
                         "{from} sends a heartbeat to {to} (term {term}): prev {prev_log_index}/{prev_log_term}, commit {leader_commit}"
@@ -204,10 +230,10 @@ impl Message {
                     )
                 }
             }
-            MessageBody::AppendEntriesReply { success: true, match_index, .. } => {
+            MessageBody::AppendEntriesReply(AppendEntriesReply { success: true, match_index, .. }) => {
                 format!("{from} accepts {to}'s AppendEntries (term {term}): its log matches up to {match_index}")
             }
-            MessageBody::AppendEntriesReply {
+            MessageBody::AppendEntriesReply(AppendEntriesReply {
                 success: false,
                 rejected_index,
                 conflict_index,
@@ -215,7 +241,7 @@ impl Message {
                 last_log_index,
                 request_term,
                 ..
-            } => match conflict_term {
+            }) => match conflict_term {
                 _ if *request_term != term => format!(
                     "{from} rejects {to}'s AppendEntries of term {request_term}: {from} is in term {term}"
                 ),
@@ -229,13 +255,13 @@ impl Message {
             MessageBody::TimeoutNow => {
                 format!("{from} tells {to} to start an election now and take over leadership (term {term})")
             }
-            MessageBody::ReadIndex { request_id } => {
+            MessageBody::ReadIndex(ReadIndex { request_id }) => {
                 format!("{from} asks leader {to} for a read index for read #{request_id} (term {term})")
             }
-            MessageBody::ReadIndexReply { request_id, read_index: Some(i) } => {
+            MessageBody::ReadIndexReply(ReadIndexReply { request_id, read_index: Some(i) }) => {
                 format!("{from} tells {to} that read #{request_id} may be served once index {i} is applied")
             }
-            MessageBody::ReadIndexReply { request_id, read_index: None } => {
+            MessageBody::ReadIndexReply(ReadIndexReply { request_id, read_index: None }) => {
                 format!("{from} cannot give {to} a read index for read #{request_id}: it is not the leader")
             }
         }
@@ -299,23 +325,23 @@ mod tests {
             from: 3,
             to: 1,
             term: 4,
-            body: MessageBody::RequestVoteReply {
+            body: MessageBody::RequestVoteReply(VoteReply {
                 granted: true,
                 refusal: None,
-            },
+            }),
         };
         assert_eq!(m.describe(), "S3 grants its vote to S1 for term 4");
         let m = Message {
             from: 1,
             to: 2,
             term: 3,
-            body: MessageBody::AppendEntries {
+            body: MessageBody::AppendEntries(AppendEntries {
                 prev_log_index: 4,
                 prev_log_term: 3,
                 entries: vec![entry(5, 3), entry(6, 3), entry(7, 3)],
                 leader_commit: 4,
                 round: 1,
-            },
+            }),
         };
         assert_eq!(m.kind(), MessageKind::AppendEntries);
         assert_eq!(
@@ -330,15 +356,38 @@ mod tests {
             from: 1,
             to: 2,
             term: 3,
-            body: MessageBody::AppendEntries {
+            body: MessageBody::AppendEntries(AppendEntries {
                 prev_log_index: 4,
                 prev_log_term: 3,
                 entries: vec![],
                 leader_commit: 4,
                 round: 1,
-            },
+            }),
         };
         assert_eq!(m.kind().name(), "heartbeat");
+    }
+
+    /// A struct per kind changes nothing on the wire: the body is one flat object, tagged.
+    #[test]
+    fn a_body_serializes_flat_with_its_type() {
+        let m = Message {
+            from: 2,
+            to: 1,
+            term: 3,
+            body: MessageBody::RequestVoteReply(VoteReply {
+                granted: false,
+                refusal: Some(VoteRefusal::AlreadyVoted(3)),
+            }),
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(
+            json,
+            r#"{"from":2,"to":1,"term":3,"body":{"type":"request_vote_reply","granted":false,"refusal":{"already_voted":3}}}"#
+        );
+        assert_eq!(serde_json::from_str::<Message>(&json).unwrap(), m);
+        let timeout = r#"{"from":1,"to":2,"term":3,"body":{"type":"timeout_now"}}"#;
+        let m: Message = serde_json::from_str(timeout).unwrap();
+        assert_eq!(m.body, MessageBody::TimeoutNow);
     }
 
     #[test]

@@ -290,77 +290,32 @@ impl Node {
         let from = msg.from;
         let term = msg.term;
         match msg.body {
-            MessageBody::PreVote {
-                last_log_index,
-                last_log_term,
-            } => {
-                let log = (last_log_index, last_log_term);
+            MessageBody::PreVote(req) => {
+                let log = (req.last_log_index, req.last_log_term);
                 self.handle_vote_request(now, from, term, log, Ballot::PreVote)
             }
-            MessageBody::RequestVote {
-                last_log_index,
-                last_log_term,
-                leadership_transfer,
-            } => {
-                let ballot = if leadership_transfer {
+            MessageBody::RequestVote(req) => {
+                let ballot = if req.leadership_transfer {
                     Ballot::TransferVote
                 } else {
                     Ballot::Vote
                 };
-                let log = (last_log_index, last_log_term);
+                let log = (req.last_log_index, req.last_log_term);
                 self.handle_vote_request(now, from, term, log, ballot)
             }
-            MessageBody::PreVoteReply { granted, .. } => {
-                self.handle_pre_vote_reply(now, rng, from, term, granted)
+            MessageBody::PreVoteReply(reply) => {
+                self.handle_pre_vote_reply(now, rng, from, term, reply.granted)
             }
-            MessageBody::RequestVoteReply { granted, .. } => {
-                self.handle_vote_reply(now, rng, from, granted)
+            MessageBody::RequestVoteReply(reply) => {
+                self.handle_vote_reply(now, rng, from, reply.granted)
             }
-            MessageBody::AppendEntries {
-                prev_log_index,
-                prev_log_term,
-                entries,
-                leader_commit,
-                round,
-            } => {
-                let req = super::replication::AppendRequest {
-                    prev_log_index,
-                    prev_log_term,
-                    entries,
-                    leader_commit,
-                    round,
-                };
-                self.handle_append_entries(now, rng, from, req)
-            }
-            MessageBody::AppendEntriesReply {
-                success,
-                match_index,
-                rejected_index,
-                conflict_index,
-                conflict_term,
-                round,
-                request_term,
-                ..
-            } => {
-                let reply = super::replication::AppendReply {
-                    success,
-                    match_index,
-                    rejected_index,
-                    conflict_index,
-                    conflict_term,
-                    round,
-                    request_term,
-                };
-                self.handle_append_reply(now, from, reply)
-            }
+            MessageBody::AppendEntries(req) => self.handle_append_entries(now, rng, from, req),
+            MessageBody::AppendEntriesReply(reply) => self.handle_append_reply(now, from, reply),
             MessageBody::TimeoutNow => self.handle_timeout_now(now, rng, from),
-            MessageBody::ReadIndex { request_id } => {
-                self.handle_read_index_request(now, from, request_id)
+            MessageBody::ReadIndex(req) => {
+                self.handle_read_index_request(now, from, req.request_id)
             }
-            MessageBody::ReadIndexReply {
-                request_id,
-                read_index,
-            } => self.handle_read_index_reply(from, term, request_id, read_index),
+            MessageBody::ReadIndexReply(reply) => self.handle_read_index_reply(from, term, reply),
         }
     }
 

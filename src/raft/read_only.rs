@@ -9,7 +9,7 @@
 
 use super::error::ReadError;
 use super::event::{Event, LeaseUnusable};
-use super::message::MessageBody;
+use super::message::{MessageBody, ReadIndex, ReadIndexReply};
 use super::quorum::quorum_value;
 use super::ready::{PendingRead, ReadMode, ReadOutcome};
 use super::types::{LogIndex, NodeId, Role, Term};
@@ -244,7 +244,7 @@ impl Node {
             read_index: None,
             deadline,
         });
-        self.send(leader, MessageBody::ReadIndex { request_id: id });
+        self.send(leader, MessageBody::ReadIndex(ReadIndex { request_id: id }));
         Ok(())
     }
 
@@ -253,10 +253,10 @@ impl Node {
         if self.role() != Role::Leader {
             self.send(
                 from,
-                MessageBody::ReadIndexReply {
+                MessageBody::ReadIndexReply(ReadIndexReply {
                     request_id,
                     read_index: None,
-                },
+                }),
             );
             return;
         }
@@ -277,9 +277,12 @@ impl Node {
         &mut self,
         from: NodeId,
         term: Term,
-        request_id: u64,
-        read_index: Option<LogIndex>,
+        reply: ReadIndexReply,
     ) {
+        let ReadIndexReply {
+            request_id,
+            read_index,
+        } = reply;
         let answers = |r: &FollowerRead| r.answered_by(from, term, request_id, read_index);
         let Some(pos) = self.reads.follower.iter().position(answers) else {
             return; // unknown, already served, a duplicate, or not an answer to our request
@@ -383,10 +386,10 @@ impl Node {
             ReadOrigin::Local => self.serve_local(id, mode, index),
             ReadOrigin::Remote { from } => self.send(
                 from,
-                MessageBody::ReadIndexReply {
+                MessageBody::ReadIndexReply(ReadIndexReply {
                     request_id: id,
                     read_index: Some(index),
-                },
+                }),
             ),
         }
     }
@@ -398,10 +401,10 @@ impl Node {
                 ReadOrigin::Local => self.fail_local(r.id, ReadError::LeadershipLost),
                 ReadOrigin::Remote { from } => self.send(
                     from,
-                    MessageBody::ReadIndexReply {
+                    MessageBody::ReadIndexReply(ReadIndexReply {
                         request_id: r.id,
                         read_index: None,
-                    },
+                    }),
                 ),
             }
         }

@@ -6,34 +6,13 @@ use rand::Rng;
 use super::error::ProposeError;
 use super::event::{Event, FollowerCause};
 use super::log::{Entry, EntryData};
-use super::message::MessageBody;
+use super::message::{AppendEntries, AppendEntriesReply, MessageBody};
 use super::progress::{HeartbeatSend, PeerProgress, ReplicationState};
 use super::types::{LogIndex, NodeId, Role, Term};
 use super::Node;
 
 /// Flow control: how many batches may be unacknowledged at once while replicating.
 const MAX_INFLIGHT_BATCHES: u64 = 4;
-
-/// The fields of an AppendEntries request.
-pub(crate) struct AppendRequest {
-    pub prev_log_index: LogIndex,
-    pub prev_log_term: Term,
-    pub entries: Vec<Entry>,
-    pub leader_commit: LogIndex,
-    pub round: u64,
-}
-
-/// The fields of an AppendEntries reply.
-pub(crate) struct AppendReply {
-    pub success: bool,
-    pub match_index: LogIndex,
-    pub rejected_index: LogIndex,
-    pub conflict_index: LogIndex,
-    pub conflict_term: Option<Term>,
-    pub round: u64,
-    /// The term of the AppendEntries this reply answers.
-    pub request_term: Term,
-}
 
 impl Node {
     /// The leader's progress of follower `to` (None unless leader).
@@ -115,13 +94,13 @@ impl Node {
         };
         let leader_commit = pr.match_index.min(self.commit_index);
         let round = leadership.round;
-        let body = MessageBody::AppendEntries {
+        let body = MessageBody::AppendEntries(AppendEntries {
             prev_log_index,
             prev_log_term,
             entries: Vec::new(),
             leader_commit,
             round,
-        };
+        });
         self.send(to, body);
     }
 
@@ -179,13 +158,13 @@ impl Node {
         if let Some(pr) = self.peer_mut(to) {
             pr.sent(sent_up_to);
         }
-        let body = MessageBody::AppendEntries {
+        let body = MessageBody::AppendEntries(AppendEntries {
             prev_log_index,
             prev_log_term,
             entries,
             leader_commit,
             round,
-        };
+        });
         self.send(to, body);
         true
     }
@@ -196,7 +175,7 @@ impl Node {
         now: u64,
         rng: &mut R,
         from: NodeId,
-        req: AppendRequest,
+        req: AppendEntries,
     ) {
         let term = self.current_term();
         match self.role() {
@@ -234,7 +213,7 @@ impl Node {
             req.leader_commit,
         );
         let body = match reply {
-            Ok(match_index) => MessageBody::AppendEntriesReply {
+            Ok(match_index) => MessageBody::AppendEntriesReply(AppendEntriesReply {
                 success: true,
                 match_index,
                 rejected_index: 0,
@@ -243,17 +222,19 @@ impl Node {
                 last_log_index: self.log().last_index(),
                 round: req.round,
                 request_term: term,
-            },
-            Err((conflict_index, conflict_term)) => MessageBody::AppendEntriesReply {
-                success: false,
-                match_index: 0,
-                rejected_index: req.prev_log_index,
-                conflict_index,
-                conflict_term,
-                last_log_index: self.log().last_index(),
-                round: req.round,
-                request_term: term,
-            },
+            }),
+            Err((conflict_index, conflict_term)) => {
+                MessageBody::AppendEntriesReply(AppendEntriesReply {
+                    success: false,
+                    match_index: 0,
+                    rejected_index: req.prev_log_index,
+                    conflict_index,
+                    conflict_term,
+                    last_log_index: self.log().last_index(),
+                    round: req.round,
+                    request_term: term,
+                })
+            }
         };
         self.send(from, body);
     }
@@ -320,7 +301,12 @@ impl Node {
     /// this term says anything about this leadership: a reply to an older term's request can
     /// echo a round number this term reuses (§6.4) and proves no contact with this leader (§6.2).
     /// Indices past the leader's log were never sent by it: such a reply is ignored.
-    pub(crate) fn handle_append_reply(&mut self, now: u64, from: NodeId, reply: AppendReply) {
+    pub(crate) fn handle_append_reply(
+        &mut self,
+        now: u64,
+        from: NodeId,
+        reply: AppendEntriesReply,
+    ) {
         if reply.request_term != self.current_term() {
             return;
         }
@@ -364,7 +350,7 @@ impl Node {
 /// Entries must follow prev_log_index contiguously with non-decreasing terms no newer than the
 /// leader's; anything else is malformed and ignored.
 /// Indices are compared with checked arithmetic: a message's content never overflows anything.
-fn well_formed(req: &AppendRequest, term: Term) -> bool {
+fn well_formed(req: &AppendEntries, term: Term) -> bool {
     let mut prev_term = req.prev_log_term;
     let mut expected = req.prev_log_index.checked_add(1);
     for e in &req.entries {

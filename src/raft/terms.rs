@@ -5,7 +5,10 @@
 use rand::Rng;
 
 use super::event::{Event, FollowerCause};
-use super::message::{Message, MessageBody, VoteRefusal};
+use super::message::{
+    AppendEntries, AppendEntriesReply, Message, MessageBody, PreVote, ReadIndex, ReadIndexReply,
+    RequestVote, VoteRefusal, VoteReply,
+};
 use super::node::LeaderContact;
 use super::types::{NodeId, Role};
 use super::Node;
@@ -21,13 +24,12 @@ impl Node {
         rng: &mut R,
     ) -> bool {
         match &msg.body {
-            MessageBody::PreVote { .. } | MessageBody::PreVoteReply { granted: true, .. } => {
-                return true
-            }
-            MessageBody::RequestVote {
+            MessageBody::PreVote(PreVote { .. })
+            | MessageBody::PreVoteReply(VoteReply { granted: true, .. }) => return true,
+            MessageBody::RequestVote(RequestVote {
                 leadership_transfer: false,
                 ..
-            } => {
+            }) => {
                 let (node, candidate, term) = (self.id(), msg.from, msg.term);
                 match self.promise_refusal(now, false) {
                     Some(VoteRefusal::LeaderAlive(leader)) => {
@@ -52,7 +54,8 @@ impl Node {
             }
             _ => {}
         }
-        let leader = matches!(msg.body, MessageBody::AppendEntries { .. }).then_some(msg.from);
+        let leader = matches!(msg.body, MessageBody::AppendEntries(AppendEntries { .. }))
+            .then_some(msg.from);
         self.become_follower(
             now,
             rng,
@@ -69,22 +72,24 @@ impl Node {
     pub(crate) fn on_lower_term(&mut self, msg: &Message) {
         let refusal = Some(VoteRefusal::StaleTerm);
         let body = match &msg.body {
-            MessageBody::PreVote { .. } => MessageBody::PreVoteReply {
+            MessageBody::PreVote(PreVote { .. }) => MessageBody::PreVoteReply(VoteReply {
                 granted: false,
                 refusal,
-            },
-            MessageBody::RequestVote { .. } => MessageBody::RequestVoteReply {
-                granted: false,
-                refusal,
-            },
+            }),
+            MessageBody::RequestVote(RequestVote { .. }) => {
+                MessageBody::RequestVoteReply(VoteReply {
+                    granted: false,
+                    refusal,
+                })
+            }
             // It answers a request of the older term: `request_term` says so, and the round it
             // echoes (numbered afresh by each leadership) is no acknowledgement of the sender's
             // rounds in our term, should it lead that term too (§6.4).
-            MessageBody::AppendEntries {
+            MessageBody::AppendEntries(AppendEntries {
                 prev_log_index,
                 round,
                 ..
-            } => MessageBody::AppendEntriesReply {
+            }) => MessageBody::AppendEntriesReply(AppendEntriesReply {
                 success: false,
                 match_index: 0,
                 rejected_index: *prev_log_index,
@@ -93,11 +98,13 @@ impl Node {
                 last_log_index: self.log().last_index(),
                 round: *round,
                 request_term: msg.term,
-            },
-            MessageBody::ReadIndex { request_id } => MessageBody::ReadIndexReply {
-                request_id: *request_id,
-                read_index: None,
-            },
+            }),
+            MessageBody::ReadIndex(ReadIndex { request_id }) => {
+                MessageBody::ReadIndexReply(ReadIndexReply {
+                    request_id: *request_id,
+                    read_index: None,
+                })
+            }
             _ => return,
         };
         self.send(msg.from, body);

@@ -11,6 +11,7 @@ use super::state::{
     RoleName, State, ViolationState,
 };
 use super::world::World;
+use crate::raft::message::{AppendEntriesReply, VoteReply};
 use crate::raft::{Entry, EntryData, Message, MessageBody, Role};
 
 /// The snapshot of `world` at its current time (`end_ms` is the timeline's business).
@@ -134,9 +135,11 @@ fn entry_view(entry: &Entry) -> LogEntryState {
 fn message_view(wire: &InFlight<Message>) -> MessageState {
     let msg = &wire.msg;
     let (granted, success) = match &msg.body {
-        MessageBody::PreVoteReply { granted, .. }
-        | MessageBody::RequestVoteReply { granted, .. } => (Some(*granted), None),
-        MessageBody::AppendEntriesReply { success, .. } => (None, Some(*success)),
+        MessageBody::PreVoteReply(VoteReply { granted, .. })
+        | MessageBody::RequestVoteReply(VoteReply { granted, .. }) => (Some(*granted), None),
+        MessageBody::AppendEntriesReply(AppendEntriesReply { success, .. }) => {
+            (None, Some(*success))
+        }
         _ => (None, None),
     };
     MessageState {
