@@ -7,6 +7,7 @@ use raftlab::sim::history::ReadMode;
 use raftlab::sim::scenario::{
     parse_jsonl, parse_text, to_jsonl, Cmp, Condition, NodeScope, ReadExpect, Scenario, When,
 };
+use raftlab::sim::Request;
 use raftlab::sim::MAX_TIME_MS;
 
 const EVERY_COMMAND: &str = r#"
@@ -57,12 +58,13 @@ fn every_command_parses() {
     assert!(!sc.config.quirks.vote_without_log_check);
     let cmds = sc.commands();
     assert_eq!(cmds.len(), 21);
-    assert_eq!(cmds[0], (1200, Command::Crash { node: 1 }));
+    assert_eq!(cmds[0], (1200, Command::Crash { node: 1 }.into()));
     assert_eq!(
         cmds[2].1,
         Command::Partition {
             groups: vec![vec![1, 2], vec![3, 4, 5]]
         }
+        .into()
     );
     assert_eq!(
         cmds[3].1,
@@ -71,8 +73,9 @@ fn every_command_parses() {
             to: 2,
             oneway: true
         }
+        .into()
     );
-    assert_eq!(cmds[7].1, Command::DropRate { p: 0.1 });
+    assert_eq!(cmds[7].1, Command::DropRate { p: 0.1 }.into());
     assert_eq!(
         cmds[10].1,
         Command::Latency {
@@ -81,8 +84,9 @@ fn every_command_parses() {
             from: Some(1),
             to: Some(2)
         }
+        .into()
     );
-    assert_eq!(cmds[13], (2250, Command::Transfer { to: 2 }));
+    assert_eq!(cmds[13], (2250, Command::Transfer { to: 2 }.into()));
     assert_eq!(
         cmds[16].1,
         Command::Get {
@@ -90,8 +94,9 @@ fn every_command_parses() {
             node: 4,
             read: ReadMode::Follower
         }
+        .into()
     );
-    assert!(matches!(&cmds[20].1, Command::Config(c) if c.nodes == 3 && c.seed == 9));
+    assert!(matches!(&cmds[20].1, Request::Restart(c) if c.nodes == 3 && c.seed == 9));
     // Every name of the command table is used.
     let mut names: Vec<&str> = cmds.iter().map(|(_, c)| c.name()).collect();
     names.sort_unstable();

@@ -2,6 +2,7 @@
 //! shape DESIGN.md promises.
 
 use raftlab::sim::state::State;
+use raftlab::sim::Request;
 use raftlab::sim::{Command, SimConfig, SimError, Simulation, MAX_TIME_MS};
 
 fn running() -> Simulation {
@@ -144,16 +145,35 @@ fn absurd_times_are_refused_and_change_nothing() {
     assert_eq!(s.now(), 10);
 }
 
+/// A `config` request restarts the cluster in place: a new cluster from that configuration,
+/// while time goes on and the run before it stays on the timeline (a new run is a new
+/// `Simulation`, which is what the page's Settings make).
 #[test]
-fn config_restarts_the_cluster() {
+fn config_restarts_the_cluster_in_place() {
     let mut s = running();
+    let before = s.now();
+    assert!(before > 0);
     s.apply_json(
         r#"{"cmd":"config","nodes":3,"seed":5,"election_ms":[100,200],"heartbeat_ms":30}"#,
     )
     .unwrap();
     let state = s.state();
-    assert_eq!((state.time_ms, state.seed, state.nodes.len()), (0, 5, 3));
-    assert!(s.commands().is_empty());
+    assert_eq!(
+        (state.time_ms, state.seed, state.nodes.len()),
+        (before, 5, 3)
+    );
+    assert!(state.nodes.iter().all(|n| n.term == 0 && n.log.is_empty()));
+    assert!(
+        matches!(s.commands().last(), Some((t, Request::Restart(c))) if *t == before && c.nodes == 3)
+    );
+    s.advance(2_000);
+    assert!(s.leader().is_some_and(|l| l <= 3), "the new cluster elects");
+    // Back before the restart: the old cluster of five.
+    s.seek(before - 1);
+    assert_eq!(s.state().nodes.len(), 5);
+    // A request to the wrong cluster size is refused, changing nothing.
+    s.seek(before + 2_000);
+    assert!(s.apply_json(r#"{"cmd":"crash","node":5}"#).is_err());
 }
 
 #[test]

@@ -118,7 +118,7 @@ fn a_command_in_the_past_forks_the_run() {
     assert_eq!(s.commands(), all, "seeking alone keeps the future");
     s.apply(Command::DropRate { p: 0.3 }).unwrap();
     let mut expected = before_fork;
-    expected.push((5_000, Command::DropRate { p: 0.3 }));
+    expected.push((5_000, Command::DropRate { p: 0.3 }.into()));
     assert_eq!(s.commands(), expected, "the old future is gone");
     assert_eq!(s.end_ms(), 5_000);
     // The new future is a run of its own, and it replays too.

@@ -47,8 +47,6 @@ pub(crate) fn check_ids(servers: &Servers, command: &Command) -> Result<()> {
             to: Some(to),
             ..
         } => distinct(*from, *to),
-        // Names no node: the new cluster is checked as a whole (`SimConfig::validate`).
-        Command::Config(_) => Ok(()),
         _ => match command.subject() {
             Some(node) => servers.index_of(node).map(|_| ()),
             None => Ok(()),

@@ -16,17 +16,20 @@ use fields::Fields;
 use from_json::FromJson;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use strum::{IntoStaticStr, VariantNames};
 
 /// A node id as the commands give it (S1 is 1).
 pub type NodeId = u64;
 
-/// One command. JSON form: `{"cmd": "crash", "node": 2}`.
+/// One command. JSON form: `{"cmd": "crash", "node": 2}`. (A restart from a new configuration,
+/// `{"cmd": "config", ...}`, is a [`super::Request`] of its own.)
 ///
 /// Parsed by [`Command::from_value`] field by field (as serde's derive with
 /// `deny_unknown_fields` would, with the same messages): serde's internally tagged enums buffer
 /// the whole object first, which cost the browser build 15 KB gzipped.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, IntoStaticStr, VariantNames)]
 #[serde(tag = "cmd", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Command {
     /// Stop a node: its volatile state is lost, its persistent state kept.
     Crash { node: NodeId },
@@ -82,29 +85,11 @@ pub enum Command {
     },
     /// That node's clock runs at `rate` x real time.
     ClockDrift { node: NodeId, rate: f64 },
-    /// (Re)start the cluster from this configuration.
-    Config(SimConfig),
 }
 
-/// Every command name, for the "unknown command" check and for help texts.
-pub const COMMAND_NAMES: [&str; 16] = [
-    "crash",
-    "restart",
-    "partition",
-    "cut",
-    "uncut",
-    "heal",
-    "drop_rate",
-    "dup_rate",
-    "latency",
-    "drop_message",
-    "timeout",
-    "transfer",
-    "put",
-    "get",
-    "clock_drift",
-    "config",
-];
+/// Every command name (derived from the variants, as serde's `cmd` tag is), for the "unknown
+/// command" check and for help texts.
+pub const COMMAND_NAMES: &[&str] = <Command as VariantNames>::VARIANTS;
 
 /// Clock rates accepted by `clock_drift`.
 pub const MIN_CLOCK_RATE: f64 = 0.1;
@@ -151,24 +136,7 @@ impl Command {
 
     /// The command's name, as in its `cmd` field.
     pub fn name(&self) -> &'static str {
-        match self {
-            Command::Crash { .. } => "crash",
-            Command::Restart { .. } => "restart",
-            Command::Partition { .. } => "partition",
-            Command::Cut { .. } => "cut",
-            Command::Uncut { .. } => "uncut",
-            Command::Heal => "heal",
-            Command::DropRate { .. } => "drop_rate",
-            Command::DupRate { .. } => "dup_rate",
-            Command::Latency { .. } => "latency",
-            Command::DropMessage { .. } => "drop_message",
-            Command::Timeout { .. } => "timeout",
-            Command::Transfer { .. } => "transfer",
-            Command::Put { .. } => "put",
-            Command::Get { .. } => "get",
-            Command::ClockDrift { .. } => "clock_drift",
-            Command::Config(_) => "config",
-        }
+        self.into()
     }
 
     /// The one server a command is about (crash S2, a put via S2, transfer to S2), if any.
@@ -221,7 +189,6 @@ impl Command {
                     Err(SimError::range("rate", "in [0.1,10]", Decimal::new(*rate)))
                 }
             }
-            Command::Config(config) => config.validate(),
             _ => Ok(()),
         }
     }
@@ -267,10 +234,6 @@ impl Command {
             Command::ClockDrift { node, rate } => {
                 format!("S{node}'s clock now runs at {}x", Decimal::new(*rate))
             }
-            Command::Config(c) => format!(
-                "the cluster restarts: {} nodes, seed {}, election {}-{} ms, heartbeat {} ms",
-                c.nodes, c.seed, c.election_ms[0], c.election_ms[1], c.heartbeat_ms
-            ),
         }
     }
 }
@@ -327,9 +290,15 @@ fn read_fields(name: &str, object: Map<String, Value>) -> Result<Command, String
             node: f.req("node"),
             rate: f.req("rate"),
         },
-        _ => return SimConfig::from_json(Value::Object(f.into_object())).map(Command::Config),
+        _ => return Err(format!("unknown command \"{name}\"")),
     };
     f.finish(command)
+}
+
+/// A configuration from the other fields of a `config` object (a [`super::Request`]), read by
+/// the same field reader as the commands.
+pub(crate) fn read_config(object: Map<String, Value>) -> Result<SimConfig, String> {
+    SimConfig::from_json(Value::Object(object))
 }
 
 fn arrow(oneway: bool) -> &'static str {
@@ -384,7 +353,6 @@ mod tests {
             r#"{"cmd":"put","key":"x","value":"1","node":1}"#,
             r#"{"cmd":"get","key":"x","node":1,"read":"lease"}"#,
             r#"{"cmd":"clock_drift","node":1,"rate":1.5}"#,
-            r#"{"cmd":"config","nodes":3,"seed":9,"prevote":true}"#,
         ];
         let mut names = Vec::new();
         for row in rows {
@@ -430,8 +398,8 @@ mod tests {
             err(r#"{"node":1}"#),
             "missing field \"cmd\" (the command name)"
         );
-        assert!(err(r#"{"cmd":"config","nodes":12}"#).contains("nodes must be in 3..=9"));
-        assert!(err(r#"{"cmd":"config","bogus":1}"#).contains("unknown field `bogus`"));
+        // A restart is a request of its own (request.rs), not a command.
+        assert_eq!(err(r#"{"cmd":"config"}"#), "unknown command \"config\"");
         assert!(err(r#"{"cmd":"clock_drift","node":1,"rate":0}"#).contains("rate"));
         assert!(err(r#"{"cmd":"latency","min_ms":9,"max_ms":5}"#).contains("min_ms"));
     }

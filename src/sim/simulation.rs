@@ -15,6 +15,7 @@ use super::error::{Result, SimError};
 use super::history::History;
 use super::horizon::check_time_ms;
 pub use super::horizon::MAX_TIME_MS;
+use super::request::Request;
 use super::state::{Detail, State, ViolationState};
 use super::timeline::Checkpoints;
 use super::view;
@@ -23,14 +24,14 @@ use super::world::World;
 /// How far before its target a step back keeps a checkpoint (in steps).
 const STEP_BACK_CACHE: u64 = 256;
 
-/// A command on the timeline. `position` is where it was applied (the world's count of queue
-/// pops and commands before it), so a replay applies it between exactly the same two pops as
-/// the first time; a command scheduled for later has none yet.
+/// A request on the timeline. `position` is where it was applied (the world's count of queue
+/// pops and requests before it), so a replay applies it between exactly the same two pops as
+/// the first time; a request scheduled for later has none yet.
 #[derive(Debug, Clone)]
 struct Recorded {
     at_ms: u64,
     position: Option<u64>,
-    command: Command,
+    request: Request,
 }
 
 /// A scheduled command that no longer fitted when its time came (a crash of a node already
@@ -89,27 +90,32 @@ impl Simulation {
         })
     }
 
-    /// A new run with `commands` scheduled at their times (a shareable link, a scenario).
-    pub fn replay(config: SimConfig, commands: &[(u64, Command)]) -> Result<Simulation> {
+    /// A new run with `requests` scheduled at their times (a shareable link, a scenario).
+    pub fn replay(config: SimConfig, requests: &[(u64, Request)]) -> Result<Simulation> {
         let mut sim = Simulation::new(config)?;
-        for (at_ms, command) in commands {
-            sim.schedule(*at_ms, command.clone())?;
+        for (at_ms, request) in requests {
+            sim.schedule(*at_ms, request.clone())?;
         }
         Ok(sim)
     }
 
     /// Applies a command at the current time. In the past, this forks the run: the old future
-    /// (its commands and checkpoints) is discarded. `config` starts a new simulation at time 0
-    /// (Settings, the page API); a *scheduled* `config` (a scenario's) restarts the cluster in
-    /// place instead, and time goes on. On error nothing changes.
+    /// (its requests and checkpoints) is discarded. On error nothing changes.
     pub fn apply(&mut self, command: Command) -> Result<()> {
-        if let Command::Config(config) = command {
-            *self = Simulation::new(config)?;
-            return Ok(());
-        }
+        self.request(Request::Command(command))
+    }
+
+    /// Restarts the cluster from `config` now, in place: time goes on, and the run before the
+    /// restart stays on the timeline (to start a new run instead, make a new simulation).
+    pub fn restart(&mut self, config: SimConfig) -> Result<()> {
+        self.request(Request::Restart(config))
+    }
+
+    /// Carries out a request at the current time (see [`Simulation::apply`]).
+    pub fn request(&mut self, request: Request) -> Result<()> {
         let (at_ms, position) = (self.world.now, self.world.position);
         let past = self.in_the_past();
-        self.world.apply_command(&command)?;
+        self.world.apply(&request)?;
         if past {
             self.fork(position);
         }
@@ -118,7 +124,7 @@ impl Simulation {
             Recorded {
                 at_ms,
                 position: Some(position),
-                command,
+                request,
             },
         );
         self.cursor += 1;
@@ -139,24 +145,26 @@ impl Simulation {
         self.end_position = self.end_position.max(self.world.position);
     }
 
-    /// Schedules a command for time `at_ms` (not before now): it is applied once every event
-    /// due by then has happened. Checked now as far as it can be (fields, node ids); if it no
-    /// longer fits when its time comes (say, a crash of a node already down), it is skipped
-    /// and the narration says why. In the past, this forks like [`Simulation::apply`].
-    pub fn schedule(&mut self, at_ms: u64, command: Command) -> Result<()> {
+    /// Schedules a command or a restart for time `at_ms` (not before now): it is carried out
+    /// once every event due by then has happened. Checked now as far as it can be (fields, node
+    /// ids); if it no longer fits when its time comes (say, a crash of a node already down), it
+    /// is skipped and the narration says why. In the past, this forks like
+    /// [`Simulation::apply`].
+    pub fn schedule(&mut self, at_ms: u64, request: impl Into<Request>) -> Result<()> {
+        let request = request.into();
         if at_ms < self.world.now {
             let expected = format!("at or after now ({} ms)", self.world.now);
             return Err(SimError::range("at_ms", &expected, at_ms));
         }
         check_time_ms("at_ms", at_ms)?;
-        command.check()?;
-        // A scheduled `config` restarts the cluster in place when its time comes: commands
-        // after it name nodes of that cluster, and are checked when they come due.
+        request.check()?;
+        // Commands after a scheduled restart name servers of the new cluster: they are checked
+        // when they come due.
         let restart_before = self.commands[self.cursor..]
             .iter()
-            .any(|c| c.at_ms <= at_ms && matches!(c.command, Command::Config(_)));
-        if !restart_before {
-            check_ids(&self.world.servers, &command)?;
+            .any(|c| c.at_ms <= at_ms && matches!(c.request, Request::Restart(_)));
+        if let (Some(command), false) = (request.command(), restart_before) {
+            check_ids(&self.world.servers, command)?;
         }
         if self.in_the_past() {
             self.fork(self.world.position);
@@ -171,15 +179,15 @@ impl Simulation {
             Recorded {
                 at_ms,
                 position,
-                command,
+                request,
             },
         );
         Ok(())
     }
 
-    /// Parses and applies one JSON command.
+    /// Parses and carries out one JSON request (a command, or a `config` restart).
     pub fn apply_json(&mut self, text: &str) -> Result<()> {
-        self.apply(Command::from_json(text)?)
+        self.request(Request::from_json(text)?)
     }
 
     /// Runs `ms` simulated milliseconds (stopping at [`MAX_TIME_MS`]).
@@ -243,10 +251,10 @@ impl Simulation {
         let Some(c) = self.commands.get(self.cursor) else {
             return;
         };
-        let command = c.command.clone();
+        let request = c.request.clone();
         let position = self.world.position;
         self.world.now = self.world.now.max(c.at_ms);
-        match self.world.apply_command(&command) {
+        match self.world.apply(&request) {
             Ok(()) => {
                 self.commands[self.cursor].position = Some(position);
                 self.commands[self.cursor].at_ms = self.world.now;
@@ -256,10 +264,10 @@ impl Simulation {
             // scheduled one can be refused here.
             Err(e) => {
                 self.commands.remove(self.cursor);
-                let text = format!("scheduled command skipped ({}): {e}", command.name());
+                let text = format!("scheduled command skipped ({}): {e}", request.name());
                 self.skipped.push(Skipped {
                     at_ms: self.world.now,
-                    command: command.name(),
+                    command: request.name(),
                     reason: e.to_string(),
                 });
                 self.world
@@ -407,21 +415,24 @@ impl Simulation {
         self.world.observers.trace.value()
     }
 
-    /// Every command of the run with its time: applied ones (including those ahead when in the
+    /// Every request of the run with its time: applied ones (including those ahead when in the
     /// past) and scheduled ones. [`Simulation::replay`] rebuilds the run from them.
-    pub fn commands(&self) -> Vec<(u64, Command)> {
+    pub fn commands(&self) -> Vec<(u64, Request)> {
         self.commands
             .iter()
-            .map(|c| (c.at_ms, c.command.clone()))
+            .map(|c| (c.at_ms, c.request.clone()))
             .collect()
     }
 
-    /// The commands of the run that change the cluster or the network (client requests left
+    /// The requests of the run that change the cluster or the network (client requests left
     /// out), with their times: what a timeline marks. Visits them without copying the list.
-    pub fn for_each_fault(&self, mut visit: impl FnMut(u64, &Command)) {
+    pub fn for_each_fault(&self, mut visit: impl FnMut(u64, &Request)) {
         for c in &self.commands {
-            if !matches!(c.command, Command::Put { .. } | Command::Get { .. }) {
-                visit(c.at_ms, &c.command);
+            if !matches!(
+                c.request,
+                Request::Command(Command::Put { .. } | Command::Get { .. })
+            ) {
+                visit(c.at_ms, &c.request);
             }
         }
     }

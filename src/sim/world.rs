@@ -24,6 +24,7 @@ use super::history::OpKind;
 use super::kv::Applied;
 use super::network::{Latency, Network};
 use super::observers::{Observers, Step, TraceTag};
+use super::request::Request;
 use super::rng::{seeded, SimRng};
 use super::servers::{NodeId, Servers, Submitted};
 use crate::raft::{Entry, EntryData, Message, ReadOutcome};
@@ -95,8 +96,8 @@ impl World {
         Ok(world)
     }
 
-    /// A scenario's timed `config`: a new cluster from `config`, starting now. The timeline's
-    /// counters (steps, position, trace) go on, so a replay finds later commands in their place.
+    /// A restart: a new cluster from `config`, starting now. The timeline's counters (steps,
+    /// position, trace) go on, so a replay finds later requests in their place.
     fn restart_cluster(&mut self, config: &SimConfig) -> Result<()> {
         let mut fresh = World::starting_at(config.clone(), self.now)?;
         fresh.steps = self.steps;
@@ -361,8 +362,20 @@ impl World {
         }
     }
 
+    /// Carries out `request` now, or returns why not (and changes nothing).
+    pub(crate) fn apply(&mut self, request: &Request) -> Result<()> {
+        match request {
+            Request::Command(command) => self.apply_command(command),
+            Request::Restart(config) => {
+                self.restart_cluster(config)?;
+                self.finish_command(request.to_json());
+                Ok(())
+            }
+        }
+    }
+
     /// Applies `command` now, or returns why not (and changes nothing).
-    pub(crate) fn apply_command(&mut self, command: &Command) -> Result<()> {
+    fn apply_command(&mut self, command: &Command) -> Result<()> {
         command.check()?;
         check_against_cluster(&self.servers, &self.network, command)?;
         let now = self.now;
@@ -450,7 +463,6 @@ impl World {
                 self.servers[idx].clock.set_rate(now, *rate);
                 self.queue_timer(idx);
             }
-            Command::Config(config) => self.restart_cluster(config)?,
         }
         self.finish_command(command.to_json());
         Ok(())

@@ -4,8 +4,8 @@
 //! nothing thrown, nothing changed on error.
 
 use super::engine::Engine;
-use crate::sim::command::Command;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
+use crate::sim::request::Request;
 use crate::sim::scenario::Scenario;
 use gloo_events::EventListener;
 use js_sys::{Object, Reflect, JSON};
@@ -50,8 +50,8 @@ pub fn to_js<T: Serialize>(value: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
-/// A command from JS: an object, or its JSON text.
-pub fn command_from_js(value: &JsValue) -> Result<Command, String> {
+/// A command (or a `config`) from JS: an object, or its JSON text.
+pub fn command_from_js(value: &JsValue) -> Result<Request, String> {
     let text = match value.as_string() {
         Some(text) => text,
         None => JSON::stringify(value)
@@ -59,7 +59,7 @@ pub fn command_from_js(value: &JsValue) -> Result<Command, String> {
             .and_then(|s| s.as_string())
             .ok_or("the command must be an object such as {cmd: \"crash\", node: 2}")?,
     };
-    Command::from_json(&text).map_err(|e| e.to_string())
+    Request::from_json(&text).map_err(|e| e.to_string())
 }
 
 fn advance_ms(value: &JsValue) -> Result<u64, String> {
@@ -97,7 +97,7 @@ fn load_text(engine: &Engine, value: &JsValue) -> Result<(), String> {
 fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
     match name {
         "state" => to_js(&engine.state()),
-        "command" => outcome(command_from_js(arg).and_then(|c| engine.command(c))),
+        "command" => outcome(command_from_js(arg).and_then(|r| engine.request(r))),
         "advance" => outcome(
             advance_ms(arg)
                 .and_then(|ms| within_horizon(engine.now(), ms))
@@ -170,7 +170,7 @@ fn on_message(engine: &Engine, data: &JsValue) {
         Some(_) => {}
         None => {
             if let Ok(command) = command_from_js(&payload) {
-                let _ = engine.command(command);
+                let _ = engine.request(command);
             }
         }
     }

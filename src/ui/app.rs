@@ -137,18 +137,16 @@ pub fn App() -> Html {
     };
     let on_apply_settings = {
         let (engine, ui) = (engine.clone(), ui.dispatcher());
-        Callback::from(
-            move |config: SimConfig| match engine.command(Command::Config(config)) {
-                Ok(()) => {
-                    ui.dispatch(UiAction::CloseDialog);
-                    ui.dispatch(UiAction::ClearSelection);
-                    ui.dispatch(UiAction::Notify(Notice::info(
-                        "The cluster restarted with the new settings.",
-                    )));
-                }
-                Err(e) => ui.dispatch(UiAction::Notify(Notice::error(e))),
-            },
-        )
+        Callback::from(move |config: SimConfig| match engine.restart(config) {
+            Ok(()) => {
+                ui.dispatch(UiAction::CloseDialog);
+                ui.dispatch(UiAction::ClearSelection);
+                ui.dispatch(UiAction::Notify(Notice::info(
+                    "The cluster restarted with the new settings.",
+                )));
+            }
+            Err(e) => ui.dispatch(UiAction::Notify(Notice::error(e))),
+        })
     };
     let on_load_scenario = {
         let (engine, ui) = (engine.clone(), ui.dispatcher());
@@ -173,7 +171,7 @@ pub fn App() -> Html {
     };
     let on_restart = {
         let (engine, notify_result) = (engine.clone(), notify_result.clone());
-        Callback::from(move |_| notify_result(engine.command(Command::Config(engine.config()))))
+        Callback::from(move |_| notify_result(engine.restart(engine.config())))
     };
 
     {

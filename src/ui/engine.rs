@@ -6,6 +6,7 @@
 
 use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
+use crate::sim::request::Request;
 use crate::sim::scenario::Scenario;
 use crate::sim::state::{Detail, State};
 use crate::sim::Simulation;
@@ -101,8 +102,8 @@ impl Engine {
         self.sim.borrow().now()
     }
 
-    /// The commands given so far with their times (what a shareable link carries).
-    pub fn commands(&self) -> Vec<(u64, Command)> {
+    /// The requests given so far with their times (what a shareable link carries).
+    pub fn commands(&self) -> Vec<(u64, Request)> {
         self.sim.borrow().commands()
     }
 
@@ -122,6 +123,23 @@ impl Engine {
         let result = self.sim.borrow_mut().apply(command);
         self.changed();
         result.map_err(|e| e.to_string())
+    }
+
+    /// Starts a new run from `config` at time 0: what Settings, the restart button and a page's
+    /// `{cmd: "config"}` ask for (DESIGN.md: "(re)start the cluster"). A restart *inside* a
+    /// run, at a time of a scenario, is the simulation's own [`Request::Restart`].
+    pub fn restart(&self, config: SimConfig) -> Result<(), String> {
+        let sim = Simulation::new(config).map_err(|e| e.to_string())?;
+        self.replace(sim);
+        Ok(())
+    }
+
+    /// A request from a page or a person: a command now, or a new run.
+    pub fn request(&self, request: Request) -> Result<(), String> {
+        match request {
+            Request::Command(command) => self.command(command),
+            Request::Restart(config) => self.restart(config),
+        }
     }
 
     /// Replaces the whole run (a shared link, a new configuration).

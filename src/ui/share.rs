@@ -4,21 +4,21 @@
 //! Form: `#run=<URI-encoded JSON {"config": {...}, "commands": [{"at_ms": T, "cmd": ...}], "t": T}>`
 //! (the commands in the same form as a JSON-lines scenario).
 
-use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
 use crate::sim::error::SimError;
+use crate::sim::request::Request;
 use crate::sim::Simulation;
 use serde_json::Value;
 use std::fmt::Write as _;
 
 const PREFIX: &str = "#run=";
 
-/// The fragment for a run. Each command is written by `Command::to_json`, the form the
+/// The fragment for a run. Each request is written by `Request::to_json`, the form the
 /// simulator records, so a link needs no serializer of its own.
-pub fn encode(config: &SimConfig, commands: &[(u64, Command)], t: u64) -> String {
+pub fn encode(config: &SimConfig, commands: &[(u64, Request)], t: u64) -> String {
     let mut json = format!(
         "{{\"config\":{},\"commands\":[",
-        Command::Config(config.clone()).to_json()
+        Request::Restart(config.clone()).to_json()
     );
     for (i, (at_ms, command)) in commands.iter().enumerate() {
         let separator = if i == 0 { "" } else { "," };
@@ -51,9 +51,9 @@ pub fn decode(fragment: &str) -> Result<Option<(Simulation, u64)>, String> {
         .map_err(|e| format!("the link could not be opened: {e}"))
 }
 
-fn parse_commands(list: &Value) -> Result<Vec<(u64, Command)>, String> {
+fn parse_commands(list: &Value) -> Result<Vec<(u64, Request)>, String> {
     let list = list.as_array().ok_or("commands must be a list")?;
-    let mut commands: Vec<(u64, Command)> = Vec::with_capacity(list.len());
+    let mut commands: Vec<(u64, Request)> = Vec::with_capacity(list.len());
     for (i, c) in list.iter().enumerate() {
         let n = i + 1;
         let mut c = c.clone();
@@ -62,7 +62,7 @@ fn parse_commands(list: &Value) -> Result<Vec<(u64, Command)>, String> {
             .and_then(|o| o.shift_remove("at_ms"))
             .and_then(|t| t.as_u64())
             .ok_or_else(|| format!("command {n}: at_ms must be a whole number of ms"))?;
-        let command = Command::from_value(c).map_err(|e| format!("command {n}: {e}"))?;
+        let command = Request::from_value(c).map_err(|e| format!("command {n}: {e}"))?;
         if commands
             .last()
             .is_some_and(|(previous, _)| *previous > at_ms)
@@ -103,8 +103,8 @@ fn config_of(mut value: Value) -> Result<SimConfig, String> {
         .as_object_mut()
         .ok_or("config: expected a JSON object")?;
     object.insert("cmd".into(), "config".into());
-    match Command::from_value(value) {
-        Ok(Command::Config(config)) => Ok(config),
+    match Request::from_value(value) {
+        Ok(Request::Restart(config)) => Ok(config),
         Ok(_) => Err("config: expected a configuration".into()),
         // A bad or invalid field: its detail, without the variant's own "config: " or
         // "invalid config: " in front of it.

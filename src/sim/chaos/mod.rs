@@ -21,6 +21,7 @@ use super::command::Command;
 use super::config::SimConfig;
 use super::error::{Result, SimError};
 use super::history::History;
+use super::request::Request;
 use super::rng::{between, seeded};
 use super::simulation::Simulation;
 
@@ -68,7 +69,7 @@ pub struct ChaosOutcome {
     /// The client history, for the linearizability checker.
     pub history: History,
     /// Every command of the run: `Simulation::replay(config, &commands)` reproduces it.
-    pub commands: Vec<(u64, Command)>,
+    pub commands: Vec<(u64, Request)>,
     pub trace_hash: u64,
 }
 
@@ -121,7 +122,7 @@ impl ChaosOutcome {
         });
         let mut lines = vec![
             head.to_string(),
-            json_line(None, &Command::Config(self.config.clone())),
+            json_line(None, &Request::Restart(self.config.clone())),
         ];
         for (at_ms, command) in &self.commands {
             lines.push(json_line(Some(*at_ms), command));
@@ -225,12 +226,12 @@ pub fn chaos_run(seed: u64, plan: &Plan) -> Result<ChaosOutcome> {
 }
 
 /// One command as a JSON line, with its time first.
-fn json_line(at_ms: Option<u64>, command: &Command) -> String {
+fn json_line(at_ms: Option<u64>, request: &Request) -> String {
     let mut line = serde_json::Map::new();
     if let Some(at_ms) = at_ms {
         line.insert("at_ms".into(), at_ms.into());
     }
-    if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(command) {
+    if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(request) {
         line.extend(fields);
     }
     serde_json::Value::Object(line).to_string()

@@ -51,11 +51,6 @@ impl Fields {
         }
     }
 
-    /// The fields not read yet.
-    pub fn into_object(self) -> Map<String, Value> {
-        self.object
-    }
-
     fn note(&mut self, key: &str, error: String) {
         let at = self
             .keys

@@ -18,6 +18,7 @@ use super::lexer::lex;
 use super::{Action, Scenario, Step};
 use crate::sim::command::Command;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
+use crate::sim::request::Request;
 
 /// Parses a whole JSON-lines scenario.
 pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
@@ -62,13 +63,15 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
         let action = if is_report {
             Action::Report
         } else {
-            let command = Command::from_value(Value::Object(object))
+            let request = Request::from_value(Value::Object(object))
                 .map_err(|e| ScenarioError::at(line, 1, e.to_string()))?;
-            check_nodes(&command, sc.config.nodes, line)?;
-            Action::Command(command)
+            if let Some(command) = request.command() {
+                check_nodes(command, sc.config.nodes, line)?;
+            }
+            Action::Request(request)
         };
         match (action, at_ms) {
-            (Action::Command(Command::Config(config)), None | Some(0)) if !seen_timed => {
+            (Action::Request(Request::Restart(config)), None | Some(0)) if !seen_timed => {
                 sc.config = config;
             }
             (action, Some(at_ms)) => {
@@ -189,11 +192,11 @@ pub fn to_jsonl(sc: &Scenario) -> String {
     if !sc.title.is_empty() || !sc.description.is_empty() {
         out.push(serde_json::json!({"title": sc.title, "about": sc.description}).to_string());
     }
-    out.push(with_at(None, Command::Config(sc.config.clone())));
+    out.push(with_at(None, Request::Restart(sc.config.clone())));
     for step in &sc.steps {
         let line = match &step.action {
             Action::Report => serde_json::json!({"at_ms": step.at_ms, "cmd": "report"}).to_string(),
-            Action::Command(c) => with_at(Some(step.at_ms), c.clone()),
+            Action::Request(r) => with_at(Some(step.at_ms), r.clone()),
         };
         out.push(line);
     }
@@ -213,8 +216,8 @@ pub fn to_jsonl(sc: &Scenario) -> String {
     out.join("\n") + "\n"
 }
 
-fn with_at(at_ms: Option<u64>, command: Command) -> String {
-    let mut value = serde_json::to_value(&command).unwrap_or(Value::Null);
+fn with_at(at_ms: Option<u64>, request: Request) -> String {
+    let mut value = serde_json::to_value(&request).unwrap_or(Value::Null);
     if let (Some(t), Value::Object(obj)) = (at_ms, &mut value) {
         obj.insert("at_ms".into(), t.into());
     }

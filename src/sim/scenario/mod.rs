@@ -1,7 +1,7 @@
 //! Scenario files: the human-readable text form and JSON lines, with expectations.
 //!
 //! Both forms compile to the same [`Scenario`]: a cluster [`SimConfig`], timed
-//! [`Command`]s (and `report` marks), and [`Expectation`]s. The text form is documented in
+//! [`Request`]s (and `report` marks), and [`Expectation`]s. The text form is documented in
 //! docs/scenario-format.md; [`presets`] lists the scenarios shipped with the app.
 
 mod cursor;
@@ -16,9 +16,9 @@ pub mod text;
 
 use serde::Serialize;
 
-use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
 use crate::sim::horizon::MAX_TIME_MS;
+use crate::sim::request::Request;
 
 pub use error::ScenarioError;
 pub use expect::{Cmp, Condition, Expectation, NodeScope, ReadExpect, When};
@@ -30,7 +30,8 @@ pub use text::parse_text;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Action {
-    Command(Command),
+    /// A command, or a restart from a new configuration.
+    Request(Request),
     /// Print (or hand out) the state JSON at this time.
     Report,
 }
@@ -84,12 +85,12 @@ impl Scenario {
         self.steps.insert(at, step);
     }
 
-    /// The timed commands (without reports), in order.
-    pub fn commands(&self) -> Vec<(u64, Command)> {
+    /// The timed requests (without reports), in order.
+    pub fn commands(&self) -> Vec<(u64, Request)> {
         self.steps
             .iter()
             .filter_map(|s| match &s.action {
-                Action::Command(c) => Some((s.at_ms, c.clone())),
+                Action::Request(r) => Some((s.at_ms, r.clone())),
                 Action::Report => None,
             })
             .collect()

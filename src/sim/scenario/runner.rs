@@ -79,8 +79,8 @@ pub fn run_scenario(
     // Every command goes into the simulation's timeline, as when the page plays the scenario:
     // one scheduler, so the CLI, the tests and the page run the same thing.
     for step in &scenario.steps {
-        if let Action::Command(command) = &step.action {
-            sim.schedule(step.at_ms, command.clone())
+        if let Action::Request(request) = &step.action {
+            sim.schedule(step.at_ms, request.clone())
                 .map_err(|e| ScenarioError::at(step.line, 0, e.to_string()))?;
         }
     }
@@ -133,7 +133,7 @@ fn line_of(scenario: &Scenario, skipped: &Skipped) -> usize {
         .rev()
         .find(|s| {
             s.at_ms <= skipped.at_ms
-                && matches!(&s.action, Action::Command(c) if c.name() == skipped.command)
+                && matches!(&s.action, Action::Request(r) if r.name() == skipped.command)
         })
         .map_or(0, |s| s.line)
 }

@@ -9,6 +9,7 @@ use crate::raft::Quirk;
 use crate::sim::command::Command;
 use crate::sim::config::{Quirks, SimConfig};
 use crate::sim::history::ReadMode;
+use crate::sim::request::Request;
 
 /// Parses a whole text scenario.
 pub fn parse_text(source: &str) -> Result<Scenario, ScenarioError> {
@@ -62,7 +63,7 @@ pub fn parse_text(source: &str) -> Result<Scenario, ScenarioError> {
                     sc.expectations.push(e);
                 } else {
                     let action = parse_action(&mut cur)?;
-                    if let Action::Command(Command::Config(c)) = &action {
+                    if let Action::Request(Request::Restart(c)) = &action {
                         // Later lines name nodes of the new cluster.
                         nodes_now = c.nodes;
                     }
@@ -247,7 +248,10 @@ fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
         "config" => {
             let mut config = SimConfig::default();
             parse_options(cur, &mut config)?;
-            Command::Config(config)
+            cur.finish()?;
+            let restart = Request::Restart(config);
+            restart.check().map_err(|e| cur.err(col, e.to_string()))?;
+            return Ok(Action::Request(restart));
         }
         _ => {
             return Err(cur.err(
@@ -262,7 +266,7 @@ fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
     };
     cur.finish()?;
     command.check().map_err(|e| cur.err(col, e.to_string()))?;
-    Ok(Action::Command(command))
+    Ok(Action::Request(Request::Command(command)))
 }
 
 fn read_mode(cur: &mut Cursor) -> Result<ReadMode, ScenarioError> {
