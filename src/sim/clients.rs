@@ -20,8 +20,9 @@
 use super::config::SimConfig;
 use super::history::{History, OpId, OpKind, OpResult};
 use super::kv::{Kv, PutOp};
-use super::sorted_set;
+use super::sorted_set::SortedSet;
 use crate::raft::{ReadError, ReadMode, ReadOutcome};
+use litemap::LiteMap;
 
 pub type ClientId = u64;
 type NodeId = u64;
@@ -126,7 +127,6 @@ struct Proposal {
 /// A read a server is serving: whose, and for which attempt.
 #[derive(Debug, Clone, Copy)]
 struct PendingRead {
-    read_id: u64,
     node: NodeId,
     client: ClientId,
     op: OpId,
@@ -137,10 +137,9 @@ struct PendingRead {
 pub(crate) struct Clients {
     clients: Vec<Client>,
     history: History,
-    /// Sorted (a small set: a Vec, see `sorted_set`).
-    proposals: Vec<Proposal>,
-    /// Sorted by read id (a few at a time).
-    reads: Vec<PendingRead>,
+    proposals: SortedSet<Proposal>,
+    /// By read id (a few at a time).
+    reads: LiteMap<u64, PendingRead>,
     next_read_id: u64,
     timers: Vec<(u64, ClientTimer)>,
     /// Settings from the cluster's configuration.
@@ -154,8 +153,8 @@ impl Clients {
         Clients {
             clients: Vec::new(),
             history: History::new(),
-            proposals: Vec::new(),
-            reads: Vec::new(),
+            proposals: SortedSet::new(),
+            reads: LiteMap::new_vec(),
             next_read_id: 1,
             timers: Vec::new(),
             nodes: config.nodes,
@@ -271,18 +270,16 @@ impl Clients {
                     client: attempt.client,
                     seq: op.seq,
                 };
-                sorted_set::insert(&mut self.proposals, proposal);
+                self.proposals.insert(proposal);
             }
             Request::Read { id, .. } => {
                 let read = PendingRead {
-                    read_id: id,
                     node: attempt.node,
                     client: attempt.client,
                     op: op.op_id,
                     attempt: op.attempt,
                 };
-                let i = self.reads.partition_point(|r| r.read_id < id);
-                self.reads.insert(i, read);
+                self.reads.insert(id, read);
             }
         }
     }
@@ -378,7 +375,7 @@ impl Clients {
         client: ClientId,
         seq: u64,
     ) -> Option<String> {
-        let answered = sorted_set::remove(&mut self.proposals, &Proposal { node, client, seq });
+        let answered = self.proposals.remove(&Proposal { node, client, seq });
         // Older proposals of the same client can no longer be waited for.
         self.proposals
             .retain(|p| p.node != node || p.client != client || p.seq > seq);
@@ -402,11 +399,7 @@ impl Clients {
         outcome: ReadOutcome,
         kv: &Kv,
     ) -> Option<String> {
-        let i = self
-            .reads
-            .binary_search_by_key(&outcome.id, |r| r.read_id)
-            .ok()?;
-        let read = self.reads.remove(i);
+        let read = self.reads.remove(&outcome.id)?;
         let ci = self.index(read.client)?;
         let op = self.clients[ci].op.as_ref()?;
         if op.op_id != read.op {
@@ -439,6 +432,6 @@ impl Clients {
     /// Server `node` crashed: what it had accepted or was serving will never be answered by it.
     pub fn on_crash(&mut self, node: NodeId) {
         self.proposals.retain(|p| p.node != node);
-        self.reads.retain(|r| r.node != node);
+        self.reads.retain(|_, r| r.node != node);
     }
 }

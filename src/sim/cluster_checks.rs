@@ -6,7 +6,7 @@ use super::command::Command;
 use super::error::{Result, SimError};
 use super::network::Network;
 use super::servers::{NodeId, Servers};
-use super::sorted_set;
+use super::sorted_set::SortedSet;
 use crate::raft::Message;
 
 /// Node ids exist, nodes are up or down as the command needs, messages are in flight.
@@ -59,8 +59,8 @@ pub(crate) fn normalize_groups(
     servers: &Servers,
     groups: &[Vec<NodeId>],
 ) -> Result<Vec<Vec<NodeId>>> {
-    // Every node named so far, sorted.
-    let mut seen: Vec<NodeId> = Vec::new();
+    // Every node named so far.
+    let mut seen = SortedSet::new();
     let mut out = Vec::new();
     for group in groups {
         if group.is_empty() {
@@ -72,7 +72,7 @@ pub(crate) fn normalize_groups(
         let mut g = Vec::new();
         for &id in group {
             servers.index_of(id)?;
-            if !sorted_set::insert(&mut seen, id) {
+            if !seen.insert(id) {
                 return Err(SimError::BadField {
                     cmd: "partition".into(),
                     detail: format!("S{id} is in more than one group"),
@@ -87,7 +87,7 @@ pub(crate) fn normalize_groups(
     // listing them by first node, in id order, sorts them (no `Vec<Vec<_>>` sort in the wasm).
     let mut sorted = Vec::with_capacity(out.len());
     for id in 1..=servers.len() as NodeId {
-        if !sorted_set::contains(&seen, &id) {
+        if !seen.contains(&id) {
             sorted.push(vec![id]);
         } else if let Some(i) = out.iter().position(|g| g[0] == id) {
             sorted.push(out.swap_remove(i));

@@ -6,6 +6,7 @@
 //! skips older ones (thesis §6.3). The encoding is readable in a raw log: `C1#3 put "x" "1"`.
 
 use super::json_string;
+use litemap::LiteMap;
 use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
 
@@ -87,39 +88,30 @@ pub enum Applied {
     Nothing,
 }
 
-/// Keys and their values, sorted by key: a JSON object in the state snapshot. (A sorted Vec,
-/// not a `BTreeMap`: a handful of keys, and one map type less in the wasm build.)
+/// Keys and their values, sorted by key: a JSON object in the state snapshot.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(from = "BTreeMap<String, String>")]
 pub struct KvMap {
-    entries: Vec<(String, String)>,
+    entries: LiteMap<String, String>,
 }
 
 impl KvMap {
     pub fn get(&self, key: &str) -> Option<&String> {
-        let i = self.position(key).ok()?;
-        Some(&self.entries[i].1)
+        self.entries.get(key)
     }
 
     pub fn insert(&mut self, key: String, value: String) {
-        match self.position(&key) {
-            Ok(i) => self.entries[i].1 = value,
-            Err(i) => self.entries.insert(i, (key, value)),
-        }
-    }
-
-    fn position(&self, key: &str) -> Result<usize, usize> {
-        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
+        self.entries.insert(key, value);
     }
 
     /// The keys, sorted.
     pub fn keys(&self) -> impl Iterator<Item = &String> {
-        self.entries.iter().map(|(k, _)| k)
+        self.entries.keys()
     }
 
     /// (key, value) pairs, sorted by key.
     pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.entries.iter().map(|(k, v)| (k, v))
+        self.entries.iter()
     }
 
     pub fn len(&self) -> usize {
@@ -149,9 +141,8 @@ impl From<BTreeMap<String, String>> for KvMap {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Kv {
     data: KvMap,
-    /// The last sequence number applied per client: the exactly-once table, (client, seq)
-    /// sorted by client (a few clients: a Vec, smaller than a map in the wasm build).
-    last_seq: Vec<(u64, u64)>,
+    /// The last sequence number applied per client: the exactly-once table.
+    last_seq: LiteMap<u64, u64>,
 }
 
 impl Kv {
@@ -160,14 +151,7 @@ impl Kv {
         let Some(op) = PutOp::decode(data) else {
             return Applied::Nothing;
         };
-        let i = match self.last_seq.binary_search_by_key(&op.client, |c| c.0) {
-            Ok(i) => i,
-            Err(i) => {
-                self.last_seq.insert(i, (op.client, 0));
-                i
-            }
-        };
-        let last = &mut self.last_seq[i].1;
+        let last = self.last_seq.entry(op.client).or_default();
         let duplicate = op.seq <= *last;
         if !duplicate {
             *last = op.seq;

@@ -6,8 +6,9 @@
 //! JSON, the trace hash).
 
 use super::rng::{between, chance_ppm, ppm, SimRng};
-use super::sorted_set;
+use super::sorted_set::SortedSet;
 use super::state::{LatencyState, LinkLatencyState, LinkState, NetworkState};
+use litemap::LiteMap;
 
 pub type NodeId = u64;
 
@@ -45,14 +46,12 @@ pub struct Sent {
 
 #[derive(Debug, Clone)]
 pub struct Network<M> {
-    /// Messages on the wire in id order: ids only grow, so a send appends. (A few dozen
-    /// messages: a sorted Vec is as fast as a map here, and smaller in the wasm build.)
-    in_flight: Vec<InFlight<M>>,
+    /// Messages on the wire by id: ids only grow, so a send appends.
+    in_flight: LiteMap<u64, InFlight<M>>,
     next_id: u64,
     latency: Latency,
-    /// Per-link overrides, sorted by link (a sorted Vec: a handful of links, and 1 KB smaller
-    /// in the wasm build than a map of its own type).
-    link_latency: Vec<((NodeId, NodeId), Latency)>,
+    /// Per-link overrides, by link.
+    link_latency: LiteMap<(NodeId, NodeId), Latency>,
     drop_rate: f64,
     dup_rate: f64,
     /// The same rates in parts per million, as every send draws against them.
@@ -61,29 +60,29 @@ pub struct Network<M> {
     /// The groups of the current partition, each sorted; empty when not partitioned.
     groups: Vec<Vec<NodeId>>,
     /// Directed cut links (from, to).
-    cuts: Vec<(NodeId, NodeId)>,
+    cuts: SortedSet<(NodeId, NodeId)>,
 }
 
 impl<M: Clone> Network<M> {
     pub fn new(latency: Latency, drop_rate: f64, dup_rate: f64) -> Self {
         Network {
-            in_flight: Vec::new(),
+            in_flight: LiteMap::new_vec(),
             next_id: 1,
             latency,
-            link_latency: Vec::new(),
+            link_latency: LiteMap::new_vec(),
             drop_rate,
             dup_rate,
             drop_ppm: ppm(drop_rate),
             dup_ppm: ppm(dup_rate),
             groups: Vec::new(),
-            cuts: Vec::new(),
+            cuts: SortedSet::new(),
         }
     }
 
     /// Whether a message from `from` can currently reach `to` (partitions and cuts only; a
     /// crashed receiver is the simulation's business).
     pub fn can_reach(&self, from: NodeId, to: NodeId) -> bool {
-        if sorted_set::contains(&self.cuts, &(from, to)) {
+        if self.cuts.contains(&(from, to)) {
             return false;
         }
         self.groups.is_empty() || self.group_of(from) == self.group_of(to)
@@ -134,7 +133,7 @@ impl<M: Clone> Network<M> {
         sent
     }
 
-    /// Appends a message with the next id (ids only grow, so the list stays sorted).
+    /// Puts a message on the wire with the next id.
     fn put_on_wire(
         &mut self,
         from: NodeId,
@@ -146,7 +145,7 @@ impl<M: Clone> Network<M> {
     ) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
-        self.in_flight.push(InFlight {
+        let message = InFlight {
             id,
             from,
             to,
@@ -154,15 +153,16 @@ impl<M: Clone> Network<M> {
             deliver_ms,
             lost,
             msg,
-        });
+        };
+        self.in_flight.insert(id, message);
         id
     }
 
     fn latency_of(&self, from: NodeId, to: NodeId) -> Latency {
-        match self.link_latency.binary_search_by_key(&(from, to), |l| l.0) {
-            Ok(i) => self.link_latency[i].1,
-            Err(_) => self.latency,
-        }
+        self.link_latency
+            .get(&(from, to))
+            .copied()
+            .unwrap_or(self.latency)
     }
 
     /// Takes a message off the wire at its delivery time. `None` if it was dropped by hand.
@@ -176,21 +176,16 @@ impl<M: Clone> Network<M> {
 
     /// Drops one message in flight by id.
     pub fn drop_message(&mut self, id: u64) -> Option<InFlight<M>> {
-        let i = self.index_of(id)?;
-        Some(self.in_flight.remove(i))
+        self.in_flight.remove(&id)
     }
 
     pub fn get(&self, id: u64) -> Option<&InFlight<M>> {
-        self.index_of(id).map(|i| &self.in_flight[i])
-    }
-
-    fn index_of(&self, id: u64) -> Option<usize> {
-        self.in_flight.binary_search_by_key(&id, |m| m.id).ok()
+        self.in_flight.get(&id)
     }
 
     /// Messages on the wire, by id.
     pub fn in_flight(&self) -> impl Iterator<Item = &InFlight<M>> {
-        self.in_flight.iter()
+        self.in_flight.values()
     }
 
     pub fn in_flight_len(&self) -> usize {
@@ -203,16 +198,16 @@ impl<M: Clone> Network<M> {
     }
 
     pub fn cut(&mut self, from: NodeId, to: NodeId, oneway: bool) {
-        sorted_set::insert(&mut self.cuts, (from, to));
+        self.cuts.insert((from, to));
         if !oneway {
-            sorted_set::insert(&mut self.cuts, (to, from));
+            self.cuts.insert((to, from));
         }
     }
 
     pub fn uncut(&mut self, from: NodeId, to: NodeId, oneway: bool) {
-        sorted_set::remove(&mut self.cuts, &(from, to));
+        self.cuts.remove(&(from, to));
         if !oneway {
-            sorted_set::remove(&mut self.cuts, &(to, from));
+            self.cuts.remove(&(to, from));
         }
     }
 
@@ -235,10 +230,9 @@ impl<M: Clone> Network<M> {
     /// Sets the delay of every link (clearing per-link overrides) or of one direction of one link.
     pub fn set_latency(&mut self, latency: Latency, link: Option<(NodeId, NodeId)>) {
         match link {
-            Some(link) => match self.link_latency.binary_search_by_key(&link, |l| l.0) {
-                Ok(i) => self.link_latency[i].1 = latency,
-                Err(i) => self.link_latency.insert(i, (link, latency)),
-            },
+            Some(link) => {
+                self.link_latency.insert(link, latency);
+            }
             None => {
                 self.latency = latency;
                 self.link_latency.clear();
@@ -268,7 +262,7 @@ impl<M: Clone> Network<M> {
             link_latency: self
                 .link_latency
                 .iter()
-                .map(|&((from, to), l)| LinkLatencyState {
+                .map(|(&(from, to), l)| LinkLatencyState {
                     from,
                     to,
                     min_ms: l.min_ms,

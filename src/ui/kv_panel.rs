@@ -3,7 +3,7 @@
 
 use crate::sim::command::Command;
 use crate::sim::history::ReadMode;
-use crate::sim::sorted_set;
+use crate::sim::sorted_set::SortedSet;
 use crate::sim::state::State;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -73,10 +73,10 @@ pub fn KvPanel(props: &KvProps) -> Html {
             });
         })
     };
-    // Each server's keys come sorted; a few keys in all, so a merged Vec is enough.
-    let mut keys: Vec<&String> = Vec::new();
+    // Every key any server holds.
+    let mut keys = SortedSet::new();
     for key in state.nodes.iter().flat_map(|n| n.kv.keys()) {
-        sorted_set::insert(&mut keys, key);
+        keys.insert(key);
     }
     let linearizable = !state
         .invariants

@@ -2,7 +2,7 @@
 
 use crate::sim::command::Command;
 use crate::sim::decimal::Decimal;
-use crate::sim::sorted_set;
+use crate::sim::sorted_set::SortedSet;
 use crate::sim::state::NetworkState;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -37,7 +37,7 @@ pub fn NetworkPanel(props: &NetworkProps) -> Html {
     };
     let troubled = !n.partitions.is_empty() || !n.cuts.is_empty();
     // The partition builder: servers picked here go to one side, the rest to the other.
-    let picked = use_state(Vec::<u64>::new);
+    let picked = use_state(SortedSet::<u64>::new);
     let split = {
         let (cb, picked, nodes) = (
             props.on_command.clone(),
@@ -70,8 +70,8 @@ pub fn NetworkPanel(props: &NetworkProps) -> Html {
                     let picked = picked.clone();
                     let onclick = Callback::from(move |_: MouseEvent| {
                         let mut next = (*picked).clone();
-                        if !sorted_set::remove(&mut next, &id) {
-                            sorted_set::insert(&mut next, id);
+                        if !next.remove(&id) {
+                            next.insert(id);
                         }
                         picked.set(next);
                     });

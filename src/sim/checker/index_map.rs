@@ -1,8 +1,9 @@
 //! A map from log index to a small value: a plain vector for the dense run of indexes that logs
-//! use (one lookup, and a checkpoint copies it in one go), a sorted Vec for any far-off index
-//! (rare: a Vec costs the wasm build no map code).
+//! use (one lookup, and a checkpoint copies it in one go), a sorted map for any far-off index
+//! (rare).
 
 use super::observation::LogIndex;
+use litemap::LiteMap;
 
 /// Indexes further than this past the dense part go to `sparse`.
 const MAX_GAP: LogIndex = 1 << 16;
@@ -11,15 +12,15 @@ const MAX_GAP: LogIndex = 1 << 16;
 pub(super) struct IndexMap<T> {
     /// `dense[i]` holds index `i`.
     dense: Vec<Option<T>>,
-    /// Indexes at or past `dense.len()` (kept so, by moving them in as `dense` grows), sorted.
-    sparse: Vec<(LogIndex, T)>,
+    /// Indexes at or past `dense.len()` (kept so, by moving them in as `dense` grows).
+    sparse: LiteMap<LogIndex, T>,
 }
 
 impl<T> Default for IndexMap<T> {
     fn default() -> Self {
         IndexMap {
             dense: Vec::new(),
-            sparse: Vec::new(),
+            sparse: LiteMap::new_vec(),
         }
     }
 }
@@ -28,39 +29,29 @@ impl<T: Copy> IndexMap<T> {
     pub fn get(&self, index: LogIndex) -> Option<&T> {
         match usize::try_from(index).ok().and_then(|i| self.dense.get(i)) {
             Some(slot) => slot.as_ref(),
-            None => self.sparse_at(index).map(|i| &self.sparse[i].1),
+            None => self.sparse.get(&index),
         }
     }
 
     pub fn get_mut(&mut self, index: LogIndex) -> Option<&mut T> {
         match usize::try_from(index).ok() {
             Some(i) if i < self.dense.len() => self.dense[i].as_mut(),
-            _ => self.sparse_at(index).map(|i| &mut self.sparse[i].1),
+            _ => self.sparse.get_mut(&index),
         }
-    }
-
-    fn sparse_at(&self, index: LogIndex) -> Option<usize> {
-        self.sparse.binary_search_by_key(&index, |e| e.0).ok()
     }
 
     /// The value at `index`, inserting `value` first if there is none.
     pub fn get_or_insert(&mut self, index: LogIndex, value: T) -> &mut T {
         let len = self.dense.len() as LogIndex;
         if index >= len.saturating_add(MAX_GAP) {
-            let i = match self.sparse.binary_search_by_key(&index, |e| e.0) {
-                Ok(i) => i,
-                Err(i) => {
-                    self.sparse.insert(i, (index, value));
-                    i
-                }
-            };
-            return &mut self.sparse[i].1;
+            return self.sparse.entry(index).or_insert(value);
         }
         let i = index as usize;
         if i >= self.dense.len() {
             self.dense.resize(i + 1, None);
-            let n = self.sparse.partition_point(|e| e.0 <= index);
-            for (k, v) in self.sparse.drain(..n) {
+            // The far-off indexes the dense part now reaches move in.
+            while let Some((&k, &v)) = self.sparse.first().filter(|(&k, _)| k <= index) {
+                self.sparse.remove(&k);
                 self.dense[k as usize] = Some(v);
             }
         }

@@ -15,7 +15,8 @@ use super::index_map::IndexMap;
 use super::log_mirror::{LogChange, LogMirror};
 use super::observation::{EntryView, LogIndex, NodeId, NodeObservation, Role, Term};
 use super::{EntryId, Property, Violation};
-use crate::sim::sorted_set;
+use crate::sim::sorted_set::SortedSet;
+use litemap::LiteMap;
 
 /// At most this many violations are kept (the count goes on).
 const MAX_KEPT: usize = 100;
@@ -26,27 +27,24 @@ pub struct Checker {
     /// One per node, in the order first observed (a handful: searched in a line).
     nodes: Vec<NodeTrack>,
     /// Election Safety: the leader seen for each term.
-    /// (term, leader), sorted by term (a Vec: no map code for this in the wasm build).
-    leaders: Vec<(Term, NodeId)>,
+    leaders: LiteMap<Term, NodeId>,
     /// Log Matching: every (index, term) seen in any log, with its predecessor's term: the
     /// first term seen at each index here, any other term at that index in `entries_more`.
     entries: IndexMap<Seen>,
-    /// Sorted by (index, term) (a Vec: no map code for this in the wasm build).
-    entries_more: Vec<((LogIndex, Term), Seen)>,
+    entries_more: LiteMap<(LogIndex, Term), Seen>,
     /// Leader Completeness: the entry known committed at each index.
     committed: IndexMap<Committed>,
     /// State Machine Safety: the entry first applied at each index.
     applied: IndexMap<Seen>,
     pending_applies: Vec<(NodeId, EntryId, u64)>,
-    /// Sorted, each node once (a `sorted_set`: one `BTreeSet` type less in the wasm build).
-    pending_restarts: Vec<NodeId>,
+    /// Nodes restarted since the last observation.
+    pending_restarts: SortedSet<NodeId>,
     /// Scratch for one observation, kept to reuse its capacity: leaders elected and indexes
     /// first committed during the event.
     new_leaders: Vec<NodeId>,
     newly_committed: Vec<LogIndex>,
     /// Keys of violations already reported, so one fault is named once.
-    /// Sorted (a Vec: no set code for this key type in the wasm build).
-    reported: Vec<(Property, u64, u64)>,
+    reported: SortedSet<(Property, u64, u64)>,
     violations: Vec<Violation>,
     total: u64,
     observations: u64,
@@ -124,7 +122,7 @@ impl Checker {
 
     /// Node `node` restarted from its persistent state: its commit and applied indexes restart.
     pub fn on_restart(&mut self, node: NodeId) {
-        sorted_set::insert(&mut self.pending_restarts, node);
+        self.pending_restarts.insert(node);
     }
 
     /// Checks every invariant after an event, given the state of every node. `event` says what
@@ -231,7 +229,8 @@ impl Checker {
         if self.pending_restarts.is_empty() {
             return;
         }
-        for node in std::mem::take(&mut self.pending_restarts) {
+        let restarted = std::mem::take(&mut self.pending_restarts);
+        for &node in restarted.iter() {
             if let Some(track) = self.track_mut(node) {
                 track.up = false; // The next observation starts it afresh.
             }
@@ -385,16 +384,7 @@ impl Checker {
             };
             let first = match self.entries.get_or_insert(index, mine) {
                 seen if seen.term == term => *seen,
-                _ => {
-                    let more = &mut self.entries_more;
-                    match more.binary_search_by_key(&(index, term), |e| e.0) {
-                        Ok(i) => more[i].1,
-                        Err(i) => {
-                            more.insert(i, ((index, term), mine));
-                            mine
-                        }
-                    }
-                }
+                _ => *self.entries_more.entry((index, term)).or_insert(mine),
             };
             let prev_differs = matches!((first.prev_term, prev_term), (Some(a), Some(b)) if a != b);
             if prev_differs || first.fingerprint != fingerprint {
@@ -454,13 +444,7 @@ impl Checker {
 
     fn check_election_safety(&mut self, ctx: &Ctx<'_>, obs: &NodeObservation<'_>) {
         let term = obs.current_term;
-        let first = match self.leaders.binary_search_by_key(&term, |l| l.0) {
-            Ok(i) => self.leaders[i].1,
-            Err(i) => {
-                self.leaders.insert(i, (term, obs.id));
-                obs.id
-            }
-        };
+        let first = *self.leaders.entry(term).or_insert(obs.id);
         if first != obs.id {
             let message = format!("S{first} and S{} were both leader in term {term}", obs.id);
             let key = (Property::ElectionSafety, term, 0);
@@ -568,9 +552,8 @@ impl Checker {
         entries: Vec<EntryId>,
         message: String,
     ) {
-        match self.reported.binary_search(&key) {
-            Ok(_) => return,
-            Err(i) => self.reported.insert(i, key),
+        if !self.reported.insert(key) {
+            return;
         }
         self.total += 1;
         if self.violations.len() < MAX_KEPT {

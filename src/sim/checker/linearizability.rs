@@ -15,7 +15,8 @@ use serde::Serialize;
 
 use super::{Property, Violation};
 use crate::sim::history::{History, OpId, OpKind, OpResult, Operation};
-use crate::sim::sorted_set;
+use crate::sim::sorted_set::SortedSet;
+use litemap::LiteMap;
 
 /// The default number of search steps per key before giving up.
 pub const DEFAULT_MAX_STEPS: u64 = 2_000_000;
@@ -120,30 +121,23 @@ struct LinOp {
 }
 
 fn prepare<'a>(ops: &[&'a Operation]) -> (Vec<LinOp>, Vec<&'a Operation>) {
-    // Sorted Vecs, not a BTreeSet and a BTreeMap: two map types less in the wasm build.
-    let mut read_values: Vec<&str> = Vec::new();
+    let mut read_values = SortedSet::new();
     for op in ops {
         if let (OpKind::Get { .. }, Some(OpResult::Value { value: Some(v) })) = (&op.op, &op.result)
         {
-            sorted_set::insert(&mut read_values, v.as_str());
+            read_values.insert(v.as_str());
         }
     }
-    let was_read = |v: &str| sorted_set::contains(&read_values, &v);
+    let was_read = |v: &str| read_values.contains(&v);
     // Values no get returned are all alike to the model ("some value nobody read"): one id for
     // them all lets the memo merge states that differ only in which unread value is current.
-    let mut values: Vec<(&str, u32)> = Vec::new();
+    let mut values: LiteMap<&str, u32> = LiteMap::new_vec();
     let mut intern = |v: &'a str| {
         if !was_read(v) {
             return UNREAD;
         }
-        match values.binary_search_by_key(&v, |&(value, _)| value) {
-            Ok(i) => values[i].1,
-            Err(i) => {
-                let id = values.len() as u32 + 2;
-                values.insert(i, (v, id));
-                id
-            }
-        }
+        let next_id = values.len() as u32 + 2;
+        *values.entry(v).or_insert(next_id)
     };
     // A put that may not have completed can be placed after everything else, where it changes
     // nothing a get saw: unless some get returned its value, leave it out (a big saving when a

@@ -14,6 +14,7 @@
 use super::linearizability::{check_key, Verdict, DEFAULT_MAX_STEPS};
 use super::{Property, Violation};
 use crate::sim::history::{History, OpId, OpResult, Operation};
+use litemap::LiteMap;
 
 #[derive(Debug, Clone, Default)]
 pub struct LiveLinearizability {
@@ -21,13 +22,8 @@ pub struct LiveLinearizability {
     seen: usize,
     /// Indexed operations without an outcome yet: (id, key).
     open: Vec<(OpId, String)>,
-    /// Sorted by key (a few keys: a Vec, no map code for this in the wasm build).
-    keys: Vec<(String, KeyTrack)>,
-}
-
-/// Where `key` is in `keys` (sorted by key), or where it would go.
-fn position(keys: &[(String, KeyTrack)], key: &str) -> Result<usize, usize> {
-    keys.binary_search_by(|k| k.0.as_str().cmp(key))
+    /// By key.
+    keys: LiteMap<String, KeyTrack>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -76,8 +72,8 @@ impl LiveLinearizability {
             }
         }
         self.keys
-            .iter()
-            .filter_map(|(_, t)| t.violation.clone())
+            .values()
+            .filter_map(|t| t.violation.clone())
             .collect()
     }
 
@@ -90,8 +86,7 @@ impl LiveLinearizability {
             if op.result.is_none() {
                 return true;
             }
-            if let Ok(i) = position(keys, key) {
-                let track = &mut keys[i].1;
+            if let Some(track) = keys.get_mut(key.as_str()) {
                 track.signature = track.signature.wrapping_add(op_fingerprint(op));
             }
             false
@@ -101,14 +96,7 @@ impl LiveLinearizability {
     fn index_new(&mut self, ops: &[Operation]) {
         for op in &ops[self.seen..] {
             let key = op.op.key();
-            let i = match position(&self.keys, key) {
-                Ok(i) => i,
-                Err(i) => {
-                    self.keys.insert(i, (key.to_string(), KeyTrack::default()));
-                    i
-                }
-            };
-            let track = &mut self.keys[i].1;
+            let track = self.keys.entry(key.to_string()).or_default();
             track.ops.push(op.id);
             if op.result.is_some() {
                 track.signature = track.signature.wrapping_add(op_fingerprint(op));
