@@ -6,10 +6,10 @@ use super::expect::{parse_expectation, Expectation};
 use super::lexer::lex;
 use super::{Action, Scenario, Step};
 use crate::raft::Quirk;
-use crate::sim::command::Command;
+use crate::sim::command::{Command, COMMAND_NAMES};
 use crate::sim::config::{Quirks, SimConfig};
 use crate::sim::history::ReadMode;
-use crate::sim::request::Request;
+use crate::sim::request::{Request, RESTART_NAME};
 
 /// Parses a whole text scenario.
 pub fn parse_text(source: &str) -> Result<Scenario, ScenarioError> {
@@ -257,9 +257,8 @@ fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
             return Err(cur.err(
                 col,
                 format!(
-                    "unknown command \"{word}\" (one of: crash, restart, partition, cut, uncut, \
-                     heal, drop_rate, dup_rate, latency, drop_message, timeout, transfer, put, \
-                     get, clock_drift, config, report)"
+                    "unknown command \"{word}\" (one of: {}, {RESTART_NAME}, report)",
+                    COMMAND_NAMES.join(", ")
                 ),
             ))
         }
