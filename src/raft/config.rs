@@ -38,6 +38,8 @@ pub struct Config {
     /// `election_timeout_ms * (1 - lease_clock_drift_bound)` from the moment the confirming
     /// heartbeat round was sent (§6.4.1). In [0, 1).
     pub lease_clock_drift_bound: f64,
+    /// InstallSnapshot sends a snapshot in chunks of at most this many bytes of its data (§7).
+    pub snapshot_chunk_bytes: u64,
     /// Teaching quirks, all off by default.
     pub quirks: Quirks,
 }
@@ -53,6 +55,7 @@ impl Default for Config {
             pre_vote: true,
             check_quorum: true,
             lease_clock_drift_bound: 0.1,
+            snapshot_chunk_bytes: 64 * 1024,
             quirks: Quirks::default(),
         }
     }
@@ -120,6 +123,9 @@ impl Config {
         let b = self.lease_clock_drift_bound;
         if !(0.0..1.0).contains(&b) {
             return Err(ConfigError::DriftBoundOutOfRange(b));
+        }
+        if self.snapshot_chunk_bytes == 0 {
+            return Err(ConfigError::ZeroSnapshotChunk);
         }
         Ok(())
     }

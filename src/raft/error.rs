@@ -36,6 +36,20 @@ pub enum ConfigError {
     /// into the browser build (the simulator's own check, which runs first, shows it).
     #[error("lease_clock_drift_bound must be in [0, 1)")]
     DriftBoundOutOfRange(f64),
+    #[error("snapshot_chunk_bytes must be at least 1")]
+    ZeroSnapshotChunk,
+}
+
+/// Why a node could not compact its log (§7).
+#[derive(Clone, Debug, Error, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum CompactError {
+    /// A snapshot covers applied entries only: the state machine has not reached `index`.
+    #[error("entry {index} is not applied yet (applied up to {applied}); a snapshot covers applied entries only")]
+    NotApplied { index: LogIndex, applied: LogIndex },
+    /// The log is already compacted up to `snapshot` (or further than `index`).
+    #[error("the log is already compacted up to {snapshot}")]
+    AlreadyCompacted { index: LogIndex, snapshot: LogIndex },
 }
 
 /// Why a proposal was not appended to the log.

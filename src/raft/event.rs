@@ -108,6 +108,29 @@ pub enum Event {
         term: Term,
         leader: NodeId,
     },
+    /// The node compacted its log: a snapshot now stands for every entry up to `index` (§7).
+    Compacted {
+        node: NodeId,
+        index: LogIndex,
+        term: Term,
+    },
+    /// The leader sent `to` its snapshot: `to` needs entries the leader compacted away (§7).
+    SnapshotSent {
+        node: NodeId,
+        to: NodeId,
+        index: LogIndex,
+        term: Term,
+        bytes: u64,
+    },
+    /// A follower installed the leader's snapshot (Figure 13): its state machine restarts from
+    /// it; entries after it were kept if its log held the snapshot's last entry.
+    SnapshotInstalled {
+        node: NodeId,
+        leader: NodeId,
+        index: LogIndex,
+        term: Term,
+        kept_entries: bool,
+    },
     /// A vote was granted and persisted (§5.2).
     Voted {
         node: NodeId,
@@ -204,6 +227,9 @@ impl Event {
             | Event::BecameCandidate { node, .. }
             | Event::BecameLeader { node, .. }
             | Event::LeaderKnown { node, .. }
+            | Event::Compacted { node, .. }
+            | Event::SnapshotSent { node, .. }
+            | Event::SnapshotInstalled { node, .. }
             | Event::Voted { node, .. }
             | Event::VoteRequestIgnored { node, .. }
             | Event::VoteRequestIgnoredAfterRestart { node, .. }
@@ -224,6 +250,21 @@ impl Event {
     /// One line in plain words.
     pub fn describe(&self) -> String {
         match self {
+            Event::Compacted { node, index, term } => format!(
+                "{} compacts its log up to index {index} (term {term}): a snapshot of its state machine replaces those entries",
+                s(*node)
+            ),
+            Event::SnapshotSent { node, to, index, term, bytes } => format!(
+                "{} is too far behind: {} sends it a snapshot up to index {index} (term {term}), {bytes} bytes",
+                s(*to),
+                s(*node)
+            ),
+            Event::SnapshotInstalled { node, leader, index, term, kept_entries } => format!(
+                "{} installs {}'s snapshot up to index {index} (term {term}){}",
+                s(*node),
+                s(*leader),
+                if *kept_entries { " and keeps the entries after it" } else { " in place of its log" }
+            ),
             Event::BecameFollower { node, term, leader, cause } => describe_follower(*node, *term, *leader, *cause),
             Event::BecamePreCandidate { node, term, cause } => format!(
                 "{}: it becomes a pre-candidate and asks the others whether they would vote for it in term {term}, without raising its term",

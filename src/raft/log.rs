@@ -40,17 +40,26 @@ impl Entry {
     }
 }
 
-/// The log. Indices start at `first_index()`; everything before it is (in a later version)
-/// covered by a snapshot whose last index/term are kept so the consistency check still works.
-/// Entries change only at the tail (push, truncate a suffix): observers rely on it (see
-/// [`Log::revision`]).
+/// A snapshot (§7): the state machine's state after applying every entry up to `index`, and
+/// that entry's term (kept so the consistency check at `index` still works once the entries are
+/// gone). Raft never looks inside `data`: the state machine writes it and reads it back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub index: LogIndex,
+    pub term: Term,
+    /// Shared, not copied: the same snapshot sits in every checkpoint and message.
+    pub data: Arc<str>,
+}
+
+/// The log. Indices start at `first_index()`; everything before it is covered by the snapshot,
+/// whose last index and term are kept so the consistency check still works. Entries change at
+/// the tail (push, truncate a suffix) and, by compaction, at the head; observers rely on the
+/// first (see [`Log::revision`]).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Log {
-    /// The index of the last entry covered by the snapshot (0: no snapshot).
-    snapshot_index: LogIndex,
-    /// The term of that entry (0: no snapshot).
-    snapshot_term: Term,
-    /// Entries `snapshot_index + 1 ..= last_index()`, contiguous.
+    /// The latest snapshot (None: the log starts at index 1).
+    snapshot: Option<Snapshot>,
+    /// Entries `snapshot_index() + 1 ..= last_index()`, contiguous.
     entries: Vec<Entry>,
     /// Where the log changed, for observers; not part of its value.
     #[serde(skip)]
@@ -61,9 +70,7 @@ pub struct Log {
 /// history of changes.
 impl PartialEq for Log {
     fn eq(&self, other: &Self) -> bool {
-        self.snapshot_index == other.snapshot_index
-            && self.snapshot_term == other.snapshot_term
-            && self.entries == other.entries
+        self.snapshot == other.snapshot && self.entries == other.entries
     }
 }
 
@@ -90,15 +97,30 @@ impl Log {
 
     /// The first index held in `entries` (1 for a log without snapshot).
     pub fn first_index(&self) -> LogIndex {
-        self.snapshot_index + 1
+        self.snapshot_index() + 1
     }
 
     pub fn last_index(&self) -> LogIndex {
-        self.snapshot_index + self.entries.len() as LogIndex
+        self.snapshot_index() + self.entries.len() as LogIndex
     }
 
     pub fn last_term(&self) -> Term {
-        self.entries.last().map_or(self.snapshot_term, |e| e.term)
+        self.entries.last().map_or(self.snapshot_term(), |e| e.term)
+    }
+
+    /// The latest snapshot, if the log was ever compacted.
+    pub fn snapshot(&self) -> Option<&Snapshot> {
+        self.snapshot.as_ref()
+    }
+
+    /// The last index the snapshot covers (0: none).
+    pub fn snapshot_index(&self) -> LogIndex {
+        self.snapshot.as_ref().map_or(0, |s| s.index)
+    }
+
+    /// The term of that entry (0: none).
+    pub fn snapshot_term(&self) -> Term {
+        self.snapshot.as_ref().map_or(0, |s| s.term)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -108,8 +130,8 @@ impl Log {
     /// The term of the entry at `index`: 0 for the sentinel index 0, the snapshot term at the
     /// snapshot index, None when the index is past the end or compacted away.
     pub fn term(&self, index: LogIndex) -> Option<Term> {
-        if index == self.snapshot_index {
-            return Some(self.snapshot_term);
+        if index == self.snapshot_index() {
+            return Some(self.snapshot_term());
         }
         self.entry(index).map(|e| e.term)
     }
@@ -165,6 +187,37 @@ impl Log {
         self.entries.truncate(keep);
         self.revision.truncated(index);
         removed as u64
+    }
+
+    /// Compaction (§7): `snapshot` replaces the entries it covers. The entries after it stay.
+    /// The caller checks that the snapshot covers only applied entries of this log (its index
+    /// held here with its term) and is newer than the current one.
+    pub(crate) fn compact(&mut self, snapshot: Snapshot) {
+        debug_assert!(snapshot.index > self.snapshot_index());
+        debug_assert_eq!(self.term(snapshot.index), Some(snapshot.term));
+        let covered = usize::try_from(snapshot.index - self.snapshot_index()).unwrap_or(usize::MAX);
+        self.entries.drain(..covered.min(self.entries.len()));
+        self.snapshot = Some(snapshot);
+    }
+
+    /// A snapshot from the leader (Figure 13, steps 6-7): if this log holds the snapshot's last
+    /// entry with the same term, the entries after it are kept (they follow the snapshot);
+    /// otherwise the whole log is replaced by the snapshot. A snapshot no newer than the one held
+    /// changes nothing. Returns whether entries after the snapshot are held.
+    pub(crate) fn install(&mut self, snapshot: Snapshot) -> bool {
+        if snapshot.index <= self.snapshot_index() {
+            // Already covered.
+        } else if self.term(snapshot.index) == Some(snapshot.term) {
+            self.compact(snapshot);
+        } else {
+            if !self.entries.is_empty() {
+                // Entries that may differ from the leader's are gone: observers must look again.
+                self.revision.truncated(self.first_index());
+            }
+            self.entries.clear();
+            self.snapshot = Some(snapshot);
+        }
+        self.last_index() > self.snapshot_index()
     }
 
     /// A counter bumped by every change (append or truncation). An observer that saw revision

@@ -2,6 +2,7 @@
 //! their descriptions in plain words.
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use super::log::Entry;
 use super::types::{server_name as s, LogIndex, NodeId, Term};
@@ -49,6 +50,8 @@ pub enum MessageBody {
     TimeoutNow,
     ReadIndex(ReadIndex),
     ReadIndexReply(ReadIndexReply),
+    InstallSnapshot(InstallSnapshot),
+    InstallSnapshotReply(InstallSnapshotReply),
 }
 
 /// "Would you vote for me in `term`?" (§9.6). Changes no state at the receiver.
@@ -117,6 +120,34 @@ pub struct ReadIndexReply {
     pub read_index: Option<LogIndex>,
 }
 
+/// InstallSnapshot (§7, Figure 13): one chunk of the leader's snapshot, sent when a follower
+/// needs entries the leader has compacted away. Chunks follow each other by `offset` (in bytes
+/// of the snapshot's data), one at a time: the next goes out when the follower has answered
+/// this one. `done` marks the last.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallSnapshot {
+    pub last_included_index: LogIndex,
+    pub last_included_term: Term,
+    pub offset: u64,
+    pub data: Arc<str>,
+    pub done: bool,
+    /// The leader's confirmation round, echoed in the reply (§6.4), as in AppendEntries.
+    pub round: u64,
+}
+
+/// The answer to a chunk. `done`: the follower has the snapshot up to `last_included_index`
+/// (installed now, or already covered by what it had committed). Otherwise it holds the first
+/// `bytes_received` bytes and waits for the chunk that starts there. `request_term` is the term
+/// of the InstallSnapshot answered, as in AppendEntriesReply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallSnapshotReply {
+    pub last_included_index: LogIndex,
+    pub bytes_received: u64,
+    pub done: bool,
+    pub round: u64,
+    pub request_term: Term,
+}
+
 named_enum! {
     /// The kind of a message, with stable names (`data-msg-kind`, `kind` in the state JSON).
     pub enum MessageKind {
@@ -130,6 +161,8 @@ named_enum! {
         TimeoutNow = "timeout_now",
         ReadIndex = "read_index",
         ReadIndexReply = "read_index_reply",
+        InstallSnapshot = "install_snapshot",
+        InstallSnapshotReply = "install_snapshot_reply",
     }
 }
 
@@ -142,6 +175,7 @@ impl MessageKind {
                 | MessageKind::RequestVoteReply
                 | MessageKind::AppendEntriesReply
                 | MessageKind::ReadIndexReply
+                | MessageKind::InstallSnapshotReply
         )
     }
 }
@@ -169,6 +203,8 @@ impl Message {
             MessageBody::TimeoutNow => MessageKind::TimeoutNow,
             MessageBody::ReadIndex(ReadIndex { .. }) => MessageKind::ReadIndex,
             MessageBody::ReadIndexReply(ReadIndexReply { .. }) => MessageKind::ReadIndexReply,
+            MessageBody::InstallSnapshot(_) => MessageKind::InstallSnapshot,
+            MessageBody::InstallSnapshotReply(_) => MessageKind::InstallSnapshotReply,
         }
     }
 
@@ -263,6 +299,21 @@ impl Message {
             }
             MessageBody::ReadIndexReply(ReadIndexReply { request_id, read_index: None }) => {
                 format!("{from} cannot give {to} a read index for read #{request_id}: it is not the leader")
+            }
+            MessageBody::InstallSnapshot(m) => {
+                let InstallSnapshot { last_included_index: i, last_included_term: t, offset, data, done, .. } = m;
+                let size = data.len();
+                if *offset == 0 && *done {
+                    format!("{from} sends {to} its snapshot up to index {i} (term {t}), {size} bytes")
+                } else {
+                    format!("{from} sends {to} bytes {offset}..{} of its snapshot up to index {i} (term {t}){}", offset + size as u64, if *done { ", the last part" } else { "" })
+                }
+            }
+            MessageBody::InstallSnapshotReply(m) if m.done => {
+                format!("{from} tells {to} it has the snapshot up to index {} (term {term})", m.last_included_index)
+            }
+            MessageBody::InstallSnapshotReply(m) => {
+                format!("{from} tells {to} it has {} bytes of the snapshot up to index {} (term {term})", m.bytes_received, m.last_included_index)
             }
         }
     }

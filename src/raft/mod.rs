@@ -33,14 +33,15 @@ mod read_only;
 pub mod ready;
 mod replication;
 mod role_state;
+mod snapshot;
 mod terms;
 mod transfer;
 pub mod types;
 
 pub use config::{Config, MAX_VOTERS};
-pub use error::{ConfigError, ProposeError, ReadError, TransferError};
+pub use error::{CompactError, ConfigError, ProposeError, ReadError, TransferError};
 pub use event::{CampaignCause, Event, FollowerCause, LeaseUnusable, TransferEnd};
-pub use log::{Entry, EntryData, Log, PersistentState};
+pub use log::{Entry, EntryData, Log, PersistentState, Snapshot};
 pub use message::{describe_entries, Message, MessageBody, MessageKind, VoteRefusal};
 pub use node::Node;
 pub use node_set::{NodeSet, MAX_NODE_ID};

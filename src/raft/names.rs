@@ -60,6 +60,6 @@ mod tests {
         check(Role::ALL, Role::name, Role::from_name);
         check(ReadMode::ALL, ReadMode::name, ReadMode::from_name);
         check(MessageKind::ALL, MessageKind::name, MessageKind::from_name);
-        assert_eq!(MessageKind::ALL.len(), 10);
+        assert_eq!(MessageKind::ALL.len(), 12);
     }
 }

@@ -14,6 +14,7 @@ use super::progress::Progress;
 use super::read_only::ReadQueue;
 use super::ready::{PendingRead, Ready};
 use super::role_state::{Leadership, RoleState};
+use super::snapshot::IncomingSnapshot;
 use super::types::{LogIndex, NodeId, Role, Term};
 
 /// When a node last heard from a leader, and which one (see [`Node::leader_alive`]).
@@ -52,6 +53,8 @@ pub struct Node {
     /// count on its acknowledgement from just before the crash (§6.4.1).
     pub(crate) started_at: u64,
     pub(crate) reads: ReadQueue,
+    /// A snapshot from the leader arriving in chunks (§7).
+    pub(crate) incoming_snapshot: Option<IncomingSnapshot>,
 
     pub(crate) ready: Ready,
 }
@@ -84,8 +87,11 @@ impl Node {
             leader_contact: None,
             started_at: now,
             reads: ReadQueue::default(),
+            incoming_snapshot: None,
             ready: Ready::default(),
         };
+        // Restarting from a snapshot: the state machine starts from it (§7).
+        node.ready.snapshot = node.persistent.log.snapshot().cloned();
         node.reset_election_timer(now, rng);
         let term = node.current_term();
         node.emit(Event::BecameFollower {
@@ -316,6 +322,10 @@ impl Node {
                 self.handle_read_index_request(now, from, req.request_id)
             }
             MessageBody::ReadIndexReply(reply) => self.handle_read_index_reply(from, term, reply),
+            MessageBody::InstallSnapshot(m) => self.handle_install_snapshot(now, rng, from, m),
+            MessageBody::InstallSnapshotReply(reply) => {
+                self.handle_install_snapshot_reply(now, from, reply)
+            }
         }
     }
 

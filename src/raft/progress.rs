@@ -24,6 +24,10 @@ pub(crate) enum ReplicationState {
     Probe,
     /// The logs match up to match_index: new entries are sent as soon as they are appended.
     Replicate,
+    /// The follower needs entries the leader compacted away: a snapshot up to `index` is on its
+    /// way (§7), and nothing else is sent until it is acknowledged. Unacknowledged after
+    /// `rounds_left` more heartbeat rounds, it is sent again (it or its reply may be lost).
+    Snapshot { index: LogIndex, rounds_left: u32 },
 }
 
 #[derive(Clone, Debug)]
@@ -41,6 +45,8 @@ pub(crate) struct PeerProgress {
     pub last_heard_at: u64,
     /// The latest confirmation round this follower acknowledged (§6.4).
     pub acked_round: u64,
+    /// How many heartbeat rounds a snapshot sending may go unanswered (set when it starts).
+    pub snapshot_rounds: u32,
 }
 
 impl PeerProgress {
@@ -53,6 +59,7 @@ impl PeerProgress {
             sent_before_heartbeat: 0,
             last_heard_at: now,
             acked_round: 0,
+            snapshot_rounds: 0,
         }
     }
 
@@ -71,11 +78,52 @@ impl PeerProgress {
             self.match_index = index;
         }
         self.next_index = self.next_index.max(self.match_index + 1);
-        if self.state == ReplicationState::Probe {
-            // The probe found the matching point: start streaming from just after it.
-            self.state = ReplicationState::Replicate;
-            self.next_index = self.match_index + 1;
+        match self.state {
+            ReplicationState::Probe => {
+                // The probe found the matching point: start streaming from just after it.
+                self.state = ReplicationState::Replicate;
+                self.next_index = self.match_index + 1;
+            }
+            // A late AppendEntries reply may already cover the snapshot.
+            ReplicationState::Snapshot { index, .. } if self.match_index >= index => {
+                self.state = ReplicationState::Replicate;
+                self.next_index = self.match_index + 1;
+            }
+            _ => {}
         }
+        self.probe_sent = false;
+        advanced
+    }
+
+    /// The snapshot up to `index` went out (§7): wait for it, for `rounds` heartbeat rounds.
+    pub fn snapshot_sent(&mut self, index: LogIndex, rounds: u32) {
+        self.snapshot_rounds = rounds;
+        self.state = ReplicationState::Snapshot {
+            index,
+            rounds_left: rounds,
+        };
+        self.next_index = index + 1;
+    }
+
+    /// The follower answered a chunk: the sending goes on, so it gets its full time again.
+    pub fn snapshot_progress(&mut self) {
+        if let ReplicationState::Snapshot { index, .. } = self.state {
+            self.state = ReplicationState::Snapshot {
+                index,
+                rounds_left: self.snapshot_rounds,
+            };
+        }
+    }
+
+    /// The follower has the snapshot up to `index`: its log matches up to there. Probing goes
+    /// on from just after it. Returns whether match_index advanced.
+    pub fn on_snapshot_reply(&mut self, index: LogIndex) -> bool {
+        let advanced = index > self.match_index;
+        self.match_index = self.match_index.max(index);
+        if matches!(self.state, ReplicationState::Snapshot { .. }) {
+            self.state = ReplicationState::Probe;
+        }
+        self.next_index = self.match_index + 1;
         self.probe_sent = false;
         advanced
     }
@@ -95,6 +143,8 @@ impl PeerProgress {
                     return false;
                 }
             }
+            // Only the snapshot's answer moves a follower on from here.
+            ReplicationState::Snapshot { .. } => return false,
         }
         self.state = ReplicationState::Probe;
         self.next_index = hint_next.min(rejected).max(self.match_index + 1);
@@ -112,6 +162,16 @@ impl PeerProgress {
     /// A probe is retried (it or its reply may be lost); entries sent a heartbeat ago and still
     /// unacknowledged are sent again from match_index (§5.3: the leader retries indefinitely).
     pub fn on_heartbeat(&mut self, last: LogIndex) -> HeartbeatSend {
+        if let ReplicationState::Snapshot { rounds_left, .. } = &mut self.state {
+            if *rounds_left > 0 {
+                *rounds_left -= 1;
+                return HeartbeatSend::Heartbeat;
+            }
+            // No answer in time: probe again, which sends the snapshot again if still needed.
+            self.state = ReplicationState::Probe;
+            self.restart_from_match();
+            return HeartbeatSend::Entries;
+        }
         if self.match_index >= last {
             return HeartbeatSend::Heartbeat;
         }
@@ -124,7 +184,9 @@ impl PeerProgress {
                 self.restart_from_match();
                 HeartbeatSend::Entries
             }
-            ReplicationState::Replicate => HeartbeatSend::EntriesOrHeartbeat,
+            ReplicationState::Replicate | ReplicationState::Snapshot { .. } => {
+                HeartbeatSend::EntriesOrHeartbeat
+            }
         }
     }
 
@@ -137,7 +199,7 @@ impl PeerProgress {
     /// the probe point, so that its answer moves the probe on rather than back).
     pub fn heartbeat_prev_index(&self) -> LogIndex {
         match self.state {
-            ReplicationState::Replicate => self.match_index,
+            ReplicationState::Replicate | ReplicationState::Snapshot { .. } => self.match_index,
             ReplicationState::Probe => self.next_index - 1,
         }
     }
@@ -155,6 +217,7 @@ impl PeerProgress {
         match self.state {
             ReplicationState::Probe if self.probe_sent => None,
             ReplicationState::Replicate if next > last => None,
+            ReplicationState::Snapshot { .. } => None,
             _ => Some(next),
         }
     }
@@ -165,6 +228,7 @@ impl PeerProgress {
         match self.state {
             ReplicationState::Probe => self.probe_sent = true,
             ReplicationState::Replicate => self.next_index = index + 1,
+            ReplicationState::Snapshot { .. } => {}
         }
     }
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::ReadError;
 use super::event::Event;
-use super::log::Entry;
+use super::log::{Entry, Snapshot};
 use super::message::Message;
 use super::types::LogIndex;
 pub use super::types::ReadMode;
@@ -33,6 +33,9 @@ pub struct PendingRead {
 pub struct Ready {
     /// Messages to send, in order.
     pub messages: Vec<Message>,
+    /// A snapshot to restore the state machine from, before applying `committed` (the node
+    /// installed it from its leader, or restarted from it; §7).
+    pub snapshot: Option<Snapshot>,
     /// Newly committed entries, in log order; they count as applied once handed out.
     pub committed: Vec<Entry>,
     /// Reads ready to serve (after applying `committed`) or failed.
@@ -44,6 +47,7 @@ pub struct Ready {
 impl Ready {
     pub fn is_empty(&self) -> bool {
         self.messages.is_empty()
+            && self.snapshot.is_none()
             && self.committed.is_empty()
             && self.reads.is_empty()
             && self.events.is_empty()

@@ -145,6 +145,10 @@ impl Node {
             return false;
         };
         let prev_log_index = next - 1;
+        if prev_log_index < self.log().snapshot_index() {
+            // The entries it needs were compacted away: the snapshot stands for them (§7).
+            return self.send_snapshot(to);
+        }
         let Some(prev_log_term) = self.log().term(prev_log_index) else {
             return false;
         };

@@ -6,8 +6,8 @@ use rand::Rng;
 
 use super::event::{Event, FollowerCause};
 use super::message::{
-    AppendEntries, AppendEntriesReply, Message, MessageBody, PreVote, ReadIndex, ReadIndexReply,
-    RequestVote, VoteRefusal, VoteReply,
+    AppendEntries, AppendEntriesReply, InstallSnapshotReply, Message, MessageBody, PreVote,
+    ReadIndex, ReadIndexReply, RequestVote, VoteRefusal, VoteReply,
 };
 use super::node::LeaderContact;
 use super::types::{NodeId, Role};
@@ -54,8 +54,12 @@ impl Node {
             }
             _ => {}
         }
-        let leader = matches!(msg.body, MessageBody::AppendEntries(AppendEntries { .. }))
-            .then_some(msg.from);
+        // Only a leader sends AppendEntries and InstallSnapshot.
+        let from_leader = matches!(
+            msg.body,
+            MessageBody::AppendEntries(_) | MessageBody::InstallSnapshot(_)
+        );
+        let leader = from_leader.then_some(msg.from);
         self.become_follower(
             now,
             rng,
@@ -103,6 +107,16 @@ impl Node {
                 MessageBody::ReadIndexReply(ReadIndexReply {
                     request_id: *request_id,
                     read_index: None,
+                })
+            }
+            // Acknowledges nothing (index 0): it only carries our term back.
+            MessageBody::InstallSnapshot(m) => {
+                MessageBody::InstallSnapshotReply(InstallSnapshotReply {
+                    last_included_index: 0,
+                    bytes_received: 0,
+                    done: false,
+                    round: m.round,
+                    request_term: msg.term,
                 })
             }
             _ => return,

@@ -135,6 +135,7 @@ impl SimConfig {
             pre_vote: self.prevote,
             check_quorum: self.check_quorum,
             lease_clock_drift_bound: self.lease_clock_drift_bound,
+            snapshot_chunk_bytes: crate::raft::Config::default().snapshot_chunk_bytes,
             quirks: self.quirks,
         }
     }

@@ -94,6 +94,8 @@ pub struct Cluster {
     pub violations: Vec<String>,
     /// Per node: (term, commit_index) seen last, for monotonicity checks.
     last_seen: BTreeMap<NodeId, (Term, LogIndex)>,
+    /// Compact a node's log whenever it has applied this many entries past its snapshot (§7).
+    pub compact_every: Option<u64>,
 }
 
 impl Cluster {
@@ -134,6 +136,7 @@ impl Cluster {
             read_floor: BTreeMap::new(),
             violations: Vec::new(),
             last_seen: BTreeMap::new(),
+            compact_every: None,
         };
         for (id, kept) in voters.into_iter().zip(states) {
             c.servers.insert(
@@ -348,7 +351,10 @@ impl Cluster {
         {
             // Leader Completeness: a new leader holds every entry committed before.
             for (_, e) in &self.applied_ever {
-                if node.log().term(e.index) != Some(e.term) {
+                // Entries its snapshot replaced are committed ones (§7): they count as held.
+                let held = e.index <= node.log().snapshot_index()
+                    || node.log().term(e.index) == Some(e.term);
+                if !held {
                     self.violations.push(format!(
                         "S{id} became leader of term {term} without committed entry {}",
                         e.describe()
@@ -356,6 +362,16 @@ impl Cluster {
                     break;
                 }
             }
+        }
+        if let Some(snapshot) = ready.snapshot {
+            // The test's state machine is the list of entries applied: the snapshot holds it.
+            let entries: Vec<Entry> =
+                serde_json::from_str(&snapshot.data).expect("a snapshot this harness wrote");
+            assert_eq!(entries.len() as LogIndex, snapshot.index, "S{id} snapshot");
+            for e in &entries {
+                self.applied_ever.push((id, e.clone()));
+            }
+            self.applied.insert(id, entries);
         }
         for e in ready.committed {
             let applied = self.applied.get_mut(&id).unwrap();
@@ -386,6 +402,30 @@ impl Cluster {
         for m in ready.messages {
             self.send(m);
         }
+        if let Some(every) = self.compact_every.filter(|&e| e > 0) {
+            let node = self.servers[&id].node.as_ref().unwrap();
+            let applied = node.last_applied();
+            if applied >= node.log().snapshot_index() + every {
+                self.compact(id, applied)
+                    .expect("compacting applied entries");
+            }
+        }
+    }
+
+    /// Compacts S`id`'s log up to `index`, with its state machine (the entries it applied,
+    /// as JSON) as the snapshot (§7).
+    pub fn compact(
+        &mut self,
+        id: NodeId,
+        index: LogIndex,
+    ) -> Result<(), raftlab::raft::CompactError> {
+        let applied = &self.applied[&id];
+        let upto = usize::try_from(index).unwrap().min(applied.len());
+        let data = serde_json::to_string(&applied[..upto]).unwrap();
+        let node = self.servers.get_mut(&id).unwrap().node.as_mut().unwrap();
+        let result = node.compact(index, data.into());
+        self.drain(id);
+        result
     }
 
     fn send(&mut self, msg: Message) {
@@ -635,7 +675,7 @@ impl Cluster {
     /// identical up to it.
     pub fn log_matching_violations(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let logs: Vec<(NodeId, Vec<Entry>)> = self
+        let logs: Vec<(NodeId, raftlab::raft::Log)> = self
             .servers
             .iter()
             .map(|(&id, s)| {
@@ -644,17 +684,20 @@ impl Cluster {
                     .as_ref()
                     .map(|n| n.persistent().clone())
                     .unwrap_or_else(|| s.kept.clone());
-                (id, p.log.entries().to_vec())
+                (id, p.log)
             })
             .collect();
+        // Compared where both still hold entries: a snapshot stands for committed entries.
         for (i, (a, la)) in logs.iter().enumerate() {
             for (b, lb) in &logs[i + 1..] {
-                let n = la.len().min(lb.len());
-                if let Some(k) = (0..n).rev().find(|&k| la[k].term == lb[k].term) {
-                    if la[..=k] != lb[..=k] {
+                let from = la.first_index().max(lb.first_index());
+                let to = la.last_index().min(lb.last_index());
+                let term = |log: &raftlab::raft::Log, k| log.entry(k).map(|e| e.term);
+                if let Some(k) = (from..=to).rev().find(|&k| term(la, k) == term(lb, k)) {
+                    if (from..=k).any(|j| la.entry(j) != lb.entry(j)) {
                         out.push(format!(
                             "S{a} and S{b} agree on {} but differ before",
-                            la[k].describe()
+                            la.entry(k).map(|e| e.describe()).unwrap_or_default()
                         ));
                     }
                 }
@@ -671,14 +714,21 @@ impl Cluster {
         assert!(v.is_empty(), "safety violations: {v:#?}");
     }
 
-    /// Are all up nodes' logs identical?
+    /// Every live node's log ends at the same entry, and the logs agree wherever both still
+    /// hold entries (a snapshot stands for the entries it replaced, §7).
     pub fn logs_converged(&self) -> bool {
         let logs: Vec<_> = self
             .servers
             .values()
-            .filter_map(|s| s.node.as_ref().map(|n| n.log().clone()))
+            .filter_map(|s| s.node.as_ref().map(|n| n.log()))
             .collect();
-        logs.windows(2).all(|w| w[0] == w[1])
+        logs.windows(2).all(|w| {
+            let (a, b) = (w[0], w[1]);
+            let from = a.first_index().max(b.first_index());
+            a.last_index() == b.last_index()
+                && a.last_term() == b.last_term()
+                && (from..=a.last_index()).all(|i| a.entry(i) == b.entry(i))
+        })
     }
 
     /// A transcript of the events so far, one line each (for failure messages).

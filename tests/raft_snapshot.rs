@@ -1,0 +1,399 @@
+//! Log compaction (§7 of the Raft paper; Figure 13 for InstallSnapshot): a snapshot replaces the
+//! applied prefix of a log, a follower that needs compacted entries gets the snapshot instead,
+//! and nothing about a snapshot ever moves a node backwards.
+
+mod raft_harness;
+
+use raft_harness::Cluster;
+use raftlab::raft::message::{InstallSnapshot, InstallSnapshotReply};
+use raftlab::raft::{
+    CompactError, Config, Entry, EntryData, Event, Log, Message, MessageBody, MessageKind, Node,
+    PersistentState, Role,
+};
+use rand::SeedableRng;
+use rand_pcg::Pcg64;
+
+fn writes(c: &mut Cluster, leader: u64, from: u64, to: u64) {
+    for i in from..=to {
+        c.propose(leader, &format!("x={i}"))
+            .expect("the leader takes writes");
+        c.run_for(5);
+    }
+}
+
+fn installed(c: &Cluster, id: u64) -> Vec<(u64, bool)> {
+    c.events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Event::SnapshotInstalled {
+                node,
+                index,
+                kept_entries,
+                ..
+            } if *node == id => Some((*index, *kept_entries)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// §7: a follower that was down while the others wrote and compacted is caught up by the
+/// leader's snapshot (it needs entries the leader no longer has), then by entries after it.
+#[test]
+fn a_follower_far_behind_gets_a_snapshot_then_entries() {
+    let mut c = Cluster::new(3, Cluster::config(), 7);
+    let leader = c.await_leader(&[1, 2, 3], 2_000).expect("a leader");
+    let behind = leader % 3 + 1;
+    c.crash(behind);
+    writes(&mut c, leader, 1, 30);
+    c.run_for(200);
+    let applied = c.node(leader).last_applied();
+    for id in c.ids().into_iter().filter(|&id| id != behind) {
+        c.compact(id, applied - 5).unwrap();
+    }
+    assert_eq!(c.node(leader).log().snapshot_index(), applied - 5);
+    writes(&mut c, leader, 31, 35);
+    c.restart(behind);
+    assert!(
+        c.run_until(3_000, |c| c.logs_converged()),
+        "{}",
+        c.transcript()
+    );
+    assert_eq!(installed(&c, behind), [(applied - 5, false)]);
+    // Sent while it was still down (lost), then again once unanswered.
+    assert!(c.count_sent(MessageKind::InstallSnapshot) >= 1);
+    let node = c.node(behind);
+    assert_eq!(node.log().snapshot_index(), applied - 5);
+    assert_eq!(node.last_applied(), c.node(leader).last_applied());
+    // Its state machine holds everything: the snapshot's part and the entries after it.
+    assert_eq!(c.applied_commands(behind), c.applied_commands(leader));
+    assert!(c.applied_commands(behind).contains(&"x=35".to_string()));
+    c.assert_safe();
+}
+
+/// A snapshot in several chunks is put together in order; a chunk out of order is dropped and
+/// the leader sends the whole snapshot again when it hears nothing.
+#[test]
+fn chunks_arrive_in_order_and_a_lost_one_means_the_snapshot_is_sent_again() {
+    let config = Config {
+        snapshot_chunk_bytes: 64,
+        ..Cluster::config()
+    };
+    let mut c = Cluster::new(3, config, 11);
+    let leader = c.await_leader(&[1, 2, 3], 2_000).expect("a leader");
+    let behind = leader % 3 + 1;
+    c.crash(behind);
+    writes(&mut c, leader, 1, 10);
+    c.run_for(200);
+    let applied = c.node(leader).last_applied();
+    c.compact(leader, applied).unwrap();
+    // The second chunk of the first sending is lost.
+    let mut seen = 0;
+    c.drop_filter = Some(Box::new(move |m: &Message| {
+        if let MessageBody::InstallSnapshot(s) = &m.body {
+            seen += 1;
+            return seen == 2 && s.offset > 0;
+        }
+        false
+    }));
+    c.restart(behind);
+    assert!(
+        c.run_until(3_000, |c| c.logs_converged()),
+        "{}",
+        c.transcript()
+    );
+    let chunks = c.count_sent(MessageKind::InstallSnapshot);
+    let sendings = c
+        .events
+        .iter()
+        .filter(|(_, e)| matches!(e, Event::SnapshotSent { to, .. } if *to == behind))
+        .count();
+    assert_eq!(sendings, 2, "sent again after the lost chunk");
+    assert!(chunks >= 2 * 3, "several chunks each time: {chunks}");
+    assert_eq!(installed(&c, behind), [(applied, false)]);
+    assert_eq!(c.applied_commands(behind), c.applied_commands(leader));
+    c.assert_safe();
+}
+
+/// A follower in term 1 of a cluster S1..S3 with the given log, its commit index not yet known
+/// (it just restarted), and the leader S1.
+fn follower_with(terms: &[u64]) -> (Node, Pcg64) {
+    let mut rng = Pcg64::seed_from_u64(3);
+    let persistent = PersistentState {
+        current_term: 3,
+        voted_for: None,
+        log: Log::from_terms(terms),
+    };
+    let config = Config {
+        id: 2,
+        voters: vec![1, 2, 3],
+        ..Cluster::config()
+    };
+    let mut node = Node::new(config, persistent, 0, &mut rng).unwrap();
+    node.take_ready();
+    (node, rng)
+}
+
+/// The leader's snapshot message: the entries up to `index` (terms given), in one chunk.
+fn snapshot_message(terms: &[u64], index: u64) -> Message {
+    let entries: Vec<Entry> = Log::from_terms(terms).entries()[..index as usize].to_vec();
+    let last_term = entries.last().map_or(0, |e| e.term);
+    Message {
+        from: 1,
+        to: 2,
+        term: 3,
+        body: MessageBody::InstallSnapshot(InstallSnapshot {
+            last_included_index: index,
+            last_included_term: last_term,
+            offset: 0,
+            data: serde_json::to_string(&entries).unwrap().into(),
+            done: true,
+            round: 1,
+        }),
+    }
+}
+
+fn reply_index(node: &mut Node) -> Option<u64> {
+    node.take_ready()
+        .messages
+        .into_iter()
+        .find_map(|m| match m.body {
+            MessageBody::InstallSnapshotReply(InstallSnapshotReply {
+                last_included_index,
+                ..
+            }) => Some(last_included_index),
+            _ => None,
+        })
+}
+
+/// Figure 13, step 6: if the follower's log holds the snapshot's last entry with the same term,
+/// the entries after it are kept; the commit and applied indexes move up to the snapshot.
+#[test]
+fn a_snapshot_that_covers_part_of_the_log_keeps_the_rest() {
+    let (mut node, mut rng) = follower_with(&[1, 1, 2, 2, 3, 3]);
+    node.receive(10, snapshot_message(&[1, 1, 2, 2, 3, 3], 4), &mut rng);
+    assert_eq!(node.log().snapshot_index(), 4);
+    assert_eq!((node.log().first_index(), node.log().last_index()), (5, 6));
+    assert_eq!((node.commit_index(), node.last_applied()), (4, 4));
+    let ready = node.take_ready();
+    assert_eq!(ready.snapshot.map(|s| s.index), Some(4), "restore from it");
+    assert!(ready.events.iter().any(|e| matches!(
+        e,
+        Event::SnapshotInstalled {
+            index: 4,
+            kept_entries: true,
+            ..
+        }
+    )));
+    assert_eq!(node.role(), Role::Follower);
+    assert_eq!(node.leader_id(), Some(1));
+}
+
+/// Figure 13, step 7: a log that does not hold the snapshot's last entry with its term is
+/// replaced by the snapshot whole.
+#[test]
+fn a_conflicting_log_is_replaced_by_the_snapshot() {
+    let (mut node, mut rng) = follower_with(&[1, 1, 2, 2, 2]);
+    node.receive(10, snapshot_message(&[1, 1, 3, 3], 4), &mut rng);
+    assert_eq!(node.log().snapshot_index(), 4);
+    assert_eq!(node.log().snapshot_term(), 3);
+    assert_eq!(node.log().last_index(), 4, "entry 5 (term 2) is gone");
+    assert!(node.log().entries().is_empty());
+    assert_eq!((node.commit_index(), node.last_applied()), (4, 4));
+    assert_eq!(reply_index(&mut node), Some(4));
+}
+
+/// A snapshot that does not go past what the follower committed, or a duplicate of one it
+/// installed, changes nothing (it is still acknowledged: the follower has what it stands for).
+#[test]
+fn a_stale_or_duplicated_snapshot_changes_nothing() {
+    let terms = [1, 1, 2, 2, 3, 3];
+    let (mut node, mut rng) = follower_with(&terms);
+    node.receive(10, snapshot_message(&terms, 5), &mut rng);
+    node.take_ready();
+    let before = (
+        node.persistent().clone(),
+        node.commit_index(),
+        node.last_applied(),
+    );
+    // The same snapshot again, and an older one.
+    for index in [5, 3] {
+        node.receive(20, snapshot_message(&terms, index), &mut rng);
+        let after = (
+            node.persistent().clone(),
+            node.commit_index(),
+            node.last_applied(),
+        );
+        assert_eq!(after, before, "a snapshot up to {index} changes nothing");
+        let ready = node.take_ready();
+        assert!(ready.snapshot.is_none());
+        assert!(!ready
+            .events
+            .iter()
+            .any(|e| matches!(e, Event::SnapshotInstalled { .. })));
+        let acked = ready.messages.iter().any(|m| {
+            matches!(
+                m.body,
+                MessageBody::InstallSnapshotReply(InstallSnapshotReply {
+                    last_included_index,
+                    ..
+                }) if last_included_index == index
+            )
+        });
+        assert!(acked, "acknowledged");
+    }
+}
+
+/// Chunks put together in order; one whose offset does not follow what arrived is dropped.
+#[test]
+fn a_chunk_out_of_order_is_dropped() {
+    let terms = [1, 1, 2];
+    let (mut node, mut rng) = follower_with(&[1]);
+    let MessageBody::InstallSnapshot(whole) = snapshot_message(&terms, 3).body else {
+        unreachable!()
+    };
+    let chunk = |offset: usize, end: usize, done: bool| Message {
+        from: 1,
+        to: 2,
+        term: 3,
+        body: MessageBody::InstallSnapshot(InstallSnapshot {
+            offset: offset as u64,
+            data: whole.data[offset..end].into(),
+            done,
+            ..whole.clone()
+        }),
+    };
+    let (a, b) = (10, 20);
+    let len = whole.data.len();
+    node.receive(1, chunk(0, a, false), &mut rng);
+    node.receive(2, chunk(b, len, true), &mut rng); // skips a..b: dropped
+    assert_eq!(node.log().snapshot_index(), 0);
+    node.receive(3, chunk(a, b, false), &mut rng);
+    node.receive(4, chunk(b, len, true), &mut rng);
+    assert_eq!(node.log().snapshot_index(), 3);
+    assert_eq!(node.commit_index(), 3);
+}
+
+/// §7: the snapshot is persistent state. A node that restarts resumes from it: commit and
+/// applied indexes start at the snapshot, and the state machine is restored from it.
+#[test]
+fn restart_from_a_snapshot_resumes_at_it() {
+    let mut c = Cluster::new(3, Cluster::config(), 5);
+    let leader = c.await_leader(&[1, 2, 3], 2_000).expect("a leader");
+    writes(&mut c, leader, 1, 12);
+    c.run_for(200);
+    let id = leader % 3 + 1;
+    let applied = c.node(id).last_applied();
+    c.compact(id, applied - 2).unwrap();
+    let commands = c.applied_commands(id);
+    c.crash(id);
+    c.restart(id);
+    let node = c.node(id);
+    assert_eq!(node.log().snapshot_index(), applied - 2);
+    assert_eq!(node.commit_index(), applied - 2);
+    assert_eq!(node.last_applied(), applied - 2);
+    let restored = c.applied_commands(id);
+    assert_eq!(restored[..], commands[..restored.len()]);
+    assert!(restored.len() >= commands.len() - 2);
+    c.run_for(500);
+    assert_eq!(c.applied_commands(id), c.applied_commands(leader));
+    c.assert_safe();
+}
+
+/// A snapshot covers applied entries only: compaction never discards an entry that is not
+/// committed (and applied), and never goes back behind the snapshot it has.
+#[test]
+fn compaction_never_discards_an_unapplied_entry() {
+    let mut c = Cluster::new(3, Cluster::config(), 9);
+    let leader = c.await_leader(&[1, 2, 3], 2_000).expect("a leader");
+    let others: Vec<u64> = c.ids().into_iter().filter(|&i| i != leader).collect();
+    for &o in &others {
+        c.isolate(o);
+    }
+    c.propose(leader, "x=1").unwrap();
+    c.run_for(10);
+    let node = c.node(leader);
+    let (last, applied) = (node.log().last_index(), node.last_applied());
+    assert!(last > applied, "an uncommitted entry");
+    let before = node.persistent().clone();
+    assert_eq!(
+        c.compact(leader, last),
+        Err(CompactError::NotApplied {
+            index: last,
+            applied
+        })
+    );
+    assert_eq!(c.node(leader).persistent(), &before, "nothing changed");
+    c.compact(leader, applied).unwrap();
+    assert_eq!(
+        c.compact(leader, applied),
+        Err(CompactError::AlreadyCompacted {
+            index: applied,
+            snapshot: applied
+        })
+    );
+    assert_eq!(c.node(leader).log().last_index(), last, "the entry stays");
+    assert!(matches!(
+        &c.node(leader).log().entry(last).unwrap().data,
+        EntryData::Command(c) if &**c == "x=1"
+    ));
+}
+
+/// Compaction at every node under loss, duplication, reordering, crashes and partitions: every
+/// safety property of the paper holds, and the logs converge once the faults end.
+#[test]
+fn compaction_under_faults_keeps_every_promise() {
+    let mut installs = 0;
+    for seed in 0..20 {
+        let mut c = Cluster::new(5, Cluster::config(), seed);
+        c.compact_every = Some(7);
+        c.drop_rate = 0.1;
+        c.dup_rate = 0.1;
+        c.latency = (1, 15);
+        let mut written = 0;
+        for round in 0..30u64 {
+            if let Some(l) = c.leader() {
+                for _ in 0..3 {
+                    written += 1;
+                    let _ = c.propose(l, &format!("w{written}"));
+                }
+            }
+            match round % 10 {
+                3 => c.crash(round % 5 + 1),
+                6 => c.restart(round.saturating_sub(3) % 5 + 1),
+                7 => c.partition(&[&[1, 2], &[3, 4, 5]]),
+                9 => c.heal(),
+                _ => {}
+            }
+            c.run_for(60);
+        }
+        c.heal();
+        c.drop_rate = 0.0;
+        c.dup_rate = 0.0;
+        for id in c.ids() {
+            if !c.is_up(id) {
+                c.restart(id);
+            }
+        }
+        let caught_up = |c: &Cluster| {
+            let applied: Vec<u64> = c.ids().iter().map(|&i| c.node(i).last_applied()).collect();
+            c.logs_converged() && applied.windows(2).all(|w| w[0] == w[1])
+        };
+        let converged = c.run_until(10_000, caught_up);
+        assert!(converged, "seed {seed}:\n{}", c.transcript());
+        c.assert_safe();
+        let leader = c.leader().expect("a leader");
+        for id in c.ids() {
+            assert_eq!(
+                c.applied_commands(id),
+                c.applied_commands(leader),
+                "seed {seed}: S{id}'s state machine"
+            );
+        }
+        installs += c
+            .events
+            .iter()
+            .filter(|(_, e)| matches!(e, Event::SnapshotInstalled { .. }))
+            .count();
+    }
+    assert!(installs >= 20, "the runs meet InstallSnapshot: {installs}");
+}
