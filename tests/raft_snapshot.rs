@@ -397,3 +397,176 @@ fn compaction_under_faults_keeps_every_promise() {
     }
     assert!(installs >= 20, "the runs meet InstallSnapshot: {installs}");
 }
+
+// ----- found by review: each test failed before its fix -----
+
+/// (behind, third) for a 3-server cluster led by `leader`.
+fn others(leader: u64) -> (u64, u64) {
+    let behind = leader % 3 + 1;
+    (behind, behind % 3 + 1)
+}
+
+/// §6.2 with §7: a follower being sent the snapshot still gets heartbeats (at the snapshot's
+/// last entry), so with CheckQuorum the leader keeps hearing from it and does not step down,
+/// and the follower does not time out, while the snapshot is on its way.
+#[test]
+fn a_follower_being_sent_a_snapshot_still_gets_heartbeats() {
+    let mut c = Cluster::new(3, Cluster::config(), 7);
+    let leader = c.await_leader(&[1, 2, 3], 2_000).unwrap();
+    let (behind, third) = others(leader);
+    c.crash(behind);
+    writes(&mut c, leader, 1, 20);
+    c.run_for(200);
+    let applied = c.node(leader).last_applied();
+    c.compact(leader, applied).unwrap();
+    let sent = |c: &Cluster| {
+        c.events
+            .iter()
+            .any(|(_, e)| matches!(e, Event::SnapshotSent { .. }))
+    };
+    assert!(c.run_until(500, sent));
+    c.run_for(10);
+    c.restart(behind);
+    c.crash(third);
+    let term = c.node(leader).current_term();
+    c.run_for(1_000);
+    assert_eq!(c.node(leader).role(), Role::Leader, "{}", c.transcript());
+    assert_eq!(c.node(leader).current_term(), term);
+    assert_eq!(installed(&c, behind), [(applied, false)]);
+}
+
+/// A follower that compacted past the point the leader last knew it matched (its replies were
+/// lost) answers a probe below its snapshot with its commit point, and replication goes on.
+#[test]
+fn a_follower_that_compacted_past_the_leaders_view_is_caught_up() {
+    let mut c = Cluster::new(3, Cluster::config(), 7);
+    let leader = c.await_leader(&[1, 2, 3], 2_000).unwrap();
+    let (f, third) = others(leader);
+    writes(&mut c, leader, 1, 3);
+    c.run_for(100);
+    c.drop_filter = Some(Box::new(move |m: &Message| {
+        m.from == f && matches!(m.body, MessageBody::AppendEntriesReply(_))
+    }));
+    writes(&mut c, leader, 4, 30);
+    c.run_for(100);
+    let applied = c.node(f).last_applied();
+    c.compact(f, applied).unwrap();
+    c.drop_filter = None;
+    c.run_for(500);
+    c.crash(third);
+    let index = c.propose(leader, "after").unwrap();
+    c.run_for(2_000);
+    assert!(c.node(leader).commit_index() >= index, "{}", c.transcript());
+    c.assert_safe();
+}
+
+/// A late answer for an older snapshot only raises the follower's match index: the sending of
+/// the current snapshot goes on rather than starting over.
+#[test]
+fn a_late_answer_for_an_older_snapshot_does_not_restart_the_sending() {
+    let config = Config {
+        snapshot_chunk_bytes: 64,
+        ..Cluster::config()
+    };
+    let mut c = Cluster::new(3, config, 7);
+    let leader = c.await_leader(&[1, 2, 3], 2_000).unwrap();
+    let (behind, _) = others(leader);
+    c.crash(behind);
+    writes(&mut c, leader, 1, 20);
+    c.run_for(200);
+    c.compact(leader, c.node(leader).last_applied()).unwrap();
+    // Entries sent before the compaction must not reach it after its restart.
+    c.run_for(200);
+    c.restart(behind);
+    assert!(c.run_until(2_000, |c| c.logs_converged()));
+    let done = c
+        .sent
+        .iter()
+        .rev()
+        .find(|m| {
+            matches!(&m.body, MessageBody::InstallSnapshotReply(r) if r.done) && m.from == behind
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("{}", c.transcript()));
+    c.isolate(behind);
+    writes(&mut c, leader, 21, 40);
+    c.run_for(200);
+    let newer = c.node(leader).last_applied();
+    c.compact(leader, newer).unwrap();
+    c.heal();
+    let sendings = |c: &Cluster| {
+        c.events
+            .iter()
+            .filter(|(_, e)| matches!(e, Event::SnapshotSent { index, .. } if *index == newer))
+            .count()
+    };
+    assert!(c.run_until(1_000, |c| sendings(c) == 1));
+    c.run_for(2);
+    c.inject(done);
+    assert!(
+        c.run_until(3_000, |c| c.logs_converged()),
+        "{}",
+        c.transcript()
+    );
+    assert_eq!(sendings(&c), 1, "{}", c.transcript());
+    c.assert_safe();
+}
+
+/// A duplicate of the first chunk arriving late keeps what the follower holds of the snapshot.
+#[test]
+fn a_late_duplicate_of_the_first_chunk_keeps_what_is_held() {
+    let terms = [1, 1, 2];
+    let (mut node, mut rng) = follower_with(&[1]);
+    let MessageBody::InstallSnapshot(whole) = snapshot_message(&terms, 3).body else {
+        unreachable!()
+    };
+    let chunk = |offset: usize, end: usize, done: bool| Message {
+        from: 1,
+        to: 2,
+        term: 3,
+        body: MessageBody::InstallSnapshot(InstallSnapshot {
+            offset: offset as u64,
+            data: whole.data[offset..end].into(),
+            done,
+            ..whole.clone()
+        }),
+    };
+    let len = whole.data.len();
+    node.receive(1, chunk(0, 10, false), &mut rng);
+    node.receive(2, chunk(10, 50, false), &mut rng);
+    node.receive(3, chunk(0, 10, false), &mut rng);
+    node.receive(4, chunk(50, len, true), &mut rng);
+    assert_eq!(node.log().snapshot_index(), 3);
+}
+
+/// Malformed InstallSnapshot messages (an index no log can reach, a snapshot of term 0 or of a
+/// later term than its message) are ignored: the node stays as it was and can restart.
+#[test]
+fn a_malformed_snapshot_is_ignored() {
+    for (index, term) in [(u64::MAX, 1), (5, 0), (0, 0), (3, 4)] {
+        let (mut node, mut rng) = follower_with(&[1, 1]);
+        let before = node.persistent().clone();
+        let msg = Message {
+            from: 1,
+            to: 2,
+            term: 3,
+            body: MessageBody::InstallSnapshot(InstallSnapshot {
+                last_included_index: index,
+                last_included_term: term,
+                offset: 0,
+                data: "[]".into(),
+                done: true,
+                round: 1,
+            }),
+        };
+        node.receive(10, msg, &mut rng);
+        assert_eq!(node.persistent(), &before, "({index}, {term})");
+        let restarted = Node::new(
+            node.config().clone(),
+            node.persistent().clone(),
+            20,
+            &mut rng,
+        );
+        assert!(restarted.is_ok());
+    }
+}

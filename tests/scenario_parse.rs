@@ -39,8 +39,9 @@ at 3.5s get x via S4 read=follower
 at 3.5s get x via S4
 at 4s clock_drift S2 1.5
 at 4s clock_drift S3 rate=0.9
+at 4s snapshot S2
 at 4s report
-at 5s config nodes=3 seed=9
+at 5s config nodes=3 seed=9 snapshot_every=20 snapshot_chunk=512
 "#;
 
 #[test]
@@ -57,7 +58,7 @@ fn every_command_parses() {
     assert!(sc.config.quirks.forget_vote_on_restart);
     assert!(!sc.config.quirks.vote_without_log_check);
     let cmds = sc.commands();
-    assert_eq!(cmds.len(), 21);
+    assert_eq!(cmds.len(), 22);
     assert_eq!(cmds[0], (1200, Command::Crash { node: 1 }.into()));
     assert_eq!(
         cmds[2].1,
@@ -96,12 +97,14 @@ fn every_command_parses() {
         }
         .into()
     );
-    assert!(matches!(&cmds[20].1, Request::Restart(c) if c.nodes == 3 && c.seed == 9));
+    assert_eq!(cmds[20].1, Command::Snapshot { node: 2 }.into());
+    assert!(matches!(&cmds[21].1, Request::Restart(c)
+        if c.nodes == 3 && c.seed == 9 && c.snapshot_every == 20 && c.snapshot_chunk == 512));
     // Every name of the command table is used.
     let mut names: Vec<&str> = cmds.iter().map(|(_, c)| c.name()).collect();
     names.sort_unstable();
     names.dedup();
-    assert_eq!(names.len(), 16);
+    assert_eq!(names.len(), 17);
 }
 
 #[test]
@@ -237,7 +240,7 @@ fn errors_carry_line_and_column() {
         err("at 1s explode S1"),
         "line 1, column 7: unknown command \"explode\" (one of: crash, restart, partition, cut, \
          uncut, heal, drop_rate, dup_rate, latency, drop_message, timeout, transfer, put, get, \
-         clock_drift, config, report)"
+         clock_drift, snapshot, config, report)"
     );
     assert!(err("at 1s put x via S1").starts_with("line 1, column 13: expected \"=\""));
     assert!(err("at 1s drop_rate 1.5").starts_with("line 1, column 7: field p must be in [0,1]"));

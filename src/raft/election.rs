@@ -180,6 +180,8 @@ impl Node {
             self.leave_leadership(*old);
         }
         self.leader_id = None;
+        // A snapshot half received belongs to the leader this node stops following.
+        self.incoming_snapshot = None;
     }
 
     /// On stepping down, pending reads fail (§6.4) and a transfer in progress ends.

@@ -220,8 +220,10 @@ impl Log {
         self.last_index() > self.snapshot_index()
     }
 
-    /// A counter bumped by every change (append or truncation). An observer that saw revision
-    /// `r` and finds it again knows the log is exactly as it saw it.
+    /// A counter bumped by every change at the tail (append or truncation). An observer that
+    /// saw revision `r` and finds it again knows every entry it saw is still as it saw it, or
+    /// compacted away (compaction moves the head without a new revision: the entries it removes
+    /// are committed, so they stand unchanged in the snapshot).
     pub fn revision(&self) -> u64 {
         self.revision.current()
     }

@@ -306,7 +306,7 @@ impl Message {
                 if *offset == 0 && *done {
                     format!("{from} sends {to} its snapshot up to index {i} (term {t}), {size} bytes")
                 } else {
-                    format!("{from} sends {to} bytes {offset}..{} of its snapshot up to index {i} (term {t}){}", offset + size as u64, if *done { ", the last part" } else { "" })
+                    format!("{from} sends {to} bytes {offset}..{} of its snapshot up to index {i} (term {t}){}", offset.saturating_add(size as u64), if *done { ", the last part" } else { "" })
                 }
             }
             MessageBody::InstallSnapshotReply(m) if m.done => {

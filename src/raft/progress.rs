@@ -25,8 +25,9 @@ pub(crate) enum ReplicationState {
     /// The logs match up to match_index: new entries are sent as soon as they are appended.
     Replicate,
     /// The follower needs entries the leader compacted away: a snapshot up to `index` is on its
-    /// way (§7), and nothing else is sent until it is acknowledged. Unacknowledged after
-    /// `rounds_left` more heartbeat rounds, it is sent again (it or its reply may be lost).
+    /// way (§7), and no entries are sent until it is acknowledged. With no answer for
+    /// `rounds_left` more heartbeat rounds, it is sent again (a chunk or its answer was lost;
+    /// the follower keeps what it holds and says where to go on).
     Snapshot { index: LogIndex, rounds_left: u32 },
 }
 
@@ -45,9 +46,12 @@ pub(crate) struct PeerProgress {
     pub last_heard_at: u64,
     /// The latest confirmation round this follower acknowledged (§6.4).
     pub acked_round: u64,
-    /// How many heartbeat rounds a snapshot sending may go unanswered (set when it starts).
-    pub snapshot_rounds: u32,
 }
+
+/// Heartbeat rounds a snapshot sending may go unanswered before it starts again. A lost chunk
+/// or answer costs that much; starting again costs little, since the follower keeps what it
+/// holds of the same snapshot and answers with where to go on.
+const SNAPSHOT_PATIENCE_ROUNDS: u32 = 2;
 
 impl PeerProgress {
     pub fn new(next_index: LogIndex, now: u64) -> Self {
@@ -59,7 +63,6 @@ impl PeerProgress {
             sent_before_heartbeat: 0,
             last_heard_at: now,
             acked_round: 0,
-            snapshot_rounds: 0,
         }
     }
 
@@ -95,12 +98,11 @@ impl PeerProgress {
         advanced
     }
 
-    /// The snapshot up to `index` went out (§7): wait for it, for `rounds` heartbeat rounds.
-    pub fn snapshot_sent(&mut self, index: LogIndex, rounds: u32) {
-        self.snapshot_rounds = rounds;
+    /// The snapshot up to `index` began to go out (§7): wait for its answers.
+    pub fn snapshot_sent(&mut self, index: LogIndex) {
         self.state = ReplicationState::Snapshot {
             index,
-            rounds_left: rounds,
+            rounds_left: SNAPSHOT_PATIENCE_ROUNDS,
         };
         self.next_index = index + 1;
     }
@@ -110,7 +112,7 @@ impl PeerProgress {
         if let ReplicationState::Snapshot { index, .. } = self.state {
             self.state = ReplicationState::Snapshot {
                 index,
-                rounds_left: self.snapshot_rounds,
+                rounds_left: SNAPSHOT_PATIENCE_ROUNDS,
             };
         }
     }
@@ -120,11 +122,21 @@ impl PeerProgress {
     pub fn on_snapshot_reply(&mut self, index: LogIndex) -> bool {
         let advanced = index > self.match_index;
         self.match_index = self.match_index.max(index);
-        if matches!(self.state, ReplicationState::Snapshot { .. }) {
-            self.state = ReplicationState::Probe;
+        let sending = match self.state {
+            ReplicationState::Snapshot { index, .. } => Some(index),
+            _ => None,
+        };
+        match sending {
+            // An older snapshot's answer: the one being sent is still on its way.
+            Some(sending) if index < sending => {}
+            Some(_) => {
+                self.state = ReplicationState::Probe;
+                self.next_index = self.match_index + 1;
+                self.probe_sent = false;
+            }
+            // A late or duplicated answer: an acknowledgement like any other.
+            None => self.next_index = self.next_index.max(self.match_index + 1),
         }
-        self.next_index = self.match_index + 1;
-        self.probe_sent = false;
         advanced
     }
 

@@ -88,7 +88,10 @@ impl Node {
         let Some(pr) = leadership.peers.get(&to) else {
             return;
         };
-        let prev_log_index = pr.heartbeat_prev_index();
+        // Where the follower's point is compacted away (it is being sent the snapshot), at the
+        // snapshot's last entry: the heartbeat still keeps it a follower and carries the round
+        // (§6.2, §6.4); a rejection of it changes nothing.
+        let prev_log_index = pr.heartbeat_prev_index().max(self.log().snapshot_index());
         let Some(prev_log_term) = self.log().term(prev_log_index) else {
             return;
         };
@@ -252,6 +255,12 @@ impl Node {
         entries: Vec<Entry>,
         leader_commit: LogIndex,
     ) -> Result<LogIndex, (LogIndex, Option<Term>)> {
+        if prev_log_index < self.log().snapshot_index() {
+            // Compacted here, so committed: what it covers matches the leader's log (Leader
+            // Completeness, Log Matching). Say how far it matches; the leader goes on from there
+            // (etcd raft answers any request below its commit index so).
+            return Ok(self.commit_index);
+        }
         match self.log().term(prev_log_index) {
             None => return Err((self.log().last_index() + 1, None)),
             Some(t) if t != prev_log_term => {

@@ -22,7 +22,7 @@ use super::event::{Event, FollowerCause};
 use super::log::Snapshot;
 use super::message::{InstallSnapshot, InstallSnapshotReply, MessageBody};
 use super::progress::ReplicationState;
-use super::types::{LogIndex, NodeId, Role};
+use super::types::{LogIndex, NodeId, Role, Term};
 use super::Node;
 
 /// A snapshot arriving in chunks (volatile: a crash drops it, and the leader sends it again).
@@ -30,14 +30,14 @@ use super::Node;
 pub(crate) struct IncomingSnapshot {
     leader: NodeId,
     index: LogIndex,
-    term: u64,
+    term: Term,
     data: String,
 }
 
 impl Node {
     /// Compacts the log up to `index` (§7): `data` is the state machine's state after applying
-    /// every entry up to `index`. Only applied entries can be compacted, and only past the
-    /// current snapshot.
+    /// every entry up to `index`. Only applied entries can be compacted (handed out in a
+    /// [`Ready`](super::Ready) the caller took and applied), and only past the current snapshot.
     pub fn compact(&mut self, index: LogIndex, data: Arc<str>) -> Result<(), CompactError> {
         let snapshot_index = self.log().snapshot_index();
         if index <= snapshot_index {
@@ -69,14 +69,10 @@ impl Node {
             return false;
         };
         let (index, term, bytes) = (snapshot.index, snapshot.term, snapshot.data.len() as u64);
-        // Unanswered for about two election timeouts, it is sent again from the start.
-        let interval = self.config.heartbeat_interval_ms.max(1);
-        let rounds = 2 * self.config.election_timeout_ms / interval;
-        let rounds = u32::try_from(rounds).unwrap_or(u32::MAX).max(1);
         let Some(pr) = self.leadership_mut().and_then(|l| l.peers.get_mut(&to)) else {
             return false;
         };
-        pr.snapshot_sent(index, rounds);
+        pr.snapshot_sent(index);
         let node = self.id();
         self.emit(Event::SnapshotSent {
             node,
@@ -136,13 +132,22 @@ impl Node {
                 Some(from),
                 FollowerCause::LeaderFound { leader: from },
             ),
-            Role::Follower => self.leader_id = Some(from),
+            Role::Follower if self.leader_id != Some(from) => {
+                self.leader_id = Some(from);
+                let node = self.id();
+                self.emit(Event::LeaderKnown {
+                    node,
+                    term,
+                    leader: from,
+                });
+            }
+            Role::Follower => {}
         }
         // Hearing from the leader keeps a follower a follower (§5.2).
         self.heard_from_leader(from, now);
         self.election_deadline = now.saturating_add(self.election_timeout);
-        if msg.last_included_term > term {
-            return; // malformed: no leader sends a snapshot of a later term
+        if !well_formed(&msg, term) {
+            return;
         }
         let mut reply = InstallSnapshotReply {
             last_included_index: msg.last_included_index,
@@ -176,7 +181,9 @@ impl Node {
                 && s.index == msg.last_included_index
                 && s.term == msg.last_included_term
         };
-        if msg.offset == 0 {
+        // The first chunk starts a snapshot afresh, unless it is this one's again (a duplicate,
+        // or the leader starting over): what is held of it stays.
+        if msg.offset == 0 && !self.incoming_snapshot.as_ref().is_some_and(same) {
             self.incoming_snapshot = Some(IncomingSnapshot {
                 leader: from,
                 index: msg.last_included_index,
@@ -189,6 +196,7 @@ impl Node {
         };
         let held = incoming.data.len() as u64;
         if held != msg.offset {
+            // Out of order, or the start of what is already held: say where to go on.
             return Err(held);
         }
         incoming.data.push_str(&msg.data);
@@ -209,15 +217,20 @@ impl Node {
     /// its contents: commit and applied indexes move up to it, never down.
     fn install_snapshot(&mut self, leader: NodeId, snapshot: Snapshot) {
         let (index, term) = (snapshot.index, snapshot.term);
+        // Installed only past the commit index, so past what was applied too.
         let kept_entries = self.persistent.log.install(snapshot.clone());
-        self.commit_index = self.commit_index.max(index);
-        if index > self.last_applied {
-            self.last_applied = index;
-            // Entries handed out but not yet taken are covered by the snapshot.
-            self.ready.committed.retain(|e| e.index > index);
-            self.ready.snapshot = Some(snapshot);
-        }
+        let from = self.commit_index;
+        self.commit_index = index;
+        self.last_applied = index;
+        // Entries handed out but not yet taken are covered by the snapshot.
+        self.ready.committed.retain(|e| e.index > index);
+        self.ready.snapshot = Some(snapshot);
         let node = self.id();
+        self.emit(Event::CommitAdvanced {
+            node,
+            from,
+            to: index,
+        });
         self.emit(Event::SnapshotInstalled {
             node,
             leader,
@@ -260,6 +273,9 @@ impl Node {
             if sending && current {
                 pr.snapshot_progress();
                 self.send_snapshot_chunk(from, reply.bytes_received);
+            } else if sending {
+                // The leader compacted again since it began: send the newer snapshot instead.
+                self.send_snapshot(from);
             }
             self.update_lease();
             self.advance_reads();
@@ -273,6 +289,17 @@ impl Node {
         self.update_lease();
         self.advance_reads();
     }
+}
+
+/// A chunk no leader sends is ignored: a snapshot at index 0 or with term 0 (or past any
+/// index), of a later term than the message, or whose bytes would run past `u64`.
+fn well_formed(msg: &InstallSnapshot, term: Term) -> bool {
+    let (index, snap_term) = (msg.last_included_index, msg.last_included_term);
+    index > 0
+        && index < LogIndex::MAX
+        && snap_term > 0
+        && snap_term <= term
+        && msg.offset.checked_add(msg.data.len() as u64).is_some()
 }
 
 /// Where the chunk that starts at `offset` ends: at most `max` bytes on, at a character

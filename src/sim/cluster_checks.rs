@@ -24,6 +24,16 @@ pub(crate) fn check_against_cluster(
         Command::DropMessage { id } if network.get(*id).is_none() => {
             Err(SimError::UnknownMessage(*id))
         }
+        Command::Snapshot { node } if !up(*node) => Err(SimError::NodeDown(*node)),
+        Command::Snapshot { node } => {
+            let server = &servers[servers.index_of(*node)?];
+            match server.node() {
+                Some(n) if n.last_applied() > n.log().snapshot_index() => Ok(()),
+                _ => Err(SimError::Refused(format!(
+                    "S{node} has applied nothing since its last snapshot"
+                ))),
+            }
+        }
         _ => Ok(()),
     }
 }

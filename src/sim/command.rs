@@ -85,6 +85,9 @@ pub enum Command {
     },
     /// That node's clock runs at `rate` x real time.
     ClockDrift { node: NodeId, rate: f64 },
+    /// That node compacts its log now: a snapshot of its state machine replaces the entries
+    /// it has applied (§7).
+    Snapshot { node: NodeId },
 }
 
 /// Every command name (derived from the variants, as serde's `cmd` tag is), for the "unknown
@@ -148,6 +151,7 @@ impl Command {
             | Command::Put { node, .. }
             | Command::Get { node, .. }
             | Command::ClockDrift { node, .. }
+            | Command::Snapshot { node }
             | Command::Transfer { to: node } => Some(*node),
             _ => None,
         }
@@ -234,6 +238,7 @@ impl Command {
             Command::ClockDrift { node, rate } => {
                 format!("S{node}'s clock now runs at {}x", Decimal::new(*rate))
             }
+            Command::Snapshot { node } => format!("S{node} is asked to compact its log now"),
         }
     }
 }
@@ -289,6 +294,9 @@ fn read_fields(name: &str, object: Map<String, Value>) -> Result<Command, String
         "clock_drift" => Command::ClockDrift {
             node: f.req("node"),
             rate: f.req("rate"),
+        },
+        "snapshot" => Command::Snapshot {
+            node: f.req("node"),
         },
         _ => return Err(format!("unknown command \"{name}\"")),
     };
@@ -353,6 +361,7 @@ mod tests {
             r#"{"cmd":"put","key":"x","value":"1","node":1}"#,
             r#"{"cmd":"get","key":"x","node":1,"read":"lease"}"#,
             r#"{"cmd":"clock_drift","node":1,"rate":1.5}"#,
+            r#"{"cmd":"snapshot","node":2}"#,
         ];
         let mut names = Vec::new();
         for row in rows {

@@ -48,6 +48,13 @@ pub struct SimConfig {
     pub client_timeout_ms: u64,
     /// Time travel: a checkpoint every this many simulated ms (0 turns time travel off).
     pub checkpoint_every_ms: u64,
+    /// Log compaction (§7): a node snapshots its state machine and discards its log once it
+    /// has applied this many entries since its last snapshot (0: never, the default).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub snapshot_every: u64,
+    /// InstallSnapshot sends a snapshot in chunks of at most this many bytes.
+    #[serde(skip_serializing_if = "is_default_chunk")]
+    pub snapshot_chunk: u64,
     /// Teaching quirks: each breaks one rule of Raft. Unsafe; all off by default.
     pub quirks: Quirks,
 }
@@ -68,6 +75,8 @@ impl Default for SimConfig {
             max_entries_per_append: 64,
             client_timeout_ms: 1000,
             checkpoint_every_ms: 5_000,
+            snapshot_every: 0,
+            snapshot_chunk: DEFAULT_SNAPSHOT_CHUNK,
             quirks: Quirks::default(),
         }
     }
@@ -75,6 +84,21 @@ impl Default for SimConfig {
 
 /// The largest latency or timeout accepted, so a typo cannot stall the run for years.
 pub const MAX_DELAY_MS: u64 = 60_000;
+
+/// The default InstallSnapshot chunk: any snapshot of a playground's state machine in one.
+pub const DEFAULT_SNAPSHOT_CHUNK: u64 = 64 * 1024;
+/// The largest `snapshot_every` and `snapshot_chunk` accepted.
+pub const MAX_SNAPSHOT_EVERY: u64 = 100_000;
+pub const MAX_SNAPSHOT_CHUNK: u64 = 1 << 20;
+
+/// Left out of the JSON when off, so configurations without compaction read as before.
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+fn is_default_chunk(n: &u64) -> bool {
+    *n == DEFAULT_SNAPSHOT_CHUNK
+}
 
 impl SimConfig {
     /// Checks every field; the message names the field, its allowed range and the value given.
@@ -121,6 +145,14 @@ impl SimConfig {
             let got = self.client_timeout_ms;
             return Err(SimError::range("client_timeout_ms", "in 1..=60000", got));
         }
+        if self.snapshot_every > MAX_SNAPSHOT_EVERY {
+            let got = self.snapshot_every;
+            return Err(SimError::range("snapshot_every", "in 0..=100000", got));
+        }
+        if !(1..=MAX_SNAPSHOT_CHUNK).contains(&self.snapshot_chunk) {
+            let got = self.snapshot_chunk;
+            return Err(SimError::range("snapshot_chunk", "in 1..=1048576", got));
+        }
         Ok(())
     }
 
@@ -135,7 +167,7 @@ impl SimConfig {
             pre_vote: self.prevote,
             check_quorum: self.check_quorum,
             lease_clock_drift_bound: self.lease_clock_drift_bound,
-            snapshot_chunk_bytes: crate::raft::Config::default().snapshot_chunk_bytes,
+            snapshot_chunk_bytes: self.snapshot_chunk,
             quirks: self.quirks,
         }
     }

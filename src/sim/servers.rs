@@ -11,7 +11,7 @@ use super::error::{Result, SimError};
 use super::kv::Kv;
 use super::rng::SimRng;
 use crate::raft::{
-    Entry, EntryData, Node, PersistentState, ProposeError, ReadError, Role, TransferError,
+    Entry, EntryData, Node, PersistentState, ProposeError, ReadError, Role, Snapshot, TransferError,
 };
 
 pub type NodeId = u64;
@@ -117,6 +117,32 @@ impl Server {
             Some(core) => core.transfer_leadership(local, to),
             None => Ok(()),
         }
+    }
+
+    /// Compacts the node's log up to what it has applied, with its state machine as the
+    /// snapshot (§7). Err says why not (down, or nothing applied since its snapshot).
+    pub fn compact(&mut self) -> Result<()> {
+        let data = self.kv.snapshot();
+        let id = self.id;
+        let node = match &mut self.life {
+            Life::Up(node) => node,
+            Life::Down(_) => return Err(SimError::NodeDown(id)),
+        };
+        node.compact(node.last_applied(), data.into())
+            .map_err(|e| SimError::Refused(format!("S{id} cannot compact its log: {e}")))
+    }
+
+    /// Whether the node has applied `every` entries since its snapshot (0: never).
+    pub fn due_for_snapshot(&self, every: u64) -> bool {
+        self.node().is_some_and(|n| {
+            every > 0 && n.last_applied() >= n.log().snapshot_index().saturating_add(every)
+        })
+    }
+
+    /// A snapshot from the leader (or the one the node restarted from): the state machine
+    /// becomes what it holds.
+    pub fn restore(&mut self, snapshot: &Snapshot) {
+        self.kv = Kv::restore(&snapshot.data).unwrap_or_default();
     }
 
     /// Crash: keep the persistent state (term, vote, log), lose everything else. False if the

@@ -76,6 +76,10 @@ pub struct NodeState {
     /// The index of the last entry of the log (also when `log` lists only part of it).
     #[serde(default)]
     pub last_log_index: u64,
+    /// The snapshot that replaced the log's applied prefix (§7), if the log was compacted;
+    /// `log` holds the entries after it.
+    #[serde(default)]
+    pub snapshot: Option<SnapshotState>,
     pub log: Vec<LogEntryState>,
     /// The node's key-value state machine (what it has applied).
     pub kv: KvMap,
@@ -93,6 +97,15 @@ pub struct NodeState {
     pub clock_rate: f64,
     /// The node's own local clock reading.
     pub local_time_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotState {
+    /// The last index and term it covers.
+    pub index: u64,
+    pub term: u64,
+    /// Bytes of state machine data.
+    pub size: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +146,9 @@ pub struct MessageState {
     pub granted: Option<bool>,
     /// For append_entries replies: success or not.
     pub success: Option<bool>,
+    /// For install_snapshot: bytes of snapshot data carried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

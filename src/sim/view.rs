@@ -8,7 +8,7 @@ use super::network::InFlight;
 use super::servers::{Life, Server};
 use super::state::{
     Detail, Invariants, LogEntryState, MessageState, NodeState, OperationState, ProgressState,
-    RoleName, State, ViolationState,
+    RoleName, SnapshotState, State, ViolationState,
 };
 use super::world::World;
 use crate::raft::message::{AppendEntriesReply, VoteReply};
@@ -49,6 +49,11 @@ fn node_view(s: &Server, now: u64, log_from: u64) -> NodeState {
         commit_index: 0,
         last_applied: 0,
         last_log_index: p.log.last_index(),
+        snapshot: p.log.snapshot().map(|s| SnapshotState {
+            index: s.index,
+            term: s.term,
+            size: s.data.len() as u64,
+        }),
         log: entries_from(p.log.entries(), log_from)
             .iter()
             .map(entry_view)
@@ -142,6 +147,10 @@ fn message_view(wire: &InFlight<Message>) -> MessageState {
         }
         _ => (None, None),
     };
+    let size = match &msg.body {
+        MessageBody::InstallSnapshot(s) => Some(s.data.len() as u64),
+        _ => None,
+    };
     MessageState {
         id: wire.id,
         kind: msg.kind().name().to_string(),
@@ -155,6 +164,7 @@ fn message_view(wire: &InFlight<Message>) -> MessageState {
         entries: msg.entries().len() as u64,
         granted,
         success,
+        size,
     }
 }
 

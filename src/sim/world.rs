@@ -232,6 +232,9 @@ impl World {
         for msg in ready.messages {
             self.send(msg);
         }
+        if let Some(snapshot) = &ready.snapshot {
+            self.servers[idx].restore(snapshot);
+        }
         for entry in ready.committed {
             self.apply_entry(idx, &entry);
         }
@@ -242,7 +245,22 @@ impl World {
             self.observers.core_event(self.now, event);
         }
         self.observers.commit_index(commit);
+        if self.servers[idx].due_for_snapshot(self.config.snapshot_every) {
+            self.compact(idx);
+        }
         self.queue_timer(idx);
+    }
+
+    /// Compacts server `idx`'s log now (§7), and tells it.
+    fn compact(&mut self, idx: usize) {
+        if self.servers[idx].compact().is_err() {
+            return; // nothing new applied: nothing to do
+        }
+        if let Some(node) = self.servers[idx].node_mut() {
+            for event in node.take_ready().events {
+                self.observers.core_event(self.now, event);
+            }
+        }
     }
 
     fn send(&mut self, msg: Message) {
@@ -462,6 +480,10 @@ impl World {
                 let idx = self.servers.index_of(*node)?;
                 self.servers[idx].clock.set_rate(now, *rate);
                 self.queue_timer(idx);
+            }
+            Command::Snapshot { node } => {
+                let idx = self.servers.index_of(*node)?;
+                self.compact(idx);
             }
         }
         self.finish_command(command.to_json());

@@ -59,17 +59,19 @@ impl LogMirror {
         let new_last = log.last_index();
         let revision = log.revision();
         // Below `unchanged_below` the log holds what the mirror holds, by the log's word.
-        let unchanged_below = match (revision, self.revision) {
+        // `cut`: the log says it removed entries from `unchanged_below` on.
+        let (unchanged_below, cut) = match (revision, self.revision) {
             (Some(now), Some(seen)) if now == seen => return None,
-            (Some(_), Some(seen)) => log
-                .lowest_truncation_since(seen)
-                .map_or(old_last + 1, |cut| cut.min(old_last + 1)),
-            _ => 1,
+            (Some(_), Some(seen)) => match log.lowest_truncation_since(seen) {
+                Some(at) => (at.min(old_last + 1), true),
+                None => (old_last + 1, false),
+            },
+            _ => (1, false),
         };
         self.revision = revision;
         // Entries cut and appended again may be the same: the change starts at the first
         // real difference.
-        let from = self.first_difference(log, unchanged_below, old_last.min(new_last));
+        let from = self.first_difference(log, unchanged_below, old_last.min(new_last), cut);
         if from > new_last && new_last == old_last {
             return None;
         }
@@ -86,12 +88,21 @@ impl LogMirror {
         Some(LogChange { from, lost })
     }
 
-    /// The first index in `from..=to` where mirror and log differ (`to + 1` if none).
-    fn first_difference(&self, log: &dyn LogView, from: LogIndex, to: LogIndex) -> LogIndex {
+    /// The first index in `from..=to` where mirror and log differ (`to + 1` if none). After a
+    /// cut, an entry the log no longer holds was replaced by a snapshot (§7, a follower whose
+    /// log conflicted with it): what the mirror remembers there may be gone, so it differs.
+    fn first_difference(
+        &self,
+        log: &dyn LogView,
+        from: LogIndex,
+        to: LogIndex,
+        cut: bool,
+    ) -> LogIndex {
         let mut index = from.max(1);
         while index <= to {
             match (self.slot(index), log.entry_at(index)) {
                 (Some(mine), Some(theirs)) if mine != theirs => return index,
+                (Some(_), None) if cut => return index,
                 // Equal, or compacted on either side (compacted entries are committed).
                 _ => index += 1,
             }
@@ -181,5 +192,37 @@ mod tests {
         log.truncate_from(3);
         push(&mut log, 3, "c");
         assert_eq!(m.sync(&Core(&log)), None);
+    }
+
+    /// Compaction changes nothing the mirror knows (compacted entries are committed ones); a
+    /// snapshot installed over a conflicting log replaces entries, and the mirror forgets them.
+    #[test]
+    fn a_snapshot_over_a_conflicting_log_is_a_change() {
+        let push = |log: &mut Log, term, text: &str| {
+            let index = log.last_index() + 1;
+            let data = EntryData::Command(text.into());
+            log.push(Entry { index, term, data });
+        };
+        let snapshot = |index, term| crate::raft::Snapshot {
+            index,
+            term,
+            data: "{}".into(),
+        };
+        let mut m = LogMirror::default();
+        let mut log = Log::new();
+        for (term, text) in [(1, "a"), (1, "b"), (2, "c")] {
+            push(&mut log, term, text);
+        }
+        m.sync(&Core(&log));
+        log.compact(snapshot(2, 1));
+        assert_eq!(m.sync(&Core(&log)), None);
+        assert_eq!(m.slot(3).map(|s| s.0), Some(2));
+        // Index 3 held term 2 here; the leader's snapshot says term 3.
+        log.install(snapshot(3, 3));
+        assert_eq!(m.sync(&Core(&log)), Some(LogChange { from: 3, lost: 1 }));
+        assert_eq!(m.slot(3), None, "what it held at 3 is gone");
+        push(&mut log, 3, "d");
+        assert_eq!(m.sync(&Core(&log)), Some(LogChange { from: 4, lost: 0 }));
+        assert_eq!(m.prev_term(4), None, "unknown, not the old term 2");
     }
 }

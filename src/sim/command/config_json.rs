@@ -28,6 +28,8 @@ impl FromJson for SimConfig {
             max_entries_per_append: f.opt("max_entries_per_append", d.max_entries_per_append),
             client_timeout_ms: f.opt("client_timeout_ms", d.client_timeout_ms),
             checkpoint_every_ms: f.opt("checkpoint_every_ms", d.checkpoint_every_ms),
+            snapshot_every: f.opt("snapshot_every", d.snapshot_every),
+            snapshot_chunk: f.opt("snapshot_chunk", d.snapshot_chunk),
             quirks: f.opt("quirks", d.quirks),
         };
         f.finish(config)

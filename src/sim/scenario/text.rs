@@ -161,6 +161,7 @@ fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
         "crash" => Command::Crash { node: cur.node()? },
         "restart" => Command::Restart { node: cur.node()? },
         "timeout" => Command::Timeout { node: cur.node()? },
+        "snapshot" => Command::Snapshot { node: cur.node()? },
         "partition" => {
             let mut groups = vec![cur.node_set()?];
             while !cur.is_done() {
@@ -338,6 +339,8 @@ fn parse_options(cur: &mut Cursor, config: &mut SimConfig) -> Result<(), Scenari
             }
             "client_timeout" => config.client_timeout_ms = cur.time()?,
             "checkpoint_every" => config.checkpoint_every_ms = cur.time()?,
+            "snapshot_every" => config.snapshot_every = cur.integer("a number of entries")?,
+            "snapshot_chunk" => config.snapshot_chunk = cur.integer("a number of bytes")?,
             "quirks" | "quirk" => loop {
                 let (q, qcol) = cur.word("a quirk name")?;
                 let quirks = &mut config.quirks;
