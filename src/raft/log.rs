@@ -340,4 +340,90 @@ mod tests {
         assert_eq!(log.last_index(), 2);
         assert_eq!(log.truncate_from(7), 0);
     }
+
+    fn noop(index: LogIndex, term: Term) -> Entry {
+        Entry {
+            index,
+            term,
+            data: EntryData::Noop,
+        }
+    }
+
+    /// A log's value is its entries and snapshot point; its revision (how it got there) is
+    /// bookkeeping for observers and takes no part.
+    #[test]
+    fn logs_are_equal_when_they_hold_the_same_entries_whatever_their_history() {
+        let mut grown = Log::new();
+        grown.push(noop(1, 1));
+        grown.push(noop(2, 1));
+        grown.push(noop(3, 2));
+        grown.truncate_from(3);
+        let mut built = Log::new();
+        built.push(noop(1, 1));
+        built.push(noop(2, 1));
+        assert_ne!(grown.revision(), built.revision());
+        assert_eq!(grown, built);
+
+        let mut other_term = Log::new();
+        other_term.push(noop(1, 1));
+        other_term.push(noop(2, 2));
+        assert_ne!(grown, other_term, "same length, a different term at 2");
+        assert_ne!(grown, Log::new(), "a prefix is not the same log");
+    }
+
+    #[test]
+    fn a_log_is_empty_until_its_first_entry_and_after_losing_them_all() {
+        let mut log = Log::new();
+        assert!(log.is_empty());
+        log.push(noop(1, 1));
+        assert!(!log.is_empty());
+        log.truncate_from(1);
+        assert!(log.is_empty());
+    }
+
+    /// Reference: §5.3 ("the follower deletes the existing entry and all that follow it").
+    /// The count is what the `EntriesTruncated` event reports.
+    #[test]
+    fn truncating_removes_the_entry_at_the_index_and_all_that_follow() {
+        let mut log = Log::from_terms(&[1, 1, 2]);
+        assert_eq!(log.truncate_from(2), 2);
+        assert_eq!(log.describe_terms(), "[1]");
+        assert_eq!(log.truncate_from(0), 0, "0 is the sentinel");
+        assert_eq!(log.describe_terms(), "[1]");
+        assert_eq!(log.truncate_from(1), 1, "from the first index: all of it");
+        assert_eq!(log.last_index(), 0);
+    }
+
+    /// An observer that saw the log at some revision learns whether anything it saw was cut
+    /// since: nothing after appends alone, the truncation point after a truncation.
+    #[test]
+    fn a_log_tells_an_observer_where_it_was_cut_since_a_revision() {
+        let mut log = Log::new();
+        log.push(noop(1, 1));
+        let seen = log.revision();
+        log.push(noop(2, 1));
+        log.push(noop(3, 1));
+        assert_eq!(log.lowest_truncation_since(seen), None, "appends only");
+        log.truncate_from(3);
+        assert_eq!(log.lowest_truncation_since(seen), Some(3));
+        assert_eq!(log.lowest_truncation_since(log.revision()), None);
+    }
+
+    /// Reference: §5.3 (fast backtracking) and §7 (the snapshot keeps its last index and term
+    /// for the consistency check). The leader retries with `prev_log_index = hint - 1`, which the
+    /// follower can check only from its snapshot index on: a hint below its first held entry
+    /// would ask about an index it no longer has, even if that entry had the same term.
+    #[test]
+    fn the_conflict_hint_stops_at_the_first_entry_held_after_a_snapshot() {
+        let log = Log {
+            snapshot_index: 2,
+            snapshot_term: 1,
+            entries: vec![noop(3, 1), noop(4, 1), noop(5, 2)],
+            revision: LogRevision::default(),
+        };
+        let hint = log.first_index_of_term_before(1, 4);
+        assert_eq!(hint, 3);
+        assert!(log.term(hint - 1).is_some(), "prev = hint - 1 is checkable");
+        assert_eq!(log.first_index_of_term_before(2, 5), 5);
+    }
 }
