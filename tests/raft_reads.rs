@@ -139,6 +139,27 @@ fn s6_4_a_leader_in_a_minority_never_completes_a_read_index() {
     }
 }
 
+/// Reference: §6.4 (a leader that cannot confirm its leadership cannot serve the read). The read
+/// waits two election timeouts, room for several heartbeat rounds, and then fails so that the
+/// client retries, perhaps at another server.
+#[test]
+fn s6_4_an_unconfirmed_read_index_fails_after_two_election_timeouts() {
+    let config = Config {
+        check_quorum: false,
+        ..Cluster::config()
+    };
+    let mut c = Cluster::new(3, config, 5);
+    let l = c.await_leader(&[1, 2, 3], 2000).unwrap();
+    c.run_for(100);
+    c.isolate(l);
+    c.read(l, 1, ReadMode::ReadIndex).unwrap();
+    c.run_for(190);
+    assert_eq!(c.read_result(l, 1), None, "still waiting after 1.9 E");
+    c.run_for(30);
+    assert_eq!(c.node(l).role(), Role::Leader, "without CheckQuorum");
+    assert_eq!(err(&c, l, 1), Some(ReadError::Timeout(200)));
+}
+
 /// Isolates the leader whose clock runs at `rate`, lets the majority elect a new leader and
 /// commit "v2", and returns (cluster, old leader, index of v2).
 fn deposed_slow_leader(rate: f64) -> (Cluster, NodeId, u64) {

@@ -189,6 +189,41 @@ mod tests {
     }
 
     #[test]
+    fn a_cluster_of_nine_voters_is_the_largest_allowed() {
+        let c = Config::new(1, (1..=MAX_VOTERS as NodeId).collect());
+        assert_eq!(c.validate(), Ok(()));
+        let c = Config::new(1, (1..=MAX_VOTERS as NodeId + 1).collect());
+        assert_eq!(
+            c.validate(),
+            Err(ConfigError::TooManyVoters {
+                count: MAX_VOTERS + 1,
+                max: MAX_VOTERS
+            })
+        );
+    }
+
+    /// Election timeouts are drawn from [E, 2E) (§5.2) and reads wait 2E, so E is capped where
+    /// twice it cannot overflow: the cap itself is accepted, one more is not.
+    #[test]
+    fn election_timeout_is_capped_so_that_twice_it_cannot_overflow() {
+        let largest = u64::MAX / 4;
+        let c = Config {
+            election_timeout_ms: largest,
+            ..Config::default()
+        };
+        assert_eq!(c.validate(), Ok(()));
+        assert_eq!(c.read_timeout_ms(), 2 * largest);
+        let c = Config {
+            election_timeout_ms: largest + 1,
+            ..Config::default()
+        };
+        assert_eq!(
+            c.validate(),
+            Err(ConfigError::ElectionTimeoutTooLarge(largest + 1))
+        );
+    }
+
+    #[test]
     fn drift_bound_and_batch_are_checked() {
         let c = Config {
             lease_clock_drift_bound: 1.0,
