@@ -441,6 +441,157 @@ mod tests {
         assert_eq!(m.body, MessageBody::TimeoutNow);
     }
 
+    fn message(body: MessageBody) -> Message {
+        Message {
+            from: 2,
+            to: 1,
+            term: 3,
+            body,
+        }
+    }
+
+    /// One body of every kind, replies both granted and refused.
+    fn every_body() -> Vec<MessageBody> {
+        let vote = |granted| VoteReply {
+            granted,
+            refusal: (!granted).then_some(VoteRefusal::StaleTerm),
+        };
+        let append_reply = |success| AppendEntriesReply {
+            success,
+            match_index: 4,
+            rejected_index: 4,
+            conflict_index: 3,
+            conflict_term: Some(2),
+            last_log_index: 6,
+            round: 1,
+            request_term: 3,
+        };
+        let append = |entries| AppendEntries {
+            prev_log_index: 4,
+            prev_log_term: 3,
+            entries,
+            leader_commit: 4,
+            round: 1,
+        };
+        let read_reply = |read_index| ReadIndexReply {
+            request_id: 1,
+            read_index,
+        };
+        vec![
+            MessageBody::PreVote(PreVote {
+                last_log_index: 4,
+                last_log_term: 3,
+            }),
+            MessageBody::PreVoteReply(vote(true)),
+            MessageBody::PreVoteReply(vote(false)),
+            MessageBody::RequestVote(RequestVote {
+                last_log_index: 4,
+                last_log_term: 3,
+                leadership_transfer: false,
+            }),
+            MessageBody::RequestVoteReply(vote(true)),
+            MessageBody::RequestVoteReply(vote(false)),
+            MessageBody::AppendEntries(append(vec![])),
+            MessageBody::AppendEntries(append(vec![entry(5, 3)])),
+            MessageBody::AppendEntriesReply(append_reply(true)),
+            MessageBody::AppendEntriesReply(append_reply(false)),
+            MessageBody::TimeoutNow,
+            MessageBody::ReadIndex(ReadIndex { request_id: 1 }),
+            MessageBody::ReadIndexReply(read_reply(Some(4))),
+            MessageBody::ReadIndexReply(read_reply(None)),
+        ]
+    }
+
+    /// A reply answers a request, so it (and only it) says whether the request succeeded; a
+    /// ReadIndexReply succeeds when it carries a read index (§6.4).
+    #[test]
+    fn replies_and_only_replies_report_success() {
+        let messages: Vec<Message> = every_body().into_iter().map(message).collect();
+        for &k in MessageKind::ALL {
+            assert!(messages.iter().any(|m| m.kind() == k), "no {k:?} checked");
+        }
+        for m in &messages {
+            assert_eq!(m.kind().is_reply(), m.is_success().is_some(), "{m:?}");
+        }
+        let outcomes: Vec<Option<bool>> = messages
+            .iter()
+            .filter(|m| m.kind() == MessageKind::ReadIndexReply)
+            .map(Message::is_success)
+            .collect();
+        assert_eq!(outcomes, vec![Some(true), Some(false)]);
+    }
+
+    /// The simulator's trace shows a kind by its stable name: "S2 receives message 7
+    /// (append_entries) from S1".
+    #[test]
+    fn a_kind_displays_as_its_stable_name() {
+        for k in MessageKind::ALL {
+            assert_eq!(k.to_string(), k.name());
+        }
+        assert_eq!(
+            format!("({})", MessageKind::AppendEntriesReply),
+            "(append_entries_reply)"
+        );
+    }
+
+    /// Reference: §5.1 (a request from a stale term is rejected). A rejection of a request from
+    /// an older term says so instead of describing a log conflict that may not exist.
+    #[test]
+    fn describes_a_stale_term_rejection_apart_from_a_log_conflict() {
+        let reject = |request_term, conflict_term| {
+            message(MessageBody::AppendEntriesReply(AppendEntriesReply {
+                success: false,
+                match_index: 0,
+                rejected_index: 5,
+                conflict_index: 3,
+                conflict_term,
+                last_log_index: 6,
+                round: 1,
+                request_term,
+            }))
+        };
+        assert_eq!(
+            reject(2, Some(2)).describe(),
+            "S2 rejects S1's AppendEntries of term 2: S2 is in term 3"
+        );
+        assert_eq!(
+            reject(3, Some(2)).describe(),
+            "S2 rejects S1's AppendEntries (term 3): its entry 5 has term 2; its first entry of term 2 is 3"
+        );
+        assert_eq!(
+            reject(3, None).describe(),
+            "S2 rejects S1's AppendEntries (term 3): it has no entry 5; its log ends at 6"
+        );
+    }
+
+    /// The narration says why a vote was refused: one vote per term (§5.2), the election
+    /// restriction (§5.4.1), a live leader (§4.2.3, §9.6).
+    #[test]
+    fn describes_why_a_vote_or_pre_vote_is_refused() {
+        let refused = |refusal| VoteReply {
+            granted: false,
+            refusal,
+        };
+        let vote = |refusal| message(MessageBody::RequestVoteReply(refused(refusal)));
+        let pre_vote = |refusal| message(MessageBody::PreVoteReply(refused(refusal)));
+        assert_eq!(
+            vote(Some(VoteRefusal::AlreadyVoted(3))).describe(),
+            "S2 refuses its vote to S1 for term 3: it already voted for S3"
+        );
+        assert_eq!(
+            pre_vote(Some(VoteRefusal::LogNotUpToDate)).describe(),
+            "S2 refuses a pre-vote to S1 (term 3): the candidate's log is not as up to date as its own"
+        );
+        assert_eq!(
+            pre_vote(Some(VoteRefusal::LeaderAlive(4))).describe(),
+            "S2 refuses a pre-vote to S1 (term 3): it heard from leader S4 less than an election timeout ago"
+        );
+        assert_eq!(
+            vote(None).describe(),
+            "S2 refuses its vote to S1 for term 3"
+        );
+    }
+
     #[test]
     fn kind_names_are_stable_and_match_serde() {
         for k in MessageKind::ALL {
