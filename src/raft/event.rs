@@ -429,4 +429,45 @@ mod tests {
         );
         assert_eq!(e.node(), 2);
     }
+
+    /// Reference: §5.1 (step down on any higher term). When the message with the higher term
+    /// came from the leader of that term, the node follows it at once, and the narration says so;
+    /// from anyone else (a candidate, say) it only learns the term.
+    #[test]
+    fn a_higher_term_from_its_leader_reads_apart_from_one_from_another_server() {
+        let stepped_down = |leader| Event::BecameFollower {
+            node: 2,
+            term: 5,
+            leader,
+            cause: FollowerCause::HigherTerm { from: 1 },
+        };
+        assert_eq!(
+            stepped_down(Some(1)).describe(),
+            "S2 hears from S1, the leader of term 5, and becomes its follower"
+        );
+        assert_eq!(
+            stepped_down(None).describe(),
+            "S2 sees term 5 from S1 and becomes a follower in that term"
+        );
+    }
+
+    /// Reference: §6.4.1. The narration says why a lease read fell back to ReadIndex.
+    #[test]
+    fn a_lease_fallback_says_why_the_lease_cannot_be_used() {
+        let fallback = |reason| Event::LeaseFallback {
+            node: 1,
+            id: 7,
+            reason,
+        };
+        assert_eq!(
+            fallback(LeaseUnusable::NoCheckQuorum).describe(),
+            "S1 cannot serve lease read #7 from its lease (CheckQuorum is off, so followers may \
+             elect a new leader at any time); it confirms with ReadIndex"
+        );
+        assert_eq!(
+            fallback(LeaseUnusable::Expired).describe(),
+            "S1 cannot serve lease read #7 from its lease (its lease has expired); it confirms \
+             with ReadIndex"
+        );
+    }
 }
