@@ -73,3 +73,30 @@ impl<V> NodeMap<V> {
         self.entries.iter().map(|(id, _)| id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The log view keeps a list per server this way (`get_or_default(id).push(..)`): the first
+    /// call creates the value, later ones find the same one.
+    #[test]
+    fn get_or_default_creates_a_value_once_and_keeps_what_is_written() {
+        let mut m: NodeMap<Vec<u64>> = NodeMap::new();
+        m.get_or_default(3).push(30);
+        m.get_or_default(1).push(10);
+        m.get_or_default(3).push(31);
+        assert_eq!(m.get(&3), Some(&vec![30, 31]));
+        assert_eq!(m.as_slice(), &[(1, vec![10]), (3, vec![30, 31])]);
+    }
+
+    #[test]
+    fn values_and_keys_come_in_id_order_whatever_the_insertion_order() {
+        let mut m = NodeMap::new();
+        for id in [3, 1, 2] {
+            m.insert(id, id * 10);
+        }
+        assert_eq!(m.keys().copied().collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(m.values().copied().collect::<Vec<_>>(), vec![10, 20, 30]);
+    }
+}
