@@ -451,6 +451,25 @@ mod tests {
         );
     }
 
+    /// Reference: §6.4. The narration names how a served read was made linearizable (or not).
+    #[test]
+    fn a_served_read_names_its_read_mode() {
+        let served = |mode| Event::ReadServed {
+            node: 1,
+            id: 3,
+            mode,
+            read_index: 7,
+        };
+        assert_eq!(
+            served(ReadMode::ReadIndex).describe(),
+            "S1 serves ReadIndex read #3 at index 7"
+        );
+        assert_eq!(
+            served(ReadMode::Local).describe(),
+            "S1 serves local read #3 at index 7"
+        );
+    }
+
     /// Reference: §6.4.1. The narration says why a lease read fell back to ReadIndex.
     #[test]
     fn a_lease_fallback_says_why_the_lease_cannot_be_used() {

@@ -69,3 +69,16 @@ impl ReadMode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A role displays in the narration's words, which are not always its stable name.
+    #[test]
+    fn a_role_displays_in_plain_words() {
+        let shown: Vec<String> = Role::ALL.iter().map(Role::to_string).collect();
+        assert_eq!(shown, ["follower", "pre-candidate", "candidate", "leader"]);
+        assert_eq!(Role::PreCandidate.name(), "pre_candidate");
+    }
+}
