@@ -7,7 +7,7 @@ use raft_harness::Cluster;
 use raftlab::raft::message::{AppendEntries, AppendEntriesReply, VoteReply};
 use raftlab::raft::{
     Config, Entry, EntryData, Log, Message, MessageBody, MessageKind, Node, NodeId,
-    PersistentState, Role,
+    PersistentState, ProposeError, Role,
 };
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
@@ -80,6 +80,28 @@ fn rejections_from(c: &Cluster, id: NodeId) -> usize {
     c.count_delivered(|m| {
         m.from == id && m.kind() == MessageKind::AppendEntriesReply && m.is_success() == Some(false)
     })
+}
+
+/// Reference: §8 ("if the client contacts a follower, the follower rejects its request and
+/// supplies information about the most recent leader it has heard from"). The refusal names
+/// that leader, or says that none is known yet.
+#[test]
+fn s8_a_follower_refuses_a_proposal_and_points_to_the_leader() {
+    let mut c = Cluster::new(3, Cluster::config(), 6);
+    let e = c.propose(1, "x").unwrap_err();
+    assert_eq!(e, ProposeError::NotLeader { leader_hint: None });
+    assert_eq!(e.to_string(), "not the leader, and no leader is known");
+    let l = c.await_leader(&[1, 2, 3], 2000).unwrap();
+    c.run_for(50);
+    let f = if l == 1 { 2 } else { 1 };
+    let e = c.propose(f, "x").unwrap_err();
+    assert_eq!(
+        e,
+        ProposeError::NotLeader {
+            leader_hint: Some(l)
+        }
+    );
+    assert_eq!(e.to_string(), format!("not the leader; try S{l}"));
 }
 
 #[test]
