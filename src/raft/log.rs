@@ -415,12 +415,15 @@ mod tests {
     /// would ask about an index it no longer has, even if that entry had the same term.
     #[test]
     fn the_conflict_hint_stops_at_the_first_entry_held_after_a_snapshot() {
-        let log = Log {
-            snapshot_index: 2,
-            snapshot_term: 1,
-            entries: vec![noop(3, 1), noop(4, 1), noop(5, 2)],
-            revision: LogRevision::default(),
-        };
+        let mut log = Log::new();
+        for (index, term) in [(1, 1), (2, 1), (3, 1), (4, 1), (5, 2)] {
+            log.push(noop(index, term));
+        }
+        log.compact(Snapshot {
+            index: 2,
+            term: 1,
+            data: "".into(),
+        });
         let hint = log.first_index_of_term_before(1, 4);
         assert_eq!(hint, 3);
         assert!(log.term(hint - 1).is_some(), "prev = hint - 1 is checkable");

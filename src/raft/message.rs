@@ -217,6 +217,7 @@ impl Message {
             MessageBody::ReadIndexReply(ReadIndexReply { read_index, .. }) => {
                 Some(read_index.is_some())
             }
+            MessageBody::InstallSnapshotReply(reply) => Some(reply.done),
             _ => None,
         }
     }
@@ -477,6 +478,13 @@ mod tests {
             request_id: 1,
             read_index,
         };
+        let snapshot_reply = |done| InstallSnapshotReply {
+            last_included_index: 4,
+            bytes_received: 2,
+            done,
+            round: 1,
+            request_term: 3,
+        };
         vec![
             MessageBody::PreVote(PreVote {
                 last_log_index: 4,
@@ -499,6 +507,16 @@ mod tests {
             MessageBody::ReadIndex(ReadIndex { request_id: 1 }),
             MessageBody::ReadIndexReply(read_reply(Some(4))),
             MessageBody::ReadIndexReply(read_reply(None)),
+            MessageBody::InstallSnapshot(InstallSnapshot {
+                last_included_index: 4,
+                last_included_term: 3,
+                offset: 0,
+                data: "{}".into(),
+                done: true,
+                round: 1,
+            }),
+            MessageBody::InstallSnapshotReply(snapshot_reply(true)),
+            MessageBody::InstallSnapshotReply(snapshot_reply(false)),
         ]
     }
 
