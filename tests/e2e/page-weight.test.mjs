@@ -2,15 +2,16 @@
 // a given build, so it is a test. The budget is 260 KB (BUDGET_BYTES, since 2026-12-01; it was
 // 200 KB, out of reach for this design: README, "Benchmarks"); `make bench` prints the figure
 // against it. The weight went 283.6 KB (2026-11-25 morning) -> 250.5 (that evening) -> 234.7
-// (2026-11-29). This test holds a ceiling a few KB above today's weight so the page cannot grow
-// unnoticed (it caught an f64 formatted in an error message, +9 KB, on 2026-12-01): raise it
-// on purpose, with the reason in the commit, when a feature needs the room.
+// (2026-11-29) -> 238.4 (2026-12-01, the simulator reshaped) -> 243.8 (log compaction, the fourth
+// of Raft's sub-problems: +5.4 KB). This test holds a ceiling a few KB above today's weight so
+// the page cannot grow unnoticed (it caught an f64 formatted in an error message, +9 KB, on
+// 2026-12-01): raise it on purpose, with the reason in the commit, when a feature needs the room.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
 import { pageWeight, BUDGET_BYTES } from './bench/weight.mjs';
 
-const CEILING_BYTES = 240 * 1024;
+const CEILING_BYTES = 247 * 1024;
 
 const shared = sharedBrowser();
 
