@@ -425,6 +425,10 @@ fn a_follower_being_sent_a_snapshot_still_gets_heartbeats() {
             .any(|(_, e)| matches!(e, Event::SnapshotSent { .. }))
     };
     assert!(c.run_until(500, sent));
+    // The leader's view of it shows the snapshot on its way (etcd's StateSnapshot).
+    let progress = c.node(leader).progress();
+    let view = progress.iter().find(|(id, _)| *id == behind).unwrap().1;
+    assert_eq!(view.pending_snapshot, Some(applied));
     c.run_for(10);
     c.restart(behind);
     c.crash(third);
@@ -433,6 +437,10 @@ fn a_follower_being_sent_a_snapshot_still_gets_heartbeats() {
     assert_eq!(c.node(leader).role(), Role::Leader, "{}", c.transcript());
     assert_eq!(c.node(leader).current_term(), term);
     assert_eq!(installed(&c, behind), [(applied, false)]);
+    let progress = c.node(leader).progress();
+    let view = progress.iter().find(|(id, _)| *id == behind).unwrap().1;
+    assert_eq!(view.pending_snapshot, None, "acknowledged");
+    assert!(view.match_index >= applied);
 }
 
 /// A follower that compacted past the point the leader last knew it matched (its replies were

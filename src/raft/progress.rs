@@ -16,6 +16,9 @@ pub struct Progress {
     pub next_index: LogIndex,
     /// The highest index known to be replicated on the follower.
     pub match_index: LogIndex,
+    /// The last index of the snapshot on its way to the follower (etcd's StateSnapshot): no
+    /// entries are sent to it meanwhile (§7).
+    pub pending_snapshot: Option<LogIndex>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +73,10 @@ impl PeerProgress {
         Progress {
             next_index: self.next_index,
             match_index: self.match_index,
+            pending_snapshot: match self.state {
+                ReplicationState::Snapshot { index, .. } => Some(index),
+                _ => None,
+            },
         }
     }
 

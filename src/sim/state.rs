@@ -121,6 +121,9 @@ pub struct ProgressState {
     pub peer: u64,
     pub next_index: u64,
     pub match_index: u64,
+    /// The last index of the snapshot the leader is sending this follower (§7), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<u64>,
 }
 
 /// One message in flight.

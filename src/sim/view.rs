@@ -89,6 +89,7 @@ fn node_view(s: &Server, now: u64, log_from: u64) -> NodeState {
             peer,
             next_index: pr.next_index,
             match_index: pr.match_index,
+            snapshot: pr.pending_snapshot,
         })
         .collect();
     view

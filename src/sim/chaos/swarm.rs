@@ -4,7 +4,7 @@
 //! AppendEntries, a heartbeat close to the election timeout, ...).
 
 use super::faults::{Fault, Faults};
-use crate::sim::config::{SimConfig, MAX_NODES};
+use crate::sim::config::{SimConfig, DEFAULT_SNAPSHOT_CHUNK, MAX_NODES};
 use crate::sim::rng::{between, chance, SimRng};
 
 /// What a chaos search runs: how long each seed's faults last, and what the seeds may draw.
@@ -89,6 +89,17 @@ impl Swarm {
             }
         }
         let pace_ms = [[5, 50], [20, 200], [50, 400]][between(rng, 0, 2) as usize];
+        // Log compaction (§7) in a third of the runs, often and in small chunks, so crashes,
+        // partitions, loss and duplication meet InstallSnapshot.
+        let config = if chance(rng, 0.33) {
+            SimConfig {
+                snapshot_every: [2, 5, 10, 30][between(rng, 0, 3) as usize],
+                snapshot_chunk: [16, 64, 512, DEFAULT_SNAPSHOT_CHUNK][between(rng, 0, 3) as usize],
+                ..config
+            }
+        } else {
+            config
+        };
         Swarm {
             config,
             faults,
@@ -107,7 +118,7 @@ impl Swarm {
         let on = |b: bool| if b { "on" } else { "off" };
         format!(
             "{} nodes, E {} ms, heartbeat {} ms, latency {}-{} ms, batch {}, PreVote {}, \
-             CheckQuorum {}, lease reads {}; an action every {}-{} ms, {}% faults: {}",
+             CheckQuorum {}, lease reads {}{}; an action every {}-{} ms, {}% faults: {}",
             c.nodes,
             c.election_ms[0],
             c.heartbeat_ms,
@@ -117,6 +128,13 @@ impl Swarm {
             on(c.prevote),
             on(c.check_quorum),
             on(self.lease_reads),
+            match c.snapshot_every {
+                0 => String::new(),
+                n => format!(
+                    ", snapshots every {n} entries in {}-byte chunks",
+                    c.snapshot_chunk
+                ),
+            },
             self.pace_ms[0],
             self.pace_ms[1],
             (self.fault_share * 100.0).round(),
@@ -144,6 +162,9 @@ mod tests {
         assert!(count(&|s| !s.config.check_quorum) > 50);
         assert!(count(&|s| s.config.nodes == 3) > 5);
         assert!(count(&|s| s.config.nodes == 9) > 5);
+        assert!(count(&|s| s.config.snapshot_every > 0) > 40);
+        assert!(count(&|s| s.config.snapshot_every == 0) > 100);
+        assert!(count(&|s| s.config.snapshot_chunk == 16) > 5);
         assert!(count(&|s| s.faults.has(Fault::Spike)) > 50);
         assert!(count(&|s| !s.faults.has(Fault::Crash)) > 50);
     }
