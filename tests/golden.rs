@@ -10,11 +10,12 @@ use raftlab::sim::scenario::Scenario;
 use raftlab::sim::state::Detail;
 use raftlab::sim::Simulation;
 
-/// The presets kept as transcripts: an election, Figure 8, PreVote, and the lease rule of
-/// issue 17.
-const GOLDEN: [&str; 4] = [
+/// The presets kept as transcripts: an election, Figure 8, log compaction, PreVote, and the
+/// lease rule of issue 17.
+const GOLDEN: [&str; 5] = [
     "leader-election",
     "figure8",
+    "log-compaction",
     "prevote-rejoin",
     "lease-read-stale-vote",
 ];

@@ -31,6 +31,10 @@ pub fn presets() -> &'static [Preset] {
             source: include_str!("../../../www/scenarios/leader-crash.txt"),
         },
         Preset {
+            id: "log-compaction",
+            source: include_str!("../../../www/scenarios/log-compaction.txt"),
+        },
+        Preset {
             id: "partition-stale-leader",
             source: include_str!("../../../www/scenarios/partition-stale-leader.txt"),
         },
