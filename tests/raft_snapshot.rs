@@ -152,6 +152,21 @@ fn snapshot_message(terms: &[u64], index: u64) -> Message {
     }
 }
 
+/// The part `offset..end` of a snapshot message, the last part if `done`.
+fn chunk_of(whole: &InstallSnapshot, offset: usize, end: usize, done: bool) -> Message {
+    Message {
+        from: 1,
+        to: 2,
+        term: 3,
+        body: MessageBody::InstallSnapshot(InstallSnapshot {
+            offset: offset as u64,
+            data: whole.data[offset..end].into(),
+            done,
+            ..whole.clone()
+        }),
+    }
+}
+
 fn reply_index(node: &mut Node) -> Option<u64> {
     node.take_ready()
         .messages
@@ -251,17 +266,7 @@ fn a_chunk_out_of_order_is_dropped() {
     let MessageBody::InstallSnapshot(whole) = snapshot_message(&terms, 3).body else {
         unreachable!()
     };
-    let chunk = |offset: usize, end: usize, done: bool| Message {
-        from: 1,
-        to: 2,
-        term: 3,
-        body: MessageBody::InstallSnapshot(InstallSnapshot {
-            offset: offset as u64,
-            data: whole.data[offset..end].into(),
-            done,
-            ..whole.clone()
-        }),
-    };
+    let chunk = |offset, end, done| chunk_of(&whole, offset, end, done);
     let (a, b) = (10, 20);
     let len = whole.data.len();
     node.receive(1, chunk(0, a, false), &mut rng);
@@ -528,17 +533,7 @@ fn a_late_duplicate_of_the_first_chunk_keeps_what_is_held() {
     let MessageBody::InstallSnapshot(whole) = snapshot_message(&terms, 3).body else {
         unreachable!()
     };
-    let chunk = |offset: usize, end: usize, done: bool| Message {
-        from: 1,
-        to: 2,
-        term: 3,
-        body: MessageBody::InstallSnapshot(InstallSnapshot {
-            offset: offset as u64,
-            data: whole.data[offset..end].into(),
-            done,
-            ..whole.clone()
-        }),
-    };
+    let chunk = |offset, end, done| chunk_of(&whole, offset, end, done);
     let len = whole.data.len();
     node.receive(1, chunk(0, 10, false), &mut rng);
     node.receive(2, chunk(10, 50, false), &mut rng);

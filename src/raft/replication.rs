@@ -176,6 +176,43 @@ impl Node {
         true
     }
 
+    /// A message only a leader sends (AppendEntries, InstallSnapshot) came from `from` in this
+    /// node's term: a candidate steps down (§5.2), a follower learns who leads, and either
+    /// restarts its election timer. False on a leader: two leaders in one term are impossible
+    /// unless a quirk broke the vote, and the message is ignored.
+    pub(crate) fn accept_leader<R: Rng + ?Sized>(
+        &mut self,
+        now: u64,
+        rng: &mut R,
+        from: NodeId,
+    ) -> bool {
+        let term = self.current_term();
+        match self.role() {
+            Role::Leader => return false,
+            Role::Candidate | Role::PreCandidate => self.become_follower(
+                now,
+                rng,
+                term,
+                Some(from),
+                FollowerCause::LeaderFound { leader: from },
+            ),
+            Role::Follower if self.leader_id != Some(from) => {
+                self.leader_id = Some(from);
+                let node = self.id();
+                self.emit(Event::LeaderKnown {
+                    node,
+                    term,
+                    leader: from,
+                });
+            }
+            Role::Follower => {}
+        }
+        // §5.2: hearing from the leader keeps a follower a follower.
+        self.heard_from_leader(from, now);
+        self.election_deadline = now.saturating_add(self.election_timeout);
+        true
+    }
+
     /// Follower side of AppendEntries (§5.3), for a request of the current term.
     pub(crate) fn handle_append_entries<R: Rng + ?Sized>(
         &mut self,
@@ -185,31 +222,9 @@ impl Node {
         req: AppendEntries,
     ) {
         let term = self.current_term();
-        match self.role() {
-            // Two leaders in one term: impossible unless a quirk broke the vote. Ignore.
-            Role::Leader => return,
-            Role::Candidate | Role::PreCandidate => self.become_follower(
-                now,
-                rng,
-                term,
-                Some(from),
-                FollowerCause::LeaderFound { leader: from },
-            ),
-            Role::Follower => {
-                if self.leader_id != Some(from) {
-                    self.leader_id = Some(from);
-                    let node = self.id();
-                    self.emit(Event::LeaderKnown {
-                        node,
-                        term,
-                        leader: from,
-                    });
-                }
-            }
+        if !self.accept_leader(now, rng, from) {
+            return;
         }
-        // §5.2: hearing from the leader keeps a follower a follower.
-        self.heard_from_leader(from, now);
-        self.election_deadline = now.saturating_add(self.election_timeout);
         if !well_formed(&req, term) {
             return;
         }

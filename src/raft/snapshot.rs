@@ -18,11 +18,11 @@ use std::sync::Arc;
 use rand::Rng;
 
 use super::error::CompactError;
-use super::event::{Event, FollowerCause};
+use super::event::Event;
 use super::log::Snapshot;
 use super::message::{InstallSnapshot, InstallSnapshotReply, MessageBody};
 use super::progress::ReplicationState;
-use super::types::{LogIndex, NodeId, Role, Term};
+use super::types::{LogIndex, NodeId, Term};
 use super::Node;
 
 /// A snapshot arriving in chunks (volatile: a crash drops it, and the leader sends it again).
@@ -122,30 +122,9 @@ impl Node {
         msg: InstallSnapshot,
     ) {
         let term = self.current_term();
-        match self.role() {
-            // Two leaders in one term: impossible unless a quirk broke the vote. Ignore.
-            Role::Leader => return,
-            Role::Candidate | Role::PreCandidate => self.become_follower(
-                now,
-                rng,
-                term,
-                Some(from),
-                FollowerCause::LeaderFound { leader: from },
-            ),
-            Role::Follower if self.leader_id != Some(from) => {
-                self.leader_id = Some(from);
-                let node = self.id();
-                self.emit(Event::LeaderKnown {
-                    node,
-                    term,
-                    leader: from,
-                });
-            }
-            Role::Follower => {}
+        if !self.accept_leader(now, rng, from) {
+            return;
         }
-        // Hearing from the leader keeps a follower a follower (§5.2).
-        self.heard_from_leader(from, now);
-        self.election_deadline = now.saturating_add(self.election_timeout);
         if !well_formed(&msg, term) {
             return;
         }
