@@ -97,5 +97,6 @@ mod tests {
         let voters: NodeSet = [2, 3, 4].into_iter().collect();
         assert_eq!(s.intersection(&voters).iter().collect::<Vec<_>>(), [3]);
         assert!(NodeSet::new().is_empty());
+        assert!(!s.is_empty(), "{s:?} has members");
     }
 }
