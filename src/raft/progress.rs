@@ -367,9 +367,133 @@ mod tests {
     fn match_index_never_moves_back() {
         let mut p = PeerProgress::new(11, 0);
         assert!(p.on_success(10));
+        assert!(!p.on_success(10), "a duplicate reply advances nothing");
         assert!(!p.on_success(7));
         assert_eq!(p.match_index, 10);
         assert_eq!(p.next_index, 11);
+    }
+
+    /// A success for more than next_index - 1 (entries sent before the leader fell back to
+    /// match_index, acknowledged late) moves next_index past it: nothing matched is sent again.
+    #[test]
+    fn a_late_success_past_next_index_moves_next_index_on() {
+        let mut p = replicating(6, 9);
+        p.restart_from_match();
+        assert_eq!(p.next_index, 7);
+        assert!(p.on_success(9));
+        assert_eq!(p.next_index, 10);
+    }
+
+    /// §7: while the snapshot up to `index` is on its way no entries go out, and next_index
+    /// stands just past the snapshot.
+    #[test]
+    fn nothing_but_the_snapshot_goes_to_a_follower_being_sent_one() {
+        let mut p = replicating(6, 9);
+        p.snapshot_sent(20);
+        assert_eq!(
+            p.state,
+            ReplicationState::Snapshot {
+                index: 20,
+                rounds_left: 2
+            }
+        );
+        assert_eq!(
+            p.view(),
+            Progress {
+                next_index: 21,
+                match_index: 6
+            }
+        );
+        assert_eq!(p.next_to_send(30), None);
+        assert_eq!(
+            p.heartbeat_prev_index(),
+            6,
+            "heartbeats go on, where the logs match"
+        );
+    }
+
+    /// A sending unanswered for `SNAPSHOT_PATIENCE_ROUNDS` heartbeat rounds starts over, from
+    /// a probe at match_index; each answered chunk gives it its full time again.
+    #[test]
+    fn an_unanswered_snapshot_is_sent_again_after_two_rounds_an_answered_one_is_not() {
+        let mut p = replicating(6, 9);
+        p.snapshot_sent(20);
+        assert_eq!(p.on_heartbeat(30), HeartbeatSend::Heartbeat);
+        assert_eq!(p.on_heartbeat(30), HeartbeatSend::Heartbeat);
+        p.snapshot_progress();
+        assert_eq!(
+            p.on_heartbeat(30),
+            HeartbeatSend::Heartbeat,
+            "a chunk was answered"
+        );
+        assert_eq!(p.on_heartbeat(30), HeartbeatSend::Heartbeat);
+        assert_eq!(
+            p.on_heartbeat(30),
+            HeartbeatSend::Entries,
+            "unanswered: start over"
+        );
+        assert_eq!(p.state, ReplicationState::Probe);
+        assert_eq!(p.next_index, 7);
+        assert_eq!(p.next_to_send(30), Some(7));
+    }
+
+    /// The follower has the snapshot: probing goes on from just after it. An answer for an
+    /// older snapshot only raises match_index, the newer one is still on its way.
+    #[test]
+    fn the_snapshots_answer_moves_the_follower_on_an_older_ones_does_not() {
+        let mut p = replicating(6, 9);
+        p.snapshot_sent(20);
+        assert!(p.on_snapshot_reply(10), "match_index advanced");
+        assert_eq!(p.match_index, 10);
+        assert_eq!(
+            p.state,
+            ReplicationState::Snapshot {
+                index: 20,
+                rounds_left: 2
+            }
+        );
+        assert!(!p.on_snapshot_reply(10), "nothing new");
+        assert!(p.on_snapshot_reply(20));
+        assert_eq!(p.state, ReplicationState::Probe);
+        assert_eq!(
+            p.view(),
+            Progress {
+                next_index: 21,
+                match_index: 20
+            }
+        );
+        assert_eq!(p.next_to_send(30), Some(21));
+        // A late or duplicated answer for a snapshot past next_index, outside a sending.
+        let mut p = replicating(6, 9);
+        assert!(p.on_snapshot_reply(12));
+        assert_eq!(p.state, ReplicationState::Replicate);
+        assert_eq!(
+            p.view(),
+            Progress {
+                next_index: 13,
+                match_index: 12
+            }
+        );
+    }
+
+    /// A late AppendEntries success that already covers the snapshot being sent ends the
+    /// sending; one that does not leaves it going.
+    #[test]
+    fn a_late_success_ends_a_snapshot_sending_only_if_it_covers_the_snapshot() {
+        let mut p = replicating(6, 9);
+        p.snapshot_sent(20);
+        p.on_success(9);
+        assert_eq!(
+            p.state,
+            ReplicationState::Snapshot {
+                index: 20,
+                rounds_left: 2
+            }
+        );
+        assert_eq!(p.next_to_send(30), None);
+        p.on_success(25);
+        assert_eq!(p.state, ReplicationState::Replicate);
+        assert_eq!(p.next_index, 26);
     }
 
     #[test]
