@@ -5,7 +5,7 @@
 mod raft_harness;
 
 use raft_harness::Cluster;
-use raftlab::raft::message::{InstallSnapshot, InstallSnapshotReply};
+use raftlab::raft::message::{AppendEntries, InstallSnapshot, InstallSnapshotReply};
 use raftlab::raft::{
     CompactError, Config, Entry, EntryData, Event, Log, Message, MessageBody, MessageKind, Node,
     PersistentState, Role,
@@ -546,7 +546,7 @@ fn a_late_duplicate_of_the_first_chunk_keeps_what_is_held() {
 /// later term than its message) are ignored: the node stays as it was and can restart.
 #[test]
 fn a_malformed_snapshot_is_ignored() {
-    for (index, term) in [(u64::MAX, 1), (5, 0), (0, 0), (3, 4)] {
+    for (index, term) in [(u64::MAX, 1), (5, 0), (0, 0), (0, 1), (3, 4)] {
         let (mut node, mut rng) = follower_with(&[1, 1]);
         let before = node.persistent().clone();
         let msg = Message {
@@ -564,6 +564,11 @@ fn a_malformed_snapshot_is_ignored() {
         };
         node.receive(10, msg, &mut rng);
         assert_eq!(node.persistent(), &before, "({index}, {term})");
+        let answers = node.take_ready().messages;
+        assert!(
+            answers.is_empty(),
+            "({index}, {term}) answered: {answers:?}"
+        );
         let restarted = Node::new(
             node.config().clone(),
             node.persistent().clone(),
@@ -572,4 +577,119 @@ fn a_malformed_snapshot_is_ignored() {
         );
         assert!(restarted.is_ok());
     }
+}
+
+// ----- found by cargo mutants (issue 17 §4): each test failed with its mutant -----
+
+/// The leader's InstallSnapshot message for the snapshot up to `index` of a log with `terms`,
+/// cut into the chunk `offset..end` of its data.
+fn chunk_of(terms: &[u64], index: u64, offset: usize, end: Option<usize>) -> Message {
+    let mut msg = snapshot_message(terms, index);
+    if let MessageBody::InstallSnapshot(s) = &mut msg.body {
+        let end = end.unwrap_or(s.data.len());
+        s.done = end == s.data.len();
+        s.data = s.data[offset..end].into();
+        s.offset = offset as u64;
+    }
+    msg
+}
+
+/// A newer snapshot from the same leader, of the same last term, replaces the one partly
+/// received: its first chunk starts it afresh rather than adding to the older one's bytes.
+#[test]
+fn a_newer_snapshot_replaces_one_partly_received() {
+    let (mut node, mut rng) = follower_with(&[1]);
+    node.receive(1, chunk_of(&[1, 1, 2], 3, 0, Some(10)), &mut rng);
+    assert_eq!(reply_index(&mut node), Some(3));
+    node.receive(2, chunk_of(&[1, 1, 2, 2, 2], 5, 0, None), &mut rng);
+    assert_eq!(node.log().snapshot_index(), 5);
+    assert_eq!(node.commit_index(), 5);
+    assert_eq!(reply_index(&mut node), Some(5));
+}
+
+/// §5.2: a follower learns its leader once; the chunks after the first do not announce it
+/// again.
+#[test]
+fn each_chunk_does_not_announce_a_known_leader_again() {
+    let (mut node, mut rng) = follower_with(&[1]);
+    let mut announced = 0;
+    for (offset, end) in [(0, Some(10)), (10, Some(20)), (20, None)] {
+        node.receive(
+            offset as u64,
+            chunk_of(&[1, 1, 2], 3, offset, end),
+            &mut rng,
+        );
+        announced += node
+            .take_ready()
+            .events
+            .iter()
+            .filter(|e| matches!(e, Event::LeaderKnown { leader: 1, .. }))
+            .count();
+    }
+    assert_eq!(node.log().snapshot_index(), 3);
+    assert_eq!(announced, 1);
+}
+
+/// §7: entries committed but not yet taken by the caller are covered by a snapshot installed
+/// after them; handing them out too would apply them on top of the restored state.
+#[test]
+fn a_snapshot_installed_replaces_committed_entries_not_yet_taken() {
+    let (mut node, mut rng) = follower_with(&[1, 1, 2]);
+    let heartbeat = Message {
+        from: 1,
+        to: 2,
+        term: 3,
+        body: MessageBody::AppendEntries(AppendEntries {
+            prev_log_index: 3,
+            prev_log_term: 2,
+            entries: Vec::new(),
+            leader_commit: 2,
+            round: 1,
+        }),
+    };
+    node.receive(1, heartbeat, &mut rng);
+    assert_eq!(node.commit_index(), 2);
+    node.receive(2, snapshot_message(&[1, 1, 2, 2, 3], 5), &mut rng);
+    let ready = node.take_ready();
+    assert_eq!(ready.snapshot.map(|s| s.index), Some(5));
+    assert!(ready.committed.is_empty(), "{:?}", ready.committed);
+}
+
+/// A late answer for a chunk of a sending that is over starts no new sending.
+#[test]
+fn a_late_answer_for_a_finished_sending_sends_nothing() {
+    let config = Config {
+        snapshot_chunk_bytes: 64,
+        ..Cluster::config()
+    };
+    let mut c = Cluster::new(3, config, 11);
+    let leader = c.await_leader(&[1, 2, 3], 2_000).expect("a leader");
+    let (behind, _) = others(leader);
+    c.crash(behind);
+    writes(&mut c, leader, 1, 10);
+    c.run_for(200);
+    c.compact(leader, c.node(leader).last_applied()).unwrap();
+    c.restart(behind);
+    assert!(
+        c.run_until(3_000, |c| c.logs_converged()),
+        "{}",
+        c.transcript()
+    );
+    c.run_for(200);
+    let partial = c
+        .sent
+        .iter()
+        .find(|m| matches!(&m.body, MessageBody::InstallSnapshotReply(r) if !r.done))
+        .cloned()
+        .unwrap_or_else(|| panic!("{}", c.transcript()));
+    let chunks = c.count_sent(MessageKind::InstallSnapshot);
+    c.inject(partial);
+    c.run_for(500);
+    assert_eq!(
+        c.count_sent(MessageKind::InstallSnapshot),
+        chunks,
+        "{}",
+        c.transcript()
+    );
+    c.assert_safe();
 }
