@@ -583,7 +583,7 @@ fn a_malformed_snapshot_is_ignored() {
 
 /// The leader's InstallSnapshot message for the snapshot up to `index` of a log with `terms`,
 /// cut into the chunk `offset..end` of its data.
-fn chunk_of(terms: &[u64], index: u64, offset: usize, end: Option<usize>) -> Message {
+fn snapshot_chunk(terms: &[u64], index: u64, offset: usize, end: Option<usize>) -> Message {
     let mut msg = snapshot_message(terms, index);
     if let MessageBody::InstallSnapshot(s) = &mut msg.body {
         let end = end.unwrap_or(s.data.len());
@@ -599,9 +599,9 @@ fn chunk_of(terms: &[u64], index: u64, offset: usize, end: Option<usize>) -> Mes
 #[test]
 fn a_newer_snapshot_replaces_one_partly_received() {
     let (mut node, mut rng) = follower_with(&[1]);
-    node.receive(1, chunk_of(&[1, 1, 2], 3, 0, Some(10)), &mut rng);
+    node.receive(1, snapshot_chunk(&[1, 1, 2], 3, 0, Some(10)), &mut rng);
     assert_eq!(reply_index(&mut node), Some(3));
-    node.receive(2, chunk_of(&[1, 1, 2, 2, 2], 5, 0, None), &mut rng);
+    node.receive(2, snapshot_chunk(&[1, 1, 2, 2, 2], 5, 0, None), &mut rng);
     assert_eq!(node.log().snapshot_index(), 5);
     assert_eq!(node.commit_index(), 5);
     assert_eq!(reply_index(&mut node), Some(5));
@@ -616,7 +616,7 @@ fn each_chunk_does_not_announce_a_known_leader_again() {
     for (offset, end) in [(0, Some(10)), (10, Some(20)), (20, None)] {
         node.receive(
             offset as u64,
-            chunk_of(&[1, 1, 2], 3, offset, end),
+            snapshot_chunk(&[1, 1, 2], 3, offset, end),
             &mut rng,
         );
         announced += node

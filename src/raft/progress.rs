@@ -401,7 +401,8 @@ mod tests {
             p.view(),
             Progress {
                 next_index: 21,
-                match_index: 6
+                match_index: 6,
+                pending_snapshot: Some(20),
             }
         );
         assert_eq!(p.next_to_send(30), None);
@@ -459,7 +460,8 @@ mod tests {
             p.view(),
             Progress {
                 next_index: 21,
-                match_index: 20
+                match_index: 20,
+                pending_snapshot: None,
             }
         );
         assert_eq!(p.next_to_send(30), Some(21));
@@ -471,7 +473,8 @@ mod tests {
             p.view(),
             Progress {
                 next_index: 13,
-                match_index: 12
+                match_index: 12,
+                pending_snapshot: None,
             }
         );
     }
