@@ -693,3 +693,38 @@ fn a_late_answer_for_a_finished_sending_sends_nothing() {
     );
     c.assert_safe();
 }
+
+/// Each chunk's answer asks for the next one, also while the leader has entries past the
+/// snapshot: once the follower is up, one sending takes it through, without waiting for
+/// heartbeat rounds to start it over.
+#[test]
+fn chunks_flow_while_the_leader_has_entries_past_the_snapshot() {
+    let config = Config {
+        snapshot_chunk_bytes: 64,
+        ..Cluster::config()
+    };
+    let mut c = Cluster::new(3, config, 11);
+    let leader = c.await_leader(&[1, 2, 3], 2_000).expect("a leader");
+    let (behind, _) = others(leader);
+    c.crash(behind);
+    writes(&mut c, leader, 1, 10);
+    c.run_for(200);
+    let index = c.node(leader).last_applied() - 2;
+    c.compact(leader, index).unwrap();
+    writes(&mut c, leader, 11, 15);
+    let restarted = c.events.len();
+    c.restart(behind);
+    assert!(
+        c.run_until(3_000, |c| c.logs_converged()),
+        "{}",
+        c.transcript()
+    );
+    let sendings = c.events[restarted..]
+        .iter()
+        .filter(|(_, e)| matches!(e, Event::SnapshotSent { to, .. } if *to == behind))
+        .count();
+    assert_eq!(sendings, 1, "{}", c.transcript());
+    assert_eq!(installed(&c, behind), [(index, false)]);
+    assert_eq!(c.applied_commands(behind), c.applied_commands(leader));
+    c.assert_safe();
+}
