@@ -21,6 +21,22 @@ fn writes(c: &mut Cluster, leader: u64, from: u64, to: u64) {
     }
 }
 
+/// Three servers; the follower `behind` is crashed while the leader takes `writes` writes (with
+/// InstallSnapshot chunks of `chunk` bytes if given). The caller compacts and restarts as it needs.
+fn left_behind(chunk: Option<u64>, seed: u64, count: u64) -> (Cluster, u64, u64) {
+    let config = Config {
+        snapshot_chunk_bytes: chunk.unwrap_or(Cluster::config().snapshot_chunk_bytes),
+        ..Cluster::config()
+    };
+    let mut c = Cluster::new(3, config, seed);
+    let leader = c.await_leader(&[1, 2, 3], 2_000).expect("a leader");
+    let behind = leader % 3 + 1;
+    c.crash(behind);
+    writes(&mut c, leader, 1, count);
+    c.run_for(200);
+    (c, leader, behind)
+}
+
 fn installed(c: &Cluster, id: u64) -> Vec<(u64, bool)> {
     c.events
         .iter()
@@ -40,12 +56,7 @@ fn installed(c: &Cluster, id: u64) -> Vec<(u64, bool)> {
 /// leader's snapshot (it needs entries the leader no longer has), then by entries after it.
 #[test]
 fn a_follower_far_behind_gets_a_snapshot_then_entries() {
-    let mut c = Cluster::new(3, Cluster::config(), 7);
-    let leader = c.await_leader(&[1, 2, 3], 2_000).expect("a leader");
-    let behind = leader % 3 + 1;
-    c.crash(behind);
-    writes(&mut c, leader, 1, 30);
-    c.run_for(200);
+    let (mut c, leader, behind) = left_behind(None, 7, 30);
     let applied = c.node(leader).last_applied();
     for id in c.ids().into_iter().filter(|&id| id != behind) {
         c.compact(id, applied - 5).unwrap();
@@ -74,16 +85,7 @@ fn a_follower_far_behind_gets_a_snapshot_then_entries() {
 /// the leader sends the whole snapshot again when it hears nothing.
 #[test]
 fn chunks_arrive_in_order_and_a_lost_one_means_the_snapshot_is_sent_again() {
-    let config = Config {
-        snapshot_chunk_bytes: 64,
-        ..Cluster::config()
-    };
-    let mut c = Cluster::new(3, config, 11);
-    let leader = c.await_leader(&[1, 2, 3], 2_000).expect("a leader");
-    let behind = leader % 3 + 1;
-    c.crash(behind);
-    writes(&mut c, leader, 1, 10);
-    c.run_for(200);
+    let (mut c, leader, behind) = left_behind(Some(64), 11, 10);
     let applied = c.node(leader).last_applied();
     c.compact(leader, applied).unwrap();
     // The second chunk of the first sending is lost.
@@ -416,12 +418,8 @@ fn others(leader: u64) -> (u64, u64) {
 /// and the follower does not time out, while the snapshot is on its way.
 #[test]
 fn a_follower_being_sent_a_snapshot_still_gets_heartbeats() {
-    let mut c = Cluster::new(3, Cluster::config(), 7);
-    let leader = c.await_leader(&[1, 2, 3], 2_000).unwrap();
-    let (behind, third) = others(leader);
-    c.crash(behind);
-    writes(&mut c, leader, 1, 20);
-    c.run_for(200);
+    let (mut c, leader, behind) = left_behind(None, 7, 20);
+    let third = others(leader).1;
     let applied = c.node(leader).last_applied();
     c.compact(leader, applied).unwrap();
     let sent = |c: &Cluster| {
@@ -477,16 +475,7 @@ fn a_follower_that_compacted_past_the_leaders_view_is_caught_up() {
 /// the current snapshot goes on rather than starting over.
 #[test]
 fn a_late_answer_for_an_older_snapshot_does_not_restart_the_sending() {
-    let config = Config {
-        snapshot_chunk_bytes: 64,
-        ..Cluster::config()
-    };
-    let mut c = Cluster::new(3, config, 7);
-    let leader = c.await_leader(&[1, 2, 3], 2_000).unwrap();
-    let (behind, _) = others(leader);
-    c.crash(behind);
-    writes(&mut c, leader, 1, 20);
-    c.run_for(200);
+    let (mut c, leader, behind) = left_behind(Some(64), 7, 20);
     c.compact(leader, c.node(leader).last_applied()).unwrap();
     // Entries sent before the compaction must not reach it after its restart.
     c.run_for(200);
@@ -658,16 +647,7 @@ fn a_snapshot_installed_replaces_committed_entries_not_yet_taken() {
 /// A late answer for a chunk of a sending that is over starts no new sending.
 #[test]
 fn a_late_answer_for_a_finished_sending_sends_nothing() {
-    let config = Config {
-        snapshot_chunk_bytes: 64,
-        ..Cluster::config()
-    };
-    let mut c = Cluster::new(3, config, 11);
-    let leader = c.await_leader(&[1, 2, 3], 2_000).expect("a leader");
-    let (behind, _) = others(leader);
-    c.crash(behind);
-    writes(&mut c, leader, 1, 10);
-    c.run_for(200);
+    let (mut c, leader, behind) = left_behind(Some(64), 11, 10);
     c.compact(leader, c.node(leader).last_applied()).unwrap();
     c.restart(behind);
     assert!(
@@ -699,16 +679,7 @@ fn a_late_answer_for_a_finished_sending_sends_nothing() {
 /// heartbeat rounds to start it over.
 #[test]
 fn chunks_flow_while_the_leader_has_entries_past_the_snapshot() {
-    let config = Config {
-        snapshot_chunk_bytes: 64,
-        ..Cluster::config()
-    };
-    let mut c = Cluster::new(3, config, 11);
-    let leader = c.await_leader(&[1, 2, 3], 2_000).expect("a leader");
-    let (behind, _) = others(leader);
-    c.crash(behind);
-    writes(&mut c, leader, 1, 10);
-    c.run_for(200);
+    let (mut c, leader, behind) = left_behind(Some(64), 11, 10);
     let index = c.node(leader).last_applied() - 2;
     c.compact(leader, index).unwrap();
     writes(&mut c, leader, 11, 15);
