@@ -699,3 +699,41 @@ fn chunks_flow_while_the_leader_has_entries_past_the_snapshot() {
     assert_eq!(c.applied_commands(behind), c.applied_commands(leader));
     c.assert_safe();
 }
+
+/// While a follower stays down the leader keeps sending its snapshot, each sending counted as
+/// one more attempt (the narration tells the first two only); an answer starts the count again.
+#[test]
+fn a_snapshot_sent_to_a_follower_that_stays_down_counts_its_attempts() {
+    let (mut c, leader, behind) = left_behind(None, 7, 12);
+    let applied = c.node(leader).last_applied();
+    c.compact(leader, applied).unwrap();
+    writes(&mut c, leader, 13, 14);
+    c.run_for(1_000);
+    let attempts = |c: &Cluster| -> Vec<u32> {
+        c.events
+            .iter()
+            .filter_map(|(_, e)| match e {
+                Event::SnapshotSent { to, attempt, .. } if *to == behind => Some(*attempt),
+                _ => None,
+            })
+            .collect()
+    };
+    let while_down = attempts(&c);
+    assert!(while_down.len() >= 3, "{while_down:?}");
+    assert_eq!(
+        while_down,
+        (1..=while_down.len() as u32).collect::<Vec<_>>()
+    );
+    let repeats = c.events.iter().filter(|(_, e)| e.repeats_itself()).count();
+    assert_eq!(repeats, while_down.len() - 2);
+    c.restart(behind);
+    assert!(c.run_until(3_000, |c| c.logs_converged()));
+    assert_eq!(installed(&c, behind), [(applied, false)]);
+    // It answered, so a later sending would be a first attempt again.
+    c.crash(behind);
+    writes(&mut c, leader, 15, 16);
+    c.compact(leader, c.node(leader).last_applied()).unwrap();
+    c.run_for(400);
+    let after = attempts(&c);
+    assert_eq!(after.get(while_down.len()), Some(&1), "{after:?}");
+}

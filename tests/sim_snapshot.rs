@@ -190,3 +190,47 @@ fn compaction_under_faults_keeps_every_promise() {
         assert!(state.nodes.iter().any(|n| n.snapshot.is_some()));
     }
 }
+
+/// What a snapshot holds, as the node card shows it: the key-value pairs of the state machine
+/// at the snapshot's index, not the node's current ones. No snapshot, or no such node: nothing.
+#[test]
+fn a_snapshot_shows_the_pairs_it_holds() {
+    let mut s = compacting(0);
+    let leader = s.leader().unwrap();
+    assert_eq!(s.snapshot_contents(leader), None);
+    put(&mut s, "x", "1");
+    put(&mut s, "y", "2");
+    s.apply(Command::Snapshot { node: leader }).unwrap();
+    put(&mut s, "x", "3");
+    let contents = s.snapshot_contents(leader).expect("a snapshot");
+    let pairs: Vec<(&str, &str)> = contents
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(pairs, [("x", "1"), ("y", "2")]);
+    assert_eq!(s.snapshot_contents(99), None);
+}
+
+/// A leader that keeps sending its snapshot to a server that stays down is told twice in the
+/// narration (the first time, and "again"), not every time it tries.
+#[test]
+fn the_narration_tells_a_snapshot_sent_to_a_down_server_twice() {
+    let mut s = compacting(5);
+    let leader = s.leader().unwrap();
+    let down = leader % 5 + 1;
+    s.apply(Command::Crash { node: down }).unwrap();
+    for i in 0..12 {
+        put(&mut s, "k", &i.to_string());
+    }
+    s.advance(3_000);
+    let state = s.state();
+    let told = |start: &str| {
+        state
+            .events
+            .iter()
+            .filter(|e| e.text.starts_with(start))
+            .count()
+    };
+    assert_eq!(told(&format!("S{down} is too far behind")), 1);
+    assert_eq!(told(&format!("S{down} has not answered")), 1);
+}

@@ -115,12 +115,14 @@ pub enum Event {
         term: Term,
     },
     /// The leader sent `to` its snapshot: `to` needs entries the leader compacted away (§7).
+    /// `attempt` counts the sendings in a row `to` has not answered (1: the first).
     SnapshotSent {
         node: NodeId,
         to: NodeId,
         index: LogIndex,
         term: Term,
         bytes: u64,
+        attempt: u32,
     },
     /// A follower installed the leader's snapshot (Figure 13): its state machine restarts from
     /// it; entries after it were kept if its log held the snapshot's last entry.
@@ -247,6 +249,12 @@ impl Event {
         }
     }
 
+    /// The same thing already told twice in a row (a leader that keeps sending its snapshot to
+    /// a follower that is down): worth keeping out of a narration.
+    pub fn repeats_itself(&self) -> bool {
+        matches!(self, Event::SnapshotSent { attempt, .. } if *attempt > 2)
+    }
+
     /// One line in plain words.
     pub fn describe(&self) -> String {
         match self {
@@ -254,8 +262,13 @@ impl Event {
                 "{} compacts its log up to index {index} (term {term}): a snapshot of its state machine replaces those entries",
                 s(*node)
             ),
-            Event::SnapshotSent { node, to, index, term, bytes } => format!(
+            Event::SnapshotSent { node, to, index, term, bytes, attempt: 1 } => format!(
                 "{} is too far behind: {} sends it a snapshot up to index {index} (term {term}), {bytes} bytes",
+                s(*to),
+                s(*node)
+            ),
+            Event::SnapshotSent { node, to, index, attempt, .. } => format!(
+                "{} has not answered: {} sends its snapshot up to index {index} again (attempt {attempt}), and goes on until it answers",
                 s(*to),
                 s(*node)
             ),

@@ -49,6 +49,9 @@ pub(crate) struct PeerProgress {
     pub last_heard_at: u64,
     /// The latest confirmation round this follower acknowledged (§6.4).
     pub acked_round: u64,
+    /// Snapshot sendings in a row that this follower has not answered (the narration tells the
+    /// first two and leaves out the rest while a follower stays down).
+    pub unanswered_snapshots: u32,
 }
 
 /// Heartbeat rounds a snapshot sending may go unanswered before it starts again. A lost chunk
@@ -66,6 +69,7 @@ impl PeerProgress {
             sent_before_heartbeat: 0,
             last_heard_at: now,
             acked_round: 0,
+            unanswered_snapshots: 0,
         }
     }
 
@@ -105,13 +109,16 @@ impl PeerProgress {
         advanced
     }
 
-    /// The snapshot up to `index` began to go out (§7): wait for its answers.
-    pub fn snapshot_sent(&mut self, index: LogIndex) {
+    /// The snapshot up to `index` began to go out (§7): wait for its answers. Returns how many
+    /// times in a row it went out unanswered, this one included.
+    pub fn snapshot_sent(&mut self, index: LogIndex) -> u32 {
+        self.unanswered_snapshots = self.unanswered_snapshots.saturating_add(1);
         self.state = ReplicationState::Snapshot {
             index,
             rounds_left: SNAPSHOT_PATIENCE_ROUNDS,
         };
         self.next_index = index + 1;
+        self.unanswered_snapshots
     }
 
     /// The follower answered a chunk: the sending goes on, so it gets its full time again.
@@ -255,6 +262,7 @@ impl PeerProgress {
     /// rounds ahead of the leader's `current_round` belong to another leadership and count not.
     pub fn heard(&mut self, now: u64, round: u64, current_round: u64) {
         self.last_heard_at = self.last_heard_at.max(now);
+        self.unanswered_snapshots = 0;
         if round <= current_round {
             self.acked_round = self.acked_round.max(round);
         }

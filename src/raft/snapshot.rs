@@ -72,7 +72,7 @@ impl Node {
         let Some(pr) = self.leadership_mut().and_then(|l| l.peers.get_mut(&to)) else {
             return false;
         };
-        pr.snapshot_sent(index);
+        let attempt = pr.snapshot_sent(index);
         let node = self.id();
         self.emit(Event::SnapshotSent {
             node,
@@ -80,6 +80,7 @@ impl Node {
             index,
             term,
             bytes,
+            attempt,
         });
         self.send_snapshot_chunk(to, 0)
     }

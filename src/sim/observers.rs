@@ -112,12 +112,14 @@ impl Observers {
         self.text = text;
     }
 
-    /// A core event of a server: counted and told.
+    /// A core event of a server: counted and told, unless it only repeats itself.
     pub fn core_event(&mut self, now: u64, event: Event) {
         if matches!(event, Event::BecameCandidate { .. }) {
             self.stats.elections += 1;
         }
-        self.narrator.core(now, event);
+        if !event.repeats_itself() {
+            self.narrator.core(now, event);
+        }
     }
 
     /// A server's commit index after a step: new indexes count as commits once.

@@ -15,6 +15,7 @@ use super::error::{Result, SimError};
 use super::history::History;
 use super::horizon::check_time_ms;
 pub use super::horizon::MAX_TIME_MS;
+use super::kv::{Kv, KvMap};
 use super::request::Request;
 use super::state::{Detail, State, ViolationState};
 use super::timeline::Checkpoints;
@@ -408,6 +409,14 @@ impl Simulation {
             inv.violations.insert(at, v);
         }
         state
+    }
+
+    /// What `node`'s snapshot holds: the key-value pairs its state machine restarts from. None
+    /// for a node without a snapshot (or no such node).
+    pub fn snapshot_contents(&self, node: u64) -> Option<KvMap> {
+        let server = self.world.servers.iter().find(|s| s.id == node)?;
+        let snapshot = server.persistent().log.snapshot()?;
+        Kv::restore(&snapshot.data).map(|kv| kv.data().clone())
     }
 
     /// A hash of everything that happened up to now, stable across runs, targets and versions.
