@@ -209,6 +209,7 @@ pub fn App() -> Html {
     let selection_card = match ui.selection {
         Some(Selection::Node(id)) => find_node(&state, id).map(|n| html! {
             <NodeCard node={n.clone()} leader={state.leader} cluster={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()} next_value={next_put_value(&state)}
+                snapshot={engine.snapshot_contents(id)}
                 on_command={on_command.clone()} on_close={close_selection.clone()} />
         }),
         Some(Selection::Message(id)) => find_message(&state, id).map(|m| html! {
@@ -223,6 +224,10 @@ pub fn App() -> Html {
     let on_scroll_log = {
         let ui = ui.dispatcher();
         Callback::from(move |anchor| ui.dispatch(UiAction::ScrollLog(anchor)))
+    };
+    let on_snapshot = {
+        let ui = ui.dispatcher();
+        Callback::from(move |id| ui.dispatch(UiAction::Select(Selection::Node(id))))
     };
     let on_filter = {
         let ui = ui.dispatcher();
@@ -298,7 +303,7 @@ pub fn App() -> Html {
                 {on_speed} on_seek={on_seek.clone()} {on_restart} seed={state.seed}
                 marks={engine.timeline_marks(state.end_ms, 200)} />
             <section class="lower">
-                <LogView view={view.clone()} anchor={ui.log_anchor} on_scroll={on_scroll_log} />
+                <LogView view={view.clone()} anchor={ui.log_anchor} on_scroll={on_scroll_log} {on_snapshot} />
                 <KvPanel view={view.clone()} on_command={on_command.clone()} />
             </section>
             { match ui.dialog {

@@ -3,6 +3,7 @@
 use super::cluster::role_label;
 use crate::sim::command::Command;
 use crate::sim::decimal::Decimal;
+use crate::sim::kv::KvMap;
 use crate::sim::state::{MessageState, NodeState, State};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -14,9 +15,14 @@ pub struct NodeCardProps {
     /// Every server's id (to isolate this one from the rest).
     pub cluster: Vec<u64>,
     pub next_value: u64,
+    /// What its snapshot holds, if it has one.
+    pub snapshot: Option<KvMap>,
     pub on_command: Callback<Command>,
     pub on_close: Callback<()>,
 }
+
+/// How many of a snapshot's pairs the card lists.
+const PAIRS_SHOWN: usize = 24;
 
 const DRIFT_RATES: [f64; 6] = [0.5, 0.8, 1.0, 1.25, 1.5, 2.0];
 
@@ -50,6 +56,7 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
         node: id,
     };
     let can_transfer = n.up && props.leader.is_some_and(|l| l != id);
+    let can_compact = n.last_applied > n.snapshot.map_or(0, |s| s.index);
     let isolate = Command::Partition {
         groups: vec![
             vec![id],
@@ -68,8 +75,10 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                 <dt>{ "leader" }</dt><dd>{ n.leader_hint.map_or("unknown".to_string(), |v| format!("S{v}")) }</dd>
                 <dt>{ "commit / applied" }</dt><dd>{ format!("{} / {}", n.commit_index, n.last_applied) }</dd>
                 <dt>{ "log" }</dt><dd>{ format!("{} entries", n.log.len()) }</dd>
+                <dt>{ "snapshot" }</dt><dd>{ n.snapshot.map_or("none".to_string(), |s| format!("up to #{} (term {}), {} bytes", s.index, s.term, s.size)) }</dd>
                 <dt>{ "clock" }</dt><dd>{ format!("{}× real time", Decimal::new(n.clock_rate)) }</dd>
             </dl>
+            { snapshot_contents(props.snapshot.as_ref()) }
             <div class="actions">
                 if n.up {
                     <button data-action="crash" onclick={send(Command::Crash { node: id })}>{ "Crash" }</button>
@@ -79,6 +88,9 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                         onclick={send(put)}>{ format!("Put x={}", props.next_value) }</button>
                     <button data-action="isolate" title="Cut it off from every other server"
                         onclick={send(isolate)}>{ "Isolate" }</button>
+                    <button data-action="snapshot" disabled={!can_compact}
+                        title={if can_compact { "Compact its log: a snapshot of its state machine replaces the applied entries" } else { "Nothing applied since its last snapshot" }}
+                        onclick={send(Command::Snapshot { node: id })}>{ "Take snapshot" }</button>
                     if can_transfer {
                         <button data-action="transfer" onclick={send(Command::Transfer { to: id })}>
                             { "Make leader" }
@@ -98,6 +110,27 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                 </label>
             </div>
         </section>
+    }
+}
+
+/// The key-value pairs a snapshot holds: the state machine a server restarts from.
+fn snapshot_contents(pairs: Option<&KvMap>) -> Html {
+    let Some(pairs) = pairs else {
+        return html! {};
+    };
+    let more = pairs.len().saturating_sub(PAIRS_SHOWN);
+    html! {
+        <div class="snapshot-contents">
+            <h3>{ "In its snapshot" }</h3>
+            if pairs.is_empty() {
+                <p class="hint">{ "no keys yet: only no-ops were applied" }</p>
+            } else {
+                <ul class="pairs">
+                    { for pairs.iter().take(PAIRS_SHOWN).map(|(k, v)| html! { <li><code>{ format!("{k}={v}") }</code></li> }) }
+                    if more > 0 { <li class="hint">{ format!("… and {more} more") }</li> }
+                </ul>
+            }
+        </div>
     }
 }
 
@@ -130,6 +163,9 @@ pub fn MessageCard(props: &MessageCardProps) -> Html {
             <dl class="facts">
                 <dt>{ "from → to" }</dt><dd>{ format!("S{} → S{}", m.from, m.to) }</dd>
                 <dt>{ "term" }</dt><dd>{ m.term }</dd>
+                if let Some(size) = m.size {
+                    <dt>{ "carries" }</dt><dd>{ format!("{size} bytes of snapshot data") }</dd>
+                }
                 <dt>{ if m.lost { "sent / vanishes" } else { "sent / arrives" } }</dt>
                 <dd>{ format!("{} ms / {} ms", m.sent_ms, m.deliver_ms) }</dd>
             </dl>

@@ -6,6 +6,7 @@
 
 use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
+use crate::sim::kv::KvMap;
 use crate::sim::request::Request;
 use crate::sim::scenario::Scenario;
 use crate::sim::state::{Detail, State};
@@ -92,6 +93,11 @@ impl Engine {
             state = sim.state_with(detail(newest));
         }
         state
+    }
+
+    /// The key-value pairs `node`'s snapshot holds (None without one).
+    pub fn snapshot_contents(&self, node: u64) -> Option<KvMap> {
+        self.sim.borrow().snapshot_contents(node)
     }
 
     pub fn config(&self) -> SimConfig {

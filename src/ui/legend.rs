@@ -22,6 +22,7 @@ const LEGEND: &str = concat!(
     r#"<li class="msg append-entries-reply ok"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="-4,-4 5,0 -4,4"/></svg>append ok</li>"#,
     r#"<li class="msg append-entries-reply no"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="-4,-4 5,0 -4,4"/></svg>append refused</li>"#,
     r#"<li class="msg timeout-now"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="0,-7 2,-2 7,-2 3,1 5,7 0,3 -5,7 -3,1 -7,-2 -2,-2"/></svg>TimeoutNow</li>"#,
+    r#"<li class="msg install-snapshot"><svg viewBox="-9 -9 18 18" aria-hidden="true"><path class="glyph" d="M -6 -7 H 3 L 7 -3 V 7 H -6 Z M 3 -7 V -3 H 7"/></svg>snapshot</li>"#,
     r#"<li class="msg read-index"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="0,-6 6,0 0,6 -6,0"/></svg>read index</li>"#,
     r#"<li class="msg heartbeat lost"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="3.5"/></svg>lost (random loss)</li>"#,
     r#"</ul></details>"#,

@@ -2,15 +2,23 @@
 //! and uncommitted ones hatched, the applied point marked, the leader's next/match index for
 //! each follower, entries named by a safety violation outlined, and entries a follower had to
 //! throw away (a conflicting suffix, §5.3) shown struck out for a moment.
+//!
+//! A node that compacted its log (§7) starts its row with a snapshot block (its last index and
+//! term; a click shows what it holds) and the indexes it covers are drawn empty and faint. When a
+//! snapshot grows, the entries it now covers fold into the block.
 
 use crate::raft::node_map::NodeMap;
 use crate::sim::state::{EntryRef, NodeState, State};
+use litemap::LiteMap;
 use yew::prelude::*;
 
 /// How many log indexes are drawn at once (the newest, unless scrolled back).
 pub const WINDOW: u64 = 48;
 /// How long a truncated entry stays visible, in simulated ms.
 const GHOST_MS: u64 = 1_500;
+/// How long entries a new snapshot covers are drawn folding into it, in wall-clock ms (the
+/// animation itself is CSS; this only has to outlast it).
+const FOLD_MS: f64 = 1_200.0;
 
 #[derive(Properties, PartialEq)]
 pub struct LogViewProps {
@@ -18,6 +26,8 @@ pub struct LogViewProps {
     /// The last index shown when the person scrolled back; `None` follows the newest entries.
     pub anchor: Option<u64>,
     pub on_scroll: Callback<Option<u64>>,
+    /// A click on a node's snapshot block (to show what it holds).
+    pub on_snapshot: Callback<u64>,
 }
 
 /// An entry a node removed from its log: (index, term).
@@ -28,12 +38,28 @@ struct Ghost {
     at_ms: u64,
 }
 
-/// What the log view remembers between renders to spot truncations.
+/// Indexes a new snapshot covers, `after` (exclusive) to `to`, drawn folding into the block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Fold {
+    after: u64,
+    to: u64,
+    at_wall_ms: f64,
+}
+
+impl Fold {
+    fn covers(&self, index: u64) -> bool {
+        self.after < index && index <= self.to
+    }
+}
+
+/// What the log view remembers between renders to spot truncations and new snapshots.
 #[derive(Default)]
 struct Memory {
     time_ms: u64,
     logs: NodeMap<Vec<(u64, u64)>>,
     ghosts: NodeMap<Vec<Ghost>>,
+    snapshots: LiteMap<u64, u64>,
+    folds: LiteMap<u64, Fold>,
 }
 
 impl Memory {
@@ -43,11 +69,32 @@ impl Memory {
     /// Logs only grow at the end or lose a suffix, and two entries with the same index and term
     /// are preceded by identical logs (Log Matching), so only the tail past the last entry the two
     /// versions share needs a look: usually nothing at all.
-    fn update(&mut self, state: &State) {
+    ///
+    /// Entries a snapshot now covers were compacted, not truncated: they fold into the block.
+    fn update(&mut self, state: &State, wall_ms: f64) {
         if state.time_ms < self.time_ms {
             *self = Memory::default();
         }
         for node in &state.nodes {
+            let covered = node.snapshot.map_or(0, |s| s.index);
+            if let Some(&before) = self.snapshots.get(&node.id) {
+                if covered > before {
+                    let fold = Fold {
+                        after: before,
+                        to: covered,
+                        at_wall_ms: wall_ms,
+                    };
+                    self.folds.insert(node.id, fold);
+                }
+            }
+            self.snapshots.insert(node.id, covered);
+            if self
+                .folds
+                .get(&node.id)
+                .is_some_and(|f| wall_ms - f.at_wall_ms > FOLD_MS)
+            {
+                self.folds.remove(&node.id);
+            }
             let now: Vec<(u64, u64)> = node.log.iter().map(|e| (e.index, e.term)).collect();
             let ghosts = self.ghosts.get_or_default(node.id);
             if let Some(before) = self.logs.get(&node.id) {
@@ -58,7 +105,7 @@ impl Memory {
                     .map_or(0, |&(index, _)| index);
                 let first = now.first().map_or(1, |&(i, _)| i);
                 for &(index, term) in before.iter().rev().take_while(|&&(i, _)| i > shared) {
-                    if index >= first {
+                    if index >= first && index > covered {
                         ghosts.push(Ghost {
                             index,
                             term,
@@ -85,7 +132,7 @@ fn entry_at(log: &[(u64, u64)], index: u64) -> Option<u64> {
 pub fn LogView(props: &LogViewProps) -> Html {
     let state: &State = &props.view.0;
     let memory = use_mut_ref(Memory::default);
-    memory.borrow_mut().update(state);
+    memory.borrow_mut().update(state, js_sys::Date::now());
     let memory = memory.borrow();
     let newest = state
         .nodes
@@ -121,13 +168,22 @@ pub fn LogView(props: &LogViewProps) -> Html {
         .collect();
     let rows = state.nodes.iter().map(|n| {
         let ghosts = memory.ghosts.get(&n.id).map(Vec::as_slice).unwrap_or(&[]);
-        row(n, leader, first, last, ghosts, &flagged)
+        let fold = memory.folds.get(&n.id).copied();
+        let on_snapshot = props.on_snapshot.clone();
+        let drawn = Row {
+            first,
+            last,
+            ghosts,
+            fold,
+            flagged: &flagged,
+        };
+        drawn.html(n, leader, on_snapshot)
     });
     html! {
         <section class="panel logs" aria-label="Logs">
             <header>
                 <h2>{ "Logs" }</h2>
-                <span class="hint">{ "solid: committed · hatched: not yet · ▾ applied · ▸ leader's next · ▴ match · struck out: truncated" }</span>
+                <span class="hint">{ "solid: committed · hatched: not yet · ▾ applied · ▸ leader's next · ▴ match · struck out: truncated · ▣ snapshot" }</span>
             </header>
             if newest > WINDOW {
                 <label class="log-window">
@@ -141,6 +197,7 @@ pub fn LogView(props: &LogViewProps) -> Html {
                     <thead>
                         <tr>
                             <th scope="col">{ if first > 1 { format!("…{}", first - 1) } else { String::new() } }</th>
+                            <th scope="col" class="snap-head">{ "snapshot" }</th>
                             { for (first..=last).map(|i| html! { <th scope="col">{ i }</th> }) }
                         </tr>
                     </thead>
@@ -170,65 +227,110 @@ fn marks(node: &NodeState, leader: Option<&NodeState>, index: u64) -> String {
     marks
 }
 
-fn row(
-    node: &NodeState,
-    leader: Option<&NodeState>,
+/// One row's drawing parameters: the window, and what the memory holds for that node.
+struct Row<'a> {
     first: u64,
     last: u64,
-    ghosts: &[Ghost],
-    flagged: &[EntryRef],
-) -> Html {
-    let cells = (first..=last).map(|index| {
-        let entry = node
-            .log
-            .first()
-            .and_then(|f| usize::try_from(index.checked_sub(f.index)?).ok())
-            .and_then(|offset| node.log.get(offset));
-        let ghost = ghosts.iter().rev().find(|g| g.index == index);
-        let mut class = classes!("cell");
-        let mut title = None;
-        let body = match (entry, ghost) {
-            (Some(e), _) => {
-                class.push(format!("entry t{}", e.term % 8));
-                class.push(if index <= node.commit_index {
-                    "committed"
-                } else {
-                    "uncommitted"
-                });
-                if flagged
-                    .iter()
-                    .any(|f| f.index == e.index && f.term == e.term)
-                {
-                    class.push("flagged");
+    ghosts: &'a [Ghost],
+    fold: Option<Fold>,
+    flagged: &'a [EntryRef],
+}
+
+impl Row<'_> {
+    fn html(
+        &self,
+        node: &NodeState,
+        leader: Option<&NodeState>,
+        on_snapshot: Callback<u64>,
+    ) -> Html {
+        let covered = node.snapshot.map_or(0, |s| s.index);
+        let cells = (self.first..=self.last).map(|index| {
+            let entry = node
+                .log
+                .first()
+                .and_then(|f| usize::try_from(index.checked_sub(f.index)?).ok())
+                .and_then(|offset| node.log.get(offset));
+            let ghost = self.ghosts.iter().rev().find(|g| g.index == index);
+            let mut class = classes!("cell");
+            let mut title = None;
+            let body = match (entry, ghost) {
+                (Some(e), _) => {
+                    class.push(format!("entry t{}", e.term % 8));
+                    class.push(if index <= node.commit_index {
+                        "committed"
+                    } else {
+                        "uncommitted"
+                    });
+                    if self
+                        .flagged
+                        .iter()
+                        .any(|f| f.index == e.index && f.term == e.term)
+                    {
+                        class.push("flagged");
+                    }
+                    if ghost.is_some() {
+                        class.push("replaced");
+                    }
+                    title = Some(format!("#{} term {}: {}", e.index, e.term, e.text));
+                    html! { <span class="term">{ e.term }</span> }
                 }
-                if ghost.is_some() {
-                    class.push("replaced");
+                (None, Some(g)) => {
+                    class.push(format!("entry truncated t{}", g.term % 8));
+                    title = Some(format!(
+                        "#{} term {}: removed (it conflicted with the leader's log)",
+                        g.index, g.term
+                    ));
+                    html! { <span class="term">{ g.term }</span> }
                 }
-                title = Some(format!("#{} term {}: {}", e.index, e.term, e.text));
-                html! { <span class="term">{ e.term }</span> }
+                (None, None) if index <= covered => {
+                    class.push("compacted");
+                    if self.fold.is_some_and(|f| f.covers(index)) {
+                        class.push("folding");
+                    }
+                    title = Some(format!("#{index}: compacted into S{}'s snapshot", node.id));
+                    html! {}
+                }
+                (None, None) => html! {},
+            };
+            let marks = marks(node, leader, index);
+            html! {
+                <td class={class} {title} data-index={index.to_string()}>
+                    { body }
+                    if !marks.is_empty() { <span class="marks">{ marks }</span> }
+                </td>
             }
-            (None, Some(g)) => {
-                class.push(format!("entry truncated t{}", g.term % 8));
-                title = Some(format!(
-                    "#{} term {}: removed (it conflicted with the leader's log)",
-                    g.index, g.term
-                ));
-                html! { <span class="term">{ g.term }</span> }
-            }
-            (None, None) => html! {},
-        };
-        let marks = marks(node, leader, index);
+        });
         html! {
-            <td class={class} {title} data-index={index.to_string()}>
-                { body }
-                if !marks.is_empty() { <span class="marks">{ marks }</span> }
-            </td>
+            <tr class={classes!(super::cluster::role_name(node))} data-log-node={node.id.to_string()}>
+                <th scope="row">{ format!("S{}", node.id) }</th>
+                <td class="snap">{ snapshot_block(node, self.fold.is_some(), on_snapshot) }</td>
+                { for cells }
+            </tr>
         }
-    });
+    }
+}
+
+/// The block that stands for the entries a node compacted: its last index and term.
+fn snapshot_block(node: &NodeState, grew: bool, on_snapshot: Callback<u64>) -> Html {
+    let Some(snapshot) = node.snapshot else {
+        return html! {};
+    };
+    let id = node.id;
+    let onclick = Callback::from(move |_: MouseEvent| on_snapshot.emit(id));
+    let class = classes!(
+        "snapshot-block",
+        format!("t{}", snapshot.term % 8),
+        grew.then_some("grew")
+    );
+    let title = format!(
+        "S{id}'s snapshot: the state machine after entries 1–{} (term {}), {} bytes. Click to see what it holds.",
+        snapshot.index, snapshot.term, snapshot.size
+    );
     html! {
-        <tr class={classes!(super::cluster::role_name(node))} data-log-node={node.id.to_string()}>
-            <th scope="row">{ format!("S{}", node.id) }</th>
-            { for cells }
-        </tr>
+        <button type="button" {class} {title} {onclick} data-snapshot-index={snapshot.index.to_string()}>
+            <span aria-hidden="true">{ "▣" }</span>
+            { format!("≤{}", snapshot.index) }
+            <small>{ format!("t{}", snapshot.term) }</small>
+        </button>
     }
 }

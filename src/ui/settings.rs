@@ -1,5 +1,5 @@
-//! The settings dialog: cluster size, timeouts, latency, PreVote, CheckQuorum, and the teaching
-//! quirks in a section marked unsafe. Applying restarts the cluster with the new configuration.
+//! The settings dialog: cluster size, timeouts, latency, PreVote, CheckQuorum, log compaction,
+//! and the teaching quirks in a section marked unsafe. Applying restarts the cluster with the new configuration.
 
 use crate::sim::config::{Quirks, SimConfig};
 use web_sys::HtmlInputElement;
@@ -111,6 +111,17 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 <label class="check"><input type="checkbox" checked={c.check_quorum}
                     onchange={checkbox(&draft, |c, v| c.check_quorum = v)} />
                     { "CheckQuorum: a leader that loses its majority steps down" }</label>
+            </fieldset>
+            <fieldset>
+                <legend>{ "Log compaction (§7)" }</legend>
+                <label>{ "Snapshot every" }
+                    <input type="number" min="0" max="100000" value={c.snapshot_every.to_string()} data-setting="snapshot_every"
+                        oninput={number_input(&draft, |c, v| c.snapshot_every = v)} />
+                    <small>{ "applied entries (0: never)" }</small></label>
+                <label>{ "Send snapshots in chunks of" }
+                    <input type="number" min="1" max="1048576" value={c.snapshot_chunk.to_string()} data-setting="snapshot_chunk"
+                        oninput={number_input(&draft, |c, v| c.snapshot_chunk = v)} />
+                    <small>{ "bytes" }</small></label>
             </fieldset>
             <fieldset class="unsafe">
                 <legend>{ "⚠ Unsafe teaching quirks — each breaks one rule of Raft" }</legend>

@@ -69,7 +69,13 @@ fn glyph(m: &MessageState) -> Html {
         "read_index" | "read_index_reply" => html! {
             <polygon class="glyph" points="0,-6 6,0 0,6 -6,0" />
         },
-        "append_entries_reply" => html! { <polygon class="glyph" points="-4,-4 5,0 -4,4" /> },
+        "append_entries_reply" | "install_snapshot_reply" => {
+            html! { <polygon class="glyph" points="-4,-4 5,0 -4,4" /> }
+        }
+        // A page with a folded corner: the state machine's state, not log entries.
+        "install_snapshot" => html! {
+            <path class="glyph" d="M -6 -7 H 3 L 7 -3 V 7 H -6 Z M 3 -7 V -3 H 7" />
+        },
         _ if m.kind.ends_with("_reply") => html! {
             <>
                 <circle class="glyph" r="4.5" />
