@@ -11,6 +11,7 @@ import { startUp } from './startup.mjs';
 import { frames5, framesStress, framesLongLog, describe } from './frames.mjs';
 import { idleCost } from './idle.mjs';
 import { timeTravel, RUN_MS } from './timetravel.mjs';
+import { longRun } from './compaction.mjs';
 import { fmt, kb } from './lib.mjs';
 
 const wanted = new Set(process.argv.slice(2).map(Number));
@@ -107,6 +108,18 @@ try {
       '8 long log',
       `${describe(l)}; leader log ${int(l.setup.logLen)} entries shown, commit index ${int(l.setup.commit)}`,
       'none set in issue 6; a 60 fps frame is 16.7 ms in all',
+    );
+  }
+  if (want(9)) {
+    const show = (r) =>
+      `longest log ${int(r.longest)} entries (commit ${int(r.commit)}), wasm heap ${mb(r.heap)}, ` +
+      `frame median ${fmt(r.median, 2)} / p95 ${fmt(r.p95, 2)} ms (${fmt(r.fps, 0)} fps)`;
+    const compacted = await longRun(browser, server.url, 100);
+    const whole = await longRun(browser, server.url, 0);
+    line(
+      '9 compaction, 30 min',
+      `a write every second, snapshot_every=100: ${show(compacted)}\n${''.padEnd(22)}   without compaction: ${show(whole)}`,
+      `every log below a few hundred entries ... ${verdict(compacted.longest < 300)}`,
     );
   }
 } finally {

@@ -9,7 +9,7 @@ import { openApp, api, runWorkloadInPage, STANDARD_CONFIG, median } from './lib.
 
 export const RUN_MS = 30 * 60 * 1000;
 
-const KEEP_MEMORY = () => {
+export const KEEP_MEMORY = () => {
   addEventListener('TrunkApplicationStarted', (e) => {
     window.__wasmMemory = e.detail?.wasm?.memory;
   });
