@@ -16,6 +16,8 @@ use yew::prelude::*;
 pub const WINDOW: u64 = 48;
 /// How long a truncated entry stays visible, in simulated ms.
 const GHOST_MS: u64 = 1_500;
+/// How many indexes that every server compacted away stay drawn before the first entry.
+const COMPACTED_SHOWN: u64 = 2;
 /// How long entries a new snapshot covers are drawn folding into it, in wall-clock ms (the
 /// animation itself is CSS; this only has to outlast it).
 const FOLD_MS: f64 = 1_200.0;
@@ -145,7 +147,21 @@ pub fn LogView(props: &LogViewProps) -> Html {
     let last = props
         .anchor
         .map_or(newest, |a| a.clamp(WINDOW.min(newest), newest));
-    let first = last.saturating_sub(WINDOW - 1).max(1);
+    let mut first = last.saturating_sub(WINDOW - 1).max(1);
+    // Indexes every server compacted away tell nothing more: when following the newest, the
+    // window starts just before the lowest snapshot (entries still folding stay in view).
+    let floor = state
+        .nodes
+        .iter()
+        .map(|n| n.snapshot.map_or(0, |s| s.index))
+        .chain(memory.folds.values().map(|f| f.after))
+        .min()
+        .unwrap_or(0);
+    if props.anchor.is_none() && floor > 0 {
+        first = first
+            .max((floor + 1).saturating_sub(COMPACTED_SHOWN))
+            .min(last);
+    }
     let on_scroll = {
         let cb = props.on_scroll.clone();
         Callback::from(move |e: InputEvent| {
