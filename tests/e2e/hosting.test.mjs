@@ -138,3 +138,19 @@ test('both at once: from a subpath under the strict policy (screenshot in artifa
     assert.deepEqual(failed, []);
   });
 });
+
+test('the embedding example works from a subpath under the strict policy too', async () => {
+  await withServer({ prefix: SUBPATH, headers: { 'content-security-policy': STRICT_CSP } }, async (server, browser) => {
+    const { page, errors, failed } = await openPage(browser, `${server.url}embed-example.html`);
+    const frame = page.frameLocator('#raftlab');
+    await frame.locator('svg [data-node-id]').first().waitFor({ timeout: 15000 });
+    await page.click('button:has-text("Pause")');
+    await page.click('button:has-text("Crash S1")');
+    await frame.locator('svg .node[data-node-id="1"][data-role="crashed"]').waitFor({ timeout: 5000 });
+    const embedded = page.frame({ url: /index\.html\?embed/ });
+    assert.deepEqual(await cspViolations(page), [], 'no violation in the embedding page');
+    assert.deepEqual(await cspViolations(embedded), [], 'no violation in the embedded app');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(failed, []);
+  });
+});
