@@ -46,8 +46,6 @@ test('served from a subpath (/docs/raftlab/), the page boots, elects a leader, r
   await withServer({ prefix: SUBPATH }, async (server, browser) => {
     assert.ok(server.url.endsWith(SUBPATH));
     const { page, errors, failed } = await openPage(browser, server.url);
-    const requested = [];
-    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
     await waitForBoot(page, errors, failed);
     assert.equal(await page.locator('svg [data-node-id]').count(), 5, 'five servers are drawn');
     await page.waitForSelector('svg .node[data-role="leader"]', { timeout: 15000 });
@@ -78,7 +76,10 @@ test('served from a subpath (/docs/raftlab/), the page boots, elects a leader, r
     const { page: byName, errors: byNameErrors, failed: byNameFailed } = await openPage(browser, `${server.url}index.html?scenario=leader-election`);
     await byName.waitForSelector('svg .node[data-role="leader"]', { timeout: 15000 });
 
-    assert.ok(requested.length > 0 && requested.every((p) => p.startsWith(SUBPATH)), `every request stays under ${SUBPATH}: ${requested}`);
+    // What the page loaded, from its first request: nothing outside the subpath.
+    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+    assert.ok(loaded.some((p) => p.endsWith('.wasm')), `the wasm is among the loads: ${loaded}`);
+    assert.ok(loaded.every((p) => p.startsWith(SUBPATH)), `every load stays under ${SUBPATH}: ${loaded}`);
     assert.deepEqual([...errors, ...otherErrors, ...byNameErrors], []);
     assert.deepEqual([...failed, ...otherFailed, ...byNameFailed], []);
   });
@@ -107,13 +108,18 @@ test('under a strict Content Security Policy the page boots, plays a preset, mar
     assert.ok(lefts.size >= 6, `the marks are at distinct positions: ${[...lefts]}`);
     assert.ok(marks.every((r) => r.width > 1 && r.height > 4), 'each mark is drawn');
 
-    // A dialog: a server's card, then the keyboard help.
+    // A server's card, the dialogs, the other theme.
     await page.click('svg .node[data-node-id="5"]');
     await page.waitForSelector('.node-card');
     await page.keyboard.press('?');
     await page.waitForSelector('.dialog.help');
     assert.match(await page.textContent('.dialog.help'), /pause \/ play/);
     await page.keyboard.press('Escape');
+    await page.click('[data-action="settings"]');
+    await page.waitForSelector('.dialog.settings');
+    await page.keyboard.press('Escape');
+    await page.click('button[aria-label="Switch between light and dark"]');
+    await page.waitForSelector('.app[data-theme="dark"]');
 
     assert.equal(await page.locator('[style]').count(), 0, 'no inline style attribute anywhere');
     assert.deepEqual(await cspViolations(page), [], 'no Content Security Policy violation');
