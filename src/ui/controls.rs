@@ -52,6 +52,12 @@ pub fn time_label(ms: u64) -> String {
     format!("{}.{:03} s", ms / 1000, ms % 1000)
 }
 
+/// Where a command's mark sits on the timeline: "37.5%" of the way from 0 to `end_ms`.
+fn mark_x(t: u64, end_ms: u64) -> String {
+    let percent = t as f64 * 100.0 / end_ms.max(1) as f64;
+    format!("{}%", Decimal::places(percent, 3))
+}
+
 fn input_value(e: &InputEvent) -> Option<f64> {
     e.target_dyn_into::<HtmlInputElement>()
         .map(|input| input.value_as_number())
@@ -109,12 +115,15 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <div class="timeline">
                 <input class="scrubber" type="range" min="0" max={props.end_ms.max(1).to_string()}
                        value={props.time_ms.to_string()} aria-label="Timeline" oninput={on_seek} />
-                <div class="marks" aria-hidden="true">
+                // SVG geometry, not a `style` attribute: a strict Content Security Policy
+                // (style-src 'self') drops inline styles, and the marks would all sit at 0.
+                <svg class="marks" aria-hidden="true">
                     { for props.marks.iter().map(|(t, what)| html! {
-                        <span class="mark" title={format!("{}: {what}", time_label(*t))}
-                              style={format!("left: {}%", Decimal::places(*t as f64 * 100.0 / props.end_ms.max(1) as f64, 3))} />
+                        <rect class="mark" x={mark_x(*t, props.end_ms)} width="2" height="6">
+                            <title>{ format!("{}: {what}", time_label(*t)) }</title>
+                        </rect>
                     }) }
-                </div>
+                </svg>
             </div>
             <label class="speed">
                 <span>{ "Speed" }</span>

@@ -21,31 +21,41 @@ const mimeTypes = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Serves dist/ on 127.0.0.1 at a free port; resolves to { url, close }. */
-export async function serveDist() {
+/**
+ * Serves dist/ on 127.0.0.1 at a free port; resolves to { url, close }, `url` ending in `prefix`.
+ * `prefix` serves it from a directory of the host instead of its root, as a documentation site
+ * would (`/docs/raftlab/`: everything outside it is a 404); `headers` go with every response
+ * (a Content-Security-Policy, say).
+ */
+export async function serveDist({ prefix = '/', headers = {} } = {}) {
   if (!fs.existsSync(path.join(distDir, 'index.html'))) {
     throw new Error(`no release build in ${distDir}: run \`make build\` first`);
   }
+  if (!prefix.startsWith('/') || !prefix.endsWith('/')) throw new Error(`prefix ${prefix} must start and end with /`);
   const server = http.createServer((req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = path.normalize(path.join(distDir, urlPath));
+    if (!urlPath.startsWith(prefix)) {
+      res.writeHead(404, headers).end('not found');
+      return;
+    }
+    let file = path.normalize(path.join(distDir, urlPath.slice(prefix.length)));
     if (!file.startsWith(distDir)) {
-      res.writeHead(403).end();
+      res.writeHead(403, headers).end();
       return;
     }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, body) => {
       if (err) {
-        res.writeHead(404).end('not found');
+        res.writeHead(404, headers).end('not found');
         return;
       }
-      res.writeHead(200, { 'content-type': mimeTypes[path.extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': mimeTypes[path.extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) };
 }
 
 /** Launches Debian's Chromium headless with the flags this closed network needs. */
@@ -68,28 +78,47 @@ export async function launchBrowser() {
 
 /**
  * Opens a page and records every console error and uncaught exception, so a test can assert
- * that none happened.
+ * that none happened; `failed` lists the requests that failed or were answered with an error
+ * status. Every Content Security Policy violation the page reports (a `securitypolicyviolation`
+ * event, from the first script on) is kept for `cspViolations(page)`.
  */
 export async function openPage(browser, url, { viewport = { width: 1280, height: 800 }, colorScheme } = {}) {
   const context = await browser.newContext({ viewport, colorScheme });
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
   const page = await context.newPage();
   const errors = [];
+  const failed = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.url()}: HTTP ${response.status()}`);
+  });
   await page.goto(url);
-  return { page, errors, context };
+  return { page, errors, failed, context };
+}
+
+/** The Content Security Policy violations the page has reported since it was opened. */
+export async function cspViolations(page) {
+  return page.evaluate(() => window.__cspViolations);
 }
 
 /**
- * Registers a file's set-up and tear-down: one static server and one browser for all its tests.
- * Returns an object whose `server` and `browser` are filled in before the first test runs.
+ * Registers a file's set-up and tear-down: one static server (`serveDist(serveOptions)`) and one
+ * browser for all its tests. Returns an object whose `server` and `browser` are filled in before
+ * the first test runs.
  */
-export function sharedBrowser() {
+export function sharedBrowser(serveOptions) {
   const shared = { server: null, browser: null };
   before(async () => {
-    shared.server = await serveDist();
+    shared.server = await serveDist(serveOptions);
     shared.browser = await launchBrowser();
   });
   after(async () => {

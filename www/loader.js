@@ -1,0 +1,13 @@
+// Starts Raftlab: imports wasm-bindgen's JS glue and instantiates the wasm module that Trunk
+// built. It replaces Trunk's inline `<script type="module">` loader, which a strict Content
+// Security Policy (`script-src 'self'`) blocks: this file is a script of the page's own origin.
+// Trunk.toml's `pattern_script` writes the tag that loads it, with the hashed names of the glue
+// and the wasm in its data attributes, relative to the page (`public_url = "./"`), so the page
+// works from any directory. Keep those two attribute names: this file is not renamed per build.
+const tag = document.querySelector('script[data-raftlab-js][data-raftlab-wasm]');
+const url = (name) => new URL(tag.getAttribute(name), document.baseURI).href;
+const bindings = await import(url('data-raftlab-js'));
+const wasm = await bindings.default({ module_or_path: url('data-raftlab-wasm') });
+// What Trunk's own loader does too: the exported functions for tests and benchmarks, and an event.
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
