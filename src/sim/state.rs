@@ -58,6 +58,12 @@ impl Detail {
         log_from: 0,
         history_last: usize::MAX,
     };
+
+    /// Without logs or history: what a decision about the servers needs.
+    pub const LIGHT: Detail = Detail {
+        log_from: u64::MAX,
+        history_last: 0,
+    };
 }
 
 /// One server. A crashed node (`up` false) shows its persistent state only: term, vote, log;

@@ -1,6 +1,6 @@
 //! Evaluating one expectation's condition on the simulation as it stands.
 
-use super::expect::{Condition, NodeScope, ReadExpect};
+use super::expect::{Cmp, Condition, NodeScope, ReadExpect};
 use crate::sim::checker::linearizability::{check_history, Verdict};
 use crate::sim::checker::Property;
 use crate::sim::history::{OpKind, OpResult};
@@ -10,7 +10,11 @@ use crate::sim::Simulation;
 /// Whether the condition holds now, and why (in plain words).
 pub fn holds(condition: &Condition, sim: &Simulation, state: &State) -> (bool, String) {
     match condition {
-        Condition::Leader { among, negated } => leader(state, among, *negated),
+        Condition::Leader {
+            among,
+            negated,
+            term,
+        } => leader(state, among, *negated, *term),
         Condition::Value { key, value, on } => value_on(state, key, value.as_deref(), on),
         Condition::Read { key, via, expect } => read(sim, key, *via, expect),
         Condition::Term { node, cmp, value } => match state.nodes.iter().find(|n| n.id == *node) {
@@ -25,20 +29,29 @@ pub fn holds(condition: &Condition, sim: &Simulation, state: &State) -> (bool, S
     }
 }
 
-fn leader(state: &State, among: &[u64], negated: bool) -> (bool, String) {
+fn leader(
+    state: &State,
+    among: &[u64],
+    negated: bool,
+    term: Option<(Cmp, u64)>,
+) -> (bool, String) {
     let leaders: Vec<String> = state
         .nodes
         .iter()
         .filter(|n| n.up && n.role == RoleName::Leader)
         .filter(|n| among.is_empty() || among.contains(&n.id))
+        .filter(|n| term.is_none_or(|(cmp, t)| cmp.holds(n.term, t)))
         .map(|n| format!("S{} (term {})", n.id, n.term))
         .collect();
-    let scope = if among.is_empty() {
+    let mut scope = if among.is_empty() {
         String::new()
     } else {
         let ids: Vec<String> = among.iter().map(|i| format!("S{i}")).collect();
         format!(" among {}", ids.join(", "))
     };
+    if let Some((cmp, t)) = term {
+        scope.push_str(&format!(" with term {} {t}", cmp.symbol()));
+    }
     let found = !leaders.is_empty();
     let reason = if found {
         format!("leader{scope}: {}", leaders.join(", "))

@@ -4,6 +4,7 @@
 //! expect leader within 2s                      # some node leads before anchor + 2s
 //! expect no leader among {1,2} at 5s           # at 5 s, neither S1 nor S2 leads
 //! expect leader S2 by 4s                       # S2 leads at some moment up to 4 s
+//! expect leader with term >= 3 within 2s       # someone leads term 3 or a later one
 //! expect value x=1 on all live nodes by 6s     # every up node's state machine has x=1
 //! expect read x == 1                           # the last completed get of x returned 1
 //! expect term S1 >= 3 at 9s
@@ -90,8 +91,14 @@ pub enum ReadExpect {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Condition {
-    /// Some up node among `among` (any node if empty) is leader; `negated`: none is.
-    Leader { among: Vec<NodeId>, negated: bool },
+    /// Some up node among `among` (any node if empty) is leader, in a term that passes
+    /// `term` if given; `negated`: none is.
+    Leader {
+        among: Vec<NodeId>,
+        negated: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        term: Option<(Cmp, u64)>,
+    },
     /// The key has this value (`None`: no value) in the state machine of the scoped nodes.
     Value {
         key: String,
@@ -174,7 +181,7 @@ pub fn parse_expectation(
     Ok((condition, when))
 }
 
-fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
+pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
     let (word, col) =
         cur.word("what to expect (leader, value, read, term, invariants, violation)")?;
     match word.to_ascii_lowercase().as_str() {
@@ -224,7 +231,19 @@ fn parse_leader(cur: &mut Cursor, negated: bool) -> Result<Condition, ScenarioEr
     } else {
         Vec::new()
     };
-    Ok(Condition::Leader { among, negated })
+    // `leader with term >= 3`: a leader of term 3 or later.
+    let term = if cur.eat_word("with") {
+        cur.expect_word("term", "after \"with\" (leader with term >= 3)")?;
+        let cmp = parse_cmp(cur)?;
+        Some((cmp, cur.integer("a term")?))
+    } else {
+        None
+    };
+    Ok(Condition::Leader {
+        among,
+        negated,
+        term,
+    })
 }
 
 fn is_node_word(w: &str) -> bool {

@@ -9,6 +9,8 @@ pub mod error;
 mod eval;
 pub mod expect;
 pub mod jsonl;
+pub mod lesson;
+pub mod lesson_run;
 mod lexer;
 pub mod presets;
 pub mod runner;

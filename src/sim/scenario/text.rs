@@ -150,7 +150,7 @@ fn check_config(config: &SimConfig, line: usize, col: usize) -> Result<(), Scena
 }
 
 /// The command after `at TIME`.
-fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
+pub(super) fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
     let (word, col) = cur.word("a command")?;
     let name = word.to_ascii_lowercase();
     let command = match name.as_str() {
