@@ -45,3 +45,59 @@ fn every_lesson_plays_through_with_show_me() {
         assert!(sim.checker().violations().is_empty() || id.contains("quirk"));
     }
 }
+
+/// A malformed lesson gets an error naming its line (and column where it can), never a panic.
+#[test]
+fn malformed_lessons_are_refused_with_their_line() {
+    let header = "title T\ntitle.zh 标题\nabout A\nabout.zh 简介\ncluster nodes=3\n";
+    let cases = [
+        ("step\nsay Hi\n", "line 6: the step's \"say\" has no zh text"),
+        ("step\nsay Hi\nsay.zh 你好\nwobble\n", "line 9, column 1: unknown step line \"wobble\""),
+        ("step\nsay Hi\nsay.zh 你好\ndo crash S9\n", "line 9, column 10: unknown node S9 (cluster has S1..S3)"),
+        ("step\nsay Hi\nsay.zh 你好\ndo crash boss\n", "line 9, column 10: expected a node such as S1, found \"boss\""),
+        ("step\nsay Hi\nsay.zh 你好\nanswer S1\n", "line 9, column 1: \"answer\" follows an \"ask\" line"),
+        ("step\nsay Hi\nsay.zh 你好\nuntil leader soon\n", "line 9, column 14: unexpected"),
+        ("step\nsay Hi\nsay.zh 你好\nask Who?\nask.zh 谁？\n", "line 6: a step with a question needs an \"until\" line"),
+        ("step\nthen Done\nthen.zh 完成\n", "line 6: a step needs a \"say\" line"),
+        ("step extra\n", "line 6, column 1: \"step\" stands alone on its line"),
+        ("", "a lesson needs at least one \"step\""),
+    ];
+    for (steps, want) in cases {
+        let err = parse_lesson(&format!("{header}{steps}")).unwrap_err().to_string();
+        assert!(err.starts_with(want), "{steps:?}: got {err:?}, want {want:?}");
+    }
+    let untranslated = "title T\nabout A\ncluster nodes=3\nstep\nsay Hi\nsay.zh 你好\n";
+    let err = parse_lesson(untranslated).unwrap_err().to_string();
+    assert_eq!(err, "the title has no zh text");
+}
+
+/// "Show me" names servers by their part: the leader, a follower, a crashed server. With none
+/// to name it says why, in words.
+#[test]
+fn show_me_names_servers_by_their_part_or_says_why_not() {
+    use raftlab::sim::scenario::lesson_run::action_request;
+    use raftlab::sim::state::Detail;
+    use raftlab::sim::{Command, Request, Simulation};
+    let source = "title T\ntitle.zh 标\nabout A\nabout.zh 简\ncluster nodes=3 seed=1\nstep\nsay S\nsay.zh 说\ndo crash leader\ndo restart crashed\n";
+    let lesson = parse_lesson(source).unwrap();
+    let [crash, restart] = &lesson.steps[0].actions[..] else {
+        panic!("two actions")
+    };
+    let mut sim = Simulation::new(lesson.scenario.config.clone()).unwrap();
+    let state = sim.state_with(Detail::LIGHT);
+    assert_eq!(
+        action_request(crash, &state).unwrap_err(),
+        "there is no leader right now: wait until one is elected"
+    );
+    assert_eq!(
+        action_request(restart, &state).unwrap_err(),
+        "no server is crashed right now"
+    );
+    sim.advance(1_000);
+    let leader = sim.leader().unwrap();
+    let request = action_request(crash, &sim.state_with(Detail::LIGHT)).unwrap();
+    assert_eq!(request, Request::Command(Command::Crash { node: leader }));
+    sim.request(request).unwrap();
+    let request = action_request(restart, &sim.state_with(Detail::LIGHT)).unwrap();
+    assert_eq!(request, Request::Command(Command::Restart { node: leader }));
+}
