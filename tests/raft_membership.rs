@@ -10,7 +10,7 @@ use raftlab::raft::message::{AppendEntries, RequestVote, VoteReply};
 use raftlab::raft::{
     Config, ConfigChange, ConfigChangeError, ConfigEntry, ConfigState, Entry, EntryData, Event,
     FollowerCause, Log, Membership, Message, MessageBody, MessageKind, Node, NodeId, NodeSet,
-    PersistentState, Role, Term,
+    PersistentState, ReadMode, Role, Term,
 };
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
@@ -224,6 +224,7 @@ fn a_joint_change_needs_both_majorities_then_leaves_by_itself() {
         .propose_config(leader, ConfigChange::ChangeVoters(target))
         .unwrap();
     assert!(c.node(leader).membership().is_joint());
+    c.read(leader, 1, ReadMode::ReadIndex).unwrap();
     c.run_for(60);
     // All of C_new stores it, one of three of C_old: not committed.
     assert!(c.node(4).log().last_index() >= index && c.node(5).log().last_index() >= index);
@@ -231,8 +232,11 @@ fn a_joint_change_needs_both_majorities_then_leaves_by_itself() {
         c.node(leader).commit_index() < index,
         "the new majority alone is not enough"
     );
+    assert_eq!(c.read_result(leader, 1), None, "nor does it confirm a read");
     c.heal();
     await_commit(&mut c, leader, index + 1);
+    let served = c.read_result(leader, 1).map(|r| r.result.is_ok());
+    assert_eq!(served, Some(true), "confirmed by both majorities");
     let caught_up = |c: &Cluster| [4, 5].iter().all(|&id| c.node(id).commit_index() > index);
     assert!(c.run_until(1_000, caught_up));
     let leave = c.node(leader).log().entry(index + 1).unwrap().data.clone();
@@ -727,7 +731,7 @@ fn a_snapshot_carries_the_configuration() {
     }
     assert!(c.run_until(1_000, |c| (1..=4)
         .all(|id| c.node(id).last_applied() >= learner + 5)));
-    let expected = c.node(leader).conf_state().clone();
+    let expected = *c.node(leader).conf_state();
     assert_eq!(expected.index, learner);
     for id in 1..=4 {
         let applied = c.node(id).last_applied();

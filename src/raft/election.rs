@@ -211,6 +211,9 @@ impl Node {
     /// the candidate's log is at least as up to date (§5.4.1). A pre-vote is also refused while
     /// a leader is alive (§9.6), and so is a vote while a leader's lease may count on this
     /// server (§4.2.3, §6.4.1). A real vote is persisted and restarts the election timer.
+    /// Whether this server is itself a voter plays no part (as in etcd): a learner may have
+    /// been promoted by an entry it has not received yet, and a candidate counts only the
+    /// votes of its own configuration's voters anyway.
     pub(crate) fn handle_vote_request(
         &mut self,
         now: u64,

@@ -598,6 +598,69 @@ mod tests {
         );
     }
 
+    /// Reference: thesis §4.1-§4.3. The narration says what a configuration change does and
+    /// which majorities decide in the joint phase.
+    #[test]
+    fn membership_events_in_plain_words() {
+        let set = |ids: &[NodeId]| ids.iter().copied().collect::<NodeSet>();
+        let joint = Membership {
+            voters: set(&[1, 2, 6]),
+            outgoing: Some(set(&[1, 2, 3])),
+            learners: NodeSet::new(),
+        };
+        let proposed = Event::ConfigChangeProposed {
+            node: 1,
+            index: 12,
+            term: 3,
+            entry: ConfigEntry {
+                change: ConfigChange::AddVoter(6),
+                membership: Membership::with_voters(set(&[1, 2, 3, 6])),
+            },
+        };
+        assert_eq!(
+            proposed.describe(),
+            "S1 proposes adding S6 (index 12, term 3)"
+        );
+        let committed = Event::ConfigCommitted {
+            node: 1,
+            index: 12,
+            membership: joint,
+        };
+        assert_eq!(
+            committed.describe(),
+            "C_old,new (index 12) is committed on S1: until C_new is, decisions need a majority of {1,2,3} and of {1,2,6}"
+        );
+        let removed = Event::BecameFollower {
+            node: 1,
+            term: 3,
+            leader: None,
+            cause: FollowerCause::RemovedFromConfig { index: 14 },
+        };
+        assert_eq!(
+            removed.describe(),
+            "S1 is no longer in the configuration (committed at index 14) and steps down in term 3 (§4.2.2)"
+        );
+        let reverted = Event::ConfigReverted {
+            node: 3,
+            index: 0,
+            membership: Membership::with_voters(set(&[1, 2, 3])),
+            discarded: 12,
+        };
+        assert_eq!(
+            reverted.describe(),
+            "S3 discarded its configuration entry 12 and goes back to the bootstrap configuration: voters {1,2,3}"
+        );
+        let learner = Event::NotAVoter {
+            node: 7,
+            term: 3,
+            learner: true,
+        };
+        assert_eq!(
+            learner.describe(),
+            "S7 is a learner in term 3: it receives the log but does not vote or campaign"
+        );
+    }
+
     /// Reference: §6.4.1. The narration says why a lease read fell back to ReadIndex.
     #[test]
     fn a_lease_fallback_says_why_the_lease_cannot_be_used() {

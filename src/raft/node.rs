@@ -174,7 +174,8 @@ impl Node {
             _ => Vec::new(),
         }
     }
-    /// The leader's view of each other voter, by id (empty unless leader).
+    /// The leader's view of each other member (voters and learners), by id (empty unless
+    /// leader).
     pub fn progress(&self) -> Vec<(NodeId, Progress)> {
         let Some(leadership) = self.leadership() else {
             return Vec::new();
