@@ -288,7 +288,7 @@ impl Node {
         }
         let last_new = prev_log_index + entries.len() as LogIndex;
         // Whether the configuration in force may have changed (§4.1): a configuration entry
-        // appended, or a truncation that may have taken one away.
+        // appended, or a truncation that took away the entry it came from.
         let mut config_touched = false;
         for e in entries {
             match self.log().term(e.index) {
@@ -296,7 +296,7 @@ impl Node {
                 Some(t) if t == e.term => continue,
                 Some(old_term) => {
                     self.truncate_conflict(e.index, old_term, e.term);
-                    config_touched = true;
+                    config_touched |= self.conf_state.index >= e.index;
                 }
                 None => {}
             }
