@@ -10,7 +10,7 @@ use raftlab::raft::message::{AppendEntries, RequestVote, VoteReply};
 use raftlab::raft::{
     Config, ConfigChange, ConfigChangeError, ConfigEntry, ConfigState, Entry, EntryData, Event,
     FollowerCause, Log, Membership, Message, MessageBody, MessageKind, Node, NodeId, NodeSet,
-    PersistentState, ReadMode, Role, Term,
+    PersistentState, ReadMode, Role, Term, TransferError,
 };
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
@@ -138,6 +138,34 @@ fn a_learner_catches_up_without_counting_then_is_promoted() {
         "a voter's timer runs"
     );
     c.assert_safe();
+}
+
+/// §6.2 and §3.10 with a learner: its acknowledgements keep no leader in office, and
+/// leadership cannot be handed to it.
+#[test]
+fn a_learner_counts_for_no_check_quorum_and_takes_no_transfer() {
+    let (mut c, leader) = cluster(3, Cluster::config(), 15);
+    c.add_server(4);
+    let index = c
+        .propose_config(leader, ConfigChange::AddLearner(4))
+        .unwrap();
+    await_commit(&mut c, leader, index);
+    assert_eq!(c.transfer(leader, 4), Err(TransferError::UnknownNode(4)));
+    for f in followers(&c, leader).into_iter().filter(|&f| f != 4) {
+        c.isolate(f);
+    }
+    // The leader still hears from the learner, and steps down all the same.
+    assert!(c.run_until(500, |c| c.node(leader).role() != Role::Leader));
+    let check_quorum = |e: &Event| {
+        matches!(
+            e,
+            Event::BecameFollower {
+                cause: FollowerCause::CheckQuorum,
+                ..
+            }
+        )
+    };
+    assert_eq!(events_of(&c, leader, check_quorum), 1);
 }
 
 fn is_vote_request(m: &Message) -> bool {
@@ -555,14 +583,16 @@ fn ongaro_fix_refuses_a_change_until_an_entry_of_the_term_is_committed() {
 }
 
 /// §4.2.3: a removed server that never learned of its removal keeps timing out. With PreVote
-/// and CheckQuorum it cannot disturb the cluster; without them it is the disruption the thesis
+/// (§9.6), or with CheckQuorum's rule that a server hearing from its leader ignores vote
+/// requests, it cannot disturb the cluster; without either it is the disruption the thesis
 /// describes: each of its elections deposes the leader.
 #[test]
 fn a_removed_server_disrupts_only_without_prevote_and_check_quorum() {
-    for protected in [true, false] {
+    for (pre_vote, check_quorum) in [(true, true), (false, true), (true, false), (false, false)] {
+        let protected = pre_vote || check_quorum;
         let config = Config {
-            pre_vote: protected,
-            check_quorum: protected,
+            pre_vote,
+            check_quorum,
             ..Cluster::config()
         };
         let (mut c, leader) = cluster(3, config, 6);
@@ -584,7 +614,12 @@ fn a_removed_server_disrupts_only_without_prevote_and_check_quorum() {
             .max()
             .unwrap();
         if protected {
-            assert_eq!(term_after, term, "{}", c.transcript());
+            assert_eq!(
+                term_after,
+                term,
+                "{pre_vote} {check_quorum}\n{}",
+                c.transcript()
+            );
             assert_eq!(c.leader(), Some(leader));
         } else {
             assert!(term_after > term + 1, "{term} -> {term_after}");
