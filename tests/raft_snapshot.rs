@@ -7,8 +7,8 @@ mod raft_harness;
 use raft_harness::Cluster;
 use raftlab::raft::message::{AppendEntries, InstallSnapshot, InstallSnapshotReply};
 use raftlab::raft::{
-    CompactError, Config, Entry, EntryData, Event, Log, Message, MessageBody, MessageKind, Node,
-    PersistentState, Role,
+    CompactError, Config, ConfigState, Entry, EntryData, Event, Log, Message, MessageBody,
+    MessageKind, Node, PersistentState, Role,
 };
 use rand::SeedableRng;
 use rand_pcg::Pcg64;
@@ -150,6 +150,7 @@ fn snapshot_message(terms: &[u64], index: u64) -> Message {
             data: serde_json::to_string(&entries).unwrap().into(),
             done: true,
             round: 1,
+            conf_state: ConfigState::bootstrap(&[1, 2, 3]),
         }),
     }
 }
@@ -549,6 +550,7 @@ fn a_malformed_snapshot_is_ignored() {
                 data: "[]".into(),
                 done: true,
                 round: 1,
+                conf_state: ConfigState::bootstrap(&[1, 2, 3]),
             }),
         };
         node.receive(10, msg, &mut rng);

@@ -1,10 +1,10 @@
-//! CheckQuorum (§6.2): a leader that has not heard from a majority within an election timeout
-//! steps down, so a leader cut off in a minority stops claiming leadership (and its lease).
+//! CheckQuorum (§6.2): a leader that has not heard from a majority (of both voter sets in the
+//! joint phase, §4.3) within an election timeout steps down, so a leader cut off in a minority
+//! stops claiming leadership (and its lease).
 
 use rand::Rng;
 
 use super::event::FollowerCause;
-use super::quorum::quorum_value;
 use super::role_state::Leadership;
 use super::Node;
 
@@ -12,7 +12,7 @@ impl Node {
     /// The latest time by which a majority (the leader included) has been heard from.
     fn quorum_heard_at(&self, leadership: &Leadership) -> u64 {
         let me = self.id();
-        quorum_value(&self.config.voters, |v| {
+        self.membership().quorum_value(|v| {
             if v == me {
                 u64::MAX
             } else {

@@ -1,23 +1,24 @@
 //! Commitment (§5.4.2): the leader commits an entry of its current term once a majority stores
-//! it; earlier-term entries commit only indirectly (Figure 8). Committed entries are handed out
-//! in order and count as applied.
+//! it (of both voter sets in the joint phase, §4.3); earlier-term entries commit only indirectly
+//! (Figure 8). Committed entries are handed out in order and count as applied.
 
 use super::event::Event;
-use super::quorum::quorum_value;
 use super::types::LogIndex;
 use super::Node;
 
 impl Node {
-    /// Leader: advance commit_index to the highest index stored on a majority, if that entry is
-    /// of the current term (§5.4.2). The `commit_old_term_by_counting` quirk skips the term check.
-    pub(crate) fn maybe_commit(&mut self) {
+    /// Leader: advance commit_index to the highest index stored on a majority of the
+    /// configuration in force, if that entry is of the current term (§5.4.2). A leader outside
+    /// the voters (being removed, §4.2.2) does not count itself. The
+    /// `commit_old_term_by_counting` quirk skips the term check.
+    pub(crate) fn maybe_commit(&mut self, now: u64) {
         let Some(leadership) = self.leadership() else {
             return;
         };
         let me = self.id();
         let last = self.log().last_index();
         let peers = &leadership.peers;
-        let replicated = quorum_value(&self.config.voters, |v| {
+        let replicated = self.membership().quorum_value(|v| {
             if v == me {
                 last
             } else {
@@ -29,7 +30,9 @@ impl Node {
         }
         let of_current_term = self.log().term(replicated) == Some(self.current_term());
         if of_current_term || self.config.quirks.commit_old_term_by_counting {
+            let from = self.commit_index;
             self.commit_to(replicated);
+            self.after_commit_config(now, from);
         }
     }
 

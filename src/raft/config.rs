@@ -14,11 +14,15 @@ pub const MAX_VOTERS: usize = 9;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Config {
-    /// This server's id; must be one of `voters`.
+    /// This server's id; must be one of `voters` unless `joining`.
     pub id: NodeId,
-    /// The servers whose votes and acknowledgements count. Quorums are computed from this list,
-    /// never from a constant (room for membership changes, §4).
+    /// The bootstrap configuration: the voters of the cluster before any configuration entry
+    /// (the same list on every server). From then on the configuration is data in the log
+    /// (§4, see `config_in_use.rs`), and quorums come from the configuration in force.
     pub voters: Vec<NodeId>,
+    /// This server joins a running cluster (§4.2.1): it starts outside the bootstrap
+    /// configuration, with an empty log, and learns the configuration from the leader.
+    pub joining: bool,
     /// E, the base election timeout in ms of the node's local clock. Each election timeout is drawn
     /// uniformly from [E, 2E) (§5.2). Also the CheckQuorum period, the "heard from a leader
     /// recently" window of §4.2.3 / §9.6, and the leadership transfer deadline (§3.10).
@@ -49,6 +53,7 @@ impl Default for Config {
         Config {
             id: 1,
             voters: vec![1, 2, 3, 4, 5],
+            joining: false,
             election_timeout_ms: 150,
             heartbeat_interval_ms: 50,
             max_entries_per_append: 64,
@@ -94,7 +99,10 @@ impl Config {
                 return Err(ConfigError::DuplicateVoter(*v));
             }
         }
-        if !self.voters.contains(&self.id) {
+        if self.joining && !(1..=MAX_NODE_ID).contains(&self.id) {
+            return Err(ConfigError::InvalidVoter(self.id));
+        }
+        if !self.joining && !self.voters.contains(&self.id) {
             return Err(ConfigError::IdNotAVoter {
                 id: self.id,
                 voters: self.voters.clone(),

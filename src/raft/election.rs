@@ -6,7 +6,7 @@ use rand::Rng;
 use super::event::{CampaignCause, Event, FollowerCause};
 use super::log::{Entry, EntryData};
 use super::message::{MessageBody, PreVote, RequestVote, VoteRefusal, VoteReply};
-use super::quorum::{vote_result, VoteResult};
+use super::quorum::VoteResult;
 use super::role_state::{Campaign, Leadership, RoleState};
 use super::types::{LogIndex, NodeId, Role, Term};
 use super::Node;
@@ -32,6 +32,8 @@ impl Node {
         rng: &mut R,
         cause: CampaignCause,
     ) {
+        // Learners and servers outside the configuration never campaign (etcd: only a voter is
+        // promotable); a removed server that has not learned it is removed still does (§4.2.3).
         if self.role() == Role::Leader || !self.is_voter(self.id()) {
             return;
         }
@@ -68,6 +70,20 @@ impl Node {
             term,
             leader,
             cause,
+        });
+    }
+
+    /// A leader whose removal is committed steps down (§4.2.2): C_new at `index` does not
+    /// include it. It is no voter any more, so it has no election timer (and draws none).
+    pub(crate) fn step_down_removed(&mut self, index: LogIndex) {
+        let term = self.current_term();
+        self.reset(term, RoleState::Follower);
+        let node = self.id();
+        self.emit(Event::BecameFollower {
+            node,
+            term,
+            leader: None,
+            cause: FollowerCause::RemovedFromConfig { index },
         });
     }
 
@@ -145,7 +161,7 @@ impl Node {
         );
         let votes: Vec<NodeId> = self.votes_granted();
         let next = self.log().last_index() + 1;
-        let leadership = Leadership::new(&self.other_voters(), next, now);
+        let leadership = Leadership::new(&self.other_members(), next, now);
         self.reset(self.current_term(), RoleState::Leader(Box::new(leadership)));
         self.leader_id = Some(self.id());
         // Whatever it promised before no longer holds anyone back: it won the votes.
@@ -154,7 +170,7 @@ impl Node {
         self.emit(Event::BecameLeader { node, term, votes });
         self.append_to_own_log(EntryData::Noop);
         self.broadcast_heartbeat(now);
-        self.maybe_commit();
+        self.maybe_commit(now);
     }
 
     /// The leader appends one entry of its current term; returns its index.
@@ -195,6 +211,9 @@ impl Node {
     /// the candidate's log is at least as up to date (§5.4.1). A pre-vote is also refused while
     /// a leader is alive (§9.6), and so is a vote while a leader's lease may count on this
     /// server (§4.2.3, §6.4.1). A real vote is persisted and restarts the election timer.
+    /// Whether this server is itself a voter plays no part (as in etcd): a learner may have
+    /// been promoted by an entry it has not received yet, and a candidate counts only the
+    /// votes of its own configuration's voters anyway.
     pub(crate) fn handle_vote_request(
         &mut self,
         now: u64,
@@ -317,7 +336,7 @@ impl Node {
     fn campaign_result(&self) -> VoteResult {
         match &self.role {
             RoleState::PreCandidate(c) | RoleState::Candidate(c) => {
-                vote_result(&self.config.voters, &c.granted, &c.refused)
+                self.membership().vote_result(&c.granted, &c.refused)
             }
             _ => VoteResult::Pending,
         }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use super::types::{LogIndex, NodeId};
+use super::types::{LogIndex, NodeId, Term};
 
 /// What is wrong with a [`Config`](super::Config).
 #[derive(Clone, Debug, Error, PartialEq)]
@@ -62,6 +62,46 @@ pub enum ProposeError {
     /// The leader stops taking proposals while it hands leadership over (§3.10).
     #[error("leadership is being transferred to S{target}; retry shortly")]
     TransferInProgress { target: NodeId },
+}
+
+/// Why a configuration change was refused (§4). Nothing is appended and nothing changes.
+#[derive(Clone, Debug, Error, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum ConfigChangeError {
+    /// Only the leader appends configuration entries.
+    #[error("{}", not_leader_text(*.leader_hint))]
+    NotLeader { leader_hint: Option<NodeId> },
+    /// The leader stops taking proposals while it hands leadership over (§3.10).
+    #[error("leadership is being transferred to S{target}; retry shortly")]
+    TransferInProgress { target: NodeId },
+    /// One change at a time (§4.1): the configuration entry at `index` is not committed yet
+    /// (in the joint phase, until C_new is).
+    #[error(
+        "the configuration change at index {index} is not committed yet; one change at a time"
+    )]
+    ChangePending { index: LogIndex },
+    /// Ongaro's fix (raft-dev, 2015): a leader changes the configuration only once it has
+    /// committed an entry of its own term.
+    #[error("the leader has not yet committed an entry of its term {term}; a configuration change must wait for that")]
+    NotCommittedInTerm { term: Term },
+    #[error("server id {0} is invalid: servers are numbered 1..=64")]
+    InvalidId(NodeId),
+    #[error("S{0} is already a voter")]
+    AlreadyVoter(NodeId),
+    #[error("S{0} is already a learner")]
+    AlreadyLearner(NodeId),
+    #[error("S{0} is not a member of the configuration")]
+    NotAMember(NodeId),
+    #[error("S{0} is the last voter; a cluster needs at least one")]
+    LastVoter(NodeId),
+    #[error("a configuration needs at least one voter")]
+    NoVoters,
+    #[error("the voters are already {0}")]
+    NoChange(String),
+    #[error("the configuration would have {count} servers; a cluster has at most {max}")]
+    TooManyMembers { count: usize, max: usize },
+    #[error("the configuration is not joint; there is nothing to leave")]
+    NotJoint,
 }
 
 /// Why a read cannot be served (either at once, from [`Node::read`](super::Node::read), or later,

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::ReadError;
+use super::membership::{ConfigChange, ConfigEntry, Membership};
+use super::node_set::NodeSet;
 use super::types::{server_name as s, LogIndex, NodeId, ReadMode, Term};
 
 /// Why a node became (or stayed) a follower.
@@ -21,6 +23,8 @@ pub enum FollowerCause {
     PreVoteLost,
     /// CheckQuorum: a leader that has not heard from a majority for an election timeout steps down (§6.2).
     CheckQuorum,
+    /// A leader not in C_new steps down once C_new (at `index`) is committed (§4.2.2).
+    RemovedFromConfig { index: LogIndex },
 }
 
 /// Why a node started an election (or a pre-vote).
@@ -196,6 +200,46 @@ pub enum Event {
         node: NodeId,
         target: NodeId,
     },
+    /// The leader appended a configuration entry (§4): in force on it at once (§4.1).
+    ConfigChangeProposed {
+        node: NodeId,
+        index: LogIndex,
+        term: Term,
+        entry: ConfigEntry,
+    },
+    /// A configuration entry reached this node's log: it uses it now, committed or not (§4.1).
+    ConfigAdopted {
+        node: NodeId,
+        index: LogIndex,
+        membership: Membership,
+    },
+    /// A truncation (or a snapshot replacing the log) discarded the configuration entry at
+    /// `discarded`: the node goes back to the configuration of `index` (0: the bootstrap one).
+    ConfigReverted {
+        node: NodeId,
+        index: LogIndex,
+        membership: Membership,
+        discarded: LogIndex,
+    },
+    /// The leader committed the configuration in force.
+    ConfigCommitted {
+        node: NodeId,
+        index: LogIndex,
+        membership: Membership,
+    },
+    /// C_old,new is committed: the leader appends C_new at `index` by itself (§4.3).
+    JointLeaving {
+        node: NodeId,
+        index: LogIndex,
+        voters: NodeSet,
+    },
+    /// An election timeout on a server that is no voter (a learner, or outside the
+    /// configuration): it does not campaign.
+    NotAVoter {
+        node: NodeId,
+        term: Term,
+        learner: bool,
+    },
     TransferAbandoned {
         node: NodeId,
         target: NodeId,
@@ -242,6 +286,12 @@ impl Event {
             | Event::EntriesTruncated { node, .. }
             | Event::CommittedEntryOverwritten { node, .. }
             | Event::TransferStarted { node, .. }
+            | Event::ConfigChangeProposed { node, .. }
+            | Event::ConfigAdopted { node, .. }
+            | Event::ConfigReverted { node, .. }
+            | Event::ConfigCommitted { node, .. }
+            | Event::JointLeaving { node, .. }
+            | Event::NotAVoter { node, .. }
             | Event::TransferAbandoned { node, .. }
             | Event::LeaseFallback { node, .. }
             | Event::ReadServed { node, .. }
@@ -364,6 +414,12 @@ impl Event {
                     format!("{}'s transfer to {} ends: {} is no longer leader", s(*node), s(*target), s(*node))
                 }
             },
+            Event::ConfigChangeProposed { .. }
+            | Event::ConfigAdopted { .. }
+            | Event::ConfigReverted { .. }
+            | Event::ConfigCommitted { .. }
+            | Event::JointLeaving { .. }
+            | Event::NotAVoter { .. } => describe_config_event(self),
             Event::LeaseFallback { node, id, reason } => {
                 format!("{} cannot serve lease read #{id} from its lease ({}); it confirms with ReadIndex", s(*node), reason.describe())
             }
@@ -422,6 +478,78 @@ fn describe_follower(
         FollowerCause::CheckQuorum => {
             format!("{n} has not heard from a majority for an election timeout: it steps down to follower in term {term}")
         }
+        FollowerCause::RemovedFromConfig { index } => format!(
+            "{n} is no longer in the configuration (committed at index {index}) and steps down in term {term} (§4.2.2)"
+        ),
+    }
+}
+
+/// The membership events (§4) in words.
+fn describe_config_event(event: &Event) -> String {
+    let which = |index: LogIndex| match index {
+        0 => "the bootstrap configuration".to_string(),
+        i => format!("the configuration of index {i}"),
+    };
+    match event {
+        Event::ConfigChangeProposed { node, index, term, entry } => {
+            let what = match entry.change {
+                ConfigChange::AddVoter(id) => format!("adding {}", s(id)),
+                ConfigChange::AddLearner(id) => format!("adding {} as a learner", s(id)),
+                ConfigChange::Promote(id) => format!("promoting {} to voter", s(id)),
+                ConfigChange::Remove(id) => format!("removing {}", s(id)),
+                ConfigChange::ChangeVoters(_) | ConfigChange::LeaveJoint => {
+                    format!("a new configuration: {}", entry.describe())
+                }
+            };
+            let joint = match entry.membership.outgoing {
+                Some(old) => format!(
+                    "; through C_old,new, decisions need a majority of {} and of {}",
+                    old.describe(),
+                    entry.membership.voters.describe()
+                ),
+                None => String::new(),
+            };
+            format!("{} proposes {what} (index {index}, term {term}){joint}", s(*node))
+        }
+        Event::ConfigAdopted { node, index, membership } => format!(
+            "{} now uses {}, committed or not (§4.1): {}",
+            s(*node),
+            which(*index),
+            membership.describe()
+        ),
+        Event::ConfigReverted { node, index, membership, discarded } => format!(
+            "{} discarded its configuration entry {discarded} and goes back to {}: {}",
+            s(*node),
+            which(*index),
+            membership.describe()
+        ),
+        Event::ConfigCommitted { node, index, membership } => match membership.outgoing {
+            Some(old) => format!(
+                "C_old,new (index {index}) is committed on {}: until C_new is, decisions need a majority of {} and of {}",
+                s(*node),
+                old.describe(),
+                membership.voters.describe()
+            ),
+            None => format!(
+                "{} commits the configuration of index {index}: {}",
+                s(*node),
+                membership.describe()
+            ),
+        },
+        Event::JointLeaving { node, index, voters } => format!(
+            "{} appends C_new (voters {}) at index {index} to leave the joint configuration (§4.3)",
+            s(*node),
+            voters.describe()
+        ),
+        Event::NotAVoter { node, term, learner: true } => format!(
+            "{} is a learner in term {term}: it receives the log but does not vote or campaign",
+            s(*node)
+        ),
+        Event::NotAVoter { node, term, .. } => format!(
+            "{} is not a voter of its configuration in term {term}: it does not campaign",
+            s(*node)
+        ),
+        _ => String::new(),
     }
 }
 
@@ -480,6 +608,69 @@ mod tests {
         assert_eq!(
             served(ReadMode::Local).describe(),
             "S1 serves local read #3 at index 7"
+        );
+    }
+
+    /// Reference: thesis §4.1-§4.3. The narration says what a configuration change does and
+    /// which majorities decide in the joint phase.
+    #[test]
+    fn membership_events_in_plain_words() {
+        let set = |ids: &[NodeId]| ids.iter().copied().collect::<NodeSet>();
+        let joint = Membership {
+            voters: set(&[1, 2, 6]),
+            outgoing: Some(set(&[1, 2, 3])),
+            learners: NodeSet::new(),
+        };
+        let proposed = Event::ConfigChangeProposed {
+            node: 1,
+            index: 12,
+            term: 3,
+            entry: ConfigEntry {
+                change: ConfigChange::AddVoter(6),
+                membership: Membership::with_voters(set(&[1, 2, 3, 6])),
+            },
+        };
+        assert_eq!(
+            proposed.describe(),
+            "S1 proposes adding S6 (index 12, term 3)"
+        );
+        let committed = Event::ConfigCommitted {
+            node: 1,
+            index: 12,
+            membership: joint,
+        };
+        assert_eq!(
+            committed.describe(),
+            "C_old,new (index 12) is committed on S1: until C_new is, decisions need a majority of {1,2,3} and of {1,2,6}"
+        );
+        let removed = Event::BecameFollower {
+            node: 1,
+            term: 3,
+            leader: None,
+            cause: FollowerCause::RemovedFromConfig { index: 14 },
+        };
+        assert_eq!(
+            removed.describe(),
+            "S1 is no longer in the configuration (committed at index 14) and steps down in term 3 (§4.2.2)"
+        );
+        let reverted = Event::ConfigReverted {
+            node: 3,
+            index: 0,
+            membership: Membership::with_voters(set(&[1, 2, 3])),
+            discarded: 12,
+        };
+        assert_eq!(
+            reverted.describe(),
+            "S3 discarded its configuration entry 12 and goes back to the bootstrap configuration: voters {1,2,3}"
+        );
+        let learner = Event::NotAVoter {
+            node: 7,
+            term: 3,
+            learner: true,
+        };
+        assert_eq!(
+            learner.describe(),
+            "S7 is a learner in term 3: it receives the log but does not vote or campaign"
         );
     }
 

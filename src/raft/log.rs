@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 use super::log_revision::LogRevision;
+use super::membership::{ConfigEntry, ConfigState};
 use super::types::{LogIndex, NodeId, Term};
 
 /// What an entry carries. Raft never looks inside a command.
@@ -15,6 +16,9 @@ pub enum EntryData {
     /// A client command, opaque to Raft (the simulator encodes operations as strings). Shared,
     /// not copied: the same entry travels in many messages and sits in every checkpoint.
     Command(Arc<str>),
+    /// A configuration (§4): in force on a server as soon as it is in its log, committed or
+    /// not (thesis §4.1; see `config_in_use.rs`).
+    Config(ConfigEntry),
 }
 
 /// One log entry (§5.3).
@@ -31,11 +35,12 @@ impl Entry {
         format!("{} (term {}): {}", self.index, self.term, self.text())
     }
 
-    /// The payload in words: the command, or "no-op".
+    /// The payload in words: the command, "no-op", or the configuration change ("add S6").
     pub fn text(&self) -> String {
         match &self.data {
             EntryData::Noop => "no-op".to_string(),
             EntryData::Command(c) => c.to_string(),
+            EntryData::Config(c) => c.describe(),
         }
     }
 }
@@ -49,6 +54,9 @@ pub struct Snapshot {
     pub term: Term,
     /// Shared, not copied: the same snapshot sits in every checkpoint and message.
     pub data: Arc<str>,
+    /// The configuration in force at `index` (etcd's `SnapshotMetadata.conf_state`): the
+    /// configuration entries it covers are gone from the log, so it keeps the last of them.
+    pub conf_state: ConfigState,
 }
 
 /// The log. Indices start at `first_index()`; everything before it is covered by the snapshot,
@@ -268,6 +276,33 @@ impl Log {
         None
     }
 
+    /// The configuration this log puts in force (§4.1): its latest configuration entry, else
+    /// its snapshot's configuration. None: neither, the bootstrap configuration holds.
+    pub fn latest_config(&self) -> Option<ConfigState> {
+        self.latest_config_at(self.last_index())
+    }
+
+    /// The configuration in force at `index` by this log: the latest configuration entry at or
+    /// before it, else the snapshot's. None: neither (or `index` is before the snapshot).
+    pub fn latest_config_at(&self, index: LogIndex) -> Option<ConfigState> {
+        let held = index.min(self.last_index());
+        if held < self.snapshot_index() {
+            return None;
+        }
+        let upto = (held - self.snapshot_index()) as usize;
+        let from_entries = self.entries[..upto]
+            .iter()
+            .rev()
+            .find_map(|e| match &e.data {
+                EntryData::Config(c) => Some(ConfigState {
+                    membership: c.membership,
+                    index: e.index,
+                }),
+                _ => None,
+            });
+        from_entries.or_else(|| self.snapshot.as_ref().map(|s| s.conf_state))
+    }
+
     /// A compact picture of the terms, e.g. "[1 1 2 3]", for messages and test failures.
     pub fn describe_terms(&self) -> String {
         let terms: Vec<String> = self.entries.iter().map(|e| e.term.to_string()).collect();
@@ -423,6 +458,7 @@ mod tests {
             index: 2,
             term: 1,
             data: "".into(),
+            conf_state: Default::default(),
         });
         let hint = log.first_index_of_term_before(1, 4);
         assert_eq!(hint, 3);

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 use super::log::Entry;
+use super::membership::ConfigState;
 use super::types::{LogIndex, NodeId, Term};
 
 /// One message on the wire. `term` is the sender's current term, except for a PreVote (the term
@@ -133,6 +134,8 @@ pub struct InstallSnapshot {
     pub done: bool,
     /// The leader's confirmation round, echoed in the reply (§6.4), as in AppendEntries.
     pub round: u64,
+    /// The configuration in force at `last_included_index` (§4, §7), in every chunk.
+    pub conf_state: ConfigState,
 }
 
 /// The answer to a chunk. `done`: the follower has the snapshot up to `last_included_index`
@@ -387,6 +390,7 @@ mod tests {
                 data: "{}".into(),
                 done: true,
                 round: 1,
+                conf_state: ConfigState::bootstrap(&[1, 2, 3]),
             }),
             MessageBody::InstallSnapshotReply(snapshot_reply(true)),
             MessageBody::InstallSnapshotReply(snapshot_reply(false)),

@@ -10,18 +10,25 @@
 //! - `terms.rs` §5.1 term rules with the §9.6 and §4.2.3 exceptions;
 //! - `election.rs` §5.2, §5.4.1, PreVote §9.6;
 //! - `replication.rs` §5.3; `commit.rs` §5.4.2; `check_quorum.rs` §6.2; `transfer.rs` §3.10;
-//! - `read_only.rs` §6.4; [`quirks`] the teaching switches that break one rule each.
+//! - `read_only.rs` §6.4; [`quirks`] the teaching switches that break one rule each;
+//! - membership change (§4): [`membership`] the configuration as data and joint quorums,
+//!   `config_in_use.rs` which configuration a server uses (§4.1: the latest in its log,
+//!   committed or not), `config_change.rs` the leader's rules for changing it (one at a time,
+//!   Ongaro's fix, joint consensus §4.3, removing the leader §4.2.2).
 
 #[macro_use]
 mod names;
 mod check_quorum;
 mod commit;
 pub mod config;
+mod config_change;
+mod config_in_use;
 mod election;
 pub mod error;
 pub mod event;
 pub mod log;
 mod log_revision;
+pub mod membership;
 pub mod message;
 mod message_text;
 mod node;
@@ -40,9 +47,12 @@ mod transfer;
 pub mod types;
 
 pub use config::{Config, MAX_VOTERS};
-pub use error::{CompactError, ConfigError, ProposeError, ReadError, TransferError};
+pub use error::{
+    CompactError, ConfigChangeError, ConfigError, ProposeError, ReadError, TransferError,
+};
 pub use event::{CampaignCause, Event, FollowerCause, LeaseUnusable, TransferEnd};
 pub use log::{Entry, EntryData, Log, PersistentState, Snapshot};
+pub use membership::{ConfigChange, ConfigEntry, ConfigState, Membership};
 pub use message::{Message, MessageBody, MessageKind, VoteRefusal};
 pub use message_text::describe_entries;
 pub use node::Node;

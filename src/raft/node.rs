@@ -9,7 +9,9 @@ use super::election::Ballot;
 use super::error::ConfigError;
 use super::event::{Event, FollowerCause};
 use super::log::{Log, PersistentState};
+use super::membership::{ConfigState, Membership};
 use super::message::{Message, MessageBody};
+use super::node_set::MAX_NODE_ID;
 use super::progress::Progress;
 use super::read_only::ReadQueue;
 use super::ready::{PendingRead, Ready};
@@ -31,6 +33,9 @@ pub struct Node {
     pub(crate) config: Config,
     /// What survives a crash (Figure 2). Everything below is volatile.
     pub(crate) persistent: PersistentState,
+    /// The configuration in force (§4.1): always the one the log (or its snapshot, or the
+    /// bootstrap list) gives, recomputed whenever the log changes (`config_in_use.rs`).
+    pub(crate) conf_state: ConfigState,
 
     /// The role, with what the node keeps only in that role (votes, a leader's progress).
     pub(crate) role: RoleState,
@@ -75,9 +80,14 @@ impl Node {
             persistent.voted_for = None;
         }
         let start = persistent.log.first_index() - 1;
+        let conf_state = persistent
+            .log
+            .latest_config()
+            .unwrap_or_else(|| ConfigState::bootstrap(&config.voters));
         let mut node = Node {
             config,
             persistent,
+            conf_state,
             role: RoleState::Follower,
             leader_id: None,
             commit_index: start,
@@ -111,6 +121,14 @@ impl Node {
     pub fn config(&self) -> &Config {
         &self.config
     }
+    /// The configuration this node uses and the index of the entry it came from (§4.1).
+    pub fn conf_state(&self) -> &ConfigState {
+        &self.conf_state
+    }
+    /// The configuration this node uses.
+    pub fn membership(&self) -> &Membership {
+        &self.conf_state.membership
+    }
     pub fn role(&self) -> Role {
         self.role.kind()
     }
@@ -136,9 +154,10 @@ impl Node {
     pub fn persistent(&self) -> &PersistentState {
         &self.persistent
     }
-    /// When the election timer fires (None on the leader, which has none).
+    /// When the election timer fires (None on the leader, and on a server that is no voter:
+    /// neither has one).
     pub fn election_deadline(&self) -> Option<u64> {
-        (self.role() != Role::Leader).then_some(self.election_deadline)
+        (self.role() != Role::Leader && self.is_voter(self.id())).then_some(self.election_deadline)
     }
     /// The length of the current randomized election timeout, in [E, 2E).
     pub fn election_timeout(&self) -> u64 {
@@ -155,7 +174,8 @@ impl Node {
             _ => Vec::new(),
         }
     }
-    /// The leader's view of each other voter, by id (empty unless leader).
+    /// The leader's view of each other member (voters and learners), by id (empty unless
+    /// leader).
     pub fn progress(&self) -> Vec<(NodeId, Progress)> {
         let Some(leadership) = self.leadership() else {
             return Vec::new();
@@ -198,7 +218,7 @@ impl Node {
                 self.check_quorum_deadline(),
                 l.transfer.as_ref().map(|t| t.deadline),
             ],
-            _ => [Some(self.election_deadline), None, None],
+            _ => [self.election_deadline(), None, None],
         };
         role_deadlines
             .into_iter()
@@ -237,7 +257,7 @@ impl Node {
                 }
             }
             _ => {
-                if now >= self.election_deadline {
+                if self.election_deadline().is_some_and(|d| now >= d) {
                     self.campaign(now, rng, super::event::CampaignCause::ElectionTimeout);
                 }
             }
@@ -252,6 +272,16 @@ impl Node {
         if self.role() == Role::Leader {
             let (node, term) = (self.id(), self.current_term());
             self.emit(Event::TimeoutIgnored { node, term });
+            return;
+        }
+        if !self.is_voter(self.id()) {
+            let (node, term) = (self.id(), self.current_term());
+            let learner = self.membership().is_learner(node);
+            self.emit(Event::NotAVoter {
+                node,
+                term,
+                learner,
+            });
             return;
         }
         if let Some(until) = self.lease_promise_until(now) {
@@ -270,9 +300,12 @@ impl Node {
     }
 
     /// Handles one message. Malformed, misaddressed, stale and duplicated messages are ignored
-    /// or answered; they never panic.
+    /// or answered; they never panic. A sender outside this node's configuration is heard: it
+    /// may lead a configuration this node has not learned yet, or be a removed server whose
+    /// vote requests §4.2.3 is about.
     pub fn receive<R: Rng + ?Sized>(&mut self, now: u64, msg: Message, rng: &mut R) {
-        if msg.to != self.id() || msg.from == self.id() || !self.is_voter(msg.from) {
+        let valid_sender = (1..=MAX_NODE_ID).contains(&msg.from);
+        if msg.to != self.id() || msg.from == self.id() || !valid_sender {
             return;
         }
         if msg.term == Term::MAX {
@@ -370,19 +403,20 @@ impl Node {
         self.ready.messages.push(msg);
     }
 
-    /// The other voters, in id order.
+    /// The other voters of the configuration in force (both sets in the joint phase), in id
+    /// order.
     pub(crate) fn other_voters(&self) -> Vec<NodeId> {
         let me = self.id();
-        self.config
-            .voters
+        self.membership()
+            .all_voters()
             .iter()
-            .copied()
             .filter(|&v| v != me)
             .collect()
     }
 
+    /// Is `id` a voter of the configuration in force (of either set in the joint phase)?
     pub(crate) fn is_voter(&self, id: NodeId) -> bool {
-        self.config.voters.contains(&id)
+        self.membership().is_voter(id)
     }
 
     /// Draws a new election timeout from [E, 2E) and restarts the timer (§5.2).

@@ -54,6 +54,11 @@ impl<V> NodeMap<V> {
         &mut self.entries[i].1
     }
 
+    /// Keeps only the ids for which `keep` holds.
+    pub fn retain(&mut self, mut keep: impl FnMut(&NodeId) -> bool) {
+        self.entries.retain(|(id, _)| keep(id));
+    }
+
     pub fn clear(&mut self) {
         self.entries.clear();
     }

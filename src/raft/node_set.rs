@@ -3,6 +3,8 @@
 //! set of them — the votes of a campaign, the voters of a configuration — and counting a
 //! set's members inside another set is a single instruction.
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 use super::types::NodeId;
 
 /// The largest server id.
@@ -56,6 +58,22 @@ impl NodeSet {
         NodeSet(self.0 & other.0)
     }
 
+    /// The members of either set.
+    pub fn union(&self, other: &NodeSet) -> NodeSet {
+        NodeSet(self.0 | other.0)
+    }
+
+    /// The members that are not in `other`.
+    pub fn minus(&self, other: &NodeSet) -> NodeSet {
+        NodeSet(self.0 & !other.0)
+    }
+
+    /// "{1,2,3}": the ids in braces, for narration and messages.
+    pub fn describe(&self) -> String {
+        let ids: Vec<String> = self.iter().map(|id| id.to_string()).collect();
+        format!("{{{}}}", ids.join(","))
+    }
+
     /// The ids, in increasing order.
     pub fn iter(&self) -> impl Iterator<Item = NodeId> {
         let mut bits = self.0;
@@ -80,6 +98,26 @@ impl FromIterator<NodeId> for NodeSet {
     }
 }
 
+/// A set is written as the list of its ids, in increasing order: `[1, 2, 3]`.
+impl Serialize for NodeSet {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// Read from a list of ids; an id outside 1..=[`MAX_NODE_ID`] is an error, not dropped.
+impl<'de> Deserialize<'de> for NodeSet {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let ids = Vec::<NodeId>::deserialize(deserializer)?;
+        if let Some(bad) = ids.iter().find(|id| !(1..=MAX_NODE_ID).contains(*id)) {
+            return Err(serde::de::Error::custom(format!(
+                "server id {bad} is invalid: servers are numbered 1..={MAX_NODE_ID}"
+            )));
+        }
+        Ok(ids.into_iter().collect())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,5 +136,25 @@ mod tests {
         assert_eq!(s.intersection(&voters).iter().collect::<Vec<_>>(), [3]);
         assert!(NodeSet::new().is_empty());
         assert!(!s.is_empty(), "{s:?} has members");
+    }
+
+    #[test]
+    fn union_minus_and_words() {
+        let a: NodeSet = [1, 2, 3].into_iter().collect();
+        let b: NodeSet = [3, 4].into_iter().collect();
+        assert_eq!(a.union(&b).describe(), "{1,2,3,4}");
+        assert_eq!(a.minus(&b).describe(), "{1,2}");
+        assert_eq!(NodeSet::new().describe(), "{}");
+    }
+
+    /// A set travels as a list of ids; a bad id is refused, not silently dropped.
+    #[test]
+    fn a_set_is_written_as_a_list_of_ids() {
+        let a: NodeSet = [3, 1].into_iter().collect();
+        assert_eq!(serde_json::to_string(&a).unwrap(), "[1,3]");
+        assert_eq!(serde_json::from_str::<NodeSet>("[3,1,3]").unwrap(), a);
+        let err = serde_json::from_str::<NodeSet>("[1,65]").unwrap_err();
+        assert!(err.to_string().contains("server id 65 is invalid"), "{err}");
+        assert!(serde_json::from_str::<NodeSet>("[0]").is_err());
     }
 }

@@ -7,6 +7,7 @@
 //! | `vote_without_log_check` | §5.4.1 | `election.rs` `vote_refusal` | a candidate missing committed entries can win, and its log overwrites them: Leader Completeness fails |
 //! | `forget_vote_on_restart` | Figure 2 persistent `votedFor` | `node.rs` `Node::new` | a restarted server votes again in the same term: two leaders in one term (Election Safety) |
 //! | `unsafe_leader_local_read` | §6.4 | `read_only.rs` `leader_read`, `lease_read` | a deposed leader that does not know it yet answers reads from stale state: linearizability fails |
+//! | `config_change_without_own_term_commit` | §4.1 with Ongaro's fix (raft-dev, 2015) | `config_change.rs` `propose_config_change` | a leader changes the configuration before committing in its term; an older uncommitted change elsewhere leaves two configurations without overlap: two leaders in one term (Election Safety) |
 //!
 //! The core never panics because of a quirk: for example a follower told to overwrite a
 //! committed entry does so and reports `Event::CommittedEntryOverwritten`.
@@ -52,6 +53,10 @@ quirks! {
     /// Breaks §6.4: the leader answers ReadIndex (and lease) reads from its own state without
     /// confirming it is still the leader.
     unsafe_leader_local_read: "Leader serves reads without confirming it still leads",
+    /// Skips Ongaro's fix to single-server changes (raft-dev, 2015): a new leader may change
+    /// the configuration before it has committed an entry of its own term, so two
+    /// configurations that do not overlap can each elect a leader in one term.
+    config_change_without_own_term_commit: "Change the configuration before committing an entry of one's own term (Ongaro's 2015 fix skipped)",
 }
 
 /// One quirk of the table: its name (in files and JSON), its words, and its switch.

@@ -10,7 +10,6 @@
 use super::error::ReadError;
 use super::event::{Event, LeaseUnusable};
 use super::message::{MessageBody, ReadIndex, ReadIndexReply};
-use super::quorum::quorum_value;
 use super::ready::{PendingRead, ReadMode, ReadOutcome};
 use super::types::{LogIndex, NodeId, Role, Term};
 use super::Node;
@@ -321,13 +320,14 @@ impl Node {
         leadership.round_sent_at.drain(..older);
     }
 
-    /// The newest round a majority (the leader included) has acknowledged (0 unless leader).
+    /// The newest round a majority (the leader included, if it is a voter) has acknowledged, of
+    /// both voter sets in the joint phase (0 unless leader).
     fn confirmed_round(&self) -> u64 {
         let Some(leadership) = self.leadership() else {
             return 0;
         };
         let me = self.id();
-        quorum_value(&self.config.voters, |v| {
+        self.membership().quorum_value(|v| {
             if v == me {
                 leadership.round
             } else {

@@ -26,7 +26,7 @@ impl Node {
 
     /// A client command (§5.3): only the leader appends it, then replicates it. Refused while a
     /// leadership transfer is in progress (§3.10).
-    pub fn propose(&mut self, _now: u64, data: String) -> Result<LogIndex, ProposeError> {
+    pub fn propose(&mut self, now: u64, data: String) -> Result<LogIndex, ProposeError> {
         let Some(leadership) = self.leadership() else {
             return Err(ProposeError::NotLeader {
                 leader_hint: self.leader_id,
@@ -42,7 +42,7 @@ impl Node {
         for to in peers {
             self.send_append(to);
         }
-        self.maybe_commit();
+        self.maybe_commit(now);
         Ok(index)
     }
 
@@ -287,16 +287,24 @@ impl Node {
             Some(_) => {}
         }
         let last_new = prev_log_index + entries.len() as LogIndex;
+        // Whether the configuration in force may have changed (§4.1): a configuration entry
+        // appended, or a truncation that took away the entry it came from.
+        let mut config_touched = false;
         for e in entries {
             match self.log().term(e.index) {
                 // Already there (a duplicate or reordered message): never truncate a match.
-                Some(t) if t == e.term => {}
+                Some(t) if t == e.term => continue,
                 Some(old_term) => {
                     self.truncate_conflict(e.index, old_term, e.term);
-                    self.persistent.log.push(e);
+                    config_touched |= self.conf_state.index >= e.index;
                 }
-                None => self.persistent.log.push(e),
+                None => {}
             }
+            config_touched |= matches!(e.data, EntryData::Config(_));
+            self.persistent.log.push(e);
+        }
+        if config_touched {
+            self.refresh_config();
         }
         // §5.3: commitIndex = min(leaderCommit, index of last new entry).
         let new_commit = leader_commit.min(last_new);
@@ -352,7 +360,7 @@ impl Node {
         pr.heard(now, reply.round, round);
         if reply.success {
             if pr.on_success(reply.match_index) {
-                self.maybe_commit();
+                self.maybe_commit(now);
             }
             self.maybe_send_timeout_now(from);
             self.send_append(from);

@@ -59,7 +59,7 @@ impl Campaign {
 /// A leader's volatile state (Figure 2's nextIndex and matchIndex, and §6.4's rounds).
 #[derive(Clone, Debug)]
 pub(crate) struct Leadership {
-    /// Progress of every other voter.
+    /// Progress of every other member of the configuration (voters and learners, §4).
     pub peers: NodeMap<PeerProgress>,
     pub heartbeat_deadline: u64,
     /// The leadership-confirmation round (§6.4), numbered afresh by each leadership.
@@ -75,7 +75,7 @@ pub(crate) struct Leadership {
 }
 
 impl Leadership {
-    /// A new leadership: every other voter's next index just past the leader's log.
+    /// A new leadership: every other member's next index just past the leader's log.
     pub(crate) fn new(others: &[NodeId], next_index: u64, now: u64) -> Leadership {
         // Inserted one by one: `collect()` into a map sorts its input, a sort the wasm build
         // would carry just for this.
@@ -109,7 +109,7 @@ impl Leadership {
         self.note_round_sent(now);
     }
 
-    /// The other voters, in id order.
+    /// The other members it replicates to, in id order.
     pub(crate) fn peer_ids(&self) -> Vec<NodeId> {
         self.peers.keys().copied().collect()
     }

@@ -12,6 +12,10 @@
 //! not go past what the follower already committed changes nothing, and if the follower's log
 //! holds the snapshot's last entry with the same term, the entries after it are kept. The
 //! commit and applied indexes never move backwards.
+//!
+//! A snapshot carries the configuration in force at its index (etcd's
+//! `SnapshotMetadata.conf_state`): compaction keeps it, InstallSnapshot sends it, and a node
+//! that installs a snapshot (or restarts from one) uses it unless its log holds a later one.
 
 use std::sync::Arc;
 
@@ -20,6 +24,7 @@ use rand::Rng;
 use super::error::CompactError;
 use super::event::Event;
 use super::log::Snapshot;
+use super::membership::ConfigState;
 use super::message::{InstallSnapshot, InstallSnapshotReply, MessageBody};
 use super::progress::ReplicationState;
 use super::types::{LogIndex, NodeId, Term};
@@ -31,6 +36,7 @@ pub(crate) struct IncomingSnapshot {
     leader: NodeId,
     index: LogIndex,
     term: Term,
+    conf_state: ConfigState,
     data: String,
 }
 
@@ -56,7 +62,13 @@ impl Node {
                 applied: self.last_applied,
             });
         };
-        self.persistent.log.compact(Snapshot { index, term, data });
+        let conf_state = self.config_at(index);
+        self.persistent.log.compact(Snapshot {
+            index,
+            term,
+            data,
+            conf_state,
+        });
         let node = self.id();
         self.emit(Event::Compacted { node, index, term });
         Ok(())
@@ -109,6 +121,7 @@ impl Node {
             data: data[start..end].into(),
             done: end == data.len(),
             round,
+            conf_state: snapshot.conf_state,
         });
         self.send(to, body);
         true
@@ -168,6 +181,7 @@ impl Node {
                 leader: from,
                 index: msg.last_included_index,
                 term: msg.last_included_term,
+                conf_state: msg.conf_state,
                 data: String::new(),
             });
         }
@@ -190,6 +204,7 @@ impl Node {
             index: incoming.index,
             term: incoming.term,
             data: incoming.data.into(),
+            conf_state: incoming.conf_state,
         })
     }
 
@@ -218,6 +233,8 @@ impl Node {
             term,
             kept_entries,
         });
+        // The snapshot's configuration, unless entries kept after it carry a later one (§4.1).
+        self.refresh_config();
         // Reads waiting for the snapshot's index may now be served.
         self.advance_reads();
     }
@@ -262,7 +279,7 @@ impl Node {
             return;
         }
         if pr.on_snapshot_reply(reply.last_included_index) {
-            self.maybe_commit();
+            self.maybe_commit(now);
         }
         self.maybe_send_timeout_now(from);
         self.send_append(from);

@@ -161,6 +161,7 @@ impl SimConfig {
         crate::raft::Config {
             id,
             voters: (1..=self.nodes).collect(),
+            joining: false,
             election_timeout_ms: self.election_ms[0],
             heartbeat_interval_ms: self.heartbeat_ms,
             max_entries_per_append: self.max_entries_per_append as usize,

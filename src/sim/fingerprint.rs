@@ -7,11 +7,16 @@ use crate::raft::EntryData;
 /// hottest loop. Words are mixed with independent multiplications (they pipeline), then the
 /// sum is scrambled once; only equality matters, and both sides use this function.
 pub(crate) fn entry_fingerprint(data: &EntryData) -> u64 {
+    match data {
+        EntryData::Command(c) => bytes_fingerprint(c.as_bytes()),
+        EntryData::Noop => 0,
+        // Rare (a membership change): its debug text is fingerprint enough.
+        EntryData::Config(c) => bytes_fingerprint(format!("config {c:?}").as_bytes()),
+    }
+}
+
+fn bytes_fingerprint(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let EntryData::Command(c) = data else {
-        return 0;
-    };
-    let bytes = c.as_bytes();
     let mut h = (bytes.len() as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
     let mut lane = 1u64;

@@ -269,7 +269,7 @@ impl Servers {
                     .iter()
                     .map(|e| match &e.data {
                         EntryData::Command(c) => c.len(),
-                        EntryData::Noop => 0,
+                        EntryData::Noop | EntryData::Config(_) => 0,
                     })
                     .sum();
                 entries.len() * per_entry + text + s.kv.approx_bytes()

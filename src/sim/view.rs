@@ -126,7 +126,7 @@ pub(crate) fn entry_text(entry: &Entry) -> String {
         EntryData::Command(data) => PutOp::decode(data)
             .map(|op| op.describe())
             .unwrap_or_else(|| data.to_string()),
-        EntryData::Noop => entry.text(),
+        EntryData::Noop | EntryData::Config(_) => entry.text(),
     }
 }
 

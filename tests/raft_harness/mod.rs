@@ -171,8 +171,11 @@ impl Cluster {
     }
 
     fn start(&mut self, id: NodeId) {
+        // A server outside the bootstrap voters joined later (§4): it starts outside the
+        // configuration and learns it from the leader.
         let config = Config {
             id,
+            joining: !self.template.voters.contains(&id),
             ..self.template.clone()
         };
         let local = self.local_time(id);
@@ -219,6 +222,21 @@ impl Cluster {
 
     pub fn restart(&mut self, id: NodeId) {
         assert!(!self.is_up(id));
+        self.start(id);
+    }
+
+    /// A brand-new server S`id` with an empty log joins the network, outside the configuration
+    /// until the leader adds it (§4). Its clock starts now, in step with the others' time.
+    pub fn add_server(&mut self, id: NodeId) {
+        assert!(!self.servers.contains_key(&id), "S{id} exists already");
+        let server = Server {
+            node: None,
+            kept: PersistentState::new(),
+            rate: 1.0,
+            base_global: self.time,
+            base_local: self.time,
+        };
+        self.servers.insert(id, server);
         self.start(id);
     }
 
@@ -298,6 +316,17 @@ impl Cluster {
     pub fn transfer(&mut self, id: NodeId, to: NodeId) -> Result<(), raftlab::raft::TransferError> {
         let local = self.local_time(id);
         let r = self.node_mut(id).transfer_leadership(local, to);
+        self.drain(id);
+        r
+    }
+
+    pub fn propose_config(
+        &mut self,
+        id: NodeId,
+        change: raftlab::raft::ConfigChange,
+    ) -> Result<LogIndex, raftlab::raft::ConfigChangeError> {
+        let local = self.local_time(id);
+        let r = self.node_mut(id).propose_config_change(local, change);
         self.drain(id);
         r
     }
@@ -635,7 +664,7 @@ impl Cluster {
             .iter()
             .filter_map(|e| match &e.data {
                 raftlab::raft::EntryData::Command(c) => Some(c.to_string()),
-                raftlab::raft::EntryData::Noop => None,
+                raftlab::raft::EntryData::Noop | raftlab::raft::EntryData::Config(_) => None,
             })
             .collect()
     }

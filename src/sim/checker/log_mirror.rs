@@ -148,7 +148,7 @@ mod tests {
         fn entry_at(&self, index: LogIndex) -> Option<(Term, u64)> {
             let e = self.0.entry(index)?;
             let fp = match &e.data {
-                EntryData::Noop => 0,
+                EntryData::Noop | EntryData::Config(_) => 0,
                 EntryData::Command(c) => crate::sim::checker::fingerprint(Some(c)),
             };
             Some((e.term, fp))
@@ -207,6 +207,7 @@ mod tests {
             index,
             term,
             data: "{}".into(),
+            conf_state: Default::default(),
         };
         let mut m = LogMirror::default();
         let mut log = Log::new();

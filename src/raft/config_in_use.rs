@@ -1,0 +1,64 @@
+//! Which configuration a server uses (thesis §4.1).
+//!
+//! **Rule: a server uses the latest configuration in its log, as soon as the entry is there,
+//! committed or not.** A configuration entry that a truncation removes (§5.3: it conflicted
+//! with the leader's log) takes its configuration with it: the server goes back to the latest
+//! configuration still in its log, else the one its snapshot carries (§7), else the bootstrap
+//! list `Config::voters`. This is the thesis's rule, not etcd's (etcd switches once the entry is
+//! applied): with it a leader counts the new servers from the moment it appends the entry, and
+//! the single-server argument (any majority of C_old overlaps any majority of C_new) covers
+//! every decision either configuration can make.
+//!
+//! The configuration in force is therefore a function of the log alone; [`Node::refresh_config`]
+//! recomputes it whenever the log changes in a way that can change it (entries appended that
+//! carry a configuration, a truncation, a snapshot installed) and narrates the change.
+
+use super::event::Event;
+use super::membership::ConfigState;
+use super::types::LogIndex;
+use super::Node;
+
+impl Node {
+    /// The configuration the log (or snapshot, or bootstrap list) puts in force now.
+    fn config_from_log(&self) -> ConfigState {
+        self.persistent
+            .log
+            .latest_config()
+            .unwrap_or_else(|| ConfigState::bootstrap(&self.config.voters))
+    }
+
+    /// The configuration in force at `index` (for a snapshot up to there, §7).
+    pub(crate) fn config_at(&self, index: LogIndex) -> ConfigState {
+        self.persistent
+            .log
+            .latest_config_at(index)
+            .unwrap_or_else(|| ConfigState::bootstrap(&self.config.voters))
+    }
+
+    /// Puts the log's configuration in force (§4.1); returns whether it changed. A
+    /// configuration of a lower index than before means a truncation took the newer one away.
+    pub(crate) fn refresh_config(&mut self) -> bool {
+        let new = self.config_from_log();
+        let old = std::mem::replace(&mut self.conf_state, new);
+        if new == old {
+            return false;
+        }
+        let node = self.id();
+        let (index, membership) = (new.index, new.membership);
+        if new.index < old.index {
+            self.emit(Event::ConfigReverted {
+                node,
+                index,
+                membership,
+                discarded: old.index,
+            });
+        } else {
+            self.emit(Event::ConfigAdopted {
+                node,
+                index,
+                membership,
+            });
+        }
+        true
+    }
+}
