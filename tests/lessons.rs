@@ -38,7 +38,12 @@ fn every_lesson_plays_through_with_show_me() {
                 println!("{:>6} {}", e.time_ms, e.text);
             }
             for (n, o) in outcomes.iter().enumerate() {
-                println!("step {}: done at {} ms, answer {:?}", n + 1, o.done_ms, o.answer);
+                println!(
+                    "step {}: done at {} ms, answer {:?}",
+                    n + 1,
+                    o.done_ms,
+                    o.answer
+                );
             }
         }
         assert_eq!(outcomes.len(), lesson.steps.len());
@@ -51,20 +56,52 @@ fn every_lesson_plays_through_with_show_me() {
 fn malformed_lessons_are_refused_with_their_line() {
     let header = "title T\ntitle.zh 标题\nabout A\nabout.zh 简介\ncluster nodes=3\n";
     let cases = [
-        ("step\nsay Hi\n", "line 6: the step's \"say\" has no zh text"),
-        ("step\nsay Hi\nsay.zh 你好\nwobble\n", "line 9, column 1: unknown step line \"wobble\""),
-        ("step\nsay Hi\nsay.zh 你好\ndo crash S9\n", "line 9, column 10: unknown node S9 (cluster has S1..S3)"),
-        ("step\nsay Hi\nsay.zh 你好\ndo crash boss\n", "line 9, column 10: expected a node such as S1, found \"boss\""),
-        ("step\nsay Hi\nsay.zh 你好\nanswer S1\n", "line 9, column 1: \"answer\" follows an \"ask\" line"),
-        ("step\nsay Hi\nsay.zh 你好\nuntil leader soon\n", "line 9, column 14: unexpected"),
-        ("step\nsay Hi\nsay.zh 你好\nask Who?\nask.zh 谁？\n", "line 6: a step with a question needs an \"until\" line"),
-        ("step\nthen Done\nthen.zh 完成\n", "line 6: a step needs a \"say\" line"),
-        ("step extra\n", "line 6, column 1: \"step\" stands alone on its line"),
+        (
+            "step\nsay Hi\n",
+            "line 6: the step's \"say\" has no zh text",
+        ),
+        (
+            "step\nsay Hi\nsay.zh 你好\nwobble\n",
+            "line 9, column 1: unknown step line \"wobble\"",
+        ),
+        (
+            "step\nsay Hi\nsay.zh 你好\ndo crash S9\n",
+            "line 9, column 10: unknown node S9 (cluster has S1..S3)",
+        ),
+        (
+            "step\nsay Hi\nsay.zh 你好\ndo crash boss\n",
+            "line 9, column 10: expected a node such as S1, found \"boss\"",
+        ),
+        (
+            "step\nsay Hi\nsay.zh 你好\nanswer S1\n",
+            "line 9, column 1: \"answer\" follows an \"ask\" line",
+        ),
+        (
+            "step\nsay Hi\nsay.zh 你好\nuntil leader soon\n",
+            "line 9, column 14: unexpected",
+        ),
+        (
+            "step\nsay Hi\nsay.zh 你好\nask Who?\nask.zh 谁？\n",
+            "line 6: a step with a question needs an \"until\" line",
+        ),
+        (
+            "step\nthen Done\nthen.zh 完成\n",
+            "line 6: a step needs a \"say\" line",
+        ),
+        (
+            "step extra\n",
+            "line 6, column 1: \"step\" stands alone on its line",
+        ),
         ("", "a lesson needs at least one \"step\""),
     ];
     for (steps, want) in cases {
-        let err = parse_lesson(&format!("{header}{steps}")).unwrap_err().to_string();
-        assert!(err.starts_with(want), "{steps:?}: got {err:?}, want {want:?}");
+        let err = parse_lesson(&format!("{header}{steps}"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(want),
+            "{steps:?}: got {err:?}, want {want:?}"
+        );
     }
     let untranslated = "title T\nabout A\ncluster nodes=3\nstep\nsay Hi\nsay.zh 你好\n";
     let err = parse_lesson(untranslated).unwrap_err().to_string();

@@ -29,12 +29,7 @@ pub fn holds(condition: &Condition, sim: &Simulation, state: &State) -> (bool, S
     }
 }
 
-fn leader(
-    state: &State,
-    among: &[u64],
-    negated: bool,
-    term: Option<(Cmp, u64)>,
-) -> (bool, String) {
+fn leader(state: &State, among: &[u64], negated: bool, term: Option<(Cmp, u64)>) -> (bool, String) {
     let leaders: Vec<String> = state
         .nodes
         .iter()

@@ -224,7 +224,11 @@ pub fn parse_lesson(source: &str) -> Result<Lesson, ScenarioError> {
         }
         if is_keyword(trimmed, "step") {
             if strip_keyword(trimmed, "step").is_some_and(|r| !r.trim().is_empty()) {
-                return Err(ScenarioError::at(line, col, "\"step\" stands alone on its line"));
+                return Err(ScenarioError::at(
+                    line,
+                    col,
+                    "\"step\" stands alone on its line",
+                ));
             }
             finish_step(lesson.steps.last())?;
             lesson.steps.push(LessonStep {
@@ -233,12 +237,19 @@ pub fn parse_lesson(source: &str) -> Result<Lesson, ScenarioError> {
             });
             continue;
         }
-        let step = lesson.steps.last_mut().expect("the header ends at a step line");
+        let step = lesson
+            .steps
+            .last_mut()
+            .expect("the header ends at a step line");
         step_line(step, raw, line, col, nodes)?;
     }
     finish_step(lesson.steps.last())?;
     if lesson.steps.is_empty() {
-        return Err(ScenarioError::at(0, 0, "a lesson needs at least one \"step\""));
+        return Err(ScenarioError::at(
+            0,
+            0,
+            "a lesson needs at least one \"step\"",
+        ));
     }
     for (what, prose) in [("title", &lesson.title), ("about", &lesson.about)] {
         if let Some(lang) = prose.missing() {
@@ -343,7 +354,11 @@ fn finish_step(step: Option<&LessonStep>) -> Result<(), ScenarioError> {
         }
     }
     if step.say.is_empty() {
-        return Err(ScenarioError::at(step.line, 0, "a step needs a \"say\" line"));
+        return Err(ScenarioError::at(
+            step.line,
+            0,
+            "a step needs a \"say\" line",
+        ));
     }
     if step.ask.is_some() && step.until.is_none() {
         let message = "a step with a question needs an \"until\" line (when to tell the answer)";
@@ -358,7 +373,9 @@ pub(crate) fn with_nodes(line: &str, pick: impl Fn(NodeRef) -> Option<u64>) -> O
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while !rest.is_empty() {
-        let start = rest.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(rest.len());
+        let start = rest
+            .find(|c: char| c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
         out.push_str(&rest[..start]);
         rest = &rest[start..];
         let end = rest
@@ -379,7 +396,12 @@ pub(crate) fn with_nodes(line: &str, pick: impl Fn(NodeRef) -> Option<u64>) -> O
 }
 
 fn cursor(raw: &str, line: usize, nodes: u64) -> Result<Cursor, ScenarioError> {
-    Ok(Cursor::new(lex(raw, line)?, line, raw.chars().count(), nodes))
+    Ok(Cursor::new(
+        lex(raw, line)?,
+        line,
+        raw.chars().count(),
+        nodes,
+    ))
 }
 
 fn is_keyword(line: &str, keyword: &str) -> bool {

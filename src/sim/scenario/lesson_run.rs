@@ -45,7 +45,9 @@ pub fn action_request(action: &LessonAction, state: &State) -> Result<Request, S
         let missing = [NodeRef::Leader, NodeRef::Follower, NodeRef::Crashed]
             .into_iter()
             .find(|&r| pick(r, state).is_none() && action.text.contains(word(r)));
-        missing.map_or("a server it names is missing", nobody).to_string()
+        missing
+            .map_or("a server it names is missing", nobody)
+            .to_string()
     })?;
     let nodes = state.nodes.len() as u64;
     let toks = lex(&line, action.line).map_err(|e| e.to_string())?;
