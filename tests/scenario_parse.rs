@@ -173,7 +173,8 @@ fn expectations_and_their_times() {
         e[2].condition,
         Condition::Leader {
             among: vec![1, 2],
-            negated: true
+            negated: true,
+            term: None
         }
     );
     assert_eq!(e[2].when, When::At { ms: 5000 });
@@ -181,7 +182,8 @@ fn expectations_and_their_times() {
         e[3].condition,
         Condition::Leader {
             among: vec![2],
-            negated: false
+            negated: false,
+            term: None
         }
     );
     assert_eq!(
@@ -349,4 +351,25 @@ fn a_time_past_the_largest_simulated_time_is_an_error_with_line_and_column() {
     // The largest time itself is fine, and a run ends there at the latest.
     let sc = Scenario::parse("at 1000000000ms heal").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sc.end_ms(), MAX_TIME_MS);
+}
+
+/// `leader with term >= 3`: a leader of a late enough term (what a lesson waits for after a
+/// split vote). A missing comparison is an error at its column.
+#[test]
+fn a_leader_of_a_given_term() {
+    use raftlab::sim::scenario::Cmp;
+    let s = Scenario::parse("expect leader among {1,2} with term >= 3 within 1s\n").unwrap();
+    assert_eq!(
+        s.expectations[0].condition,
+        Condition::Leader {
+            among: vec![1, 2],
+            negated: false,
+            term: Some((Cmp::Ge, 3))
+        }
+    );
+    let err = Scenario::parse("expect leader with term 3\n").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line 1, column 25: expected a comparison (==, !=, >=, <=, >, <), found \"3\""
+    );
 }
