@@ -373,3 +373,23 @@ fn a_leader_of_a_given_term() {
         "line 1, column 25: expected a comparison (==, !=, >=, <=, >, <), found \"3\""
     );
 }
+
+/// `snapshot S2 >= 20`: how far a server's snapshot reaches (0 without one).
+#[test]
+fn a_snapshot_condition() {
+    use raftlab::sim::scenario::Cmp;
+    let s = Scenario::parse("cluster nodes=3\nexpect snapshot S2 >= 20 by 3s\n").unwrap();
+    assert_eq!(
+        s.expectations[0].condition,
+        Condition::Snapshot {
+            node: 2,
+            cmp: Cmp::Ge,
+            value: 20
+        }
+    );
+    let err = Scenario::parse("cluster nodes=3\nexpect snapshot S4 >= 1\n").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line 2, column 17: unknown node S4 (cluster has S1..S3)"
+    );
+}

@@ -24,6 +24,16 @@ pub fn holds(condition: &Condition, sim: &Simulation, state: &State) -> (bool, S
             ),
             None => (false, format!("no node S{node}")),
         },
+        Condition::Snapshot { node, cmp, value } => {
+            match state.nodes.iter().find(|n| n.id == *node) {
+                Some(n) => {
+                    let index = n.snapshot.map_or(0, |s| s.index);
+                    let reason = format!("S{node}'s snapshot covers up to index {index}");
+                    (cmp.holds(index, *value), reason)
+                }
+                None => (false, format!("no node S{node}")),
+            }
+        }
         Condition::InvariantsOk => invariants_ok(sim),
         Condition::Violation { property } => violation(sim, *property),
     }

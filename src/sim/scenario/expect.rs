@@ -8,6 +8,7 @@
 //! expect value x=1 on all live nodes by 6s     # every up node's state machine has x=1
 //! expect read x == 1                           # the last completed get of x returned 1
 //! expect term S1 >= 3 at 9s
+//! expect snapshot S2 >= 20 by 3s                # S2 compacted its log up to index 20 or later
 //! expect invariants ok
 //! expect violation "State Machine Safety"
 //! ```
@@ -113,6 +114,8 @@ pub enum Condition {
     },
     /// A node's current term compared with a number.
     Term { node: NodeId, cmp: Cmp, value: u64 },
+    /// The last index a node's snapshot covers (0 without one) compared with a number.
+    Snapshot { node: NodeId, cmp: Cmp, value: u64 },
     /// No checker (invariants, and linearizability at the end) found a violation.
     InvariantsOk,
     /// The checkers found a violation of this property.
@@ -183,7 +186,7 @@ pub fn parse_expectation(
 
 pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
     let (word, col) =
-        cur.word("what to expect (leader, value, read, term, invariants, violation)")?;
+        cur.word("what to expect (leader, value, read, term, snapshot, invariants, violation)")?;
     match word.to_ascii_lowercase().as_str() {
         "leader" => parse_leader(cur, false),
         "no" => {
@@ -197,6 +200,12 @@ pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioErr
             let cmp = parse_cmp(cur)?;
             let value = cur.integer("a term")?;
             Ok(Condition::Term { node, cmp, value })
+        }
+        "snapshot" => {
+            let node = cur.node()?;
+            let cmp = parse_cmp(cur)?;
+            let value = cur.integer("a log index")?;
+            Ok(Condition::Snapshot { node, cmp, value })
         }
         "invariants" => {
             cur.expect_word("ok", "after \"invariants\"")?;
@@ -217,7 +226,7 @@ pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioErr
             col,
             format!(
                 "unknown expectation \"{word}\" (expected leader, no leader, value, read, term, \
-                 invariants ok or violation)"
+                 snapshot, invariants ok or violation)"
             ),
         )),
     }

@@ -367,8 +367,9 @@ fn finish_step(step: Option<&LessonStep>) -> Result<(), ScenarioError> {
     Ok(())
 }
 
-/// `line` with every [`NodeRef`] word replaced by the server `pick` chooses for it ("S2");
-/// None if `pick` has none for a word that appears.
+/// `line` with every [`NodeRef`] word replaced by the server `pick` chooses for it ("S2"),
+/// except as an option's value (`read=follower`); None if `pick` has none for a word that
+/// appears.
 pub(crate) fn with_nodes(line: &str, pick: impl Fn(NodeRef) -> Option<u64>) -> Option<String> {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
@@ -382,8 +383,10 @@ pub(crate) fn with_nodes(line: &str, pick: impl Fn(NodeRef) -> Option<u64>) -> O
             .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
             .unwrap_or(rest.len());
         let word = &rest[..end];
+        // A value after `=` (`read=follower`) is an option, not a server.
+        let option_value = out.ends_with('=');
         let node = match NodeRef::parse(word, 0) {
-            Some(r) if NodeRef::WORDS.contains(&word) => Some(pick(r)?),
+            Some(r) if NodeRef::WORDS.contains(&word) && !option_value => Some(pick(r)?),
             _ => None,
         };
         match node {
