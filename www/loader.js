@@ -5,6 +5,13 @@
 // and the wasm in its data attributes, relative to the page (`public_url = "./"`), so the page
 // works from any directory. Keep those two attribute names: this file is not renamed per build.
 const tag = document.querySelector('script[data-raftlab-js][data-raftlab-wasm]');
+// A preset named in the address (`?scenario=figure8`) is fetched before the app starts, so it
+// opens with the page; the presets are not part of the wasm (the picker fetches them too).
+const preset = new URLSearchParams(location.search).get('scenario');
+if (preset && /^[a-z0-9-]+$/.test(preset)) {
+  const response = await fetch(`scenarios/${preset}.txt`).catch(() => null);
+  window.raftlabPreset = response?.ok ? await response.text() : null;
+}
 const url = (name) => new URL(tag.getAttribute(name), document.baseURI).href;
 const bindings = await import(url('data-raftlab-js'));
 const wasm = await bindings.default({ module_or_path: url('data-raftlab-wasm') });

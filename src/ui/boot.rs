@@ -5,7 +5,6 @@ use super::engine::Engine;
 use super::model::Notice;
 use super::share;
 use crate::sim::config::SimConfig;
-use crate::sim::scenario::presets::presets;
 use crate::sim::scenario::Scenario;
 use crate::sim::Simulation;
 use std::rc::Rc;
@@ -33,6 +32,15 @@ fn fresh_cluster() -> Simulation {
     // cannot fail; `unreachable!` rather than `expect` keeps error Debug printing out of the page.
     Simulation::new(config)
         .unwrap_or_else(|_| unreachable!("the default configuration is valid with any seed"))
+}
+
+/// The text of the preset named in the address, fetched by www/loader.js (None: there is none
+/// by that name).
+fn preloaded_preset() -> Option<String> {
+    let window = web_sys::window()?;
+    js_sys::Reflect::get(&window, &"raftlabPreset".into())
+        .ok()?
+        .as_string()
 }
 
 pub fn boot() -> Booted {
@@ -71,8 +79,9 @@ pub fn boot() -> Booted {
     let engine = Rc::new(Engine::new(fresh_cluster()));
     let mut notice = None;
     if let Some(id) = query_param(&search, "scenario") {
-        match presets().iter().find(|p| p.id == id) {
-            Some(preset) => match Scenario::parse(preset.source) {
+        // www/loader.js fetched the preset's text before the app started.
+        match preloaded_preset() {
+            Some(source) => match Scenario::parse(&source) {
                 Ok(scenario) => {
                     if let Err(e) = engine.load(&scenario) {
                         notice = Some(Notice::error(e));

@@ -1,7 +1,9 @@
-//! The keyboard help and the scenario picker (presets, or a scenario pasted as text).
+//! The keyboard help and the scenario picker (presets, or a scenario pasted as text). The
+//! presets' texts are fetched when the picker opens: the first screen does not need them.
 
+use super::fetch::fetch_preset;
 use super::keyboard::KEYS;
-use crate::sim::scenario::presets::presets;
+use crate::sim::scenario::presets::PRESET_IDS;
 use crate::sim::scenario::Scenario;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -44,10 +46,24 @@ pub fn ScenarioDialog(props: &ScenarioProps) -> Html {
         let cb = props.on_close.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
-    let parsed: Vec<(&'static str, Result<Scenario, String>)> = presets()
-        .iter()
-        .map(|p| (p.id, Scenario::parse(p.source).map_err(|e| e.to_string())))
-        .collect();
+    // None while the presets are on their way.
+    let parsed = use_state(|| None::<Vec<(&'static str, Result<Scenario, String>)>>);
+    {
+        let parsed = parsed.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let mut list = Vec::with_capacity(PRESET_IDS.len());
+                for id in PRESET_IDS {
+                    let scenario = match fetch_preset(id).await {
+                        Ok(text) => Scenario::parse(&text).map_err(|e| e.to_string()),
+                        Err(e) => Err(e),
+                    };
+                    list.push((id, scenario));
+                }
+                parsed.set(Some(list));
+            });
+        });
+    }
     let load_text = {
         let (text, error, cb) = (text.clone(), error.clone(), props.on_load.clone());
         Callback::from(move |_: MouseEvent| {
@@ -67,8 +83,9 @@ pub fn ScenarioDialog(props: &ScenarioProps) -> Html {
                 <h2>{ "Scenarios" }</h2>
                 <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
             </header>
+            if parsed.is_none() { <p class="hint loading">{ "Loading the presets…" }</p> }
             <ul class="preset-list">
-                { for parsed.into_iter().map(|(id, scenario)| match scenario {
+                { for parsed.iter().flatten().cloned().map(|(id, scenario)| match scenario {
                     Ok(scenario) => {
                         let cb = props.on_load.clone();
                         let s = scenario.clone();

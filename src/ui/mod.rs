@@ -11,6 +11,7 @@ pub mod controls;
 mod details;
 mod dialogs;
 pub mod engine;
+mod fetch;
 pub mod keyboard;
 mod kv_panel;
 mod legend;

@@ -10,6 +10,9 @@ test('a preset from the picker runs: Figure 8 with the quirk is caught by the sa
   const { page, errors } = await openPage(shared.browser, shared.server.url);
   await page.waitForSelector('svg [data-node-id]');
   await page.click('[data-action="scenarios"]');
+  // The presets are fetched when the picker opens (they are not part of the first download).
+  await page.waitForSelector('.preset-list [data-preset]');
+  assert.equal(await page.locator('.dialog .loading').count(), 0, 'loaded');
   const presets = await page.locator('.preset-list [data-preset]').count();
   assert.ok(presets >= 10, `the picker lists the presets (${presets})`);
   assert.equal(await page.locator('.preset-list .broken').count(), 0, 'every preset parses');

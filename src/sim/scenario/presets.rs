@@ -10,6 +10,35 @@ pub struct Preset {
     pub source: &'static str,
 }
 
+/// The presets' ids in the order the picker shows them. The page fetches each one's text from
+/// `scenarios/ID.txt` when it needs it (they are not part of its first download); [`presets`]
+/// has them compiled in for the CLI and the tests, which check that the two lists agree.
+pub const PRESET_IDS: [&str; 23] = [
+    "leader-election",
+    "split-vote",
+    "log-replication",
+    "leader-crash",
+    "log-compaction",
+    "partition-stale-leader",
+    "stale-leader-rejoins",
+    "figure8",
+    "figure8-quirk",
+    "election-restriction",
+    "election-restriction-quirk",
+    "forget-vote",
+    "forget-vote-quirk",
+    "read-index",
+    "follower-read",
+    "stale-local-read",
+    "lease-read",
+    "lease-read-stale-vote",
+    "lease-read-drift",
+    "prevote-rejoin",
+    "no-prevote-rejoin",
+    "check-quorum",
+    "leadership-transfer",
+];
+
 /// Every preset, in the order the picker shows them (a lesson order: elections, replication,
 /// failures, the safety rules with their quirks, reads, then PreVote, CheckQuorum, transfer).
 pub fn presets() -> &'static [Preset] {
