@@ -124,12 +124,3 @@ fn each_quirk_is_caught_by_its_checker() {
         );
     }
 }
-
-/// The page fetches presets by id (PRESET_IDS) rather than carrying their text: the list it
-/// shows is the same list, in the same order, as the presets compiled in here.
-#[test]
-fn the_pages_preset_ids_are_the_presets() {
-    use raftlab::sim::scenario::presets::PRESET_IDS;
-    let ids: Vec<&str> = presets().iter().map(|p| p.id).collect();
-    assert_eq!(ids, PRESET_IDS);
-}
