@@ -18,7 +18,7 @@ pub fn HelpDialog(props: &HelpProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     html! {
-        <section class="dialog help" role="dialog" aria-label="Keyboard shortcuts">
+        <section class="dialog help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" tabindex="-1" data-focus-in="">
             <header>
                 <h2>{ "Keyboard shortcuts" }</h2>
                 <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
@@ -62,7 +62,7 @@ pub fn ScenarioDialog(props: &ScenarioProps) -> Html {
         })
     };
     html! {
-        <section class="dialog scenarios" role="dialog" aria-label="Scenarios">
+        <section class="dialog scenarios" role="dialog" aria-modal="true" aria-label="Scenarios" tabindex="-1" data-focus-in="">
             <header>
                 <h2>{ "Scenarios" }</h2>
                 <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>

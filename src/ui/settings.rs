@@ -60,7 +60,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
     };
     let sizes = [3u64, 5, 7];
     html! {
-        <form class="dialog settings" aria-label="Settings" onsubmit={apply}>
+        <form class="dialog settings" role="dialog" aria-modal="true" aria-label="Settings" tabindex="-1" data-focus-in="" onsubmit={apply}>
             <header>
                 <h2>{ "Settings" }</h2>
                 <button type="button" class="icon close" aria-label="Close" onclick={close.clone()}>{ "×" }</button>
