@@ -13,6 +13,7 @@
 //   role="button"       on an SVG element: Enter and Space click it, as they press a button.
 const opener = new WeakMap();
 const open = new Set();
+let modalOpen = false;
 
 function take(el) {
   const active = document.activeElement;
@@ -23,7 +24,10 @@ function take(el) {
 function sync(records) {
   const gone = [...open].filter((el) => !el.isConnected);
   const modal = !!document.querySelector('[data-focus-in][aria-modal="true"]');
-  for (const el of document.querySelectorAll('.app > :not(.backdrop)')) el.inert = modal;
+  if (modal || modal !== modalOpen) {
+    modalOpen = modal;
+    for (const el of document.querySelectorAll('.app > :not(.backdrop)')) el.inert = modal;
+  }
   for (const el of gone) {
     open.delete(el);
     const back = opener.get(el);

@@ -108,11 +108,13 @@ pub fn action_for(key: &str) -> Option<KeyAction> {
     })
 }
 
-/// Whether the key went to a text field (then shortcuts stay out of the way).
+/// Whether the key went to a text field (then shortcuts stay out of the way, except Escape,
+/// which closes a dialog or a card from anywhere in it).
 pub fn typing_in_field(event: &KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
-    event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+    event.key() != "Escape"
+        && event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
 }

@@ -202,6 +202,11 @@ test('dialogs take the focus, keep it (the page behind is inert), close on Escap
   await page.keyboard.press('o');
   const tabs = await tabUntil(page, 'button.preset', 3);
   assert.ok(tabs.length <= 3);
+  // Escape closes the dialog even from its text box.
+  await page.click('.scenarios summary');
+  await page.focus('.scenarios textarea');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('.dialog').count(), 0);
   assert.deepEqual(errors, []);
 });
 
