@@ -11,8 +11,8 @@ const MIN_TARGET = 44;
 
 const shared = sharedBrowser();
 
-async function phonePage() {
-  const opened = await openPage(shared.browser, shared.server.url, PHONE);
+async function phonePage(device = PHONE) {
+  const opened = await openPage(shared.browser, shared.server.url, device);
   const { page } = opened;
   await page.waitForSelector('svg [data-node-id]');
   await page.evaluate(() => {
@@ -62,13 +62,16 @@ const smallTargets = (page) =>
 
 const sideways = (page) => page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
 
-test('at 390 x 844 with touch: targets of 44 px, no sideways scroll, the whole drawing, pinch-zoom allowed', async () => {
-  const { page, errors } = await phonePage();
+const TABLET = { ...PHONE, viewport: { width: 768, height: 1024 } };
+
+for (const [name, device] of [['390 x 844', PHONE], ['768 x 1024', TABLET]]) test(`at ${name} with touch: targets of 44 px, no sideways scroll, the whole drawing, pinch-zoom allowed`, async () => {
+  const { page, errors } = await phonePage(device);
+  const shot = device === PHONE ? 'phone-390' : 'tablet-768';
   assert.equal(await page.evaluate(() => matchMedia('(pointer: coarse)').matches), true, 'the phone has a coarse pointer');
   const viewport = await page.getAttribute('meta[name="viewport"]', 'content');
   assert.doesNotMatch(viewport, /user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s*1(\.0*)?\b/, 'pinch-zoom is not disabled');
-  await page.screenshot({ path: path.join(artifactsDir, 'phone-390.png') });
-  await page.screenshot({ path: path.join(artifactsDir, 'phone-390-full.png'), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, `${shot}.png`) });
+  await page.screenshot({ path: path.join(artifactsDir, `${shot}-full.png`), fullPage: true });
 
   // The drawing: inside the screen's width, every server inside it.
   const fits = await page.evaluate(() => {
