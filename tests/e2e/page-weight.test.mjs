@@ -5,9 +5,10 @@
 // (2026-11-29) -> 238.4 (2026-12-01, the simulator reshaped) -> 243.8 (log compaction, the fourth
 // of Raft's sub-problems: +5.4 KB) -> 248.2 (2026-12-02, its UI: the snapshot block, card,
 // glyph and setting, +3.8 KB) -> 249.9 (accessibility, issue 16: www/a11y.js, the live
-// narration, +1.4 KB after the drawing's glyphs stopped being components). This test holds a ceiling a few KB above today's weight so
-// the page cannot grow unnoticed (it caught an f64 formatted in an error message, +9 KB, on
-// 2026-12-01): raise it on purpose, with the reason in the commit, when a feature needs the room.
+// narration, +1.4 KB after the drawing's glyphs stopped being components). This test holds a
+// ceiling a few KB above today's weight so the page cannot grow unnoticed (it caught an f64
+// formatted in an error message, +9 KB, on 2026-12-01): raise it on purpose, with the reason in
+// the commit, when a feature needs the room.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
