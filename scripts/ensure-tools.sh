@@ -77,11 +77,11 @@ ensure_chromium() {
 }
 
 ensure_e2e_packages() {
-  if [ -d tests/e2e/node_modules/playwright-core ] \
+  if [ -d tests/e2e/node_modules/playwright-core ] && [ -d tests/e2e/node_modules/axe-core ] \
      && [ tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json ]; then
     say "e2e npm packages: present"
   else
-    say "installing the e2e npm packages (playwright-core, no browser download)"
+    say "installing the e2e npm packages (playwright-core, no browser download; axe-core)"
     (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
   fi
 }

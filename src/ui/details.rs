@@ -63,8 +63,14 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
             props.cluster.iter().copied().filter(|&o| o != id).collect(),
         ],
     };
+    // One button that crashes or restarts: it stays the same element, so the focus stays on it.
+    let (crash_or_restart, verb, command) = if n.up {
+        ("crash", "Crash", Command::Crash { node: id })
+    } else {
+        ("restart", "Restart", Command::Restart { node: id })
+    };
     html! {
-        <section class="card node-card" aria-label={format!("Server S{id}")}>
+        <section class="card node-card" aria-label={format!("Server S{id}")} tabindex="-1" data-focus-in={id.to_string()}>
             <header>
                 <h2>{ format!("S{id}") }<span class={classes!("role-tag", super::cluster::role_name(n))}>{ role_label(n) }</span></h2>
                 <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
@@ -80,8 +86,8 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
             </dl>
             { snapshot_contents(props.snapshot.as_ref()) }
             <div class="actions">
+                <button data-action={crash_or_restart} onclick={send(command)}>{ verb }</button>
                 if n.up {
-                    <button data-action="crash" onclick={send(Command::Crash { node: id })}>{ "Crash" }</button>
                     <button data-action="timeout" title="Fire its election timer now"
                         onclick={send(Command::Timeout { node: id })}>{ "Time out" }</button>
                     <button data-action="put" title="A client writes x through this server"
@@ -96,8 +102,6 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                             { "Make leader" }
                         </button>
                     }
-                } else {
-                    <button data-action="restart" onclick={send(Command::Restart { node: id })}>{ "Restart" }</button>
                 }
                 <label class="drift">{ "Clock " }
                     <select onchange={on_drift} aria-label="Clock rate">
@@ -154,7 +158,7 @@ pub fn MessageCard(props: &MessageCardProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     html! {
-        <section class="card message-card" aria-label="Message">
+        <section class="card message-card" aria-label="Message" tabindex="-1" data-focus-in={m.id.to_string()}>
             <header>
                 <h2>{ m.kind.replace('_', " ") }</h2>
                 <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>

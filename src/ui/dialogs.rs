@@ -20,7 +20,7 @@ pub fn HelpDialog(props: &HelpProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     html! {
-        <section class="dialog help" role="dialog" aria-label="Keyboard shortcuts">
+        <section class="dialog help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" tabindex="-1" data-focus-in="">
             <header>
                 <h2>{ "Keyboard shortcuts" }</h2>
                 <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
@@ -53,7 +53,7 @@ pub fn ScenarioDialog(props: &ScenarioProps) -> Html {
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let mut list = Vec::with_capacity(PRESET_IDS.len());
-                for id in PRESET_IDS {
+                for &id in PRESET_IDS {
                     let scenario = match fetch_preset(id).await {
                         Ok(text) => Scenario::parse(&text).map_err(|e| e.to_string()),
                         Err(e) => Err(e),
@@ -78,7 +78,7 @@ pub fn ScenarioDialog(props: &ScenarioProps) -> Html {
         })
     };
     html! {
-        <section class="dialog scenarios" role="dialog" aria-label="Scenarios">
+        <section class="dialog scenarios" role="dialog" aria-modal="true" aria-label="Scenarios" tabindex="-1" data-focus-in="">
             <header>
                 <h2>{ "Scenarios" }</h2>
                 <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>

@@ -181,8 +181,12 @@ impl Engine {
     }
 
     /// Advances by a frame's worth of wall-clock time at the current speed. Fractions of a
-    /// millisecond carry over so slow speeds still move.
+    /// millisecond carry over so slow speeds still move. Nothing while paused: the frame loop
+    /// stops only at the next render, and a frame may come first.
     pub fn advance_wall(&self, wall_ms: f64, carry: &Cell<f64>) {
+        if !self.playing() {
+            return;
+        }
         let total = wall_ms * self.speed.get() + carry.get();
         let whole = total.floor();
         carry.set(total - whole);

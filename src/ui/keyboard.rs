@@ -28,10 +28,18 @@ pub enum KeyAction {
 }
 
 /// Every shortcut with its description, for the help dialog.
-pub const KEYS: [(&str, &str); 16] = [
+pub const KEYS: [(&str, &str); 18] = [
     ("Space or .", "pause / play"),
     ("→", "step forward one event"),
     ("←", "step back one event"),
+    (
+        "Tab",
+        "servers, links, messages, then the panels; Enter or Space opens a server's card",
+    ),
+    (
+        "↑ / ↓",
+        "move along the links of the drawing, or the lines of the narration",
+    ),
     ("+ / −", "faster / slower"),
     ("1 … 9", "select a server"),
     (
@@ -50,12 +58,29 @@ pub const KEYS: [(&str, &str); 16] = [
     ("Esc", "close / unselect"),
 ];
 
-/// The action for a key press, unless it was typed into a form field.
+/// The action for a key press, unless it was typed into a form field. Space on a focused button
+/// presses that button, as everywhere else (the shortcut is for when no button has the focus;
+/// "." pauses from anywhere).
 pub fn key_action(event: &KeyboardEvent) -> Option<KeyAction> {
     if event.ctrl_key() || event.meta_key() || event.alt_key() {
         return None;
     }
-    action_for(&event.key())
+    let key = event.key();
+    if key == " " && on_button(event) {
+        return None;
+    }
+    action_for(&key)
+}
+
+fn on_button(event: &KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            el.matches("button, summary, a, [role=button]")
+                .unwrap_or(false)
+        })
 }
 
 pub fn action_for(key: &str) -> Option<KeyAction> {
@@ -83,11 +108,13 @@ pub fn action_for(key: &str) -> Option<KeyAction> {
     })
 }
 
-/// Whether the key went to a text field (then shortcuts stay out of the way).
+/// Whether the key went to a text field (then shortcuts stay out of the way, except Escape,
+/// which closes a dialog or a card from anywhere in it).
 pub fn typing_in_field(event: &KeyboardEvent) -> bool {
     use wasm_bindgen::JsCast;
-    event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+    event.key() != "Escape"
+        && event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
 }

@@ -104,7 +104,7 @@ pub fn KvPanel(props: &KvProps) -> Html {
                 <button type="button" data-action="client-get" onclick={on_get}>{ "Get" }</button>
             </form>
             <table class="kv-table">
-                <thead><tr><th></th>{ for keys.iter().map(|k| html! { <th>{ k.as_str() }</th> }) }</tr></thead>
+                <thead><tr><th>{ "server" }</th>{ for keys.iter().map(|k| html! { <th>{ k.as_str() }</th> }) }</tr></thead>
                 <tbody>
                     { for state.nodes.iter().map(|n| html! {
                         <tr data-kv-node={n.id.to_string()}>

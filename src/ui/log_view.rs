@@ -212,7 +212,7 @@ pub fn LogView(props: &LogViewProps) -> Html {
                 <table class="log-grid">
                     <thead>
                         <tr>
-                            <th scope="col">{ if first > 1 { format!("…{}", first - 1) } else { String::new() } }</th>
+                            <th scope="col">{ if first > 1 { format!("…{}", first - 1) } else { "server".to_string() } }</th>
                             <th scope="col" class="snap-head">{ "snapshot" }</th>
                             { for (first..=last).map(|i| html! { <th scope="col">{ i }</th> }) }
                         </tr>

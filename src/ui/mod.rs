@@ -2,6 +2,7 @@
 
 mod actions;
 pub mod animation;
+mod announce;
 pub mod api;
 mod app;
 pub mod bench;
@@ -17,6 +18,7 @@ mod kv_panel;
 mod legend;
 mod log_view;
 pub mod model;
+mod motion;
 pub mod narration;
 mod network_panel;
 mod safety;

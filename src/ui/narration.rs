@@ -1,6 +1,7 @@
 //! Every event in plain words, newest first; a filter box; clicking a line jumps the timeline
 //! to that moment.
 
+use super::announce::use_announcement;
 use super::controls::time_label;
 use crate::sim::state::Narration;
 use web_sys::HtmlInputElement;
@@ -41,6 +42,7 @@ pub fn NarrationPanel(props: &NarrationProps) -> Html {
         })
     };
     let lines = filtered(&props.events, &props.filter);
+    let announcement = use_announcement(&props.events);
     html! {
         <section class="panel narration" aria-label="What happened">
             <header>
@@ -48,13 +50,16 @@ pub fn NarrationPanel(props: &NarrationProps) -> Html {
                 <input type="search" placeholder="Filter, e.g. S3 vote" value={props.filter.clone()}
                        aria-label="Filter events" {oninput} />
             </header>
-            <ol class="events" aria-live="polite">
-                { for lines.into_iter().take(120).map(|e| {
+            // Not live itself: at speed it would flood a screen reader. The region below speaks.
+            <p class="sr-only" role="status" aria-live="polite" data-announce="">{ announcement }</p>
+            // One Tab stop: the newest line; arrow keys move along the others.
+            <ol class="events" data-roving=".event">
+                { for lines.into_iter().take(120).enumerate().map(|(i, e)| {
                     let cb = props.on_seek.clone();
                     let t = e.time_ms;
                     html! {
                         <li>
-                            <button class="event" title="Jump the timeline here"
+                            <button class="event" title="Jump the timeline here" tabindex={if i == 0 { "0" } else { "-1" }}
                                     onclick={Callback::from(move |_: MouseEvent| cb.emit(t))}>
                                 <time>{ time_label(e.time_ms) }</time>
                                 <span>{ &e.text }</span>

@@ -48,7 +48,7 @@ pub fn SafetyPanel(props: &SafetyProps) -> Html {
                     let bad = violated(name);
                     html! {
                         <li class={if bad { "bad" } else { "ok" }} data-property={name}>
-                            <span class="tick" aria-hidden="true">{ if bad { "✕" } else { "✓" } }</span>
+                            <span class="tick" role="img" aria-label={if bad { "violated:" } else { "holds:" }}>{ if bad { "✕" } else { "✓" } }</span>
                             { name }
                         </li>
                     }

@@ -60,7 +60,9 @@ pub fn Settings(props: &SettingsProps) -> Html {
     };
     let sizes = [3u64, 5, 7];
     html! {
-        <form class="dialog settings" aria-label="Settings" onsubmit={apply}>
+        // The dialog holds the form: a form cannot take the dialog role.
+        <section class="dialog settings" role="dialog" aria-modal="true" aria-label="Settings" tabindex="-1" data-focus-in="">
+        <form onsubmit={apply}>
             <header>
                 <h2>{ "Settings" }</h2>
                 <button type="button" class="icon close" aria-label="Close" onclick={close.clone()}>{ "×" }</button>
@@ -136,5 +138,6 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 <button type="submit" class="primary" data-action="apply-settings">{ "Restart with these settings" }</button>
             </footer>
         </form>
+        </section>
     }
 }

@@ -80,10 +80,11 @@ export async function launchBrowser() {
  * Opens a page and records every console error and uncaught exception, so a test can assert
  * that none happened; `failed` lists the requests that failed or were answered with an error
  * status. Every Content Security Policy violation the page reports (a `securitypolicyviolation`
- * event, from the first script on) is kept for `cspViolations(page)`.
+ * event, from the first script on) is kept for `cspViolations(page)`. Other options go to the
+ * browser context as they are (`reducedMotion`, `hasTouch`, `isMobile`, ...).
  */
-export async function openPage(browser, url, { viewport = { width: 1280, height: 800 }, colorScheme } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme });
+export async function openPage(browser, url, { viewport = { width: 1280, height: 800 }, colorScheme, ...contextOptions } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme, ...contextOptions });
   await context.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {

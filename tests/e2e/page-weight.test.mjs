@@ -6,15 +6,17 @@
 // of Raft's sub-problems: +5.4 KB) -> 248.2 (2026-12-02, its UI: the snapshot block, card,
 // glyph and setting, +3.8 KB) -> 253.0 (membership change in the Raft core, +4.5 KB) -> 250.4 (the preset
 // scenarios fetched when asked for instead of compiled in: -7.2 KB of text, +4.6 KB of fetching
-// code that lessons will share). This test holds a ceiling a few KB above today's weight so
-// the page cannot grow unnoticed (it caught an f64 formatted in an error message, +9 KB, on
-// 2026-12-01): raise it on purpose, with the reason in the commit, when a feature needs the room.
+// code that lessons will share) -> 252.0 (accessibility, issue 16: www/a11y.js, the live
+// narration, +1.6 KB after the drawing's glyphs stopped being components). This test holds a
+// ceiling a few KB above today's weight so the page cannot grow unnoticed (it caught an f64
+// formatted in an error message, +9 KB, on 2026-12-01): raise it on purpose, with the reason in
+// the commit, when a feature needs the room.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
 import { pageWeight, BUDGET_BYTES } from './bench/weight.mjs';
 
-const CEILING_BYTES = 253 * 1024;
+const CEILING_BYTES = 254 * 1024;
 
 const shared = sharedBrowser();
 

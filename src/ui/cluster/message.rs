@@ -4,14 +4,6 @@ use super::geometry::{translate, Point};
 use crate::sim::state::MessageState;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct MessageProps {
-    pub message: MessageState,
-    pub at: Point,
-    pub selected: bool,
-    pub on_click: Callback<u64>,
-}
-
 /// The outcome class of a reply: "ok" (granted / success), "no", or none for requests.
 pub fn outcome(message: &MessageState) -> Option<&'static str> {
     message
@@ -20,32 +12,34 @@ pub fn outcome(message: &MessageState) -> Option<&'static str> {
         .map(|ok| if ok { "ok" } else { "no" })
 }
 
-#[component]
-pub fn MessageGlyph(props: &MessageProps) -> Html {
-    let m = &props.message;
+/// A message's glyph at `at`. A plain function, not a component: it is redrawn on every frame
+/// anyway (it moves), and a component's code weighs more (docs/size.md).
+pub fn message_glyph(
+    m: &MessageState,
+    at: Point,
+    selected: bool,
+    on_click: &Callback<u64>,
+) -> Html {
     let id = m.id;
-    let onclick = {
-        let on_click = props.on_click.clone();
-        Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            on_click.emit(id)
-        })
-    };
+    let onclick = on_click.reform(move |_: MouseEvent| id);
     let class = classes!(
         "msg",
         m.kind.replace('_', "-"),
         outcome(m),
         m.lost.then_some("lost"),
-        props.selected.then_some("selected")
+        selected.then_some("selected")
     );
     let title = if m.lost {
         format!("{} (lost: it will never arrive)", m.summary)
     } else {
         m.summary.clone()
     };
+    // Its title is its accessible name: what the message says. (www/a11y.js makes Enter and
+    // Space click it.)
     html! {
-        <g {class} data-msg-kind={m.kind.clone()} data-msg-id={id.to_string()}
-           transform={translate(props.at)} {onclick}>
+        <g key={id} {class} data-msg-kind={m.kind.clone()} data-msg-id={id.to_string()}
+           transform={translate(at)} {onclick}
+           tabindex="0" role="button">
             <title>{ title }</title>
             // A larger invisible target so a moving dot can be clicked or tapped.
             <circle class="hit" r="9" />
@@ -59,7 +53,7 @@ fn glyph(m: &MessageState) -> Html {
         "append_entries" => html! {
             <>
                 <rect class="glyph" x="-6" y="-6" width="12" height="12" rx="2" />
-                <text class="count" dy="0.35em">{ m.entries }</text>
+                <text class="count" dy="0.35em" aria-hidden="true">{ m.entries }</text>
             </>
         },
         "heartbeat" => html! { <circle class="glyph" r="3.5" /> },

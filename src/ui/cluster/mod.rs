@@ -5,13 +5,14 @@ mod link;
 mod message;
 mod node;
 
+use super::motion::{reduced_motion, stepped};
 use crate::sim::command::Command;
 use crate::sim::state::NetworkState;
-use geometry::{drawn_progress, message_position, node_position, Point, VIEW_BOX};
+use geometry::{drawn_progress, flight_progress, message_position, node_position, Point, VIEW_BOX};
 use link::Link;
 pub use link::LinkStatus;
-use message::MessageGlyph;
-use node::NodeGlyph;
+use message::message_glyph;
+use node::{node_glyph, NodeGlyph};
 pub use node::{role_label, role_name};
 use yew::prelude::*;
 
@@ -44,39 +45,54 @@ pub fn ClusterView(props: &ClusterProps) -> Html {
         .flat_map(|v| v.nodes.iter().copied())
         .collect();
     let slow = slow_links(&state.network);
-    let links = state
+    let pairs: Vec<(u64, u64)> = state
         .nodes
         .iter()
         .enumerate()
-        .flat_map(|(i, a)| state.nodes[i + 1..].iter().map(move |b| (a.id, b.id)));
+        .flat_map(|(i, a)| state.nodes[i + 1..].iter().map(move |b| (a.id, b.id)))
+        .collect();
+    let links: Vec<Link> = pairs
+        .iter()
+        .map(|&(a, b)| Link {
+            a,
+            b,
+            at_a: position(a),
+            at_b: position(b),
+            status: link_status(&state.network, a, b),
+            slow: slow.contains(&(a, b)) || slow.contains(&(b, a)),
+        })
+        .collect();
+    let reduced = reduced_motion();
+    // Document order is Tab order and painting order: wires, servers, links (one Tab stop, arrow
+    // keys along them), messages.
     html! {
         <svg class="cluster" viewBox={VIEW_BOX} role="group" aria-label="The cluster">
-            <g class="links">
-                { for links.map(|(a, b)| html! {
-                    <Link key={format!("{a}-{b}")} {a} {b} at_a={position(a)} at_b={position(b)}
-                          status={link_status(&state.network, a, b)}
-                          slow={slow.contains(&(a, b)) || slow.contains(&(b, a))}
-                          on_click={props.on_link.clone()} />
-                }) }
+            <g class="wires" aria-hidden="true">
+                { for links.iter().map(Link::wire) }
             </g>
             <g class="nodes">
-                { for state.nodes.iter().map(|n| html! {
-                    <NodeGlyph key={n.id} node={n.clone()} at={position(n.id)} now={state.time_ms}
-                        cluster_size={count}
-                        selected={props.selection == Some(Selection::Node(n.id))}
-                        flagged={flagged.contains(&n.id)}
-                        on_click={props.on_node.clone()} />
-                }) }
+                { for state.nodes.iter().map(|n| node_glyph(&NodeGlyph {
+                    node: n,
+                    at: position(n.id),
+                    now: state.time_ms,
+                    cluster_size: count,
+                    selected: props.selection == Some(Selection::Node(n.id)),
+                    flagged: flagged.contains(&n.id),
+                }, &props.on_node)) }
+            </g>
+            <g class="links" role="group" aria-label="Links (↑ ↓ move between them)"
+               data-roving=".link">
+                { for links.iter().enumerate().map(|(i, l)| l.target(i == 0, &props.on_link)) }
             </g>
             <g class="messages">
                 { for state.in_flight.iter().map(|m| {
-                    let progress = drawn_progress(m, state.time_ms);
-                    html! {
-                        <MessageGlyph key={m.id} message={m.clone()}
-                            at={message_position(position(m.from), position(m.to), progress)}
-                            selected={props.selection == Some(Selection::Message(m.id))}
-                            on_click={props.on_message.clone()} />
-                    }
+                    let progress = if reduced {
+                        stepped(flight_progress(m.sent_ms, m.deliver_ms, state.time_ms), m.lost)
+                    } else {
+                        drawn_progress(m, state.time_ms)
+                    };
+                    let at = message_position(position(m.from), position(m.to), progress);
+                    message_glyph(m, at, props.selection == Some(Selection::Message(m.id)), &props.on_message)
                 }) }
                 { for props.dying.iter().filter(|d| js_sys::Date::now() - d.died_at < DYING_MS).map(|d| {
                     let at = message_position(position(d.from), position(d.to), d.progress);

@@ -3,18 +3,18 @@
 use super::geometry::{coordinate, translate, Point, LEADER_HEXAGON, NODE_RADIUS, TIMER_RADIUS};
 use crate::sim::decimal::Decimal;
 use crate::sim::state::{NodeState, RoleName};
+use crate::ui::motion::reduced_motion;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct NodeProps {
-    pub node: NodeState,
+/// A server as the drawing places it.
+pub struct NodeGlyph<'a> {
+    pub node: &'a NodeState,
     pub at: Point,
     pub now: u64,
     pub cluster_size: usize,
     pub selected: bool,
     /// Highlighted by the safety panel.
     pub flagged: bool,
-    pub on_click: Callback<u64>,
 }
 
 pub fn role_name(node: &NodeState) -> &'static str {
@@ -37,43 +37,46 @@ pub fn role_label(node: &NodeState) -> &'static str {
     }
 }
 
-#[component]
-pub fn NodeGlyph(props: &NodeProps) -> Html {
-    let node = &props.node;
+/// A plain function, not a component: a server is redrawn on every frame anyway (its timer
+/// drains), and a component's code weighs more (docs/size.md).
+pub fn node_glyph(props: &NodeGlyph, on_click: &Callback<u64>) -> Html {
+    let node = props.node;
     let id = node.id;
     let role = role_name(node);
-    let onclick = {
-        let on_click = props.on_click.clone();
-        Callback::from(move |_: MouseEvent| on_click.emit(id))
-    };
-    let onkeydown = {
-        let on_click = props.on_click.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" {
-                e.prevent_default();
-                on_click.emit(id);
-            }
-        })
-    };
+    // Enter and Space click it (www/a11y.js).
+    let onclick = on_click.reform(move |_: MouseEvent| id);
     let class = classes!(
         "node",
         role,
         props.selected.then_some("selected"),
         props.flagged.then_some("flagged")
     );
-    let label = format!("S{id}, {}, term {}", role_label(node), node.term);
+    // Its name says what the drawing shows by shape and colour ("S3, leader, term 4"), and the
+    // title (a tooltip, and the name's description) what the caption under it says. The drawn
+    // words are a sibling, not a child, hidden from screen readers: a button's visible words must
+    // be part of its name (WCAG 2.5.3, axe's label-content-name-mismatch).
+    let label = if node.up {
+        format!("S{id}, {}, term {}", role_label(node), node.term)
+    } else {
+        format!("S{id}, crashed")
+    };
+    let (vote, facts) = caption_lines(node);
     html! {
+        <>
         <g {class} data-node-id={id.to_string()} data-role={role} data-term={node.term.to_string()}
            transform={translate(props.at)}
-           tabindex="0" role="button" aria-label={label} {onclick} {onkeydown}>
-            <title>{ format!("S{id}: {} in term {}", role_label(node), node.term) }</title>
-            { timer_arc(node, props.now) }
+           tabindex="0" role="button" aria-label={label} {onclick}>
+            <title>{ format!("{vote}; {facts}") }</title>
+            { timer_arc(node, props.now, reduced_motion()) }
             { shape(role) }
+            { votes(node, props.cluster_size) }
+        </g>
+        <g class={classes!("node-words", role)} transform={translate(props.at)} aria-hidden="true">
             <text class="node-name" y="-3">{ format!("S{id}") }</text>
             <text class="node-term" y="11">{ format!("T{}", node.term) }</text>
-            { votes(node, props.cluster_size) }
-            { caption(node) }
+            { caption(node, vote, facts) }
         </g>
+        </>
     }
 }
 
@@ -95,8 +98,9 @@ fn shape(role: &str) -> Html {
     }
 }
 
-/// The election timer drains as time passes (a leader shows its heartbeat timer instead).
-fn timer_arc(node: &NodeState, now: u64) -> Html {
+/// The election timer drains as time passes (a leader shows its heartbeat timer instead); with
+/// reduced motion it drains a quarter at a time instead of turning.
+fn timer_arc(node: &NodeState, now: u64, reduced_motion: bool) -> Html {
     if !node.up {
         return html! {};
     }
@@ -111,17 +115,20 @@ fn timer_arc(node: &NodeState, now: u64) -> Html {
         },
     };
     let remaining = deadline.saturating_sub(now) as f64;
-    let fraction = match length {
-        Some(length) if length > 0 => remaining / length as f64,
+    let mut fraction = match length {
+        Some(length) if length > 0 => (remaining / length as f64).clamp(0.0, 1.0),
         _ => 1.0,
     };
+    if reduced_motion {
+        fraction = (fraction * 4.0).ceil() / 4.0;
+    }
     html! {
         <>
             <circle class="timer-track" r={coordinate(TIMER_RADIUS).to_string()} />
             // A dash as long as the time left, on a circle whose length counts as 1,
             // starting at 12 o'clock and running clockwise.
             <circle class={class} r={coordinate(TIMER_RADIUS).to_string()} pathLength="1"
-                    stroke-dasharray={format!("{} 1", Decimal::places(fraction.clamp(0.0, 1.0), 4))}
+                    stroke-dasharray={format!("{} 1", Decimal::places(fraction, 4))}
                     transform="rotate(-90)" />
         </>
     }
@@ -135,7 +142,7 @@ fn votes(node: &NodeState, cluster_size: usize) -> Html {
     let spacing = 7.0;
     let start = -(cluster_size as f64 - 1.0) * spacing / 2.0;
     html! {
-        <g class="votes" aria-label={format!("{} of {} votes", node.votes.len(), cluster_size)}>
+        <g class="votes">
             { for (0..cluster_size).map(|k| {
                 let granted = k < node.votes.len();
                 html! {
@@ -147,25 +154,34 @@ fn votes(node: &NodeState, cluster_size: usize) -> Html {
     }
 }
 
-/// Vote and commit index under the node.
-fn caption(node: &NodeState) -> Html {
+/// What the caption under a node says: its vote (and clock drift), its commit and applied index.
+fn caption_lines(node: &NodeState) -> (String, String) {
     let vote = node
         .voted_for
         .map_or_else(|| "no vote".to_string(), |v| format!("voted S{v}"));
-    let y = if matches!(node.role, RoleName::Candidate | RoleName::PreCandidate) {
-        50
-    } else {
-        42
-    };
     let drift = if (node.clock_rate - 1.0).abs() > 1e-9 {
         format!(" · clock {}×", Decimal::new(node.clock_rate))
     } else {
         String::new()
     };
+    let facts = format!(
+        "commit {} · applied {}",
+        node.commit_index, node.last_applied
+    );
+    (format!("{vote}{drift}"), facts)
+}
+
+/// Vote and commit index under the node.
+fn caption(node: &NodeState, vote: String, facts: String) -> Html {
+    let y = if matches!(node.role, RoleName::Candidate | RoleName::PreCandidate) {
+        50
+    } else {
+        42
+    };
     html! {
         <text class="node-caption" y={y.to_string()}>
-            <tspan x="0">{ format!("{vote}{drift}") }</tspan>
-            <tspan x="0" dy="9">{ format!("commit {} · applied {}", node.commit_index, node.last_applied) }</tspan>
+            <tspan x="0">{ vote }</tspan>
+            <tspan x="0" dy="9">{ facts }</tspan>
         </text>
     }
 }
