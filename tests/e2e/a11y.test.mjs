@@ -200,6 +200,7 @@ test('dialogs take the focus, keep it (the page behind is inert), close on Escap
   }
   // The Figure 8 preset by keyboard: o, then a few Tabs.
   await page.keyboard.press('o');
+  await page.waitForSelector('.preset-list [data-preset]'); // the presets are fetched on opening
   const tabs = await tabUntil(page, 'button.preset', 3);
   assert.ok(tabs.length <= 3);
   // Escape closes the dialog even from its text box.
