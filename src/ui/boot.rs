@@ -83,9 +83,12 @@ pub fn boot() -> Booted {
         match preloaded_preset() {
             Some(source) => match Scenario::parse(&source) {
                 Ok(scenario) => {
-                    if let Err(e) = engine.load(&scenario) {
-                        notice = Some(Notice::error(e));
-                    }
+                    notice = Some(match engine.load(&scenario) {
+                        Ok(()) => {
+                            Notice::info(format!("{}: {}", scenario.title, scenario.description))
+                        }
+                        Err(e) => Notice::error(e),
+                    });
                 }
                 Err(e) => notice = Some(Notice::error(format!("preset {id}: {e}"))),
             },

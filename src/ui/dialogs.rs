@@ -3,7 +3,7 @@
 
 use super::fetch::fetch_preset;
 use super::keyboard::KEYS;
-use crate::sim::scenario::presets::PRESET_IDS;
+use crate::sim::scenario::presets::PRESET_TOPICS;
 use crate::sim::scenario::Scenario;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -52,8 +52,8 @@ pub fn ScenarioDialog(props: &ScenarioProps) -> Html {
         let parsed = parsed.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let mut list = Vec::with_capacity(PRESET_IDS.len());
-                for &id in PRESET_IDS {
+                let mut list = Vec::new();
+                for &id in PRESET_TOPICS.iter().flat_map(|(_, ids)| ids.iter()) {
                     let scenario = match fetch_preset(id).await {
                         Ok(text) => Scenario::parse(&text).map_err(|e| e.to_string()),
                         Err(e) => Err(e),
@@ -84,24 +84,31 @@ pub fn ScenarioDialog(props: &ScenarioProps) -> Html {
                 <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
             </header>
             if parsed.is_none() { <p class="hint loading">{ "Loading the presets…" }</p> }
-            <ul class="preset-list">
-                { for parsed.iter().flatten().cloned().map(|(id, scenario)| match scenario {
-                    Ok(scenario) => {
-                        let cb = props.on_load.clone();
-                        let s = scenario.clone();
-                        html! {
-                            <li>
-                                <button class="preset" data-preset={id}
-                                        onclick={Callback::from(move |_: MouseEvent| cb.emit(s.clone()))}>
-                                    <strong>{ &scenario.title }</strong>
-                                    <span>{ &scenario.description }</span>
-                                </button>
-                            </li>
-                        }
-                    }
-                    Err(e) => html! { <li class="broken">{ format!("{id}: {e}") }</li> },
+            <div class="preset-list">
+                { for PRESET_TOPICS.iter().map(|(topic, ids)| html! {
+                    <section class="topic">
+                        <h3>{ *topic }</h3>
+                        <ul>
+                            { for parsed.iter().flatten().filter(|(id, _)| ids.contains(id)).cloned().map(|(id, scenario)| match scenario {
+                                Ok(scenario) => {
+                                    let cb = props.on_load.clone();
+                                    let s = scenario.clone();
+                                    html! {
+                                        <li>
+                                            <button class="preset" data-preset={id}
+                                                    onclick={Callback::from(move |_: MouseEvent| cb.emit(s.clone()))}>
+                                                <strong>{ &scenario.title }</strong>
+                                                <span>{ &scenario.description }</span>
+                                            </button>
+                                        </li>
+                                    }
+                                }
+                                Err(e) => html! { <li class="broken">{ format!("{id}: {e}") }</li> },
+                            }) }
+                        </ul>
+                    </section>
                 }) }
-            </ul>
+            </div>
             <details>
                 <summary>{ "Paste a scenario" }</summary>
                 <textarea ref={text} rows="8" aria-label="Scenario text"

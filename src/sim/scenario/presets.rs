@@ -10,51 +10,52 @@ pub struct Preset {
     pub source: &'static str,
 }
 
-/// Declares the presets once: their ids in picker order ([`PRESET_IDS`], what the page fetches
-/// from `scenarios/ID.txt`) and their texts compiled in ([`presets`], for the CLI and the tests).
+/// Declares the presets once, by topic: the page's list ([`PRESET_TOPICS`]; it fetches each
+/// text from `scenarios/ID.txt` when it needs it) and the texts compiled in ([`presets`], for the
+/// CLI and the tests).
 macro_rules! presets {
-    ($($id:literal),* $(,)?) => {
-        /// The presets' ids in the order the picker shows them. The page fetches each one's
-        /// text when it needs it: the texts are not part of its first download.
-        pub const PRESET_IDS: &[&str] = &[$($id),*];
+    ($($topic:literal => [$($id:literal),* $(,)?]),* $(,)?) => {
+        /// The presets' ids grouped by topic, in the order Raft is taught (the lessons' order).
+        pub const PRESET_TOPICS: &[(&str, &[&str])] = &[$(($topic, &[$($id),*])),*];
 
-        /// Every preset with its text, in the order the picker shows them (a lesson order:
-        /// elections, replication, failures, the safety rules with their quirks, reads, then
-        /// PreVote, CheckQuorum, transfer).
+        /// Every preset with its text, in the order of [`PRESET_TOPICS`].
         pub fn presets() -> &'static [Preset] {
-            &[$(Preset {
+            &[$($(Preset {
                 id: $id,
                 source: include_str!(concat!("../../../www/scenarios/", $id, ".txt")),
-            }),*]
+            }),*),*]
         }
     };
 }
 
-presets![
-    "leader-election",
-    "split-vote",
-    "log-replication",
-    "leader-crash",
-    "log-compaction",
-    "partition-stale-leader",
-    "stale-leader-rejoins",
-    "figure8",
-    "figure8-quirk",
-    "election-restriction",
-    "election-restriction-quirk",
-    "forget-vote",
-    "forget-vote-quirk",
-    "read-index",
-    "follower-read",
-    "stale-local-read",
-    "lease-read",
-    "lease-read-stale-vote",
-    "lease-read-drift",
-    "prevote-rejoin",
-    "no-prevote-rejoin",
-    "check-quorum",
-    "leadership-transfer",
-];
+presets! {
+    "Leader election" => ["leader-election", "split-vote", "leader-crash"],
+    "Log replication" => ["log-replication"],
+    "Partitions" => ["partition-stale-leader", "stale-leader-rejoins"],
+    "The safety rules, kept and broken" => [
+        "election-restriction",
+        "election-restriction-quirk",
+        "figure8",
+        "figure8-quirk",
+        "forget-vote",
+        "forget-vote-quirk",
+    ],
+    "Reads" => [
+        "read-index",
+        "follower-read",
+        "stale-local-read",
+        "lease-read",
+        "lease-read-stale-vote",
+        "lease-read-drift",
+    ],
+    "PreVote, CheckQuorum and leadership transfer" => [
+        "prevote-rejoin",
+        "no-prevote-rejoin",
+        "check-quorum",
+        "leadership-transfer",
+    ],
+    "Log compaction" => ["log-compaction"],
+}
 
 /// The preset with this id.
 pub fn preset(id: &str) -> Option<&'static Preset> {
