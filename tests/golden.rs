@@ -34,18 +34,28 @@ fn transcript(id: &str) -> String {
         log_from: u64::MAX,
         history_last: 0,
     };
+    // The newest line can still grow (followers that learn the same commit index join one
+    // line), so a line is written once a newer one follows it, or at the end.
+    let mut pending = false;
     loop {
         let new = (sim.narration_told() - told) as usize;
         let events = sim.state_with(cheap).events;
         assert!(
-            new <= events.len(),
+            new < events.len() || (new == events.len() && !pending),
             "{id}: one step told more than the narration keeps"
         );
-        for line in &events[events.len() - new..] {
-            out.push_str(&format!("{:>6} {}\n", line.time_ms, line.text));
+        if new > 0 {
+            let first = events.len() - new - usize::from(pending);
+            for line in &events[first..events.len() - 1] {
+                out.push_str(&format!("{:>6} {}\n", line.time_ms, line.text));
+            }
+            pending = true;
         }
         told = sim.narration_told();
         if sim.now() >= scenario.end_ms() || !sim.step_forward() {
+            if let Some(line) = events.last().filter(|_| pending) {
+                out.push_str(&format!("{:>6} {}\n", line.time_ms, line.text));
+            }
             break;
         }
     }

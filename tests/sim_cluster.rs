@@ -279,3 +279,39 @@ fn messages_taken_by_random_loss_travel_half_way_and_vanish() {
         "every message is delivered, dropped (once) or still on its way"
     );
 }
+
+/// The narration tells a commit the way it happens: the leader advances its commit index once
+/// a majority stores the entry, and the followers that learn it from the leader's next message
+/// are told together in one line, not one line each.
+#[test]
+fn followers_learning_a_commit_are_told_in_one_line() {
+    let mut s = sim(1);
+    s.advance(1_000);
+    let leader = s.leader().unwrap();
+    let put = Command::Put {
+        key: "x".into(),
+        value: "1".into(),
+        node: leader,
+    };
+    s.apply(put).unwrap();
+    s.advance(500);
+    let told: Vec<String> = s.state().events.into_iter().map(|e| e.text).collect();
+    let index = 2; // after the leader's no-op
+    let commit = format!("S{leader} advances its commit index from 1 to {index}: a majority");
+    assert_eq!(
+        told.iter().filter(|t| t.starts_with(&commit)).count(),
+        1,
+        "{told:#?}"
+    );
+    let learned =
+        format!("learn from S{leader} that the entries up to index {index} are committed");
+    let lines: Vec<&String> = told.iter().filter(|t| t.contains(&learned)).collect();
+    assert_eq!(lines.len(), 1, "{told:#?}");
+    let followers = (1..=5).filter(|&id| id != leader);
+    for id in followers {
+        assert!(lines[0].contains(&format!("S{id}")), "{}", lines[0]);
+    }
+    assert!(!told
+        .iter()
+        .any(|t| t.contains("advances its commit index") && !t.contains("majority")));
+}

@@ -3,7 +3,7 @@
 //! (Figure 8). Committed entries are handed out in order and count as applied.
 
 use super::event::Event;
-use super::types::LogIndex;
+use super::types::{LogIndex, Role};
 use super::Node;
 
 impl Node {
@@ -46,10 +46,15 @@ impl Node {
         let from = self.commit_index;
         self.commit_index = index;
         let node = self.id();
+        let told_by = match self.role() {
+            Role::Leader => None,
+            _ => self.leader_id(),
+        };
         self.emit(Event::CommitAdvanced {
             node,
             from,
             to: index,
+            told_by,
         });
         while self.last_applied < self.commit_index {
             let next = self.last_applied + 1;

@@ -182,6 +182,9 @@ pub enum Event {
         node: NodeId,
         from: LogIndex,
         to: LogIndex,
+        /// The leader it learned the commit index from; None when it is the leader itself,
+        /// which counted a majority (§5.3).
+        told_by: Option<NodeId>,
     },
     /// Conflicting entries were removed so the log matches the leader's (§5.3).
     EntriesTruncated {
@@ -305,6 +308,19 @@ impl Event {
         matches!(self, Event::SnapshotSent { attempt, .. } if *attempt > 2)
     }
 
+    /// Followers that learned the same commit index from the same leader, told as one line:
+    /// the leader and the index, if this event is such a lesson.
+    pub fn learned_commit(&self) -> Option<(NodeId, LogIndex)> {
+        match self {
+            Event::CommitAdvanced {
+                to,
+                told_by: Some(leader),
+                ..
+            } => Some((*leader, *to)),
+            _ => None,
+        }
+    }
+
     /// One line in plain words.
     pub fn describe(&self) -> String {
         match self {
@@ -386,8 +402,12 @@ impl Event {
             Event::Proposed { node, index, term } => {
                 format!("{} appends a client command at index {index} (term {term})", s(*node))
             }
-            Event::CommitAdvanced { node, from, to } => {
-                format!("{} advances its commit index from {from} to {to}", s(*node))
+            Event::CommitAdvanced { node, from, to, told_by: None } => format!(
+                "{} advances its commit index from {from} to {to}: a majority of the servers store the entries",
+                s(*node)
+            ),
+            Event::CommitAdvanced { node, to, told_by: Some(leader), .. } => {
+                learned_commit(&s(*node), *leader, *to)
             }
             Event::EntriesTruncated { node, from, count } => format!(
                 "{} discards {count} conflicting entr{} from index {from} to match the leader's log",
@@ -551,6 +571,16 @@ fn describe_config_event(event: &Event) -> String {
         ),
         _ => String::new(),
     }
+}
+
+/// "S3 learns from S2 that the entries up to index 13 are committed" (or "S3, S4 and S1 learn
+/// ..." for `who` naming several followers).
+pub fn learned_commit(who: &str, leader: NodeId, index: LogIndex) -> String {
+    let verb = if who.contains(' ') { "learn" } else { "learns" };
+    format!(
+        "{who} {verb} from {} that the entries up to index {index} are committed",
+        s(leader)
+    )
 }
 
 #[cfg(test)]

@@ -225,6 +225,7 @@ impl Node {
             node,
             from,
             to: index,
+            told_by: Some(leader),
         });
         self.emit(Event::SnapshotInstalled {
             node,

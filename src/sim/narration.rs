@@ -5,7 +5,8 @@
 
 use super::command::Command;
 use super::state::Narration;
-use crate::raft::Event;
+use crate::raft::event::learned_commit;
+use crate::raft::{server_name, Event};
 use std::collections::VecDeque;
 
 /// How many events the narration keeps.
@@ -14,6 +15,12 @@ pub const NARRATION_LEN: usize = 200;
 #[derive(Debug, Clone)]
 enum Said {
     Core(Event),
+    /// Followers that learned from `leader` that the entries up to `index` are committed.
+    Learned {
+        leader: u64,
+        index: u64,
+        who: Vec<u64>,
+    },
     Command(Box<Command>),
     Text(String),
 }
@@ -47,8 +54,40 @@ impl Narrator {
         self.told
     }
 
-    /// A state change reported by a node's core.
+    /// A state change reported by a node's core. Followers that learn the same commit index
+    /// from the same leader within [`GROUP_MS`] of each other share one line ("S3, S4 and S1
+    /// learn from S2 that the entries up to index 13 are committed"): one line per server would
+    /// bury what matters. The line grows as they learn; [`Narrator::told`] counts lines, so a
+    /// follower joining a line is not counted again.
     pub fn core(&mut self, time_ms: u64, event: Event) {
+        if let Some((leader, index)) = event.learned_commit() {
+            let node = event.node();
+            if let Some(last) = self.lines.back_mut() {
+                if let Said::Learned {
+                    leader: l,
+                    index: i,
+                    who,
+                } = &mut last.said
+                {
+                    let same = (*l, *i) == (leader, index);
+                    if same && time_ms.saturating_sub(last.time_ms) <= GROUP_MS {
+                        who.push(node);
+                        return;
+                    }
+                }
+            }
+            let said = Said::Learned {
+                leader,
+                index,
+                who: vec![node],
+            };
+            self.push(Line {
+                time_ms,
+                node: Some(node),
+                said,
+            });
+            return;
+        }
         self.push(Line {
             time_ms,
             node: Some(event.node()),
@@ -83,10 +122,25 @@ impl Narrator {
                 node: l.node,
                 text: match &l.said {
                     Said::Core(e) => e.describe(),
+                    Said::Learned { leader, index, who } => {
+                        learned_commit(&names(who), *leader, *index)
+                    }
                     Said::Command(c) => c.describe(),
                     Said::Text(t) => t.clone(),
                 },
             })
             .collect()
+    }
+}
+
+/// How far apart in time followers' lessons of one commit index are still told as one line.
+pub const GROUP_MS: u64 = 50;
+
+/// "S3", "S3 and S4", "S3, S4 and S1".
+fn names(ids: &[u64]) -> String {
+    let names: Vec<String> = ids.iter().map(|&id| server_name(id)).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
     }
 }
