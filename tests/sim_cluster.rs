@@ -315,3 +315,25 @@ fn followers_learning_a_commit_are_told_in_one_line() {
         .iter()
         .any(|t| t.contains("advances its commit index") && !t.contains("majority")));
 }
+
+/// A refused vote is told with its reason: here the election restriction (§5.4.1) keeps S4,
+/// which missed the committed x=1, from being elected.
+#[test]
+fn a_refused_vote_is_told_with_its_reason() {
+    use raftlab::sim::scenario::presets::presets;
+    use raftlab::sim::scenario::Scenario;
+    let preset = presets()
+        .iter()
+        .find(|p| p.id == "election-restriction")
+        .unwrap();
+    let scenario = Scenario::parse(preset.source).unwrap();
+    let mut s = Simulation::replay(scenario.config.clone(), &scenario.commands()).unwrap();
+    s.advance(600);
+    let told: Vec<String> = s.state().events.into_iter().map(|e| e.text).collect();
+    for voter in ["S2", "S3"] {
+        let line = format!(
+            "{voter} refuses its vote to S4 for term 2: the candidate's log is not as up to date as its own"
+        );
+        assert!(told.contains(&line), "{told:#?}");
+    }
+}

@@ -233,15 +233,24 @@ impl Node {
             );
             return;
         }
-        if granted {
-            self.persistent.voted_for = Some(from);
-            self.reset_election_timer_keep_rng_free(now);
-            let node = self.id();
-            self.emit(Event::Voted {
+        let node = self.id();
+        match refusal {
+            None => {
+                self.persistent.voted_for = Some(from);
+                self.reset_election_timer_keep_rng_free(now);
+                self.emit(Event::Voted {
+                    node,
+                    candidate: from,
+                    term,
+                });
+            }
+            Some(VoteRefusal::StaleTerm) => {}
+            Some(reason) => self.emit(Event::VoteRefused {
                 node,
                 candidate: from,
                 term,
-            });
+                reason,
+            }),
         }
         self.send(
             from,

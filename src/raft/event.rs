@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::error::ReadError;
 use super::membership::{ConfigChange, ConfigEntry, Membership};
+use super::message::VoteRefusal;
+use super::message_text::refusal_text;
 use super::node_set::NodeSet;
 use super::types::{server_name as s, LogIndex, NodeId, ReadMode, Term};
 
@@ -143,6 +145,14 @@ pub enum Event {
         candidate: NodeId,
         term: Term,
     },
+    /// A vote was refused, and why (§5.2 one vote per term, §5.4.1 the election restriction,
+    /// §4.2.3 a leader still alive). Refusals of a request from an older term are not told.
+    VoteRefused {
+        node: NodeId,
+        candidate: NodeId,
+        term: Term,
+        reason: VoteRefusal,
+    },
     /// A vote request was ignored because a leader was heard from recently (§4.2.3).
     VoteRequestIgnored {
         node: NodeId,
@@ -280,6 +290,7 @@ impl Event {
             | Event::SnapshotSent { node, .. }
             | Event::SnapshotInstalled { node, .. }
             | Event::Voted { node, .. }
+            | Event::VoteRefused { node, .. }
             | Event::VoteRequestIgnored { node, .. }
             | Event::VoteRequestIgnoredAfterRestart { node, .. }
             | Event::TimeoutIgnored { node, .. }
@@ -367,6 +378,12 @@ impl Event {
             Event::Voted { node, candidate, term } => {
                 format!("{} votes for {} in term {term} and records its vote", s(*node), s(*candidate))
             }
+            Event::VoteRefused { node, candidate, term, reason } => format!(
+                "{} refuses its vote to {} for term {term}{}",
+                s(*node),
+                s(*candidate),
+                refusal_text(Some(*reason))
+            ),
             Event::VoteRequestIgnored { node, candidate, term, leader } => format!(
                 "{} ignores {}'s vote request for term {term}: it heard from leader {} less than an election timeout ago",
                 s(*node),

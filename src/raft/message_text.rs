@@ -99,7 +99,8 @@ impl Message {
     }
 }
 
-fn refusal_text(refusal: Option<VoteRefusal>) -> String {
+/// Why a vote was refused, as the end of a sentence (": it already voted for S3").
+pub(crate) fn refusal_text(refusal: Option<VoteRefusal>) -> String {
     match refusal {
         None => String::new(),
         Some(VoteRefusal::StaleTerm) => ": the request is from an older term".to_string(),
