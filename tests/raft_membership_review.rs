@@ -1,0 +1,50 @@
+//! Membership change, adversarial review: scenarios that broke a rule of the Raft thesis
+//! (chapter 4) in the first version of the core, each with the section it checks.
+
+mod raft_harness;
+
+use raft_harness::Cluster;
+use raftlab::raft::{ConfigChange, NodeId, Role};
+
+/// Runs until `id` leads and has committed `index`.
+fn leads_and_committed(c: &Cluster, id: NodeId, index: u64) -> bool {
+    c.is_up(id) && c.node(id).role() == Role::Leader && c.node(id).commit_index() >= index
+}
+
+/// Reference: thesis §4.2.2 and Figure 4.6. "A server that is not part of its own latest
+/// configuration should still start new elections, as it might still be needed until the C_new
+/// entry is committed. It does not count its own vote in elections unless it is part of its
+/// latest configuration." S1 leads {1,2} and removes itself; C_new = {2} stays in S1's log
+/// (S2 never gets it) and S1 loses leadership. S2, under C_old, needs S1's vote, which S1
+/// refuses for S2's shorter log: only S1 can be elected. A server that never campaigns once its
+/// latest configuration leaves it out leaves the cluster without a leader for good.
+#[test]
+fn a_server_left_out_of_its_uncommitted_configuration_still_campaigns() {
+    let mut c = Cluster::new(2, Cluster::config(), 21);
+    c.timeout(1);
+    assert_eq!(c.await_leader(&[1, 2], 1_000), Some(1));
+    assert!(c.run_until(500, |c| c.node(1).commit_index() >= 1));
+    c.cut(1, 2);
+    let index = c.propose_config(1, ConfigChange::Remove(1)).unwrap();
+    // CheckQuorum: S1 hears from no majority of C_new = {2} and steps down.
+    assert!(c.run_until(1_000, |c| c.node(1).role() != Role::Leader));
+    assert!(c.node(2).log().last_index() < index, "S2 never got C_new");
+    c.heal();
+    // S1 is elected counting only S2's vote, commits C_new, then steps down (§4.2.2)...
+    let s1_finished = c.run_until(3_000, |c| c.node(1).commit_index() >= index);
+    assert!(
+        s1_finished,
+        "no leader could be elected\n{}",
+        c.transcript()
+    );
+    // ...and S2, the only voter left, leads.
+    assert!(
+        c.run_until(3_000, |c| leads_and_committed(c, 2, index)),
+        "{}",
+        c.transcript()
+    );
+    assert!(c.run_until(1_000, |c| c.node(1).role() == Role::Follower));
+    let write = c.propose(2, "x=1").unwrap();
+    assert!(c.run_until(1_000, |c| c.node(2).commit_index() >= write));
+    c.assert_safe();
+}
