@@ -4,7 +4,7 @@
 mod raft_harness;
 
 use raft_harness::Cluster;
-use raftlab::raft::{ConfigChange, NodeId, Role};
+use raftlab::raft::{ConfigChange, Message, MessageKind, NodeId, Role};
 
 /// Runs until `id` leads and has committed `index`.
 fn leads_and_committed(c: &Cluster, id: NodeId, index: u64) -> bool {
@@ -46,5 +46,43 @@ fn a_server_left_out_of_its_uncommitted_configuration_still_campaigns() {
     assert!(c.run_until(1_000, |c| c.node(1).role() == Role::Follower));
     let write = c.propose(2, "x=1").unwrap();
     assert!(c.run_until(1_000, |c| c.node(2).commit_index() >= write));
+    c.assert_safe();
+}
+
+/// Reference: thesis §4.2.2 and §4.2.3. S1 leads {1,2,3,4} and removes S4: C_new = {1,2,3}
+/// reaches every log, but S1 crashes before it learns of any acknowledgement. The next leader
+/// inherits C_new uncommitted. S4 holds C_new and, until it knows C_new is committed, may still
+/// be needed and campaigns (§4.2.2); so the new leader must treat it as the old leader would
+/// have, replicating to it until C_new commits and then telling it so. Otherwise S4 keeps
+/// sending pre-votes for ever.
+#[test]
+fn a_new_leader_tells_a_server_an_inherited_configuration_removes_that_it_is_committed() {
+    let mut c = Cluster::new(4, Cluster::config(), 22);
+    c.timeout(1);
+    assert_eq!(c.await_leader(&[1, 2, 3, 4], 1_000), Some(1));
+    assert!(c.run_until(500, |c| c.node(1).commit_index() >= 1));
+    c.drop_filter = Some(Box::new(|m: &Message| {
+        m.to == 1 && m.kind() == MessageKind::AppendEntriesReply
+    }));
+    let index = c.propose_config(1, ConfigChange::Remove(4)).unwrap();
+    let everywhere = |c: &Cluster| (2..=4).all(|id| c.node(id).log().last_index() >= index);
+    assert!(c.run_until(500, everywhere));
+    c.crash(1);
+    c.drop_filter = None;
+    let new = c
+        .await_leader(&[2, 3], 3_000)
+        .expect("S2 or S3 leads C_new");
+    assert!(c.run_until(1_000, |c| c.node(new).commit_index() >= index));
+    c.run_for(100);
+    assert!(
+        c.node(4).commit_index() >= index,
+        "S4 learned that C_new is committed\n{}",
+        c.transcript()
+    );
+    let sent_before = c.sent.iter().filter(|m| m.from == 4).count();
+    c.run_for(2_000);
+    let sent_after = c.sent.iter().filter(|m| m.from == 4).count();
+    assert_eq!(sent_after, sent_before, "S4 stays quiet");
+    assert_eq!(c.leader(), Some(new));
     c.assert_safe();
 }

@@ -196,10 +196,18 @@ impl Node {
         self.config_appended(now);
     }
 
-    /// Every other member of the configuration in force, in id order (a new leader's peers).
+    /// Every other member of the configuration in force, in id order (a new leader's peers),
+    /// and, while that configuration is not committed, the members of the one before it: a
+    /// server it removes keeps receiving entries until it is committed, as under the leader
+    /// that appended it (see [`Node::may_campaign`]).
     pub(crate) fn other_members(&self) -> Vec<NodeId> {
         let me = self.id();
-        let members = self.membership().members();
+        let in_force = self.conf_state;
+        let mut members = in_force.membership.members();
+        if in_force.index > self.commit_index {
+            let before = self.config_at(in_force.index - 1).membership.members();
+            members = members.union(&before);
+        }
         members.iter().filter(|&id| id != me).collect()
     }
 }
