@@ -86,3 +86,118 @@ fn a_new_leader_tells_a_server_an_inherited_configuration_removes_that_it_is_com
     assert_eq!(c.leader(), Some(new));
     c.assert_safe();
 }
+
+/// `receive` hears servers outside the configuration (§4). A stranger (an id no configuration
+/// ever named, up to the largest id) that asks for (pre-)votes in a higher term moves no term while
+/// PreVote and CheckQuorum are on (§4.2.3, §9.6), its answers count for no quorum, and nothing
+/// it sends panics.
+#[test]
+fn a_stranger_moves_no_term_counts_for_nothing_and_panics_nothing() {
+    use raftlab::raft::message::{
+        AppendEntriesReply, InstallSnapshotReply, PreVote, ReadIndex, ReadIndexReply, RequestVote,
+        VoteReply,
+    };
+    use raftlab::raft::MessageBody as B;
+    let mut c = Cluster::new(3, Cluster::config(), 23);
+    c.timeout(1);
+    assert_eq!(c.await_leader(&[1, 2, 3], 1_000), Some(1));
+    assert!(c.run_until(500, |c| c.node(1).commit_index() >= 1));
+    let term = c.node(1).current_term();
+    let last = c.node(1).log().last_index();
+    for stranger in [4, 64] {
+        for to in 1..=3 {
+            for t in [term, term + 1, term + 5] {
+                let bodies = [
+                    B::PreVote(PreVote {
+                        last_log_index: last + 10,
+                        last_log_term: t,
+                    }),
+                    B::RequestVote(RequestVote {
+                        last_log_index: last + 10,
+                        last_log_term: t,
+                        leadership_transfer: false,
+                    }),
+                ];
+                for body in bodies {
+                    c.inject(Message {
+                        from: stranger,
+                        to,
+                        term: t,
+                        body,
+                    });
+                }
+            }
+            // Answers of the current term to requests it never got, and a read request (of a
+            // higher term it would move the term, as any message does, §5.1).
+            let answers = [
+                B::ReadIndex(ReadIndex { request_id: 7 }),
+                B::PreVoteReply(VoteReply {
+                    granted: true,
+                    refusal: None,
+                }),
+                B::RequestVoteReply(VoteReply {
+                    granted: true,
+                    refusal: None,
+                }),
+                B::AppendEntriesReply(AppendEntriesReply {
+                    success: true,
+                    match_index: last,
+                    rejected_index: 0,
+                    conflict_index: 0,
+                    conflict_term: None,
+                    last_log_index: last,
+                    round: 1,
+                    request_term: term,
+                }),
+                B::InstallSnapshotReply(InstallSnapshotReply {
+                    last_included_index: last,
+                    bytes_received: 0,
+                    done: true,
+                    round: 1,
+                    request_term: term,
+                }),
+                B::ReadIndexReply(ReadIndexReply {
+                    request_id: 7,
+                    read_index: Some(last),
+                }),
+            ];
+            for body in answers {
+                c.inject(Message {
+                    from: stranger,
+                    to,
+                    term,
+                    body,
+                });
+            }
+        }
+    }
+    assert!(
+        (1..=3).all(|id| c.node(id).current_term() == term),
+        "{}",
+        c.transcript()
+    );
+    assert_eq!(c.leader(), Some(1));
+    // Only S1 and one stranger store the next entry: no majority of {1,2,3}.
+    c.isolate(2);
+    c.isolate(3);
+    let write = c.propose(1, "x=1").unwrap();
+    c.inject(Message {
+        from: 64,
+        to: 1,
+        term,
+        body: B::AppendEntriesReply(AppendEntriesReply {
+            success: true,
+            match_index: write,
+            rejected_index: 0,
+            conflict_index: 0,
+            conflict_term: None,
+            last_log_index: write,
+            round: 1,
+            request_term: term,
+        }),
+    });
+    assert!(c.node(1).commit_index() < write);
+    c.heal();
+    assert!(c.run_until(500, |c| c.node(1).commit_index() >= write));
+    c.assert_safe();
+}
