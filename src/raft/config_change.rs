@@ -16,13 +16,16 @@
 //! - **Removing the leader (§4.2.2).** A leader that is not in C_new keeps leading (replicating,
 //!   not counting itself) until C_new is committed, then steps down.
 //! - **Progress.** The leader tracks every member of the configuration in force. A server that
-//!   leaves keeps receiving entries until the configuration without it is committed, so that
-//!   it learns it was removed and does not campaign (its answers count for nothing).
+//!   leaves keeps receiving entries until the configuration without it is committed, then one
+//!   last message saying it is committed, so that it learns it was removed and does not
+//!   campaign (its answers count for nothing; until it knows its removal is committed it may
+//!   still be needed, and campaigns, §4.2.2).
 
 use super::error::ConfigChangeError;
 use super::event::Event;
 use super::log::EntryData;
 use super::membership::{ConfigChange, ConfigEntry};
+use super::message::{AppendEntries, MessageBody};
 use super::progress::PeerProgress;
 use super::types::{LogIndex, NodeId, Role};
 use super::Node;
@@ -96,9 +99,55 @@ impl Node {
                 leadership.peers.insert(id, PeerProgress::new(next, now));
             }
         }
-        if committed {
+        if !committed {
+            return;
+        }
+        let leaving: Vec<NodeId> = leadership
+            .peer_ids()
+            .into_iter()
+            .filter(|&id| !members.contains(id))
+            .collect();
+        for to in leaving {
+            self.send_farewell(to);
+        }
+        if let Some(leadership) = self.leadership_mut() {
             leadership.peers.retain(|&id| members.contains(id));
         }
+    }
+
+    /// Leader: the committed configuration in force leaves `to` out. One last AppendEntries
+    /// brings it up to that configuration's entry and tells it the entry is committed: a
+    /// server left out of an uncommitted configuration still campaigns (§4.2.2), one that knows
+    /// its removal is committed does not, and no leader will write to it again. Nothing is
+    /// sent to a server too far behind to hold the entry soon: it has not learned it was
+    /// removed, the case of §4.2.3.
+    fn send_farewell(&mut self, to: NodeId) {
+        let index = self.conf_state.index;
+        let commit = self.commit_index;
+        let max = self.config.max_entries_per_append;
+        let Some(leadership) = self.leadership() else {
+            return;
+        };
+        let round = leadership.round;
+        let Some(prev_log_index) = leadership.peers.get(&to).map(|p| p.match_index) else {
+            return;
+        };
+        let Some(prev_log_term) = self.log().term(prev_log_index) else {
+            return;
+        };
+        let missing = index.saturating_sub(prev_log_index);
+        let entries = self.log().slice(prev_log_index + 1, index, max);
+        if entries.len() as u64 != missing {
+            return;
+        }
+        let body = MessageBody::AppendEntries(AppendEntries {
+            prev_log_index,
+            prev_log_term,
+            entries,
+            leader_commit: commit,
+            round,
+        });
+        self.send(to, body);
     }
 
     /// After the leader's commit index moved from `from`: narrate a configuration that became
@@ -147,10 +196,18 @@ impl Node {
         self.config_appended(now);
     }
 
-    /// Every other member of the configuration in force, in id order (a new leader's peers).
+    /// Every other member of the configuration in force, in id order (a new leader's peers),
+    /// and, while that configuration is not committed, the members of the one before it: a
+    /// server it removes keeps receiving entries until it is committed, as under the leader
+    /// that appended it (see [`Node::may_campaign`]).
     pub(crate) fn other_members(&self) -> Vec<NodeId> {
         let me = self.id();
-        let members = self.membership().members();
+        let in_force = self.conf_state;
+        let mut members = in_force.membership.members();
+        if in_force.index > self.commit_index {
+            let before = self.config_at(in_force.index - 1).membership.members();
+            members = members.union(&before);
+        }
         members.iter().filter(|&id| id != me).collect()
     }
 }

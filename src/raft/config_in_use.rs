@@ -35,6 +35,23 @@ impl Node {
             .unwrap_or_else(|| ConfigState::bootstrap(&self.config.voters))
     }
 
+    /// Whether this server starts elections (§4.2.2): a voter of the configuration in force, or
+    /// a voter of the one before it while that configuration, which leaves it out, is not known
+    /// to be committed here. "A server that is not part of its own latest configuration should
+    /// still start new elections, as it might still be needed until the C_new entry is
+    /// committed" (Figure 4.6: only it may hold C_new and a log no other voter's beats). Its own
+    /// vote counts only where it is a voter: campaigns count the configuration in force.
+    /// Learners and servers that never were voters do not campaign.
+    pub(crate) fn may_campaign(&self) -> bool {
+        let (me, in_force) = (self.id(), self.conf_state);
+        if in_force.membership.is_voter(me) {
+            return true;
+        }
+        // index > commit_index >= 0, so index >= 1.
+        in_force.index > self.commit_index
+            && self.config_at(in_force.index - 1).membership.is_voter(me)
+    }
+
     /// Puts the log's configuration in force (§4.1); returns whether it changed. A
     /// configuration of a lower index than before means a truncation took the newer one away.
     pub(crate) fn refresh_config(&mut self) -> bool {

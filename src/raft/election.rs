@@ -32,9 +32,10 @@ impl Node {
         rng: &mut R,
         cause: CampaignCause,
     ) {
-        // Learners and servers outside the configuration never campaign (etcd: only a voter is
-        // promotable); a removed server that has not learned it is removed still does (§4.2.3).
-        if self.role() == Role::Leader || !self.is_voter(self.id()) {
+        // Learners and servers outside the configuration do not campaign (etcd: only a voter is
+        // promotable), except one its uncommitted latest configuration leaves out (§4.2.2); a
+        // removed server that has not learned it is removed still does (§4.2.3).
+        if self.role() == Role::Leader || !self.may_campaign() {
             return;
         }
         if self.current_term() == Term::MAX {

@@ -154,10 +154,10 @@ impl Node {
     pub fn persistent(&self) -> &PersistentState {
         &self.persistent
     }
-    /// When the election timer fires (None on the leader, and on a server that is no voter:
-    /// neither has one).
+    /// When the election timer fires (None on the leader, and on a server that does not
+    /// campaign, a learner say: neither has one).
     pub fn election_deadline(&self) -> Option<u64> {
-        (self.role() != Role::Leader && self.is_voter(self.id())).then_some(self.election_deadline)
+        (self.role() != Role::Leader && self.may_campaign()).then_some(self.election_deadline)
     }
     /// The length of the current randomized election timeout, in [E, 2E).
     pub fn election_timeout(&self) -> u64 {
@@ -274,7 +274,7 @@ impl Node {
             self.emit(Event::TimeoutIgnored { node, term });
             return;
         }
-        if !self.is_voter(self.id()) {
+        if !self.may_campaign() {
             let (node, term) = (self.id(), self.current_term());
             let learner = self.membership().is_learner(node);
             self.emit(Event::NotAVoter {

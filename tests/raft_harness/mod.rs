@@ -207,8 +207,9 @@ impl Cluster {
             .expect("node is up")
     }
 
+    /// Is S`id` a server of this network, and up? (Messages to an id no server has are lost.)
     pub fn is_up(&self, id: NodeId) -> bool {
-        self.servers[&id].node.is_some()
+        self.servers.get(&id).is_some_and(|s| s.node.is_some())
     }
 
     // ----- faults -----
