@@ -7,7 +7,8 @@
 // glyph and setting, +3.8 KB) -> 253.0 (membership change in the Raft core, +4.5 KB) -> 250.4 (the preset
 // scenarios fetched when asked for instead of compiled in: -7.2 KB of text, +4.6 KB of fetching
 // code that lessons will share) -> 252.0 (accessibility, issue 16: www/a11y.js, the live
-// narration, +1.6 KB after the drawing's glyphs stopped being components). This test holds a
+// narration, +1.6 KB after the drawing's glyphs stopped being components) -> 253.7 (the
+// narration's grouped commits and refused votes, the membership review's fixes, +1.1 KB). This test holds a
 // ceiling a few KB above today's weight so the page cannot grow unnoticed (it caught an f64
 // formatted in an error message, +9 KB, on 2026-12-01): raise it on purpose, with the reason in
 // the commit, when a feature needs the room.
@@ -16,7 +17,7 @@ import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
 import { pageWeight, BUDGET_BYTES } from './bench/weight.mjs';
 
-const CEILING_BYTES = 254 * 1024;
+const CEILING_BYTES = 256 * 1024;
 
 const shared = sharedBrowser();
 
