@@ -12,6 +12,8 @@ const LEGEND: &str = concat!(
     r#"<li class="node candidate"><svg viewBox="-14 -14 28 28" aria-hidden="true"><polygon class="shape" points="0,-12 12,0 0,12 -12,0"/></svg>candidate</li>"#,
     r#"<li class="node leader"><svg viewBox="-14 -14 28 28" aria-hidden="true"><polygon class="shape" points="11,0 5.5,9.5 -5.5,9.5 -11,0 -5.5,-9.5 5.5,-9.5"/></svg>leader</li>"#,
     r#"<li class="node crashed"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/><path class="crash-mark" d="M -6 -6 L 6 6 M 6 -6 L -6 6"/></svg>crashed</li>"#,
+    r#"<li class="node"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="timer-track" r="11"/><circle class="timer election" r="11" pathLength="1" stroke-dasharray="0.75 1"/></svg>election timer: when the ring runs out, the server campaigns</li>"#,
+    r#"<li class="node"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="timer-track" r="11"/><circle class="timer heartbeat" r="11" pathLength="1" stroke-dasharray="0.75 1"/></svg>leader's heartbeat timer</li>"#,
     r#"</ul><ul>"#,
     r#"<li class="msg request-vote"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="5"/></svg>vote request</li>"#,
     r#"<li class="msg pre-vote"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="5"/></svg>pre-vote request</li>"#,

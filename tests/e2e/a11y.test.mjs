@@ -314,7 +314,7 @@ test('prefers-reduced-motion: messages jump between the ends, timers drain by qu
     const ends = m.lost ? [0, 0.5] : [0, 1];
     assert.ok(ends.some((e) => Math.abs(m.at - e) < 0.01), `a message drawn at ${m.at.toFixed(3)} of its flight`);
   }
-  const arcs = await reduced.page.$$eval('svg .timer', (els) => els.map((el) => Number(el.getAttribute('stroke-dasharray').split(' ')[0])));
+  const arcs = await reduced.page.$$eval('svg.cluster .timer', (els) => els.map((el) => Number(el.getAttribute('stroke-dasharray').split(' ')[0])));
   assert.ok(arcs.length > 0);
   for (const a of arcs) assert.ok([0, 0.25, 0.5, 0.75, 1].includes(a), `a timer drawn at ${a}`);
   // Nothing animates, even a dropped message's death or a new role's colour.
