@@ -23,6 +23,18 @@ fn put(s: &mut Simulation, key: &str, value: &str) {
     s.advance(100);
 }
 
+/// A server goes down, then the leader takes `writes` writes (to seven keys in turn): returns
+/// the leader and the server that is down.
+fn down_while_writing(s: &mut Simulation, writes: usize) -> (u64, u64) {
+    let leader = s.leader().unwrap();
+    let down = leader % 5 + 1;
+    s.apply(Command::Crash { node: down }).unwrap();
+    for i in 0..writes {
+        put(s, &format!("k{}", i % 7), &i.to_string());
+    }
+    (leader, down)
+}
+
 fn node(state: &State, id: u64) -> &raftlab::sim::state::NodeState {
     state.nodes.iter().find(|n| n.id == id).unwrap()
 }
@@ -33,12 +45,7 @@ fn node(state: &State, id: u64) -> &raftlab::sim::state::NodeState {
 #[test]
 fn a_server_that_was_down_is_caught_up_by_a_snapshot() {
     let mut s = compacting(10);
-    let leader = s.leader().unwrap();
-    let down = leader % 5 + 1;
-    s.apply(Command::Crash { node: down }).unwrap();
-    for i in 0..35 {
-        put(&mut s, &format!("k{}", i % 7), &i.to_string());
-    }
+    let (leader, down) = down_while_writing(&mut s, 35);
     let state = s.state();
     let snapshot = node(&state, leader).snapshot.expect("the leader compacted");
     assert!(snapshot.index >= 30, "{snapshot:?}");
@@ -216,12 +223,7 @@ fn a_snapshot_shows_the_pairs_it_holds() {
 #[test]
 fn the_narration_tells_a_snapshot_sent_to_a_down_server_twice() {
     let mut s = compacting(5);
-    let leader = s.leader().unwrap();
-    let down = leader % 5 + 1;
-    s.apply(Command::Crash { node: down }).unwrap();
-    for i in 0..12 {
-        put(&mut s, "k", &i.to_string());
-    }
+    let (_, down) = down_while_writing(&mut s, 12);
     s.advance(3_000);
     let state = s.state();
     let told = |start: &str| {
