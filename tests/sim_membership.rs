@@ -1,0 +1,260 @@
+//! Membership change in the simulator (thesis chapter 4): servers that join a running cluster,
+//! the four membership commands through the leader, and refusals that change nothing.
+
+mod sim_support;
+
+use raftlab::sim::state::State;
+use raftlab::sim::{Command, SimConfig, Simulation};
+use sim_support::{leader_within, put};
+
+fn three() -> Simulation {
+    let config = SimConfig {
+        nodes: 3,
+        seed: 7,
+        ..SimConfig::default()
+    };
+    let mut sim = Simulation::new(config).unwrap();
+    leader_within(&mut sim, 3_000).expect("a leader");
+    sim.advance(500); // its no-op is committed: it may change the configuration
+    sim
+}
+
+fn last_index(state: &State, id: u64) -> u64 {
+    state
+        .nodes
+        .iter()
+        .find(|n| n.id == id)
+        .unwrap()
+        .last_log_index
+}
+
+fn entry_texts(state: &State, id: u64) -> Vec<String> {
+    let node = state.nodes.iter().find(|n| n.id == id).unwrap();
+    node.log.iter().map(|e| e.text.clone()).collect()
+}
+
+/// Applies `command` and expects `message`, with nothing changed.
+fn refused(sim: &mut Simulation, command: Command, message: &str) {
+    let (before, hash, commands) = (sim.state(), sim.trace_hash(), sim.commands());
+    let err = sim.apply(command.clone()).expect_err(&command.to_json());
+    assert_eq!(err.to_string(), message, "{}", command.to_json());
+    assert_eq!(
+        sim.state(),
+        before,
+        "{} changed the state",
+        command.to_json()
+    );
+    assert_eq!(sim.trace_hash(), hash);
+    assert_eq!(sim.commands(), commands);
+}
+
+/// §4.1: a brand-new empty server S4 joins a 3-server cluster through the leader, catches up,
+/// and the grown cluster commits writes.
+#[test]
+fn a_new_server_joins_and_catches_up() {
+    let mut sim = three();
+    let leader = sim.leader().unwrap();
+    sim.apply(Command::AddServer {
+        node: 4,
+        learner: false,
+    })
+    .unwrap();
+    let state = sim.state();
+    assert_eq!(state.nodes.len(), 4);
+    let s4 = &state.nodes[3];
+    assert!(
+        s4.up && s4.log.is_empty() && s4.term == 0,
+        "S4 starts empty"
+    );
+    sim.advance(1_000);
+    let state = sim.state();
+    assert_eq!(last_index(&state, 4), last_index(&state, leader));
+    assert!(entry_texts(&state, 4).iter().any(|t| t.contains("add S4")));
+    put(&mut sim, "x", "1", leader);
+    sim.advance(1_000);
+    let state = sim.state();
+    assert!(state
+        .nodes
+        .iter()
+        .all(|n| n.kv.get("x").map(String::as_str) == Some("1")));
+    assert!(state.invariants.ok, "{:?}", state.invariants);
+    assert_eq!(
+        sim.leader(),
+        Some(leader),
+        "the new server did not disrupt anyone"
+    );
+}
+
+/// §4.2.1: a learner joins, catches up and is promoted; then a voter is removed. A crashed
+/// joined server restarts from its own log.
+#[test]
+fn learner_promote_remove_and_restart() {
+    let mut sim = three();
+    let leader = sim.leader().unwrap();
+    sim.apply(Command::AddServer {
+        node: 4,
+        learner: true,
+    })
+    .unwrap();
+    sim.advance(1_000);
+    sim.apply(Command::Promote { node: 4 }).unwrap();
+    sim.advance(1_000);
+    let other = (1..=3).find(|&id| id != leader).unwrap();
+    sim.apply(Command::RemoveServer { node: other }).unwrap();
+    sim.advance(1_000);
+    let texts = entry_texts(&sim.state(), leader);
+    for text in [
+        "add S4 as learner",
+        "promote S4",
+        &format!("remove S{other}"),
+    ] {
+        assert!(texts.iter().any(|t| t == text), "{text} in {texts:?}");
+    }
+    sim.apply(Command::Crash { node: 4 }).unwrap();
+    sim.advance(100);
+    sim.apply(Command::Restart { node: 4 }).unwrap();
+    put(&mut sim, "y", "2", leader);
+    sim.advance(1_500);
+    let state = sim.state();
+    assert!(state.nodes[3].up);
+    assert_eq!(state.nodes[3].kv.get("y").map(String::as_str), Some("2"));
+    assert!(state.invariants.ok, "{:?}", state.invariants);
+}
+
+/// §4.3: several voters at once go through C_old,new; new ids in the list are new servers.
+#[test]
+fn change_config_creates_new_servers_and_goes_joint() {
+    let mut sim = three();
+    sim.apply(Command::ChangeConfig {
+        voters: vec![1, 2, 4, 5],
+    })
+    .unwrap();
+    assert_eq!(sim.state().nodes.len(), 5);
+    sim.advance(2_000);
+    let leader = sim.leader().expect("a leader");
+    let texts = entry_texts(&sim.state(), leader);
+    assert!(texts.iter().any(|t| t.contains("C_new")), "{texts:?}");
+    assert!(sim.state().invariants.ok);
+}
+
+#[test]
+fn bad_membership_commands_are_refused_and_change_nothing() {
+    let config = SimConfig {
+        nodes: 3,
+        ..SimConfig::default()
+    };
+    let mut sim = Simulation::new(config).unwrap();
+    let add = |node, learner| Command::AddServer { node, learner };
+    refused(
+        &mut sim,
+        add(4, false),
+        "there is no leader to ask (add_server needs one)",
+    );
+    leader_within(&mut sim, 3_000).unwrap();
+    sim.advance(500);
+    refused(
+        &mut sim,
+        add(6, false),
+        "S6 is not the next new server: the next new server is S4",
+    );
+    refused(
+        &mut sim,
+        add(2, false),
+        "S2 already exists (ids are not reused); the next new server is S4",
+    );
+    refused(
+        &mut sim,
+        add(10, true),
+        "field node must be in 1..=9, got 10",
+    );
+    refused(
+        &mut sim,
+        Command::RemoveServer { node: 7 },
+        "no node S7 (the cluster has S1..S3)",
+    );
+    let leader = sim.leader().unwrap();
+    refused(
+        &mut sim,
+        Command::Promote { node: 2 },
+        &format!("S{leader} refuses: S2 is already a voter"),
+    );
+    refused(
+        &mut sim,
+        Command::ChangeConfig {
+            voters: vec![1, 2, 3],
+        },
+        &format!("S{leader} refuses: the voters are already {{1,2,3}}"),
+    );
+    refused(
+        &mut sim,
+        Command::ChangeConfig { voters: vec![1, 1] },
+        "change_config: S1 is listed twice in voters",
+    );
+    sim.apply(add(4, false)).unwrap();
+    // One change at a time (§4.1): the entry just appended is not committed yet.
+    let index = last_index(&sim.state(), leader);
+    refused(
+        &mut sim,
+        Command::RemoveServer { node: 1 },
+        &format!(
+            "S{leader} refuses: the configuration change at index {index} is not committed yet; \
+             one change at a time"
+        ),
+    );
+}
+
+/// A run shows at most nine servers, removed ones included; ids are never reused.
+#[test]
+fn at_most_nine_servers_over_a_run() {
+    let mut sim = three();
+    for id in 4..=9 {
+        sim.apply(Command::AddServer {
+            node: id,
+            learner: true,
+        })
+        .unwrap();
+        sim.advance(500);
+    }
+    let leader = sim.leader().unwrap();
+    let other = (1..=3).find(|&id| id != leader).unwrap();
+    sim.apply(Command::RemoveServer { node: other }).unwrap();
+    sim.advance(500);
+    let state = sim.state();
+    assert_eq!(state.nodes.len(), 9);
+    assert!(entry_texts(&state, leader).contains(&format!("remove S{other}")));
+    refused(
+        &mut sim,
+        Command::AddServer {
+            node: 9,
+            learner: false,
+        },
+        "S9 already exists (ids are not reused); a run has at most 9 servers, so no new server can join",
+    );
+}
+
+/// The scenario lines of the membership commands, run: every change is taken in turn (none
+/// skipped), later lines may name the servers earlier ones brought, and the run stays safe.
+#[test]
+fn a_scenario_grows_and_reshapes_the_cluster() {
+    use raftlab::sim::scenario::{run_scenario, RunOptions, Scenario};
+    let source = "cluster nodes=5 seed=3\n\
+                  at 2s add S6\n\
+                  at 3s add S7 as learner\n\
+                  at 4s promote S7\n\
+                  at 5s remove S1\n\
+                  at 6s change voters {1,2,3,6,7}\n\
+                  at 7s put x=1 via S7\n\
+                  at 7.5s crash S6\n\
+                  end at 9s\n";
+    let scenario = Scenario::parse(source).unwrap_or_else(|e| panic!("{e}"));
+    let (sim, outcome) = run_scenario(&scenario, RunOptions::default(), &mut |_| {}).unwrap();
+    assert!(outcome.notes.is_empty(), "{:?}", outcome.notes);
+    assert!(outcome.invariants.ok, "{:?}", outcome.invariants);
+    let state = sim.state();
+    assert_eq!(state.nodes.len(), 7);
+    let leader = sim.leader().expect("a leader");
+    let texts = entry_texts(&state, leader);
+    assert!(texts.iter().any(|t| t.contains("C_new")), "{texts:?}");
+    let s7 = &state.nodes[6];
+    assert_eq!(s7.kv.get("x").map(String::as_str), Some("1"));
+}
