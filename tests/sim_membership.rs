@@ -258,3 +258,120 @@ fn a_scenario_grows_and_reshapes_the_cluster() {
     let s7 = &state.nodes[6];
     assert_eq!(s7.kv.get("x").map(String::as_str), Some("1"));
 }
+
+/// The state JSON: each node's `config` (the configuration it uses and the index it came
+/// from; both voter sets in the joint phase) and the top-level `members`.
+#[test]
+fn the_state_shows_configurations_and_members() {
+    let mut sim = three();
+    let json = serde_json::to_value(sim.state()).unwrap();
+    assert_eq!(json["members"], serde_json::json!([1, 2, 3]));
+    assert_eq!(
+        json["nodes"][0]["config"],
+        serde_json::json!({"voters": [1, 2, 3], "learners": [], "joint": null, "index": 0})
+    );
+    sim.apply(Command::AddServer {
+        node: 4,
+        learner: true,
+    })
+    .unwrap();
+    let leader = sim.leader().unwrap();
+    let index = last_index(&sim.state(), leader);
+    let json = serde_json::to_value(sim.state()).unwrap();
+    assert_eq!(json["members"], serde_json::json!([1, 2, 3, 4]));
+    let of = |id: u64| json["nodes"][(id - 1) as usize]["config"].clone();
+    // §4.1: the leader uses the new configuration as soon as it is in its log.
+    assert_eq!(
+        of(leader),
+        serde_json::json!({"voters": [1, 2, 3], "learners": [4], "joint": null, "index": index})
+    );
+    sim.advance(1_000);
+    sim.apply(Command::ChangeConfig {
+        voters: vec![1, 2, 4, 5],
+    })
+    .unwrap();
+    let state = sim.state();
+    let config = &state.nodes[(leader - 1) as usize].config;
+    let joint = config.joint.as_ref().expect("C_old,new");
+    assert_eq!(
+        (joint.old.as_slice(), joint.new.as_slice()),
+        (&[1, 2, 3][..], &[1, 2, 4, 5][..])
+    );
+    assert_eq!(config.voters, vec![1, 2, 4, 5]);
+    sim.advance(2_000);
+    let state = sim.state();
+    for node in state.nodes.iter().filter(|n| n.up) {
+        assert_eq!(node.config.voters, vec![1, 2, 4, 5], "S{}", node.id);
+        assert!(
+            node.config.joint.is_none(),
+            "S{} left the joint phase",
+            node.id
+        );
+    }
+    // A crashed node shows the configuration its log puts in force.
+    sim.apply(Command::Crash { node: 5 }).unwrap();
+    assert_eq!(sim.state().nodes[4].config.voters, vec![1, 2, 4, 5]);
+}
+
+/// Chaos with membership (§4 with §5's faults): over several seeds, changes of every kind mixed
+/// with crashes, restarts, partitions and writes. Refused commands are fine; every invariant
+/// (Election Safety per term, Log Matching, Leader Completeness, State Machine Safety, ...)
+/// must hold while the configuration moves.
+#[test]
+fn membership_chaos_keeps_every_invariant() {
+    let mut changes = 0;
+    for seed in 1..=12u64 {
+        let config = SimConfig {
+            nodes: 3 + seed % 3,
+            seed,
+            ..SimConfig::default()
+        };
+        let mut sim = Simulation::new(config).unwrap();
+        let mut r = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = |n: u64| {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            r % n
+        };
+        for step in 0..60 {
+            sim.advance(250);
+            let servers = sim.state().nodes.len() as u64;
+            let any = 1 + next(servers);
+            let command = match next(9) {
+                0 | 1 => Command::AddServer {
+                    node: servers + 1,
+                    learner: next(2) == 0,
+                },
+                2 => Command::RemoveServer { node: any },
+                3 => Command::Promote { node: any },
+                4 => {
+                    let voters = (1..=servers).filter(|_| next(3) > 0).collect();
+                    Command::ChangeConfig { voters }
+                }
+                5 => Command::Crash { node: any },
+                6 => Command::Restart { node: any },
+                7 if step % 4 == 0 => Command::Heal,
+                7 => Command::Partition {
+                    groups: vec![vec![any]],
+                },
+                _ => Command::Put {
+                    key: "k".into(),
+                    value: step.to_string(),
+                    node: any,
+                },
+            };
+            let membership = command.adds_servers()
+                || matches!(
+                    command,
+                    Command::RemoveServer { .. } | Command::Promote { .. }
+                );
+            if sim.apply(command).is_ok() && membership {
+                changes += 1;
+            }
+        }
+        let state = sim.state();
+        assert!(state.invariants.ok, "seed {seed}: {:?}", state.invariants);
+    }
+    assert!(changes > 60, "only {changes} membership changes were taken");
+}
