@@ -375,3 +375,30 @@ fn membership_chaos_keeps_every_invariant() {
     }
     assert!(changes > 60, "only {changes} membership changes were taken");
 }
+
+/// `expect voters {..} on all live nodes`: every scoped node uses exactly those voters, out of
+/// the joint phase; a failure says which node uses what.
+#[test]
+fn the_voters_expectation() {
+    use raftlab::sim::scenario::{run_scenario, RunOptions, Scenario, Status};
+    let source = "cluster nodes=3 seed=1\n\
+                  at 1500ms change voters {1,2,4,5}\n\
+                  expect voters {1,2,4,5} on all live nodes within 2s\n\
+                  expect voters {1,2,3} on S3 at 4s\n\
+                  expect voters {1,2,4,5} on {4,5} at 4s\n";
+    let scenario = Scenario::parse(source).unwrap_or_else(|e| panic!("{e}"));
+    let (_, outcome) = run_scenario(&scenario, RunOptions::default(), &mut |_| {}).unwrap();
+    let statuses: Vec<&Status> = outcome.results.iter().map(|r| &r.status).collect();
+    assert_eq!(
+        statuses,
+        [&Status::Passed, &Status::Failed, &Status::Passed],
+        "{:?}",
+        outcome.results
+    );
+    assert_eq!(
+        outcome.results[1].reason,
+        "at 4000 ms: S3 uses voters {1,2,4,5}"
+    );
+    let err = Scenario::parse("expect voters {1,10}\n").unwrap_err();
+    assert!(err.to_string().contains("unknown node 10"), "{err}");
+}
