@@ -189,6 +189,16 @@ impl Command {
         )
     }
 
+    /// `servers`, or the highest id this command names if it may bring new servers (later
+    /// commands may name them).
+    pub fn grows(&self, servers: NodeId) -> NodeId {
+        match self {
+            Command::AddServer { node, .. } => servers.max(*node),
+            Command::ChangeConfig { voters } => voters.iter().fold(servers, |a, &b| a.max(b)),
+            _ => servers,
+        }
+    }
+
     /// Range checks that need no cluster (the same for parsed and hand-built commands).
     pub fn check(&self) -> Result<()> {
         match self {

@@ -55,27 +55,18 @@ pub(crate) fn config_change(servers: &Servers, command: &Command) -> Result<(Con
     })
 }
 
-/// How many of `ids` are new servers: those past `existing` must be the next ids, in order
-/// (S6, then S7, ...), and the run must have room for them.
+/// How many of `ids` are new servers: those past `existing` must be the next ids (S6, then
+/// S7, ...; the ids are distinct, `Command::check` saw to it), and the run must have room.
 fn new_ids(existing: NodeId, ids: &[NodeId]) -> Result<usize> {
-    let mut new: Vec<NodeId> = ids.iter().copied().filter(|&id| id > existing).collect();
-    new.sort_unstable();
-    for (i, &id) in new.iter().enumerate() {
-        let next = existing + 1 + i as NodeId;
-        if next > MAX_NODES {
-            return Err(SimError::Refused(format!(
-                "a run has at most {MAX_NODES} servers (S1..S{MAX_NODES}, removed ones included); \
-                 S{id} cannot join"
-            )));
-        }
-        if id != next {
-            return Err(SimError::Refused(format!(
-                "S{id} is not the next new server: {}",
-                next_id_text(existing + i as NodeId)
-            )));
-        }
+    let new = ids.iter().filter(|&&id| id > existing).count();
+    let last = existing + new as NodeId;
+    if let Some(id) = ids.iter().find(|&&id| id > last.min(MAX_NODES)) {
+        return Err(SimError::Refused(format!(
+            "S{id} is not the next new server: {}",
+            next_id_text(existing)
+        )));
     }
-    Ok(new.len())
+    Ok(new)
 }
 
 /// "the next new server is S6" (or that there is no room for one).

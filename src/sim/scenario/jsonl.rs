@@ -70,9 +70,7 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
                 .map_err(|e| ScenarioError::at(line, 1, e.to_string()))?;
             if let Some(command) = request.command() {
                 check_nodes(command, sc.config.nodes.max(added), line)?;
-                if command.adds_servers() {
-                    added = command.node_ids().into_iter().fold(added, u64::max);
-                }
+                added = command.grows(added);
             }
             Action::Request(request)
         };

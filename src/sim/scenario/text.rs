@@ -67,9 +67,7 @@ pub fn parse_text(source: &str) -> Result<Scenario, ScenarioError> {
                         // Later lines name nodes of the new cluster.
                         Action::Request(Request::Restart(c)) => nodes_now = c.nodes,
                         // ... or the servers a membership change brings.
-                        Action::Request(Request::Command(c)) if c.adds_servers() => {
-                            nodes_now = c.node_ids().into_iter().fold(nodes_now, u64::max);
-                        }
+                        Action::Request(Request::Command(c)) => nodes_now = c.grows(nodes_now),
                         _ => {}
                     }
                     sc.add_step(Step {
