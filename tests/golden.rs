@@ -10,14 +10,15 @@ use raftlab::sim::scenario::Scenario;
 use raftlab::sim::state::Detail;
 use raftlab::sim::Simulation;
 
-/// The presets kept as transcripts: an election, Figure 8, log compaction, PreVote, and the
-/// lease rule of issue 17.
-const GOLDEN: [&str; 5] = [
+/// The presets kept as transcripts: an election, Figure 8, log compaction, PreVote, the
+/// lease rule of issue 17, and a membership change (issue 13).
+const GOLDEN: [&str; 6] = [
     "leader-election",
     "figure8",
     "log-compaction",
     "prevote-rejoin",
     "lease-read-stale-vote",
+    "grow-3-to-5",
 ];
 
 /// Every line the narration tells while the preset runs to its end, one step at a time.

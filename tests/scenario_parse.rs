@@ -41,6 +41,11 @@ at 4s clock_drift S2 1.5
 at 4s clock_drift S3 rate=0.9
 at 4s snapshot S2
 at 4s report
+at 4.5s add S6
+at 4.5s add S7 as learner
+at 4.5s promote S7
+at 4.5s remove S1
+at 4.5s change voters {1,2,3,6,7}
 at 5s config nodes=3 seed=9 snapshot_every=20 snapshot_chunk=512
 "#;
 
@@ -58,7 +63,7 @@ fn every_command_parses() {
     assert!(sc.config.quirks.forget_vote_on_restart);
     assert!(!sc.config.quirks.vote_without_log_check);
     let cmds = sc.commands();
-    assert_eq!(cmds.len(), 22);
+    assert_eq!(cmds.len(), 27);
     assert_eq!(cmds[0], (1200, Command::Crash { node: 1 }.into()));
     assert_eq!(
         cmds[2].1,
@@ -98,13 +103,20 @@ fn every_command_parses() {
         .into()
     );
     assert_eq!(cmds[20].1, Command::Snapshot { node: 2 }.into());
-    assert!(matches!(&cmds[21].1, Request::Restart(c)
+    let add = |node, learner| Command::AddServer { node, learner }.into();
+    assert_eq!(cmds[21], (4500, add(6, false)));
+    assert_eq!(cmds[22].1, add(7, true));
+    assert_eq!(cmds[23].1, Command::Promote { node: 7 }.into());
+    assert_eq!(cmds[24].1, Command::RemoveServer { node: 1 }.into());
+    let voters = vec![1, 2, 3, 6, 7];
+    assert_eq!(cmds[25].1, Command::ChangeConfig { voters }.into());
+    assert!(matches!(&cmds[26].1, Request::Restart(c)
         if c.nodes == 3 && c.seed == 9 && c.snapshot_every == 20 && c.snapshot_chunk == 512));
     // Every name of the command table is used.
     let mut names: Vec<&str> = cmds.iter().map(|(_, c)| c.name()).collect();
     names.sort_unstable();
     names.dedup();
-    assert_eq!(names.len(), 17);
+    assert_eq!(names.len(), 21);
 }
 
 #[test]
@@ -242,7 +254,7 @@ fn errors_carry_line_and_column() {
         err("at 1s explode S1"),
         "line 1, column 7: unknown command \"explode\" (one of: crash, restart, partition, cut, \
          uncut, heal, drop_rate, dup_rate, latency, drop_message, timeout, transfer, put, get, \
-         clock_drift, snapshot, config, report)"
+         clock_drift, snapshot, add_server, remove_server, promote, change_config, config, report)"
     );
     assert!(err("at 1s put x via S1").starts_with("line 1, column 13: expected \"=\""));
     assert!(err("at 1s drop_rate 1.5").starts_with("line 1, column 7: field p must be in [0,1]"));

@@ -163,6 +163,11 @@ impl Clients {
         }
     }
 
+    /// A server joined the run (membership change): clients may be sent to it and try it.
+    pub fn server_joined(&mut self, servers: u64) {
+        self.nodes = servers;
+    }
+
     /// Every operation so far.
     pub fn history(&self) -> &History {
         &self.history

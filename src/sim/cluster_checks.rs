@@ -57,6 +57,8 @@ pub(crate) fn check_ids(servers: &Servers, command: &Command) -> Result<()> {
             to: Some(to),
             ..
         } => distinct(*from, *to),
+        // New servers are checked (and created) when the leader takes the change.
+        Command::AddServer { .. } | Command::ChangeConfig { .. } => Ok(()),
         _ => match command.subject() {
             Some(node) => servers.index_of(node).map(|_| ()),
             None => Ok(()),

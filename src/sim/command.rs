@@ -8,7 +8,7 @@ mod config_json;
 mod fields;
 mod from_json;
 
-use super::config::{check_latency, check_probability, SimConfig};
+use super::config::{check_latency, check_probability, SimConfig, MAX_NODES};
 use super::decimal::Decimal;
 use super::error::{Result, SimError};
 use super::history::ReadMode;
@@ -88,6 +88,16 @@ pub enum Command {
     /// That node compacts its log now: a snapshot of its state machine replaces the entries
     /// it has applied (§7).
     Snapshot { node: NodeId },
+    /// A brand-new, empty server joins through the leader (§4.1), as a learner if `learner`
+    /// (§4.2.1). Its id is the next one: servers are never renumbered nor ids reused.
+    AddServer { node: NodeId, learner: bool },
+    /// The leader proposes removing that server from the configuration (§4.1, §4.2.2).
+    RemoveServer { node: NodeId },
+    /// The leader proposes making that learner a voter.
+    Promote { node: NodeId },
+    /// The voters become exactly `voters`: through joint consensus (§4.3) when more than one
+    /// voter changes. Ids past the last server are new servers, given in order.
+    ChangeConfig { voters: Vec<NodeId> },
 }
 
 /// Every command name (derived from the variants, as serde's `cmd` tag is), for the "unknown
@@ -152,6 +162,9 @@ impl Command {
             | Command::Get { node, .. }
             | Command::ClockDrift { node, .. }
             | Command::Snapshot { node }
+            | Command::AddServer { node, .. }
+            | Command::RemoveServer { node }
+            | Command::Promote { node }
             | Command::Transfer { to: node } => Some(*node),
             _ => None,
         }
@@ -163,7 +176,26 @@ impl Command {
             Command::Cut { from, to, .. } | Command::Uncut { from, to, .. } => vec![*from, *to],
             Command::Latency { from, to, .. } => from.iter().chain(to.iter()).copied().collect(),
             Command::Partition { groups } => groups.iter().flatten().copied().collect(),
+            Command::ChangeConfig { voters } => voters.clone(),
             _ => self.subject().into_iter().collect(),
+        }
+    }
+
+    /// Whether the command may bring new servers into the run (their ids come after the last).
+    pub fn adds_servers(&self) -> bool {
+        matches!(
+            self,
+            Command::AddServer { .. } | Command::ChangeConfig { .. }
+        )
+    }
+
+    /// `servers`, or the highest id this command names if it may bring new servers (later
+    /// commands may name them).
+    pub fn grows(&self, servers: NodeId) -> NodeId {
+        match self {
+            Command::AddServer { node, .. } => servers.max(*node),
+            Command::ChangeConfig { voters } => voters.iter().fold(servers, |a, &b| a.max(b)),
+            _ => servers,
         }
     }
 
@@ -193,6 +225,10 @@ impl Command {
                     Err(SimError::range("rate", "in [0.1,10]", Decimal::new(*rate)))
                 }
             }
+            Command::AddServer { node, .. }
+            | Command::RemoveServer { node }
+            | Command::Promote { node } => check_server_id("node", *node),
+            Command::ChangeConfig { voters } => check_voters(voters),
             _ => Ok(()),
         }
     }
@@ -239,6 +275,16 @@ impl Command {
                 format!("S{node}'s clock now runs at {}x", Decimal::new(*rate))
             }
             Command::Snapshot { node } => format!("S{node} is asked to compact its log now"),
+            Command::AddServer { node, learner } => format!(
+                "the leader is asked to add a new server S{node}{}",
+                if *learner { " as a learner" } else { "" }
+            ),
+            Command::RemoveServer { node } => format!("the leader is asked to remove S{node}"),
+            Command::Promote { node } => format!("the leader is asked to promote S{node}"),
+            Command::ChangeConfig { voters } => format!(
+                "the leader is asked to change the voters to {}",
+                describe_groups(std::slice::from_ref(voters))
+            ),
         }
     }
 }
@@ -298,6 +344,19 @@ fn read_fields(name: &str, object: Map<String, Value>) -> Result<Command, String
         "snapshot" => Command::Snapshot {
             node: f.req("node"),
         },
+        "add_server" => Command::AddServer {
+            node: f.req("node"),
+            learner: f.opt("learner", false),
+        },
+        "remove_server" => Command::RemoveServer {
+            node: f.req("node"),
+        },
+        "promote" => Command::Promote {
+            node: f.req("node"),
+        },
+        "change_config" => Command::ChangeConfig {
+            voters: f.req("voters"),
+        },
         _ => return Err(format!("unknown command \"{name}\"")),
     };
     f.finish(command)
@@ -307,6 +366,33 @@ fn read_fields(name: &str, object: Map<String, Value>) -> Result<Command, String
 /// the same field reader as the commands.
 pub(crate) fn read_config(object: Map<String, Value>) -> Result<SimConfig, String> {
     SimConfig::from_json(Value::Object(object))
+}
+
+/// A server id a membership command names: 1..=MAX_NODES (the most servers a run shows).
+fn check_server_id(field: &str, id: NodeId) -> Result<()> {
+    if (1..=MAX_NODES).contains(&id) {
+        Ok(())
+    } else {
+        Err(SimError::range(field, "in 1..=9", id))
+    }
+}
+
+/// A `change_config` voter list: not empty, valid ids, none twice.
+fn check_voters(voters: &[NodeId]) -> Result<()> {
+    let bad = |detail: String| SimError::BadField {
+        cmd: "change_config".into(),
+        detail,
+    };
+    if voters.is_empty() {
+        return Err(bad("voters must not be empty".into()));
+    }
+    for (i, &id) in voters.iter().enumerate() {
+        check_server_id("voters", id)?;
+        if voters[..i].contains(&id) {
+            return Err(bad(format!("S{id} is listed twice in voters")));
+        }
+    }
+    Ok(())
 }
 
 fn arrow(oneway: bool) -> &'static str {
@@ -362,6 +448,10 @@ mod tests {
             r#"{"cmd":"get","key":"x","node":1,"read":"lease"}"#,
             r#"{"cmd":"clock_drift","node":1,"rate":1.5}"#,
             r#"{"cmd":"snapshot","node":2}"#,
+            r#"{"cmd":"add_server","node":6,"learner":true}"#,
+            r#"{"cmd":"remove_server","node":2}"#,
+            r#"{"cmd":"promote","node":6}"#,
+            r#"{"cmd":"change_config","voters":[1,2,3,6,7]}"#,
         ];
         let mut names = Vec::new();
         for row in rows {

@@ -156,12 +156,14 @@ impl SimConfig {
         Ok(())
     }
 
-    /// The core's configuration for server `id` of this cluster.
+    /// The core's configuration for server `id` of this cluster. A server past the first
+    /// `nodes` joined while the cluster ran (§4.1): outside the bootstrap voters, it learns the
+    /// configuration from the leader.
     pub fn raft_config(&self, id: u64) -> crate::raft::Config {
         crate::raft::Config {
             id,
             voters: (1..=self.nodes).collect(),
-            joining: false,
+            joining: id > self.nodes,
             election_timeout_ms: self.election_ms[0],
             heartbeat_interval_ms: self.heartbeat_ms,
             max_entries_per_append: self.max_entries_per_append as usize,

@@ -27,6 +27,7 @@ pub mod timeline;
 mod clients;
 mod cluster_checks;
 mod fingerprint;
+mod membership;
 mod narration;
 mod observers;
 mod servers;

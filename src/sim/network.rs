@@ -197,6 +197,14 @@ impl<M: Clone> Network<M> {
         self.groups = groups;
     }
 
+    /// A server joined the run: while the network is partitioned it stands alone, as a
+    /// server named in no group does (its id is the largest, so the groups stay in order).
+    pub fn server_joined(&mut self, id: NodeId) {
+        if !self.groups.is_empty() {
+            self.groups.push(vec![id]);
+        }
+    }
+
     pub fn cut(&mut self, from: NodeId, to: NodeId, oneway: bool) {
         self.cuts.insert((from, to));
         if !oneway {

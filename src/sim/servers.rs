@@ -11,7 +11,8 @@ use super::error::{Result, SimError};
 use super::kv::Kv;
 use super::rng::SimRng;
 use crate::raft::{
-    Entry, EntryData, Node, PersistentState, ProposeError, ReadError, Role, Snapshot, TransferError,
+    ConfigChange, ConfigChangeError, Entry, EntryData, Node, PersistentState, ProposeError,
+    ReadError, Role, Snapshot, TransferError,
 };
 
 pub type NodeId = u64;
@@ -119,6 +120,20 @@ impl Server {
         }
     }
 
+    /// A membership command, asked of this server (the leader): Ok once the configuration
+    /// entry is in its log (§4.1).
+    pub fn propose_config_change(
+        &mut self,
+        now: u64,
+        change: ConfigChange,
+    ) -> Result<(), ConfigChangeError> {
+        let local = self.clock.local(now);
+        match self.node_mut() {
+            Some(core) => core.propose_config_change(local, change).map(|_| ()),
+            None => Err(ConfigChangeError::NotLeader { leader_hint: None }),
+        }
+    }
+
     /// Compacts the node's log up to what it has applied, with its state machine as the
     /// snapshot (§7). Err says why not (down, or nothing applied since its snapshot).
     pub fn compact(&mut self) -> Result<()> {
@@ -182,32 +197,38 @@ pub(crate) enum Submitted {
     Lost,
 }
 
-/// Every server of the cluster, S1 first.
+/// Every server of the run, S1 first: the `config.nodes` it started with, then those that
+/// joined while it ran (membership change), in id order. A server is never taken out, even
+/// once removed from the configuration, so server `id` is always at index `id - 1`.
 #[derive(Debug, Clone)]
 pub(crate) struct Servers(Vec<Server>);
 
 impl Servers {
     /// A fresh cluster whose clocks start at `start_ms`: every node a follower, empty log.
     pub fn start(config: &SimConfig, start_ms: u64, rng: &mut SimRng) -> Result<Servers> {
-        let mut list = Vec::new();
-        for id in 1..=config.nodes {
-            let node = Node::new(
-                config.raft_config(id),
-                PersistentState::new(),
-                start_ms,
-                rng,
-            )
-            .map_err(|e| SimError::Config(e.to_string()))?;
-            list.push(Server {
-                id,
-                life: Life::Up(Box::new(node)),
-                clock: Clock::new(start_ms),
-                kv: Kv::default(),
-                timer_at: None,
-                last_crash_ms: None,
-            });
+        let mut servers = Servers(Vec::new());
+        for _ in 1..=config.nodes {
+            servers.add(config, start_ms, rng)?;
         }
-        Ok(Servers(list))
+        Ok(servers)
+    }
+
+    /// A new server, the next id, up with an empty log and its clock reading `now`: one of the
+    /// cluster's first servers, or (past `config.nodes`) one joining it, which does not campaign
+    /// until a configuration makes it a voter. Returns its index.
+    pub fn add(&mut self, config: &SimConfig, now: u64, rng: &mut SimRng) -> Result<usize> {
+        let id = self.0.len() as NodeId + 1;
+        let node = Node::new(config.raft_config(id), PersistentState::new(), now, rng)
+            .map_err(|e| SimError::Config(e.to_string()))?;
+        self.0.push(Server {
+            id,
+            life: Life::Up(Box::new(node)),
+            clock: Clock::new(now),
+            kv: Kv::default(),
+            timer_at: None,
+            last_crash_ms: None,
+        });
+        Ok(self.0.len() - 1)
     }
 
     /// The index of server `id`, or a clear error.

@@ -159,11 +159,15 @@ impl Simulation {
         }
         check_time_ms("at_ms", at_ms)?;
         request.check()?;
-        // Commands after a scheduled restart name servers of the new cluster: they are checked
-        // when they come due.
-        let restart_before = self.commands[self.cursor..]
-            .iter()
-            .any(|c| c.at_ms <= at_ms && matches!(c.request, Request::Restart(_)));
+        // Commands after a scheduled restart, or after a membership command that may bring new
+        // servers, may name servers that do not exist yet: they are checked when they come due.
+        let restart_before = self.commands[self.cursor..].iter().any(|c| {
+            c.at_ms <= at_ms
+                && match &c.request {
+                    Request::Restart(_) => true,
+                    Request::Command(command) => command.adds_servers(),
+                }
+        });
         if let (Some(command), false) = (request.command(), restart_before) {
             check_ids(&self.world.servers, command)?;
         }

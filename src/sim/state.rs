@@ -21,6 +21,10 @@ pub struct State {
     /// The leader of the highest term among live nodes, if any.
     pub leader: Option<u64>,
     pub nodes: Vec<NodeState>,
+    /// Every server that exists, by id: the first `nodes` of the configuration and those that
+    /// joined since (membership change), in the configuration or out of it.
+    #[serde(default)]
+    pub members: Vec<u64>,
     /// Messages on the wire, by id.
     pub in_flight: Vec<MessageState>,
     pub network: NetworkState,
@@ -87,6 +91,9 @@ pub struct NodeState {
     #[serde(default)]
     pub snapshot: Option<SnapshotState>,
     pub log: Vec<LogEntryState>,
+    /// The configuration this node uses (§4.1: the latest in its log, committed or not).
+    #[serde(default)]
+    pub config: ConfigView,
     /// The node's key-value state machine (what it has applied).
     pub kv: KvMap,
     /// When the election timer fires, for the draining timer arc.
@@ -103,6 +110,25 @@ pub struct NodeState {
     pub clock_rate: f64,
     /// The node's own local clock reading.
     pub local_time_ms: u64,
+}
+
+/// A configuration as a node uses it (§4): its voters and learners, both voter sets in the
+/// joint phase C_old,new (§4.3), and the index of the log entry it came from (0: the cluster's
+/// first configuration, before any entry).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigView {
+    /// The voters; in the joint phase those of C_new (`joint.new`).
+    pub voters: Vec<u64>,
+    pub learners: Vec<u64>,
+    /// In the joint phase, both voter sets: every decision needs a majority of each.
+    pub joint: Option<JointView>,
+    pub index: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JointView {
+    pub old: Vec<u64>,
+    pub new: Vec<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,12 +7,12 @@ use super::kv::PutOp;
 use super::network::InFlight;
 use super::servers::{Life, Server};
 use super::state::{
-    Detail, Invariants, LogEntryState, MessageState, NodeState, OperationState, ProgressState,
-    RoleName, SnapshotState, State, ViolationState,
+    ConfigView, Detail, Invariants, JointView, LogEntryState, MessageState, NodeState,
+    OperationState, ProgressState, RoleName, SnapshotState, State, ViolationState,
 };
 use super::world::World;
 use crate::raft::message::{AppendEntriesReply, VoteReply};
-use crate::raft::{Entry, EntryData, Message, MessageBody, Role};
+use crate::raft::{ConfigState, Entry, EntryData, Message, MessageBody, NodeSet, Role};
 
 /// The snapshot of `world` at its current time (`end_ms` is the timeline's business).
 pub(crate) fn state(world: &World, end_ms: u64, detail: Detail) -> State {
@@ -26,8 +26,9 @@ pub(crate) fn state(world: &World, end_ms: u64, detail: Detail) -> State {
         nodes: world
             .servers
             .iter()
-            .map(|s| node_view(s, world.now, detail.log_from))
+            .map(|s| node_view(s, world.now, detail.log_from, world.config.nodes))
             .collect(),
+        members: world.servers.iter().map(|s| s.id).collect(),
         in_flight: world.network.in_flight().map(message_view).collect(),
         network: world.network.view(),
         invariants: invariants_view(&world.observers.checker),
@@ -37,8 +38,16 @@ pub(crate) fn state(world: &World, end_ms: u64, detail: Detail) -> State {
     }
 }
 
-fn node_view(s: &Server, now: u64, log_from: u64) -> NodeState {
+fn node_view(s: &Server, now: u64, log_from: u64, first_nodes: u64) -> NodeState {
     let p = s.persistent();
+    // A crashed node: the configuration its log puts in force when it restarts (§4.1).
+    let in_use = match &s.life {
+        Life::Up(n) => *n.conf_state(),
+        Life::Down(_) => p.log.latest_config().unwrap_or_else(|| {
+            let first: Vec<u64> = (1..=first_nodes).collect();
+            ConfigState::bootstrap(&first)
+        }),
+    };
     let mut view = NodeState {
         id: s.id,
         up: false,
@@ -58,6 +67,7 @@ fn node_view(s: &Server, now: u64, log_from: u64) -> NodeState {
             .iter()
             .map(entry_view)
             .collect(),
+        config: config_view(&in_use),
         kv: s.kv.data().clone(),
         election_deadline_ms: None,
         election_timeout_ms: None,
@@ -93,6 +103,20 @@ fn node_view(s: &Server, now: u64, log_from: u64) -> NodeState {
         })
         .collect();
     view
+}
+
+fn config_view(c: &ConfigState) -> ConfigView {
+    let ids = |set: NodeSet| set.iter().collect::<Vec<u64>>();
+    let m = &c.membership;
+    ConfigView {
+        voters: ids(m.voters),
+        learners: ids(m.learners),
+        joint: m.outgoing.map(|old| JointView {
+            old: ids(old),
+            new: ids(m.voters),
+        }),
+        index: c.index,
+    }
 }
 
 fn invariants_view(checker: &Checker) -> Invariants {

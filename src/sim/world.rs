@@ -22,6 +22,7 @@ use super::error::{Result, SimError};
 use super::fingerprint::entry_fingerprint;
 use super::history::OpKind;
 use super::kv::Applied;
+use super::membership::config_change;
 use super::network::{Latency, Network};
 use super::observers::{Observers, Step, TraceTag};
 use super::request::Request;
@@ -265,8 +266,8 @@ impl World {
 
     fn send(&mut self, msg: Message) {
         let (from, to) = (msg.from, msg.to);
-        if to == 0 || to > self.config.nodes {
-            return; // the core only addresses voters; never trust an id blindly
+        if to == 0 || to > self.servers.len() as NodeId {
+            return; // the core only addresses servers that exist; never trust an id blindly
         }
         let stats = &mut self.observers.stats;
         stats.messages_sent += 1;
@@ -398,9 +399,18 @@ impl World {
         check_against_cluster(&self.servers, &self.network, command)?;
         let now = self.now;
         // The narration tells the command before its consequences; a transfer is told by the
-        // core's own event once it has accepted it.
+        // core's own event once it has accepted it, a membership command once the leader has.
+        let mut membership = None;
         match command {
             Command::Transfer { to } => self.transfer(*to)?,
+            Command::AddServer { .. }
+            | Command::RemoveServer { .. }
+            | Command::Promote { .. }
+            | Command::ChangeConfig { .. } => {
+                membership = Some(self.change_membership(command)?);
+                let narrator = &mut self.observers.narrator;
+                narrator.command(now, command.subject(), command);
+            }
             Command::Partition { groups } => {
                 let groups = describe_groups(&normalize_groups(&self.servers, groups)?);
                 let text = format!("the network is partitioned into {groups}");
@@ -485,6 +495,17 @@ impl World {
                 let idx = self.servers.index_of(*node)?;
                 self.compact(idx);
             }
+            Command::AddServer { .. }
+            | Command::RemoveServer { .. }
+            | Command::Promote { .. }
+            | Command::ChangeConfig { .. } => {
+                if let Some((leader, joined)) = membership.take() {
+                    for idx in joined {
+                        self.after_input(idx);
+                    }
+                    self.after_input(leader);
+                }
+            }
         }
         self.finish_command(command.to_json());
         Ok(())
@@ -494,6 +515,30 @@ impl World {
         if let Some(attempt) = self.clients.request(self.now, request, node) {
             self.make_attempt(attempt);
         }
+    }
+
+    /// A membership command (thesis chapter 4), asked of the current leader like a client
+    /// request: the new servers it names are created once the leader has taken the change.
+    /// Returns the leader's index and the new servers' (whose outputs the caller routes).
+    fn change_membership(&mut self, command: &Command) -> Result<(usize, Vec<usize>)> {
+        let (change, new) = config_change(&self.servers, command)?;
+        let Some(leader) = self.servers.leader() else {
+            let name = command.name();
+            let text = format!("there is no leader to ask ({name} needs one)");
+            return Err(SimError::Refused(text));
+        };
+        let idx = self.servers.index_of(leader)?;
+        self.servers[idx]
+            .propose_config_change(self.now, change)
+            .map_err(|e| SimError::Refused(format!("S{leader} refuses: {e}")))?;
+        let mut joined = Vec::new();
+        for _ in 0..new {
+            joined.push(self.servers.add(&self.config, self.now, &mut self.rng)?);
+            let count = self.servers.len() as NodeId;
+            self.network.server_joined(count);
+            self.clients.server_joined(count);
+        }
+        Ok((idx, joined))
     }
 
     /// Leadership transfer (thesis §3.10), asked of the current leader.

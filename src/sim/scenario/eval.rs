@@ -4,7 +4,7 @@ use super::expect::{Cmp, Condition, NodeScope, ReadExpect};
 use crate::sim::checker::linearizability::{check_history, Verdict};
 use crate::sim::checker::Property;
 use crate::sim::history::{OpKind, OpResult};
-use crate::sim::state::{RoleName, State};
+use crate::sim::state::{NodeState, RoleName, State};
 use crate::sim::Simulation;
 
 /// Whether the condition holds now, and why (in plain words).
@@ -34,6 +34,7 @@ pub fn holds(condition: &Condition, sim: &Simulation, state: &State) -> (bool, S
                 None => (false, format!("no node S{node}")),
             }
         }
+        Condition::Voters { voters, on } => voters_on(state, voters, on),
         Condition::InvariantsOk => invariants_ok(sim),
         Condition::Violation { property } => violation(sim, *property),
     }
@@ -67,14 +68,7 @@ fn leader(state: &State, among: &[u64], negated: bool, term: Option<(Cmp, u64)>)
 }
 
 fn value_on(state: &State, key: &str, want: Option<&str>, on: &NodeScope) -> (bool, String) {
-    let nodes: Vec<_> = state
-        .nodes
-        .iter()
-        .filter(|n| match on {
-            NodeScope::AllLive => n.up,
-            NodeScope::Nodes(ids) => ids.contains(&n.id),
-        })
-        .collect();
+    let nodes: Vec<_> = state.nodes.iter().filter(|n| on.includes(n)).collect();
     let wrong: Vec<String> = nodes
         .iter()
         .filter(|n| n.kv.get(key).map(String::as_str) != want)
@@ -89,6 +83,32 @@ fn value_on(state: &State, key: &str, want: Option<&str>, on: &NodeScope) -> (bo
     if wrong.is_empty() {
         let shown = want.unwrap_or("none");
         (true, format!("{key}={shown} on {} node(s)", nodes.len()))
+    } else {
+        (false, wrong.join("; "))
+    }
+}
+
+/// Every scoped node uses exactly `voters`, out of the joint phase.
+fn voters_on(state: &State, voters: &[u64], on: &NodeScope) -> (bool, String) {
+    let set = |ids: &[u64]| {
+        let ids: Vec<String> = ids.iter().map(u64::to_string).collect();
+        format!("{{{}}}", ids.join(","))
+    };
+    let nodes: Vec<_> = state.nodes.iter().filter(|n| on.includes(n)).collect();
+    if nodes.is_empty() {
+        return (false, "no node to look at (none is up)".to_string());
+    }
+    let wrong: Vec<String> = nodes
+        .iter()
+        .filter(|n| n.config.voters != voters || n.config.joint.is_some())
+        .map(|n| match &n.config.joint {
+            Some(j) => format!("S{} is joint: {} and {}", n.id, set(&j.old), set(&j.new)),
+            None => format!("S{} uses voters {}", n.id, set(&n.config.voters)),
+        })
+        .collect();
+    if wrong.is_empty() {
+        let count = nodes.len();
+        (true, format!("voters {} on {count} node(s)", set(voters)))
     } else {
         (false, wrong.join("; "))
     }
@@ -111,6 +131,15 @@ fn read(sim: &Simulation, key: &str, via: Option<u64>, expect: &ReadExpect) -> (
         (ReadExpect::Value(want), Some(value)) => (value == *want, format!("last read: {shown}")),
         (ReadExpect::Value(_), None) => (false, format!("last read has no value: {shown}")),
         (ReadExpect::Fails, got) => (got.is_none(), format!("last read: {shown}")),
+    }
+}
+
+impl NodeScope {
+    fn includes(&self, node: &NodeState) -> bool {
+        match self {
+            NodeScope::AllLive => node.up,
+            NodeScope::Nodes(ids) => ids.contains(&node.id),
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 //! expect read x == 1                           # the last completed get of x returned 1
 //! expect term S1 >= 3 at 9s
 //! expect snapshot S2 >= 20 by 3s                # S2 compacted its log up to index 20 or later
+//! expect voters {1,2,3,6,7} on all live nodes within 2s   # every up node uses that C_new
 //! expect invariants ok
 //! expect violation "State Machine Safety"
 //! ```
@@ -20,6 +21,7 @@ use super::error::ScenarioError;
 use super::lexer::Tok;
 use crate::sim::checker::Property;
 use crate::sim::command::NodeId;
+use crate::sim::config::MAX_NODES;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 
 /// When an expectation is checked.
@@ -116,6 +118,9 @@ pub enum Condition {
     Term { node: NodeId, cmp: Cmp, value: u64 },
     /// The last index a node's snapshot covers (0 without one) compared with a number.
     Snapshot { node: NodeId, cmp: Cmp, value: u64 },
+    /// The scoped nodes use a configuration of exactly these voters, out of the joint phase
+    /// (§4: the change is complete there).
+    Voters { voters: Vec<NodeId>, on: NodeScope },
     /// No checker (invariants, and linearizability at the end) found a violation.
     InvariantsOk,
     /// The checkers found a violation of this property.
@@ -185,8 +190,9 @@ pub fn parse_expectation(
 }
 
 pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
-    let (word, col) =
-        cur.word("what to expect (leader, value, read, term, snapshot, invariants, violation)")?;
+    let (word, col) = cur.word(
+        "what to expect (leader, value, read, term, snapshot, voters, invariants, violation)",
+    )?;
     match word.to_ascii_lowercase().as_str() {
         "leader" => parse_leader(cur, false),
         "no" => {
@@ -207,6 +213,14 @@ pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioErr
             let value = cur.integer("a log index")?;
             Ok(Condition::Snapshot { node, cmp, value })
         }
+        "voters" => {
+            // Servers that joined since the start have ids past the first ones.
+            cur.nodes = MAX_NODES;
+            let mut voters = cur.node_set()?;
+            voters.sort_unstable();
+            let on = parse_scope(cur)?;
+            Ok(Condition::Voters { voters, on })
+        }
         "invariants" => {
             cur.expect_word("ok", "after \"invariants\"")?;
             Ok(Condition::InvariantsOk)
@@ -226,7 +240,7 @@ pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioErr
             col,
             format!(
                 "unknown expectation \"{word}\" (expected leader, no leader, value, read, term, \
-                 snapshot, invariants ok or violation)"
+                 snapshot, voters, invariants ok or violation)"
             ),
         )),
     }
@@ -266,20 +280,24 @@ fn parse_value(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
     cur.expect_punct("=", "between key and value")?;
     let (raw, _) = cur.text("a value")?;
     let value = (raw != "none").then_some(raw);
-    let on = if cur.eat_word("on") {
-        if cur.eat_word("all") {
-            cur.eat_word("live");
-            cur.expect_word("nodes", "after \"on all live\"")?;
-            NodeScope::AllLive
-        } else if matches!(cur.peek(), Some(Tok::Punct("{"))) {
-            NodeScope::Nodes(cur.node_set()?)
-        } else {
-            NodeScope::Nodes(vec![cur.node()?])
-        }
-    } else {
-        NodeScope::AllLive
-    };
+    let on = parse_scope(cur)?;
     Ok(Condition::Value { key, value, on })
+}
+
+/// `on all live nodes`, `on S2`, `on {1,2}`, or nothing (all live nodes).
+fn parse_scope(cur: &mut Cursor) -> Result<NodeScope, ScenarioError> {
+    if !cur.eat_word("on") {
+        return Ok(NodeScope::AllLive);
+    }
+    Ok(if cur.eat_word("all") {
+        cur.eat_word("live");
+        cur.expect_word("nodes", "after \"on all live\"")?;
+        NodeScope::AllLive
+    } else if matches!(cur.peek(), Some(Tok::Punct("{"))) {
+        NodeScope::Nodes(cur.node_set()?)
+    } else {
+        NodeScope::Nodes(vec![cur.node()?])
+    })
 }
 
 /// `read x == 1`, `read x == none`, `read x fails`, optionally `via S3` after the key.

@@ -17,6 +17,7 @@ use super::expect::{parse_expectation, Expectation};
 use super::lexer::lex;
 use super::{Action, Scenario, Step};
 use crate::sim::command::Command;
+use crate::sim::config::MAX_NODES;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 use crate::sim::request::Request;
 
@@ -25,6 +26,8 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
     let mut sc = Scenario::default();
     let mut anchor_ms = 0;
     let mut seen_timed = false;
+    // The highest id a membership command brings (later lines may name that server).
+    let mut added = 0;
     for (i, raw) in source.lines().enumerate() {
         let line = i + 1;
         let trimmed = raw.trim();
@@ -66,7 +69,8 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
             let request = Request::from_value(Value::Object(object))
                 .map_err(|e| ScenarioError::at(line, 1, e.to_string()))?;
             if let Some(command) = request.command() {
-                check_nodes(command, sc.config.nodes, line)?;
+                check_nodes(command, sc.config.nodes.max(added), line)?;
+                added = command.grows(added);
             }
             Action::Request(request)
         };
@@ -170,8 +174,14 @@ fn expectation(
     })
 }
 
-/// Node ids in a command must exist in the cluster.
+/// Node ids in a command must exist in the cluster (new servers a membership command brings
+/// are checked when the run reaches it).
 pub(super) fn check_nodes(command: &Command, nodes: u64, line: usize) -> Result<(), ScenarioError> {
+    let nodes = if command.adds_servers() {
+        MAX_NODES
+    } else {
+        nodes
+    };
     match command
         .node_ids()
         .into_iter()

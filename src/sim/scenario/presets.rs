@@ -55,6 +55,7 @@ presets! {
         "leadership-transfer",
     ],
     "Log compaction" => ["log-compaction"],
+    "Membership change" => ["grow-3-to-5"],
 }
 
 /// The preset with this id.

@@ -7,7 +7,7 @@ use super::lexer::lex;
 use super::{Action, Scenario, Step};
 use crate::raft::Quirk;
 use crate::sim::command::{Command, COMMAND_NAMES};
-use crate::sim::config::{Quirks, SimConfig};
+use crate::sim::config::{Quirks, SimConfig, MAX_NODES};
 use crate::sim::history::ReadMode;
 use crate::sim::request::{Request, RESTART_NAME};
 
@@ -63,9 +63,12 @@ pub fn parse_text(source: &str) -> Result<Scenario, ScenarioError> {
                     sc.expectations.push(e);
                 } else {
                     let action = parse_action(&mut cur)?;
-                    if let Action::Request(Request::Restart(c)) = &action {
+                    match &action {
                         // Later lines name nodes of the new cluster.
-                        nodes_now = c.nodes;
+                        Action::Request(Request::Restart(c)) => nodes_now = c.nodes,
+                        // ... or the servers a membership change brings.
+                        Action::Request(Request::Command(c)) => nodes_now = c.grows(nodes_now),
+                        _ => {}
                     }
                     sc.add_step(Step {
                         at_ms,
@@ -162,6 +165,26 @@ pub(super) fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
         "restart" => Command::Restart { node: cur.node()? },
         "timeout" => Command::Timeout { node: cur.node()? },
         "snapshot" => Command::Snapshot { node: cur.node()? },
+        // Membership (§4): `add S6`, `add S7 as learner`, `promote S7`, `remove S1`,
+        // `change voters {1,2,3,6,7}`. A new server's id is past the cluster's.
+        "add" | "add_server" => {
+            cur.nodes = MAX_NODES;
+            let node = cur.node()?;
+            let learner = cur.eat_word("as");
+            if learner {
+                cur.expect_word("learner", "after \"as\" (add S7 as learner)")?;
+            }
+            Command::AddServer { node, learner }
+        }
+        "remove" | "remove_server" => Command::RemoveServer { node: cur.node()? },
+        "promote" => Command::Promote { node: cur.node()? },
+        "change" | "change_config" => {
+            cur.eat_word("voters");
+            cur.nodes = MAX_NODES;
+            Command::ChangeConfig {
+                voters: cur.node_set()?,
+            }
+        }
         "partition" => {
             let mut groups = vec![cur.node_set()?];
             while !cur.is_done() {
