@@ -8,7 +8,8 @@
 // scenarios fetched when asked for instead of compiled in: -7.2 KB of text, +4.6 KB of fetching
 // code that lessons will share) -> 252.0 (accessibility, issue 16: www/a11y.js, the live
 // narration, +1.6 KB after the drawing's glyphs stopped being components) -> 253.7 (the
-// narration's grouped commits and refused votes, the membership review's fixes, +1.1 KB). This test holds a
+// narration's grouped commits and refused votes, the membership review's fixes, +1.1 KB) -> 257.8
+// (membership change in the simulator: its commands, the configuration in the state, +3.9 KB). This test holds a
 // ceiling a few KB above today's weight so the page cannot grow unnoticed (it caught an f64
 // formatted in an error message, +9 KB, on 2026-12-01): raise it on purpose, with the reason in
 // the commit, when a feature needs the room.
@@ -17,7 +18,7 @@ import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
 import { pageWeight, BUDGET_BYTES } from './bench/weight.mjs';
 
-const CEILING_BYTES = 256 * 1024;
+const CEILING_BYTES = 259 * 1024;
 
 const shared = sharedBrowser();
 
