@@ -26,6 +26,7 @@ mod config_in_use;
 mod election;
 pub mod error;
 pub mod event;
+mod event_text;
 pub mod log;
 mod log_revision;
 pub mod membership;
@@ -51,6 +52,7 @@ pub use error::{
     CompactError, ConfigChangeError, ConfigError, ProposeError, ReadError, TransferError,
 };
 pub use event::{CampaignCause, Event, FollowerCause, LeaseUnusable, TransferEnd};
+pub use event_text::learned_commit;
 pub use log::{Entry, EntryData, Log, PersistentState, Snapshot};
 pub use membership::{ConfigChange, ConfigEntry, ConfigState, Membership};
 pub use message::{Message, MessageBody, MessageKind, VoteRefusal};

@@ -5,8 +5,7 @@
 
 use super::command::Command;
 use super::state::Narration;
-use crate::raft::event::learned_commit;
-use crate::raft::{server_name, Event};
+use crate::raft::{learned_commit, server_name, Event};
 use std::collections::VecDeque;
 
 /// How many events the narration keeps.
