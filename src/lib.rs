@@ -3,10 +3,20 @@
 //! Layers, each depending only on the ones above it:
 //! - [`raft`]: one node's protocol state machine, pure and deterministic;
 //! - [`sim`]: the world around the nodes (virtual time, network, clients, checkers, timeline);
-//! - `ui`: Yew components (browser build only).
+//! - `ui`: Yew components (browser build only);
+//! - `learn`: Learn mode, a second browser module that drives the page through `window.raftlab`.
 
 pub mod raft;
 pub mod sim;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+#[cfg(target_arch = "wasm32")]
+pub mod learn;
+
+// The browser build's allocator: Talc, made for WebAssembly, in place of the standard library's
+// dlmalloc. It is smaller (docs/size.md, B4) and faster (bench figure 2).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

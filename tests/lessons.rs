@@ -122,7 +122,7 @@ fn malformed_lessons_are_refused_with_their_line() {
 /// to name it says why, in words.
 #[test]
 fn show_me_names_servers_by_their_part_or_says_why_not() {
-    use raftlab::sim::scenario::lesson_run::action_request;
+    use raftlab::sim::scenario::lesson_run::{action_request, Roster};
     use raftlab::sim::state::Detail;
     use raftlab::sim::{Command, Request, Simulation};
     let source = "title T\ntitle.zh 标\nabout A\nabout.zh 简\ncluster nodes=3 seed=1\nstep\nsay S\nsay.zh 说\ndo crash leader\ndo restart crashed\ndo get x via follower read=follower\n";
@@ -133,22 +133,22 @@ fn show_me_names_servers_by_their_part_or_says_why_not() {
     let mut sim = Simulation::new(lesson.scenario.config.clone()).unwrap();
     let state = sim.state_with(Detail::LIGHT);
     assert_eq!(
-        action_request(crash, &state).unwrap_err(),
+        action_request(crash, &Roster::of(&state)).unwrap_err(),
         "there is no leader right now: wait until one is elected"
     );
     assert_eq!(
-        action_request(restart, &state).unwrap_err(),
+        action_request(restart, &Roster::of(&state)).unwrap_err(),
         "no server is crashed right now"
     );
     sim.advance(1_000);
     let leader = sim.leader().unwrap();
-    let request = action_request(crash, &sim.state_with(Detail::LIGHT)).unwrap();
+    let request = action_request(crash, &Roster::of(&sim.state_with(Detail::LIGHT))).unwrap();
     assert_eq!(request, Request::Command(Command::Crash { node: leader }));
     sim.request(request).unwrap();
-    let request = action_request(restart, &sim.state_with(Detail::LIGHT)).unwrap();
+    let request = action_request(restart, &Roster::of(&sim.state_with(Detail::LIGHT))).unwrap();
     assert_eq!(request, Request::Command(Command::Restart { node: leader }));
     // `follower` names a server, except as the value of `read=`.
-    let request = action_request(read, &sim.state_with(Detail::LIGHT)).unwrap();
+    let request = action_request(read, &Roster::of(&sim.state_with(Detail::LIGHT))).unwrap();
     let Request::Command(Command::Get { node, read, .. }) = request else {
         panic!("a get: {request:?}")
     };
@@ -156,4 +156,63 @@ fn show_me_names_servers_by_their_part_or_says_why_not() {
         (node, read.name()),
         (1 + u64::from(leader == 1), "follower")
     );
+}
+
+/// Learn mode runs apart from the simulation: it loads a lesson's header into the page as
+/// scenario text, judges each step by asking the page (`condition_holds`) and names servers from
+/// the state JSON. Each of those must agree with what the lesson runs on here.
+#[test]
+fn learn_mode_sees_the_same_run_through_the_page() {
+    use raftlab::sim::scenario::lesson_run::{condition_holds, Roster};
+    use raftlab::sim::scenario::Scenario;
+    use raftlab::sim::Simulation;
+    for (id, source) in lesson_files() {
+        let lesson = parse_lesson(&source).unwrap();
+        let loaded = Scenario::parse(&lesson.header).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(loaded.config, lesson.scenario.config, "{id}");
+        assert_eq!(loaded.commands(), lesson.scenario.commands(), "{id}");
+        let (_, sim) = play_through(&lesson, PATIENCE_MS).unwrap();
+        let json: serde_json::Value = serde_json::to_value(sim.state()).unwrap();
+        assert_eq!(Roster::from_json(&json), Roster::of(&sim.state()), "{id}");
+        let last = lesson.steps.iter().rev().find_map(|s| s.until.as_ref());
+        if let Some(until) = last {
+            assert_eq!(condition_holds(&until.source, &sim), Ok(true), "{id}");
+        }
+    }
+    let mut sim = Simulation::new(Default::default()).unwrap();
+    assert_eq!(condition_holds("no leader", &sim), Ok(true));
+    sim.advance(2_000);
+    assert_eq!(condition_holds("no leader", &sim), Ok(false));
+    assert_eq!(condition_holds("leader", &sim), Ok(true));
+    let error = condition_holds("leader among S9", &sim).unwrap_err();
+    assert!(error.to_string().contains("S9"), "{error}");
+    assert!(condition_holds("leader now", &sim).is_err());
+}
+
+/// The picker's list and the files agree: every ready lesson has its file with the same titles,
+/// every file is listed, and lessons not written yet have no file.
+#[test]
+fn the_lesson_list_matches_the_files() {
+    use raftlab::sim::scenario::lesson_list::LESSONS;
+    let files = lesson_files();
+    for entry in LESSONS {
+        let file = files.iter().find(|(id, _)| id == entry.id);
+        assert_eq!(
+            file.is_some(),
+            entry.ready,
+            "{}: ready means a file exists",
+            entry.id
+        );
+        if let Some((_, source)) = file {
+            let lesson = parse_lesson(source).unwrap();
+            assert_eq!(lesson.title.en, entry.title_en, "{}", entry.id);
+            assert_eq!(lesson.title.zh, entry.title_zh, "{}", entry.id);
+        }
+    }
+    for (id, _) in &files {
+        assert!(
+            LESSONS.iter().any(|l| l.id == id),
+            "{id} is not in the list"
+        );
+    }
 }

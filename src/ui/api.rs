@@ -1,5 +1,5 @@
 //! The page's programming interface for embedding pages, scripts and tests:
-//! `window.raftlab.{state, command, advance, load, pause, play, seek}` and `postMessage`
+//! `window.raftlab.{state, command, advance, load, pause, play, seek, holds}` and `postMessage`
 //! (`{raftlab: {...command...}}`). Everything returns `{ok: true}` or `{ok: false, error}`;
 //! nothing thrown, nothing changed on error.
 
@@ -93,6 +93,22 @@ fn load_text(engine: &Engine, value: &JsValue) -> Result<(), String> {
     engine.load(&scenario)
 }
 
+/// `{ok: true, holds}`: whether a condition in the scenario's `expect` vocabulary holds now
+/// (Learn mode, a module of its own, asks this to judge each step).
+fn holds(engine: &Engine, value: &JsValue) -> JsValue {
+    let verdict = (value.as_string())
+        .ok_or_else(|| "holds takes a condition such as \"leader\"".to_string())
+        .and_then(|text| engine.holds(&text));
+    match verdict {
+        Ok(holds) => {
+            let object = outcome(Ok(()));
+            let _ = Reflect::set(&object, &"holds".into(), &JsValue::from_bool(holds));
+            object
+        }
+        Err(error) => outcome(Err(error)),
+    }
+}
+
 /// One API call by name, shared by `window.raftlab` and `postMessage`.
 fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
     match name {
@@ -105,6 +121,7 @@ fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
         ),
         "seek" => outcome(advance_ms(arg).map(|ms| engine.seek(ms))),
         "load" => outcome(load_text(engine, arg)),
+        "holds" => holds(engine, arg),
         "pause" => {
             engine.set_playing(false);
             outcome(Ok(()))
@@ -117,8 +134,8 @@ fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
     }
 }
 
-const CALLS: [&str; 7] = [
-    "state", "command", "advance", "seek", "load", "pause", "play",
+const CALLS: [&str; 8] = [
+    "state", "command", "advance", "seek", "load", "pause", "play", "holds",
 ];
 
 /// Installs `window.raftlab` and the `postMessage` listener.

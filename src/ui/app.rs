@@ -139,6 +139,7 @@ pub fn App() -> Html {
         let (engine, ui) = (engine.clone(), ui.dispatcher());
         Callback::from(move |config: SimConfig| match engine.restart(config) {
             Ok(()) => {
+                tell_learn_mode_the_run_was_replaced();
                 ui.dispatch(UiAction::CloseDialog);
                 ui.dispatch(UiAction::ClearSelection);
                 ui.dispatch(UiAction::Notify(Notice::info(
@@ -152,6 +153,7 @@ pub fn App() -> Html {
         let (engine, ui) = (engine.clone(), ui.dispatcher());
         Callback::from(move |scenario: Scenario| match engine.load(&scenario) {
             Ok(()) => {
+                tell_learn_mode_the_run_was_replaced();
                 engine.set_playing(true);
                 ui.dispatch(UiAction::CloseDialog);
                 ui.dispatch(UiAction::ClearSelection);
@@ -270,6 +272,8 @@ pub fn App() -> Html {
                 <h1><span class="logo" aria-hidden="true">{ "◎" }</span>{ "Raftlab" }</h1>
                 <p class="tagline">{ "Raft consensus, live in your browser. Click a server or a message; click a link to cut it." }</p>
                 <nav class="tools">
+                    // Learn mode is a module of its own, fetched on this button's first click (www/learn.js).
+                    <button data-action="learn" title="Guided lessons through Raft (g)">{ "Learn" }</button>
                     <button data-action="scenarios" onclick={open(Dialog::Scenario)} title="Preset scenarios (o)">{ "Scenarios" }</button>
                     <button data-action="settings" onclick={open(Dialog::Settings)} title="Settings (s)">{ "Settings" }</button>
                     <button data-action="share" onclick={on_share} title="Copy a link to this run (k)">{ "Share" }</button>
@@ -290,6 +294,8 @@ pub fn App() -> Html {
                     <super::legend::Legend />
                 </section>
                 <aside class="side">
+                    // Learn mode draws its lesson panel here (www/learn.js); this page leaves it empty.
+                    <div id="lesson-slot" />
                     { for selection_card }
                     <SafetyPanel invariants={state.invariants.clone()} on_seek={on_seek.clone()} />
                     <NetworkPanel network={state.network.clone()} nodes={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()}
@@ -317,5 +323,16 @@ pub fn App() -> Html {
                 None => html! {},
             } }
         </div>
+    }
+}
+
+/// The person loaded a scenario or new settings: an open lesson, whose run this was, closes.
+/// Learn mode runs as a module of its own and listens for this event.
+fn tell_learn_mode_the_run_was_replaced() {
+    if let (Some(window), Ok(event)) = (
+        web_sys::window(),
+        web_sys::Event::new("raftlab-run-replaced"),
+    ) {
+        let _ = window.dispatch_event(&event);
     }
 }

@@ -8,6 +8,7 @@ use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
 use crate::sim::kv::KvMap;
 use crate::sim::request::Request;
+use crate::sim::scenario::lesson_run::condition_holds;
 use crate::sim::scenario::Scenario;
 use crate::sim::state::{Detail, State};
 use crate::sim::Simulation;
@@ -98,6 +99,11 @@ impl Engine {
     /// The key-value pairs `node`'s snapshot holds (None without one).
     pub fn snapshot_contents(&self, node: u64) -> Option<KvMap> {
         self.sim.borrow().snapshot_contents(node)
+    }
+
+    /// Whether a condition in the `expect` vocabulary holds now, judged by the simulator.
+    pub fn holds(&self, condition: &str) -> Result<bool, String> {
+        condition_holds(condition, &self.sim.borrow()).map_err(|e| e.to_string())
     }
 
     pub fn config(&self) -> SimConfig {

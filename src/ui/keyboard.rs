@@ -28,7 +28,7 @@ pub enum KeyAction {
 }
 
 /// Every shortcut with its description, for the help dialog.
-pub const KEYS: [(&str, &str); 18] = [
+pub const KEYS: [(&str, &str); 20] = [
     ("Space or .", "pause / play"),
     ("→", "step forward one event"),
     ("←", "step back one event"),
@@ -52,6 +52,11 @@ pub const KEYS: [(&str, &str); 18] = [
     ("l", "hand leadership to the selected server"),
     ("h", "heal the network"),
     ("o", "open a preset scenario"),
+    ("g", "guided lessons (Learn mode)"),
+    (
+        "v",
+        "presenter view for a lecture (PageDown / PageUp step through a lesson)",
+    ),
     ("s", "settings"),
     ("k", "copy a link to this run"),
     ("?", "this list"),

@@ -12,7 +12,7 @@ pub mod controls;
 mod details;
 mod dialogs;
 pub mod engine;
-mod fetch;
+pub mod fetch;
 pub mod keyboard;
 mod kv_panel;
 mod legend;

@@ -8,7 +8,7 @@
 //! nothing and are left out. The search is bounded: past the step limit a key is "unknown", never
 //! a hang.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 
 use serde::Serialize;
@@ -92,13 +92,18 @@ pub fn check_history(history: &History) -> LinReport {
 
 /// Checks operations key by key, each search bounded by `max_steps`.
 pub fn check_operations(ops: &[Operation], max_steps: u64) -> LinReport {
-    let mut by_key: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    let mut by_key: LiteMap<&str, Vec<&Operation>> = LiteMap::new();
     for op in ops {
-        by_key.entry(op.op.key()).or_default().push(op);
+        match by_key.get_mut(op.op.key()) {
+            Some(key_ops) => key_ops.push(op),
+            None => {
+                by_key.insert(op.op.key(), vec![op]);
+            }
+        }
     }
     let keys: Vec<KeyResult> = by_key
-        .into_iter()
-        .map(|(key, ops)| check_key(key, &ops, max_steps))
+        .iter()
+        .map(|(key, ops)| check_key(key, ops, max_steps))
         .collect();
     let verdict = if keys.iter().any(|k| k.verdict == Verdict::NotLinearizable) {
         Verdict::NotLinearizable

@@ -175,6 +175,9 @@ pub struct Lesson {
     pub about: Prose,
     /// The cluster and any timed lines of the header.
     pub scenario: Scenario,
+    /// The header as scenario text, its lesson-only lines blanked: what Learn mode, which runs
+    /// apart from the simulation, asks the page to load (`window.raftlab.load`).
+    pub header: String,
     pub steps: Vec<LessonStep>,
 }
 
@@ -212,6 +215,7 @@ pub fn parse_lesson(source: &str) -> Result<Lesson, ScenarioError> {
         header.push('\n');
     }
     lesson.scenario = parse_text(&header)?;
+    lesson.header = header;
     lesson.scenario.title = lesson.title.en.clone();
     lesson.scenario.description = lesson.about.en.clone();
     let nodes = lesson.scenario.config.nodes;

@@ -4,6 +4,7 @@
 
 use super::error::ScenarioError;
 use super::eval::holds;
+use super::expect::parse_condition;
 use super::lesson::{with_nodes, Lesson, LessonAction, NodeRef, Until};
 use super::lexer::lex;
 use super::text::parse_action;
@@ -14,17 +15,49 @@ use crate::sim::Simulation;
 
 use super::cursor::Cursor;
 
-/// The server `node` stands for in `state` (None: there is none right now).
-pub fn pick(node: NodeRef, state: &State) -> Option<u64> {
+/// Who is in the cluster right now, as far as choosing a server for a word goes: read from the
+/// simulation's [`State`] (tests, the CLI) or from the state JSON (Learn mode, which runs apart
+/// from the simulation and sees it through `window.raftlab.state()`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Roster {
+    pub leader: Option<u64>,
+    /// Each server's id, whether it is up, and whether it leads, in id order.
+    pub nodes: Vec<(u64, bool, bool)>,
+}
+
+impl Roster {
+    pub fn of(state: &State) -> Roster {
+        Roster {
+            leader: state.leader,
+            nodes: (state.nodes.iter())
+                .map(|n| (n.id, n.up, n.role == RoleName::Leader))
+                .collect(),
+        }
+    }
+
+    /// From the state JSON (`leader`, and `id`, `up`, `role` of each of `nodes`).
+    pub fn from_json(state: &serde_json::Value) -> Roster {
+        let nodes = state["nodes"].as_array().map_or(&[][..], Vec::as_slice);
+        Roster {
+            leader: state["leader"].as_u64(),
+            nodes: (nodes.iter())
+                .filter_map(|n| {
+                    let leads = n["role"].as_str() == Some("leader");
+                    Some((n["id"].as_u64()?, n["up"].as_bool()?, leads))
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The server `node` stands for in `roster` (None: there is none right now).
+pub fn pick(node: NodeRef, roster: &Roster) -> Option<u64> {
+    let mut nodes = roster.nodes.iter();
     match node {
-        NodeRef::Leader => state.leader,
-        NodeRef::Follower => state
-            .nodes
-            .iter()
-            .find(|n| n.up && n.role != RoleName::Leader)
-            .map(|n| n.id),
-        NodeRef::Crashed => state.nodes.iter().find(|n| !n.up).map(|n| n.id),
-        NodeRef::Node(id) => state.nodes.iter().any(|n| n.id == id).then_some(id),
+        NodeRef::Leader => roster.leader,
+        NodeRef::Follower => nodes.find(|&&(_, up, leads)| up && !leads).map(|n| n.0),
+        NodeRef::Crashed => nodes.find(|&&(_, up, _)| !up).map(|n| n.0),
+        NodeRef::Node(id) => nodes.any(|n| n.0 == id).then_some(id),
     }
 }
 
@@ -39,17 +72,17 @@ fn nobody(node: NodeRef) -> &'static str {
 }
 
 /// The request "Show me" sends now for `action`.
-pub fn action_request(action: &LessonAction, state: &State) -> Result<Request, String> {
+pub fn action_request(action: &LessonAction, roster: &Roster) -> Result<Request, String> {
     let written = format!("do {}", action.text);
-    let line = with_nodes(&written, |r| pick(r, state)).ok_or_else(|| {
+    let line = with_nodes(&written, |r| pick(r, roster)).ok_or_else(|| {
         let missing = [NodeRef::Leader, NodeRef::Follower, NodeRef::Crashed]
             .into_iter()
-            .find(|&r| pick(r, state).is_none() && action.text.contains(word(r)));
+            .find(|&r| pick(r, roster).is_none() && action.text.contains(word(r)));
         missing
             .map_or("a server it names is missing", nobody)
             .to_string()
     })?;
-    let nodes = state.nodes.len() as u64;
+    let nodes = roster.nodes.len() as u64;
     let toks = lex(&line, action.line).map_err(|e| e.to_string())?;
     let mut cur = Cursor::new(toks, action.line, line.chars().count(), nodes);
     cur.word("do").map_err(|e| e.to_string())?;
@@ -70,7 +103,19 @@ fn word(node: NodeRef) -> &'static str {
 
 /// Whether the step's condition holds on the simulation now.
 pub fn step_done(until: &Until, sim: &Simulation) -> bool {
-    holds(&until.condition, sim, &sim.state_with(Detail::LIGHT)).0
+    holds(&until.condition, sim, &sim.state_with(Detail::LIGHT))
+}
+
+/// Whether a condition written in the `expect` vocabulary ("leader", "value x=1 on all") holds on
+/// the simulation now. Learn mode runs apart from the simulation and asks the page this
+/// (`window.raftlab.holds`), so a step is judged by the simulator, never by what is drawn.
+pub fn condition_holds(text: &str, sim: &Simulation) -> Result<bool, ScenarioError> {
+    let state = sim.state_with(Detail::LIGHT);
+    let nodes = state.nodes.iter().map(|n| n.id).max().unwrap_or(0);
+    let mut cur = Cursor::new(lex(text, 1)?, 1, text.chars().count(), nodes);
+    let condition = parse_condition(&mut cur)?;
+    cur.finish()?;
+    Ok(holds(&condition, sim, &state))
 }
 
 /// What happened in one step when a lesson is played through.
@@ -103,7 +148,7 @@ pub fn play_through(
             return Err(fail(step.line, message));
         }
         for action in &step.actions {
-            let request = action_request(action, &sim.state_with(Detail::LIGHT))
+            let request = action_request(action, &Roster::of(&sim.state_with(Detail::LIGHT)))
                 .map_err(|e| fail(action.line, format!("step {number}: {e}")))?;
             sim.request(request)
                 .map_err(|e| fail(action.line, format!("step {number}: {e}")))?;
@@ -124,7 +169,10 @@ pub fn play_through(
         let state = sim.state_with(Detail::LIGHT);
         outcomes.push(StepOutcome {
             done_ms: sim.now(),
-            answer: step.ask.as_ref().and_then(|q| pick(q.answer, &state)),
+            answer: step
+                .ask
+                .as_ref()
+                .and_then(|q| pick(q.answer, &Roster::of(&state))),
         });
     }
     Ok((outcomes, sim))

@@ -10,6 +10,7 @@ mod eval;
 pub mod expect;
 pub mod jsonl;
 pub mod lesson;
+pub mod lesson_list;
 pub mod lesson_run;
 mod lexer;
 pub mod presets;

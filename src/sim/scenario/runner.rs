@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::error::ScenarioError;
-use super::eval::holds;
+use super::eval::{holds, judge};
 use super::expect::When;
 use super::{Action, Scenario};
 use crate::sim::checker::linearizability::{check_history, LinReport};
@@ -157,8 +157,9 @@ fn advance(
             let state = sim.state();
             for i in open {
                 let e = &scenario.expectations[i];
-                let (ok, reason) = holds(&e.condition, sim, &state);
-                if ok {
+                // The reason is written only once the window's condition holds.
+                if holds(&e.condition, sim, &state) {
+                    let (_, reason) = judge(&e.condition, sim, &state);
                     results[i] = Some(result(e, Status::Passed, format!("at {now} ms: {reason}")));
                 }
             }
@@ -204,7 +205,7 @@ fn check_due(
             continue;
         }
         let state = state.get_or_insert_with(|| sim.state());
-        let (ok, reason) = holds(&e.condition, sim, state);
+        let (ok, reason) = judge(&e.condition, sim, state);
         let (status, reason) = match (ok, e.when) {
             (true, _) => (Status::Passed, format!("at {t} ms: {reason}")),
             (false, When::Window { from_ms, .. }) => (
@@ -232,7 +233,7 @@ fn finish(
         .map(|(e, r)| {
             r.unwrap_or_else(|| match e.when {
                 When::End => {
-                    let (ok, reason) = holds(&e.condition, sim, &state);
+                    let (ok, reason) = judge(&e.condition, sim, &state);
                     let status = if ok { Status::Passed } else { Status::Failed };
                     result(e, status, format!("at the end ({now} ms): {reason}"))
                 }

@@ -1,0 +1,386 @@
+//! Learn mode's root. It opens lessons (fetched from lessons/ID.txt, loaded into the page as a
+//! scenario), asks the page whether the step's condition holds, pauses the run when it does,
+//! takes a click on a server as the answer to a question, and marks the servers a step points
+//! at. Every change to the simulation goes through `window.raftlab` ([`super::page`]).
+
+use super::page;
+use super::panel::{Finished, LessonPanel};
+use super::picker::LessonPicker;
+use super::progress;
+use super::session::{Learn, LearnAction, LessonSession};
+use crate::sim::scenario::lesson::{parse_lesson, Lang, LessonStep};
+use crate::sim::scenario::lesson_run::{action_request, pick, Roster};
+use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
+use gloo_timers::callback::Interval;
+use js_sys::Reflect;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// How often a step's condition is asked for, in wall-clock ms.
+const JUDGE_EVERY_MS: u32 = 40;
+
+/// The language asked for in the address (`?lang=zh`), else the browser's first choice.
+fn language() -> Lang {
+    let window = web_sys::window();
+    let search = window.as_ref().and_then(|w| w.location().search().ok());
+    let asked = search.and_then(|s| {
+        let query = s.trim_start_matches('?').to_string();
+        let pair = query
+            .split('&')
+            .find_map(|p| p.strip_prefix("lang=").map(str::to_string));
+        pair
+    });
+    asked
+        .or_else(|| window.and_then(|w| w.navigator().language()))
+        .and_then(|code| Lang::from_code(&code.to_ascii_lowercase()))
+        .unwrap_or_default()
+}
+
+/// The servers `step` points at, in the run as `roster` shows it.
+fn focus(step: Option<&LessonStep>, roster: &Roster) -> Vec<u64> {
+    step.map_or(Vec::new(), |s| {
+        s.point.iter().filter_map(|&r| pick(r, roster)).collect()
+    })
+}
+
+/// A step that asks a question waits, paused, for the learner's answer (a click on a server
+/// starts the run); any other step runs at once.
+fn start_running(step: Option<&LessonStep>) -> Result<(), String> {
+    if step.is_some_and(|s| s.ask.is_some() && s.until.is_some()) {
+        page::pause()
+    } else {
+        page::play()
+    }
+}
+
+fn roster() -> Result<(Roster, u64), String> {
+    let state = page::state()?;
+    Ok((Roster::from_json(&state), page::now(&state)))
+}
+
+/// Fetches lesson `id`, loads its run into the page and opens it at its first step.
+async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
+    let opened = async {
+        let text = crate::ui::fetch::fetch_text(&format!("lessons/{id}.txt")).await?;
+        let lesson = parse_lesson(&text).map_err(|e| format!("lesson {id}: {e}"))?;
+        page::load(&lesson.header)?;
+        let (roster, now) = roster()?;
+        let mut session = LessonSession::new(id.clone(), lesson, now);
+        session.focus = focus(session.current(), &roster);
+        start_running(session.current())?;
+        Ok::<_, String>(session)
+    };
+    match opened.await {
+        Ok(session) => learn.dispatch(LearnAction::Open(session)),
+        Err(error) => {
+            learn.dispatch(LearnAction::OpenPicker);
+            learn.dispatch(LearnAction::Failed(format!(
+                "Could not open the lesson: {error}"
+            )));
+        }
+    }
+}
+
+/// The page asks Learn mode to open (www/learn.js): `detail` is a lesson id, or null for the
+/// picker.
+fn on_open_request(event: &web_sys::Event, learn: &UseReducerDispatcher<Learn>) {
+    let id = Reflect::get(event, &"detail".into())
+        .ok()
+        .and_then(|d| d.as_string());
+    match id {
+        Some(id) => wasm_bindgen_futures::spawn_local(open_lesson(id, learn.clone())),
+        None => learn.dispatch(LearnAction::OpenPicker),
+    }
+}
+
+/// What a step's Back, Show me and Next do.
+#[derive(Clone)]
+struct StepButtons {
+    back: Callback<()>,
+    show_me: Callback<()>,
+    next: Callback<()>,
+}
+
+#[component]
+pub fn LearnApp() -> Html {
+    let learn = use_reducer(|| Learn {
+        lang: language(),
+        ..Learn::default()
+    });
+    // Requests from the page, and the person replacing the run (a scenario, new settings).
+    {
+        let learn = learn.dispatcher();
+        use_effect_with((), move |_| {
+            let listeners = web_sys::window().map(|window| {
+                let opener = learn.clone();
+                let open = EventListener::new(&window, "raftlab-learn", move |e| {
+                    on_open_request(e, &opener)
+                });
+                let replaced = EventListener::new(&window, "raftlab-run-replaced", move |_| {
+                    learn.dispatch(LearnAction::Close)
+                });
+                if let Ok(ready) = web_sys::Event::new("raftlab-learn-ready") {
+                    let _ = window.dispatch_event(&ready);
+                }
+                (open, replaced)
+            });
+            move || drop(listeners)
+        });
+    }
+    let session = learn.session.clone();
+    // Judging the step: the page is asked until the condition holds; then the run pauses there
+    // so the learner can read what just happened.
+    {
+        let learn = learn.dispatcher();
+        let waiting = session.as_ref().filter(|s| !s.done).and_then(|s| {
+            let step = s.current()?;
+            Some((
+                step.until.as_ref()?.source.clone(),
+                step.ask.as_ref().map(|q| q.answer),
+                step.point.clone(),
+            ))
+        });
+        let key = session
+            .as_ref()
+            .map(|s| (s.id.clone(), s.step, s.step_start_ms, s.done));
+        use_effect_with(key, move |_| {
+            let judge = waiting.map(|(condition, answer, point)| {
+                let fired = Rc::new(Cell::new(false));
+                Interval::new(JUDGE_EVERY_MS, move || {
+                    if fired.get() {
+                        return;
+                    }
+                    match page::holds(&condition) {
+                        Ok(false) => {}
+                        Ok(true) => {
+                            fired.set(true);
+                            let _ = page::pause();
+                            let roster = roster().map(|(r, _)| r).unwrap_or_default();
+                            let right = answer.and_then(|a| pick(a, &roster));
+                            let focus = point.iter().filter_map(|&r| pick(r, &roster)).collect();
+                            learn.dispatch(LearnAction::Done { right, focus });
+                        }
+                        Err(error) => {
+                            fired.set(true);
+                            learn.dispatch(LearnAction::Failed(error));
+                        }
+                    }
+                })
+            });
+            move || drop(judge)
+        });
+    }
+    // While a question waits for its answer, a click on a server answers it (and does not open
+    // the server's card): caught before the page's own handler sees it.
+    {
+        let learn = learn.dispatcher();
+        let asking = session.as_ref().is_some_and(LessonSession::awaits_answer);
+        use_effect_with(asking, move |&asking| {
+            let listener = web_sys::window().filter(|_| asking).map(|window| {
+                let options = EventListenerOptions {
+                    phase: EventListenerPhase::Capture,
+                    passive: false,
+                };
+                EventListener::new_with_options(&window, "click", options, move |event| {
+                    let server = (event.target())
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|el| el.closest("[data-node-id]").ok().flatten())
+                        .and_then(|el| el.get_attribute("data-node-id"))
+                        .and_then(|id| id.parse().ok());
+                    if let Some(id) = server {
+                        event.stop_immediate_propagation();
+                        event.prevent_default();
+                        learn.dispatch(LearnAction::Pick(id));
+                        // The answer is in: now the run shows whether it was right.
+                        if let Err(error) = page::play() {
+                            learn.dispatch(LearnAction::Failed(error));
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    // The servers the step points at, marked on the drawing (learn.css reads the attribute).
+    {
+        let focus = session
+            .as_ref()
+            .map(|s| s.focus.clone())
+            .unwrap_or_default();
+        use_effect_with(focus, |focus| {
+            let root = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element());
+            if let Some(root) = root.as_ref().filter(|_| !focus.is_empty()) {
+                let ids: Vec<String> = focus.iter().map(u64::to_string).collect();
+                let _ = root.set_attribute("data-lesson-focus", &ids.join(" "));
+            }
+            move || {
+                if let Some(root) = root {
+                    let _ = root.remove_attribute("data-lesson-focus");
+                }
+            }
+        });
+    }
+
+    let lang = learn.lang;
+    let on_lang = {
+        let learn = learn.dispatcher();
+        Callback::from(move |lang| learn.dispatch(LearnAction::SetLang(lang)))
+    };
+    let on_close = {
+        let learn = learn.dispatcher();
+        Callback::from(move |()| learn.dispatch(LearnAction::Close))
+    };
+    let on_more = {
+        let learn = learn.dispatcher();
+        Callback::from(move |()| learn.dispatch(LearnAction::OpenPicker))
+    };
+    let fail = |learn: &UseReducerDispatcher<Learn>, result: Result<(), String>| {
+        if let Err(error) = result {
+            learn.dispatch(LearnAction::Failed(error));
+        }
+    };
+    // The step's three buttons.
+    let buttons = session.as_ref().map(|s| {
+        // Step `step` from now (or from `start` for Back), with its servers as they are then.
+        let go_to = {
+            let (learn, lesson) = (learn.dispatcher(), s.lesson.clone());
+            move |step: usize, start: Option<u64>| -> Result<(), String> {
+                if let Some(ms) = start {
+                    page::seek(ms)?;
+                }
+                let (roster, now) = roster()?;
+                let focus = focus(lesson.steps.get(step), &roster);
+                learn.dispatch(LearnAction::Step {
+                    step,
+                    start_ms: now,
+                    focus,
+                });
+                start_running(lesson.steps.get(step))
+            }
+        };
+        let on_back = {
+            let (learn, go_to, step, start) =
+                (learn.dispatcher(), go_to.clone(), s.step, s.step_start_ms);
+            Callback::from(move |()| fail(&learn, go_to(step, Some(start))))
+        };
+        let on_show_me = {
+            let learn = learn.dispatcher();
+            let actions = s.current().map(|s| s.actions.clone()).unwrap_or_default();
+            Callback::from(move |()| {
+                // Each action on the state the one before left ("crash leader", then "restart crashed").
+                let shown = actions.iter().try_for_each(|action| {
+                    let (roster, _) = roster()?;
+                    page::request(&action_request(action, &roster)?)
+                });
+                fail(&learn, shown.and_then(|()| page::play()));
+            })
+        };
+        let on_next = {
+            let learn = learn.dispatcher();
+            let (id, step, total, last) = (s.id.clone(), s.step, s.lesson.steps.len(), s.is_last());
+            Callback::from(move |()| {
+                progress::save(&id, step + 1, total);
+                if last {
+                    learn.dispatch(LearnAction::Finish);
+                } else {
+                    fail(&learn, go_to(step + 1, None));
+                }
+            })
+        };
+        StepButtons {
+            back: on_back,
+            show_me: on_show_me,
+            next: on_next,
+        }
+    });
+    // The presenter view: PageDown and the right arrow (what presenter remotes send) show the
+    // step or go on, PageUp and the left arrow go back; caught before the page's own keys.
+    {
+        let key = session.as_ref().map(|s| (s.id.clone(), s.step, s.done));
+        let (buttons, has_actions) = (
+            buttons.clone(),
+            session
+                .as_ref()
+                .and_then(|s| s.current())
+                .is_some_and(|s| !s.actions.is_empty()),
+        );
+        let done = session.as_ref().is_some_and(|s| s.done);
+        use_effect_with(key, move |_| {
+            let listener = (web_sys::window().zip(buttons)).map(|(window, buttons)| {
+                let options = EventListenerOptions {
+                    phase: EventListenerPhase::Capture,
+                    passive: false,
+                };
+                EventListener::new_with_options(&window, "keydown", options, move |event| {
+                    let presenting = (web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.body()))
+                    .is_some_and(|b| b.has_attribute("data-present"));
+                    let key = Reflect::get(event, &"key".into())
+                        .ok()
+                        .and_then(|k| k.as_string());
+                    let button = match key.as_deref() {
+                        _ if !presenting => None,
+                        Some("PageDown" | "ArrowRight") if done => Some(&buttons.next),
+                        Some("PageDown" | "ArrowRight") if has_actions => Some(&buttons.show_me),
+                        Some("PageUp" | "ArrowLeft") => Some(&buttons.back),
+                        _ => None,
+                    };
+                    if let Some(button) = button {
+                        event.stop_immediate_propagation();
+                        event.prevent_default();
+                        button.emit(());
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let panel = session.as_ref().zip(buttons).map(|(s, buttons)| {
+        html! {
+            <LessonPanel session={s.clone()} {lang} error={learn.error.clone()} on_back={buttons.back}
+                on_show_me={buttons.show_me} on_next={buttons.next} on_close={on_close.clone()} on_lang={on_lang.clone()} />
+        }
+    });
+    let finished = learn.finished.as_ref().map(|lesson| {
+        html! { <Finished lesson={lesson.clone()} {lang} {on_more} on_close={on_close.clone()} /> }
+    });
+    let picker = learn.picker.then(|| {
+        let on_open = {
+            let learn = learn.dispatcher();
+            Callback::from(move |id: &'static str| {
+                wasm_bindgen_futures::spawn_local(open_lesson(id.to_string(), learn.clone()))
+            })
+        };
+        let on_close = {
+            let learn = learn.dispatcher();
+            Callback::from(move |()| learn.dispatch(LearnAction::ClosePicker))
+        };
+        // Outside the page's markup (www/learn.js makes the layer), so the page's inert
+        // background does not cover the dialog.
+        let document = web_sys::window().and_then(|w| w.document());
+        let host = document.and_then(|d| d.get_element_by_id("learn-layer"));
+        let dialog = html! {
+            <LessonPicker {lang} progress={progress::load()} error={learn.error.clone()} {on_open} {on_close} on_lang={on_lang.clone()} />
+        };
+        match host {
+            Some(layer) => create_portal(dialog, layer),
+            None => dialog,
+        }
+    });
+    let error = (learn.error.as_ref())
+        .filter(|_| session.is_none() && !learn.picker)
+        .map(|e| html! { <p class="notice error learn-error" role="alert">{ e }</p> });
+    html! {
+        <>
+            { for panel }
+            { for finished }
+            { for error }
+            { for picker }
+        </>
+    }
+}

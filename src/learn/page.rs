@@ -1,0 +1,68 @@
+//! The page as Learn mode sees it: `window.raftlab` (docs/api.md), the same calls an embedding
+//! page or a test makes. Each returns the page's error in words.
+
+use crate::sim::request::Request;
+use js_sys::{Function, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+
+fn call(name: &str, arg: &JsValue) -> Result<JsValue, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let api = (Reflect::get(&window, &"raftlab".into()).ok())
+        .filter(JsValue::is_object)
+        .ok_or("the simulation is not running (window.raftlab is missing)")?;
+    let function: Function = (Reflect::get(&api, &name.into()).ok())
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| format!("the page has no call \"{name}\""))?;
+    let result = function
+        .call1(&api, arg)
+        .map_err(|_| format!("the page's \"{name}\" failed"))?;
+    let field = |key: &str| Reflect::get(&result, &key.into()).ok();
+    if field("ok").and_then(|ok| ok.as_bool()) == Some(false) {
+        let error = field("error").and_then(|e| e.as_string());
+        return Err(error.unwrap_or_else(|| format!("the page's \"{name}\" failed")));
+    }
+    Ok(result)
+}
+
+/// The state JSON (DESIGN.md's contract).
+pub fn state() -> Result<serde_json::Value, String> {
+    let state = call("state", &JsValue::UNDEFINED)?;
+    let text = (JSON::stringify(&state).ok())
+        .and_then(|t| t.as_string())
+        .ok_or("the page's state is not JSON")?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
+}
+
+/// The simulated time now, in ms.
+pub fn now(state: &serde_json::Value) -> u64 {
+    state["time_ms"].as_u64().unwrap_or(0)
+}
+
+/// Whether a condition in the scenario's `expect` vocabulary holds now (the simulator judges).
+pub fn holds(condition: &str) -> Result<bool, String> {
+    let result = call("holds", &JsValue::from_str(condition))?;
+    let holds = Reflect::get(&result, &"holds".into()).ok();
+    Ok(holds.and_then(|h| h.as_bool()) == Some(true))
+}
+
+/// Replaces the run with a scenario's.
+pub fn load(scenario: &str) -> Result<(), String> {
+    call("load", &JsValue::from_str(scenario)).map(drop)
+}
+
+pub fn request(request: &Request) -> Result<(), String> {
+    call("command", &JsValue::from_str(&request.to_json())).map(drop)
+}
+
+/// Returns the run to simulated time `ms` (time travel).
+pub fn seek(ms: u64) -> Result<(), String> {
+    call("seek", &JsValue::from_f64(ms as f64)).map(drop)
+}
+
+pub fn play() -> Result<(), String> {
+    call("play", &JsValue::UNDEFINED).map(drop)
+}
+
+pub fn pause() -> Result<(), String> {
+    call("pause", &JsValue::UNDEFINED).map(drop)
+}

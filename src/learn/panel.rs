@@ -1,0 +1,133 @@
+//! The lesson panel: the current step, its question, and what just happened, with "Back",
+//! "Show me" and "Next"; the language switch; "Lesson complete" at the end.
+
+use super::session::{LessonSession, SharedLesson};
+use super::words::{counter, words};
+use crate::sim::scenario::lesson::Lang;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LessonPanelProps {
+    pub session: LessonSession,
+    pub lang: Lang,
+    pub error: Option<String>,
+    pub on_back: Callback<()>,
+    pub on_show_me: Callback<()>,
+    pub on_next: Callback<()>,
+    pub on_close: Callback<()>,
+    pub on_lang: Callback<Lang>,
+}
+
+pub fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
+    cb.reform(|_: MouseEvent| ())
+}
+
+/// EN / 中文 (the panel's and the picker's).
+pub fn lang_switch(lang: Lang, on_lang: &Callback<Lang>) -> Html {
+    let button = |to: Lang, label: &'static str| {
+        html! {
+            <button class={classes!("lang", (to == lang).then_some("on"))} aria-pressed={(to == lang).to_string()}
+                    data-lang={to.code()} onclick={on_lang.reform(move |_: MouseEvent| to)}>{ label }</button>
+        }
+    };
+    html! { <>{ button(Lang::En, "EN") }{ button(Lang::Zh, "中文") }</> }
+}
+
+/// The question's state: waiting for a click, the learner's pick, then right or wrong.
+fn verdict(s: &LessonSession, lang: Lang) -> Html {
+    let w = words(lang);
+    let server = |id: u64| format!("S{id}");
+    match (s.done, s.picked, s.right) {
+        (false, None, _) => html! { <p class="hint">{ w.pick }</p> },
+        (false, Some(p), _) => {
+            html! { <p class="picked">{ format!("{} {}", w.picked, server(p)) }</p> }
+        }
+        (true, Some(p), Some(r)) if p == r => {
+            html! { <p class="verdict right" data-verdict="right">{ format!("✓ {} {}", w.right, server(r)) }</p> }
+        }
+        (true, Some(p), Some(r)) => html! {
+            <p class="verdict wrong" data-verdict="wrong">{ format!("✗ {} {} ({} {})", w.wrong, server(r), w.picked, server(p)) }</p>
+        },
+        (true, _, Some(r)) => {
+            html! { <p class="verdict" data-verdict="shown">{ format!("{} {}", w.answer, server(r)) }</p> }
+        }
+        (true, _, None) => html! {},
+    }
+}
+
+#[component]
+pub fn LessonPanel(props: &LessonPanelProps) -> Html {
+    let s = &props.session;
+    let (lang, w) = (props.lang, words(props.lang));
+    let Some(step) = s.current() else {
+        return html! {};
+    };
+    let (number, total) = (s.step + 1, s.lesson.steps.len());
+    let question = step.ask.as_ref().map(|q| {
+        html! {
+            <div class="question">
+                <p class="prompt">{ q.prompt.get(lang) }</p>
+                { verdict(s, lang) }
+            </div>
+        }
+    });
+    let dot = |n: usize| {
+        let done = n < number || (n == number && s.done);
+        html! { <li class={classes!(done.then_some("done"), (n == number).then_some("now"))} /> }
+    };
+    html! {
+        <section class="panel lesson" lang={lang.code()} data-lesson={s.id.clone()} data-lesson-step={number.to_string()}
+                 data-lesson-done={s.done.to_string()} aria-label={s.lesson.title.get(lang).to_string()}>
+            <header>
+                <h2>{ s.lesson.title.get(lang) }</h2>
+                <span class="counter">{ counter(lang, number, total) }</span>
+                { lang_switch(lang, &props.on_lang) }
+                <button class="icon close" aria-label={w.close} title={w.close} onclick={click(&props.on_close)}>{ "×" }</button>
+            </header>
+            <ol class="dots" aria-hidden="true">{ for (1..=total).map(dot) }</ol>
+            <p class="say">{ step.say.get(lang) }</p>
+            { for question }
+            if s.done {
+                if !step.then.is_empty() { <p class="then" role="status">{ step.then.get(lang) }</p> }
+            } else if step.until.is_some() && !s.awaits_answer() {
+                <p class="hint waiting">{ w.waiting }</p>
+            }
+            if let Some(error) = &props.error { <p class="error" role="alert">{ error }</p> }
+            <div class="actions">
+                <button data-action="lesson-back" onclick={click(&props.on_back)}>{ w.back }</button>
+                if !step.actions.is_empty() {
+                    <button data-action="lesson-show-me" disabled={s.done} onclick={click(&props.on_show_me)}>{ w.show_me }</button>
+                }
+                <button class="primary" data-action="lesson-next" disabled={!s.done} onclick={click(&props.on_next)}>
+                    { if s.is_last() { w.finish } else { w.next } }
+                </button>
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FinishedProps {
+    pub lesson: SharedLesson,
+    pub lang: Lang,
+    pub on_more: Callback<()>,
+    pub on_close: Callback<()>,
+}
+
+/// What the panel shows once the last step is done.
+#[component]
+pub fn Finished(props: &FinishedProps) -> Html {
+    let (lang, w) = (props.lang, words(props.lang));
+    html! {
+        <section class="panel lesson finished" lang={lang.code()} data-lesson-finished="" role="status">
+            <header>
+                <h2>{ format!("✓ {}", w.complete) }</h2>
+                <button class="icon close" aria-label={w.close} title={w.close} onclick={click(&props.on_close)}>{ "×" }</button>
+            </header>
+            <p class="say">{ props.lesson.title.get(lang) }</p>
+            <div class="actions">
+                <button class="primary" data-action="lesson-more" onclick={click(&props.on_more)}>{ w.more }</button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,188 @@
+//! Where a learner is: the lesson picker, the lesson being followed and its step, what they
+//! answered. A pure reducer; the page is changed only by [`super::app`].
+
+use crate::sim::scenario::lesson::{Lang, Lesson, LessonStep};
+use std::rc::Rc;
+use yew::Reducible;
+
+/// A lesson, compared by identity: a session holds the one it opened, and comparing the whole
+/// text on every render would cost time for nothing.
+#[derive(Debug, Clone)]
+pub struct SharedLesson(pub Rc<Lesson>);
+
+impl PartialEq for SharedLesson {
+    fn eq(&self, other: &SharedLesson) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for SharedLesson {
+    type Target = Lesson;
+
+    fn deref(&self) -> &Lesson {
+        &self.0
+    }
+}
+
+/// A lesson being followed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LessonSession {
+    pub id: String,
+    pub lesson: SharedLesson,
+    /// The current step, from 0.
+    pub step: usize,
+    /// The simulated time the step began at ("Back" returns there).
+    pub step_start_ms: u64,
+    /// Its condition held (or it has none).
+    pub done: bool,
+    /// The server the learner picked for the step's question.
+    pub picked: Option<u64>,
+    /// The right answer, found when the step was done.
+    pub right: Option<u64>,
+    /// The servers the step points at.
+    pub focus: Vec<u64>,
+}
+
+impl LessonSession {
+    /// A lesson at its first step, begun at `start_ms`.
+    pub fn new(id: String, lesson: Lesson, start_ms: u64) -> LessonSession {
+        let mut session = LessonSession {
+            id,
+            lesson: SharedLesson(Rc::new(lesson)),
+            step: 0,
+            step_start_ms: 0,
+            done: false,
+            picked: None,
+            right: None,
+            focus: Vec::new(),
+        };
+        session.go_to(0, start_ms, Vec::new());
+        session
+    }
+
+    pub fn current(&self) -> Option<&LessonStep> {
+        self.lesson.steps.get(self.step)
+    }
+
+    pub fn is_last(&self) -> bool {
+        self.step + 1 >= self.lesson.steps.len()
+    }
+
+    /// The step's question waits for the learner's answer (one click: the run then shows
+    /// whether it was right, so the answer cannot change).
+    pub fn awaits_answer(&self) -> bool {
+        !self.done && self.picked.is_none() && self.current().is_some_and(|s| s.ask.is_some())
+    }
+
+    fn go_to(&mut self, step: usize, start_ms: u64, focus: Vec<u64>) {
+        if let Some(next) = self.lesson.steps.get(step) {
+            // A step with nothing to wait for is done as soon as it is read.
+            self.done = next.until.is_none();
+            self.step = step;
+            self.step_start_ms = start_ms;
+            self.picked = None;
+            self.right = None;
+            self.focus = focus;
+        }
+    }
+}
+
+/// Learn mode as a whole.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Learn {
+    /// The lesson picker is open.
+    pub picker: bool,
+    pub session: Option<LessonSession>,
+    /// The lesson finished last, until another opens ("Lesson complete").
+    pub finished: Option<SharedLesson>,
+    /// Why the last thing asked of Learn mode failed.
+    pub error: Option<String>,
+    pub lang: Lang,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LearnAction {
+    OpenPicker,
+    ClosePicker,
+    /// A lesson opens at its first step (or replaces the one open).
+    Open(LessonSession),
+    /// Go to a step of the open lesson (the next one, or the same one again), from `start_ms`.
+    Step {
+        step: usize,
+        start_ms: u64,
+        focus: Vec<u64>,
+    },
+    /// The learner picked a server for the step's question.
+    Pick(u64),
+    /// The step's condition held; `right` answers its question; `focus` is where its servers are now.
+    Done {
+        right: Option<u64>,
+        focus: Vec<u64>,
+    },
+    /// The last step is behind the learner.
+    Finish,
+    /// The lesson closes (the learner closed it, or the run it was on was replaced).
+    Close,
+    Failed(String),
+    SetLang(Lang),
+}
+
+impl Learn {
+    pub fn apply(&mut self, action: LearnAction) {
+        match action {
+            LearnAction::OpenPicker => {
+                self.picker = true;
+                self.error = None;
+            }
+            LearnAction::ClosePicker => self.picker = false,
+            LearnAction::Open(session) => {
+                self.session = Some(session);
+                self.picker = false;
+                self.finished = None;
+                self.error = None;
+            }
+            LearnAction::Step {
+                step,
+                start_ms,
+                focus,
+            } => {
+                if let Some(s) = &mut self.session {
+                    s.go_to(step, start_ms, focus);
+                }
+                self.error = None;
+            }
+            LearnAction::Pick(node) => {
+                if let Some(s) = self.session.as_mut().filter(|s| s.awaits_answer()) {
+                    s.picked = Some(node);
+                }
+            }
+            LearnAction::Done { right, focus } => {
+                if let Some(s) = &mut self.session {
+                    s.done = true;
+                    s.right = right;
+                    s.focus = focus;
+                }
+            }
+            LearnAction::Finish => {
+                self.finished = self.session.take().map(|s| s.lesson);
+            }
+            LearnAction::Close => {
+                self.session = None;
+                self.finished = None;
+                self.error = None;
+            }
+            LearnAction::Failed(error) => self.error = Some(error),
+            LearnAction::SetLang(lang) => self.lang = lang,
+        }
+    }
+}
+
+impl Reducible for Learn {
+    type Action = LearnAction;
+
+    fn reduce(self: Rc<Self>, action: LearnAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(action);
+        Rc::new(next)
+    }
+}
