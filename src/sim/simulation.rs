@@ -161,13 +161,15 @@ impl Simulation {
         request.check()?;
         // Commands after a scheduled restart, or after a membership command that may bring new
         // servers, may name servers that do not exist yet: they are checked when they come due.
-        let restart_before = self.commands[self.cursor..].iter().any(|c| {
-            c.at_ms <= at_ms
-                && match &c.request {
-                    Request::Restart(_) => true,
-                    Request::Command(command) => command.adds_servers(),
-                }
-        });
+        // In the past every command ahead belongs to the future the fork discards: none counts.
+        let restart_before = !self.in_the_past()
+            && self.commands[self.cursor..].iter().any(|c| {
+                c.at_ms <= at_ms
+                    && match &c.request {
+                        Request::Restart(_) => true,
+                        Request::Command(command) => command.adds_servers(),
+                    }
+            });
         if let (Some(command), false) = (request.command(), restart_before) {
             check_ids(&self.world.servers, command)?;
         }

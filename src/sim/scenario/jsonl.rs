@@ -48,8 +48,10 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
         }
         if let Some(text) = take_string(&mut object, "expect", line)? {
             let anchor = at_ms.unwrap_or(anchor_ms);
+            // It may name the servers earlier lines bring, as in the text form.
+            let nodes = sc.config.nodes.max(added);
             sc.expectations
-                .push(expectation(&text, line, anchor, at_ms, sc.config.nodes)?);
+                .push(expectation(&text, line, anchor, at_ms, nodes)?);
             continue;
         }
         if object.is_empty() {

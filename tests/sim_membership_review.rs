@@ -1,0 +1,65 @@
+//! An adversarial review of membership change in the simulator (thesis chapter 4): each test
+//! failed before the fix its commit brings.
+
+mod sim_support;
+
+use raftlab::sim::scenario::{parse_jsonl, run_scenario, to_jsonl, RunOptions, Scenario, Status};
+use raftlab::sim::{Command, SimConfig, Simulation};
+use sim_support::leader_within;
+
+fn three() -> Simulation {
+    let config = SimConfig {
+        nodes: 3,
+        seed: 7,
+        ..SimConfig::default()
+    };
+    let mut sim = Simulation::new(config).unwrap();
+    leader_within(&mut sim, 3_000).expect("a leader");
+    sim.advance(500); // its no-op is committed: it may change the configuration
+    sim
+}
+
+/// Scheduling in the past forks the run: the old future is discarded, so a server only that
+/// future brought is unknown, and naming it is refused at once (not accepted, then skipped).
+#[test]
+fn scheduling_in_the_past_checks_ids_against_the_fork() {
+    let mut sim = three();
+    let before = sim.now();
+    sim.apply(Command::AddServer {
+        node: 4,
+        learner: false,
+    })
+    .unwrap();
+    sim.advance(2_000);
+    sim.seek(before - 10);
+    let commands = sim.commands();
+    let err = sim
+        .schedule(before + 500, Command::Crash { node: 4 })
+        .expect_err("S4 does not exist on the fork");
+    assert_eq!(err.to_string(), "no node S4 (the cluster has S1..S3)");
+    assert_eq!(sim.commands(), commands, "a refusal changes nothing");
+}
+
+/// The JSON-lines form accepts what the text form does: an expectation may name a server a
+/// membership line brought, so a text scenario survives `to_jsonl` and back.
+#[test]
+fn a_jsonl_expectation_may_name_a_joined_server() {
+    let text = "cluster nodes=3 seed=2\n\
+                at 2s add S4\n\
+                at 3s put x=1 via S1\n\
+                expect value x=1 on S4 by 6s\n";
+    let scenario = Scenario::parse(text).unwrap_or_else(|e| panic!("{e}"));
+    let jsonl = to_jsonl(&scenario);
+    let again = parse_jsonl(&jsonl).unwrap_or_else(|e| panic!("{e}\n{jsonl}"));
+    let (_, outcome) = run_scenario(&again, RunOptions::default(), &mut |_| {}).unwrap();
+    let statuses: Vec<&Status> = outcome.results.iter().map(|r| &r.status).collect();
+    assert_eq!(statuses, [&Status::Passed], "{:?}", outcome.results);
+    // Still refused: a server no line brings.
+    let err = parse_jsonl(
+        "{\"cmd\":\"config\",\"nodes\":3}\n\
+         {\"at_ms\":2000,\"cmd\":\"add_server\",\"node\":4}\n\
+         {\"expect\":\"value x=1 on S5 by 6s\"}\n",
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("unknown node S5"), "{err}");
+}
