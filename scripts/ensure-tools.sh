@@ -76,6 +76,21 @@ ensure_chromium() {
   fi
 }
 
+# Chinese text in screenshots (lessons in Chinese, the README's picture of one): Debian's
+# Chromium has no CJK font of its own, so the picture would show empty boxes (the page itself is
+# right either way; a user's browser brings its own fonts, and the page ships none).
+ensure_cjk_font() {
+  if dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+    say "fonts-noto-cjk: present"
+  else
+    say "installing fonts-noto-cjk from Debian's packages (Chinese text in screenshots)"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-noto-cjk
+  fi
+}
+
 ensure_e2e_packages() {
   if [ -d tests/e2e/node_modules/playwright-core ] && [ -d tests/e2e/node_modules/axe-core ] \
      && [ tests/e2e/node_modules/.package-lock.json -nt tests/e2e/package-lock.json ]; then
@@ -92,6 +107,7 @@ ensure_wasm_bindgen
 ensure_build_packages
 if [ "$WHAT" = test ]; then
   ensure_chromium
+  ensure_cjk_font
   ensure_e2e_packages
 fi
 say "all tools ready"

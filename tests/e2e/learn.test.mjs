@@ -157,3 +157,42 @@ test('under a strict Content Security Policy, Learn mode loads and runs a lesson
     await server.close();
   }
 });
+
+test('the presenter view: ?present enlarges the lesson and the drawing, hides the rest; PageDown and PageUp step', async () => {
+  const viewport = { width: 1024, height: 768 };
+  const drawingHeight = (page) => page.$eval('svg.cluster', (svg) => svg.getBoundingClientRect().height);
+  const normal = await openPage(shared.browser, `${shared.server.url}?lesson=figure8`, { viewport });
+  await panel(normal.page).waitFor({ timeout: 15000 });
+  const normalHeight = await drawingHeight(normal.page);
+
+  const { page, errors } = await openPage(shared.browser, `${shared.server.url}?lesson=figure8&present`, { viewport });
+  await panel(page).waitFor({ timeout: 15000 });
+  assert.equal(await page.getAttribute('body', 'data-present'), '');
+  for (const hidden of ['.topbar', '.panel.safety', '.panel.network', '.panel.narration', '.panel.kv']) {
+    assert.equal(await page.isVisible(hidden), false, `${hidden} is hidden`);
+  }
+  for (const shown of ['svg.cluster', '.controls', '.panel.logs', '.lesson .say']) {
+    assert.ok(await page.isVisible(shown), `${shown} is shown`);
+  }
+  const presentHeight = await drawingHeight(page);
+  assert.ok(presentHeight > normalHeight * 1.1, `the drawing grows: ${normalHeight} -> ${presentHeight} px`);
+  const size = await page.$eval('.lesson .say', (el) => parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(size >= 22, `the lesson's text is ${size} px`);
+  // The whole view fits the projector's screen.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollHeight <= innerHeight), 'no scrolling');
+
+  // PageDown: Show me, or Next once the step is done; PageUp: back to the step's start.
+  await waitDone(page);
+  await page.keyboard.press('PageDown');
+  await page.waitForSelector('.lesson[data-lesson-step="2"]');
+  const start = (await state(page)).time_ms;
+  await page.waitForTimeout(400);
+  await page.keyboard.press('PageUp');
+  await page.waitForSelector('.lesson[data-lesson-step="2"][data-lesson-done="false"]');
+  assert.ok((await state(page)).time_ms - start < 100, 'back at the step\'s start');
+  // v leaves the view.
+  await page.keyboard.press('v');
+  assert.equal(await page.getAttribute('body', 'data-present'), null);
+  assert.ok(await page.isVisible('.panel.safety'));
+  assert.deepEqual(errors, []);
+});

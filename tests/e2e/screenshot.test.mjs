@@ -1,6 +1,7 @@
-// Takes the README's screenshot from the real release build: a five-server cluster mid-run,
-// with a client write being replicated. `make test` writes it to artifacts/ (the tree stays
-// clean); `make screenshot` writes docs/screenshot.png, the README's image.
+// Takes the README's screenshots from the real release build: a five-server cluster mid-run,
+// with a client write being replicated; a lesson in Chinese; the presenter view of Figure 8's
+// lesson at a projector's 1024x768. `make test` writes them to artifacts/ (the tree stays
+// clean); `make screenshot` writes them into docs/ (docs/screenshot.png and docs/screenshots/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -11,6 +12,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const target = process.env.SCREENSHOT_FOR_README
   ? path.resolve(here, '../../docs/screenshot.png')
   : path.join(artifactsDir, 'screenshot.png');
+const shotOf = (name) =>
+  process.env.SCREENSHOT_FOR_README ? path.resolve(here, '../../docs/screenshots', name) : path.join(artifactsDir, name);
 
 test('README screenshot', async () => {
   const server = await serveDist();
@@ -36,4 +39,42 @@ test('README screenshot', async () => {
     await browser.close();
     await server.close();
   }
+});
+
+/** Opens `query` at `viewport`, waits for the lesson panel, runs `act(page)`, takes `name`. */
+async function lessonShot(name, query, viewport, act) {
+  const server = await serveDist();
+  const browser = await launchBrowser();
+  try {
+    const { page, errors } = await openPage(browser, `${server.url}${query}`, { viewport });
+    await page.waitForSelector('.lesson[data-lesson]', { timeout: 15000 });
+    await act(page);
+    await page.screenshot({ path: shotOf(name) });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+test('README screenshot: a lesson in Chinese, its question answered', async () => {
+  await lessonShot('learn-zh-leader-election.png', '?lesson=leader-election&lang=zh', { width: 1440, height: 900 }, async (page) => {
+    await page.waitForTimeout(200);
+    await page.click('svg .node[data-node-id="2"]');
+    await page.waitForSelector('.lesson[data-lesson-done="true"]', { timeout: 15000 });
+    assert.match(await page.textContent('.lesson'), /领导者选举/);
+  });
+});
+
+test('README screenshot: the presenter view of Figure 8 at 1024x768', async () => {
+  await lessonShot('learn-present-figure8-1024x768.png', '?lesson=figure8&present', { width: 1024, height: 768 }, async (page) => {
+    // Through the lesson by the presenter's keys, to the moment S5 is elected in term 3.
+    for (let step = 1; step < 3; step += 1) {
+      await page.waitForSelector(`.lesson[data-lesson-step="${step}"][data-lesson-done="true"]`, { timeout: 15000 });
+      await page.keyboard.press('PageDown');
+    }
+    await page.waitForSelector('.lesson[data-lesson-step="3"]');
+    await page.keyboard.press('PageDown');
+    await page.waitForSelector('.lesson[data-lesson-step="3"][data-lesson-done="true"]', { timeout: 15000 });
+  });
 });
