@@ -4,7 +4,8 @@
 //! - [`raft`]: one node's protocol state machine, pure and deterministic;
 //! - [`sim`]: the world around the nodes (virtual time, network, clients, checkers, timeline);
 //! - `ui`: Yew components (browser build only);
-//! - `learn`: Learn mode, a second browser module that drives the page through `window.raftlab`.
+//! - `on_demand`: what the first screen does not show (Learn mode, Settings, the keyboard help),
+//!   a second browser module that drives the page through `window.raftlab`.
 
 pub mod raft;
 pub mod sim;
@@ -13,7 +14,7 @@ pub mod sim;
 pub mod ui;
 
 #[cfg(target_arch = "wasm32")]
-pub mod learn;
+pub mod on_demand;
 
 // The browser build's allocator: Talc, made for WebAssembly, in place of the standard library's
 // dlmalloc. It is smaller (docs/size.md, B4) and faster (bench figure 2).

@@ -32,9 +32,9 @@ fn clicking_the_selected_node_again_unselects_it() {
 #[wasm_bindgen_test]
 fn dialogs_and_notices_open_and_close() {
     let model = UiModel::default()
-        .reduce(UiAction::Open(Dialog::Help))
+        .reduce(UiAction::Open(Dialog::Scenario))
         .reduce(UiAction::Notify(Notice::error("bad")));
-    assert_eq!(model.dialog, Some(Dialog::Help));
+    assert_eq!(model.dialog, Some(Dialog::Scenario));
     assert!(model.notice.as_ref().is_some_and(|n| n.is_error));
     let model = model
         .reduce(UiAction::CloseDialog)

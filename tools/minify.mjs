@@ -25,10 +25,10 @@ const MINIFIERS = [
   { file: /^raftlab-[0-9a-f]+\.js$/, minify: minifyModule, integrity: true },
   { file: /^loader\.js$/, minify: minifyModule, integrity: false },
   { file: /^a11y\.js$/, minify: minifyModule, integrity: false },
-  // Learn mode's loader, style sheet and glue, fetched when a learner opens it (no hashes: the
-  // loader names them).
-  { file: /^learn\.js$/, minify: minifyModule, integrity: false },
-  { file: /^raftlab-learn\.js$/, minify: minifyModule, integrity: false },
+  // The second module's loader, glue and style sheets, fetched when first needed (no hashes:
+  // the loader names them).
+  { file: /^on-demand\.js$/, minify: minifyModule, integrity: false },
+  { file: /^raftlab-on-demand\.js$/, minify: minifyModule, integrity: false },
   { file: /^(learn|present)\.css$/, minify: async (text) => csso.minify(text, { restructure: false }).css, integrity: false },
   // No restructuring: rules keep their order, so the cascade is exactly the source's.
   { file: /^style-[0-9a-f]+\.css$/, minify: async (text) => csso.minify(text, { restructure: false }).css, integrity: true },

@@ -77,8 +77,6 @@ pub fn on_key(
         }
         KeyAction::Faster => engine.set_speed(engine.speed() * 1.5),
         KeyAction::Slower => engine.set_speed(engine.speed() / 1.5),
-        KeyAction::Help => ui.dispatch(UiAction::Open(Dialog::Help)),
-        KeyAction::Settings => ui.dispatch(UiAction::Open(Dialog::Settings)),
         KeyAction::Scenarios => ui.dispatch(UiAction::Open(Dialog::Scenario)),
         KeyAction::Share => ui.dispatch(UiAction::Notify(share_run(engine))),
         KeyAction::Heal => on_command.emit(Command::Heal),

@@ -1,5 +1,5 @@
 //! The page's programming interface for embedding pages, scripts and tests:
-//! `window.raftlab.{state, command, advance, load, pause, play, seek, holds}` and `postMessage`
+//! `window.raftlab.{state, config, command, advance, load, pause, play, seek, holds}` and `postMessage`
 //! (`{raftlab: {...command...}}`). Everything returns `{ok: true}` or `{ok: false, error}`;
 //! nothing thrown, nothing changed on error.
 
@@ -113,6 +113,8 @@ fn holds(engine: &Engine, value: &JsValue) -> JsValue {
 fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
     match name {
         "state" => to_js(&engine.state()),
+        // The configuration as the `config` command that restarts with it (what Settings edits).
+        "config" => JSON::parse(&Request::Restart(engine.config()).to_json()).unwrap_or(JsValue::NULL),
         "command" => outcome(command_from_js(arg).and_then(|r| engine.request(r))),
         "advance" => outcome(
             advance_ms(arg)
@@ -134,8 +136,8 @@ fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
     }
 }
 
-const CALLS: [&str; 8] = [
-    "state", "command", "advance", "seek", "load", "pause", "play", "holds",
+const CALLS: [&str; 9] = [
+    "state", "config", "command", "advance", "seek", "load", "pause", "play", "holds",
 ];
 
 /// Installs `window.raftlab` and the `postMessage` listener.
@@ -180,7 +182,7 @@ fn on_message(engine: &Engine, data: &JsValue) {
         .ok()
         .and_then(|v| v.as_string());
     match call_name {
-        Some(name) if CALLS.contains(&name.as_str()) && name != "state" => {
+        Some(name) if CALLS.contains(&name.as_str()) && name != "state" && name != "config" => {
             let arg = Reflect::get(&payload, &"arg".into()).unwrap_or(JsValue::UNDEFINED);
             call(engine, &name, &arg);
         }

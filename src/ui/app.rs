@@ -7,7 +7,7 @@ use super::api;
 use super::cluster::{link_status, next_link_commands, ClusterView};
 use super::controls::Controls;
 use super::details::{find_message, find_node, MessageCard, NodeCard};
-use super::dialogs::{HelpDialog, ScenarioDialog};
+use super::dialogs::ScenarioDialog;
 use super::engine::Engine;
 use super::keyboard::{key_action, typing_in_field};
 use super::kv_panel::KvPanel;
@@ -16,10 +16,8 @@ use super::model::{Dialog, Notice, Selection, UiAction, UiModel};
 use super::narration::NarrationPanel;
 use super::network_panel::NetworkPanel;
 use super::safety::SafetyPanel;
-use super::settings::Settings;
 use super::{boot, View};
 use crate::sim::command::Command;
-use crate::sim::config::SimConfig;
 use crate::sim::scenario::Scenario;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -134,20 +132,6 @@ pub fn App() -> Html {
     let open = |dialog: Dialog| {
         let ui = ui.dispatcher();
         Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Open(dialog)))
-    };
-    let on_apply_settings = {
-        let (engine, ui) = (engine.clone(), ui.dispatcher());
-        Callback::from(move |config: SimConfig| match engine.restart(config) {
-            Ok(()) => {
-                tell_learn_mode_the_run_was_replaced();
-                ui.dispatch(UiAction::CloseDialog);
-                ui.dispatch(UiAction::ClearSelection);
-                ui.dispatch(UiAction::Notify(Notice::info(
-                    "The cluster restarted with the new settings.",
-                )));
-            }
-            Err(e) => ui.dispatch(UiAction::Notify(Notice::error(e))),
-        })
     };
     let on_load_scenario = {
         let (engine, ui) = (engine.clone(), ui.dispatcher());
@@ -272,13 +256,14 @@ pub fn App() -> Html {
                 <h1><span class="logo" aria-hidden="true">{ "◎" }</span>{ "Raftlab" }</h1>
                 <p class="tagline">{ "Raft consensus, live in your browser. Click a server or a message; click a link to cut it." }</p>
                 <nav class="tools">
-                    // Learn mode is a module of its own, fetched on this button's first click (www/learn.js).
+                    // Learn mode, Settings and the keyboard help are the second module's, fetched on
+                    // the first click of one of their buttons (www/on-demand.js).
                     <button data-action="learn" title="Guided lessons through Raft (g)">{ "Learn" }</button>
                     <button data-action="scenarios" onclick={open(Dialog::Scenario)} title="Preset scenarios (o)">{ "Scenarios" }</button>
-                    <button data-action="settings" onclick={open(Dialog::Settings)} title="Settings (s)">{ "Settings" }</button>
+                    <button data-action="settings" title="Settings (s)">{ "Settings" }</button>
                     <button data-action="share" onclick={on_share} title="Copy a link to this run (k)">{ "Share" }</button>
                     <button class="icon" onclick={toggle_theme} title="Light or dark" aria-label="Switch between light and dark">{ "◐" }</button>
-                    <button class="icon" data-action="help" onclick={open(Dialog::Help)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{ "?" }</button>
+                    <button class="icon" data-action="help" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{ "?" }</button>
                 </nav>
             </header>
             if let Some(notice) = &ui.notice {
@@ -294,7 +279,7 @@ pub fn App() -> Html {
                     <super::legend::Legend />
                 </section>
                 <aside class="side">
-                    // Learn mode draws its lesson panel here (www/learn.js); this page leaves it empty.
+                    // Learn mode draws its lesson panel here (src/on_demand); this page leaves it empty.
                     <div id="lesson-slot" />
                     { for selection_card }
                     <SafetyPanel invariants={state.invariants.clone()} on_seek={on_seek.clone()} />
@@ -313,10 +298,6 @@ pub fn App() -> Html {
                 <KvPanel view={view.clone()} on_command={on_command.clone()} />
             </section>
             { match ui.dialog {
-                Some(Dialog::Settings) => html! {
-                    <div class="backdrop" onclick={backdrop_click.clone()}><Settings config={engine.config()} on_apply={on_apply_settings} on_close={close_dialog.clone()} /></div>
-                },
-                Some(Dialog::Help) => html! { <div class="backdrop" onclick={backdrop_click.clone()}><HelpDialog on_close={close_dialog.clone()} /></div> },
                 Some(Dialog::Scenario) => html! {
                     <div class="backdrop" onclick={backdrop_click.clone()}><ScenarioDialog on_load={on_load_scenario} on_close={close_dialog.clone()} /></div>
                 },
@@ -326,8 +307,8 @@ pub fn App() -> Html {
     }
 }
 
-/// The person loaded a scenario or new settings: an open lesson, whose run this was, closes.
-/// Learn mode runs as a module of its own and listens for this event.
+/// The person loaded a scenario: an open lesson, whose run this was, closes. Learn mode runs as
+/// a module of its own (src/on_demand) and listens for this event.
 fn tell_learn_mode_the_run_was_replaced() {
     if let (Some(window), Ok(event)) = (
         web_sys::window(),

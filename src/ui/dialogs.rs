@@ -1,36 +1,11 @@
-//! The keyboard help and the scenario picker (presets, or a scenario pasted as text). The
-//! presets' texts are fetched when the picker opens: the first screen does not need them.
+//! The scenario picker (presets, or a scenario pasted as text). The presets' texts are fetched
+//! when the picker opens: the first screen does not need them.
 
 use super::fetch::fetch_preset;
-use super::keyboard::KEYS;
 use crate::sim::scenario::presets::PRESET_TOPICS;
 use crate::sim::scenario::Scenario;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct HelpProps {
-    pub on_close: Callback<()>,
-}
-
-#[component]
-pub fn HelpDialog(props: &HelpProps) -> Html {
-    let close = {
-        let cb = props.on_close.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
-    };
-    html! {
-        <section class="dialog help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" tabindex="-1" data-focus-in="">
-            <header>
-                <h2>{ "Keyboard shortcuts" }</h2>
-                <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
-            </header>
-            <dl class="keys">
-                { for KEYS.iter().map(|(key, what)| html! { <><dt><kbd>{ *key }</kbd></dt><dd>{ *what }</dd></> }) }
-            </dl>
-        </section>
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioProps {

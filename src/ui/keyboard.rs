@@ -1,5 +1,7 @@
-//! Keyboard shortcuts. Space and "." (what presenter remotes send) pause and play; arrows step;
-//! "?" lists every key.
+//! Keyboard shortcuts. Space and "." (what presenter remotes send) pause and play; arrows step.
+//! The keys that open what the first screen does not show (? for the list of every key, s for
+//! Settings, g for Learn mode, v for the presenter view) are www/on-demand.js's, and the list is
+//! in src/on_demand/help.rs.
 
 use web_sys::KeyboardEvent;
 
@@ -11,8 +13,6 @@ pub enum KeyAction {
     StepBack,
     Faster,
     Slower,
-    Help,
-    Settings,
     Scenarios,
     Heal,
     /// Crash the selected node, or restart it if it is down.
@@ -27,41 +27,6 @@ pub enum KeyAction {
     Share,
 }
 
-/// Every shortcut with its description, for the help dialog.
-pub const KEYS: [(&str, &str); 20] = [
-    ("Space or .", "pause / play"),
-    ("→", "step forward one event"),
-    ("←", "step back one event"),
-    (
-        "Tab",
-        "servers, links, messages, then the panels; Enter or Space opens a server's card",
-    ),
-    (
-        "↑ / ↓",
-        "move along the links of the drawing, or the lines of the narration",
-    ),
-    ("+ / −", "faster / slower"),
-    ("1 … 9", "select a server"),
-    (
-        "m",
-        "select the next message in flight (Tab to its Drop button)",
-    ),
-    ("c", "crash the selected server (again: restart it)"),
-    ("t", "fire the selected server's election timer"),
-    ("p", "a client writes x through the selected server"),
-    ("l", "hand leadership to the selected server"),
-    ("h", "heal the network"),
-    ("o", "open a preset scenario"),
-    ("g", "guided lessons (Learn mode)"),
-    (
-        "v",
-        "presenter view for a lecture (PageDown / PageUp step through a lesson)",
-    ),
-    ("s", "settings"),
-    ("k", "copy a link to this run"),
-    ("?", "this list"),
-    ("Esc", "close / unselect"),
-];
 
 /// The action for a key press, unless it was typed into a form field. Space on a focused button
 /// presses that button, as everywhere else (the shortcut is for when no button has the focus;
@@ -95,8 +60,6 @@ pub fn action_for(key: &str) -> Option<KeyAction> {
         "ArrowLeft" => KeyAction::StepBack,
         "+" | "=" => KeyAction::Faster,
         "-" | "_" => KeyAction::Slower,
-        "?" => KeyAction::Help,
-        "s" => KeyAction::Settings,
         "o" => KeyAction::Scenarios,
         "h" => KeyAction::Heal,
         "c" => KeyAction::CrashOrRestart,

@@ -22,7 +22,6 @@ mod motion;
 pub mod narration;
 mod network_panel;
 mod safety;
-mod settings;
 pub mod share;
 
 pub use app::App;

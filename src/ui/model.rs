@@ -11,10 +11,10 @@ pub enum Selection {
     Message(u64),
 }
 
+/// The page's own dialogs (Settings, the keyboard help and Learn mode's picker are the second
+/// module's: src/on_demand).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialog {
-    Settings,
-    Help,
     Scenario,
 }
 

@@ -19,12 +19,12 @@ test('Learn mode is fetched when first opened, and lists the lessons in teaching
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   await page.waitForSelector('svg [data-node-id]');
   await page.waitForTimeout(300);
-  assert.deepEqual(requests.filter((p) => /learn/.test(p)), [], 'nothing of Learn mode before it is opened');
+  assert.deepEqual(requests.filter((p) => /learn\.css|raftlab-on-demand/.test(p)), [], 'nothing of Learn mode before it is opened');
 
   await page.click('[data-action="learn"]');
   await page.waitForSelector('.dialog.lessons .lesson-entry');
-  const fetched = requests.filter((p) => /learn/.test(p)).map((p) => p.split('/').pop()).sort();
-  assert.deepEqual(fetched, ['learn.css', 'raftlab-learn.js', 'raftlab-learn_bg.wasm']);
+  const fetched = requests.filter((p) => /learn\.css|raftlab-on-demand/.test(p)).map((p) => p.split('/').pop()).sort();
+  assert.deepEqual(fetched, ['learn.css', 'raftlab-on-demand.js', 'raftlab-on-demand_bg.wasm']);
   const entries = await page.$$eval('.lesson-entry', (els) =>
     els.map((el) => ({ id: el.dataset.lessonId, ready: !el.disabled, title: el.querySelector('.title').textContent })),
   );

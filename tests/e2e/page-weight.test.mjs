@@ -12,7 +12,8 @@
 // (membership change in the simulator: its commands, the configuration in the state, +3.9 KB) -> 259.3
 // (2026-12-02, this test's measure: Learn mode as a module of its own, fetched when opened; the
 // page gained only the judging of conditions and the slot, +5.8 KB, and gave back 5.3 KB: the
-// Talc allocator, one B-tree fewer, conditions judged without their words). This test holds a
+// Talc allocator, one B-tree fewer, conditions judged without their words) -> 253.9 (Settings and
+// the keyboard help moved to the second module too, -5.7 KB). This test holds a
 // ceiling a few KB above today's weight so the page cannot grow unnoticed (it caught an f64
 // formatted in an error message, +9 KB, on 2026-12-01): raise it on purpose, with the reason in
 // the commit, when a feature needs the room.
@@ -21,9 +22,7 @@ import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
 import { pageWeight, BUDGET_BYTES } from './bench/weight.mjs';
 
-// At the budget itself since Learn mode: what the next feature needs must first leave the first
-// download (docs/size.md, "A second module").
-const CEILING_BYTES = 260 * 1024;
+const CEILING_BYTES = 256 * 1024;
 
 const shared = sharedBrowser();
 

@@ -1,6 +1,7 @@
 //! The page as Learn mode sees it: `window.raftlab` (docs/api.md), the same calls an embedding
 //! page or a test makes. Each returns the page's error in words.
 
+use crate::sim::config::SimConfig;
 use crate::sim::request::Request;
 use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -31,6 +32,18 @@ pub fn state() -> Result<serde_json::Value, String> {
         .and_then(|t| t.as_string())
         .ok_or("the page's state is not JSON")?;
     serde_json::from_str(&text).map_err(|e| e.to_string())
+}
+
+/// The page's configuration (what Settings edits).
+pub fn config() -> Result<SimConfig, String> {
+    let command = call("config", &JsValue::UNDEFINED)?;
+    let text = (JSON::stringify(&command).ok())
+        .and_then(|t| t.as_string())
+        .ok_or("the page's configuration is not JSON")?;
+    match Request::from_json(&text).map_err(|e| e.to_string())? {
+        Request::Restart(config) => Ok(config),
+        _ => Err("the page's configuration is not a config command".into()),
+    }
 }
 
 /// The simulated time now, in ms.

@@ -1,13 +1,18 @@
-//! Learn mode's root. It opens lessons (fetched from lessons/ID.txt, loaded into the page as a
-//! scenario), asks the page whether the step's condition holds, pauses the run when it does,
-//! takes a click on a server as the answer to a question, and marks the servers a step points
-//! at. Every change to the simulation goes through `window.raftlab` ([`super::page`]).
+//! The second module's root. It opens the dialogs the page asks for (www/on-demand.js) and
+//! Learn mode's lessons (fetched from lessons/ID.txt, loaded into the page as a scenario), asks
+//! the page whether the step's condition holds, pauses the run when it does, takes a click on a
+//! server as the answer to a question, and marks the servers a step points at. Every change to
+//! the simulation goes through `window.raftlab` ([`super::page`]).
 
 use super::page;
 use super::panel::{Finished, LessonPanel};
 use super::picker::LessonPicker;
 use super::progress;
-use super::session::{Learn, LearnAction, LessonSession};
+use super::help::HelpDialog;
+use super::session::{Dialog, Learn, LearnAction, LessonSession};
+use super::settings::Settings;
+use crate::sim::config::SimConfig;
+use crate::sim::request::Request;
 use crate::sim::scenario::lesson::{parse_lesson, Lang, LessonStep};
 use crate::sim::scenario::lesson_run::{action_request, pick, Roster};
 use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
@@ -73,9 +78,9 @@ async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
         Ok::<_, String>(session)
     };
     match opened.await {
-        Ok(session) => learn.dispatch(LearnAction::Open(session)),
+        Ok(session) => learn.dispatch(LearnAction::Begin(session)),
         Err(error) => {
-            learn.dispatch(LearnAction::OpenPicker);
+            learn.dispatch(LearnAction::Open(Dialog::Lessons));
             learn.dispatch(LearnAction::Failed(format!(
                 "Could not open the lesson: {error}"
             )));
@@ -83,16 +88,23 @@ async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
     }
 }
 
-/// The page asks Learn mode to open (www/learn.js): `detail` is a lesson id, or null for the
-/// picker.
+/// The page asks for something (www/on-demand.js): `detail` is "lessons", "settings", "help"
+/// or "lesson:ID".
 fn on_open_request(event: &web_sys::Event, learn: &UseReducerDispatcher<Learn>) {
-    let id = Reflect::get(event, &"detail".into())
-        .ok()
-        .and_then(|d| d.as_string());
-    match id {
-        Some(id) => wasm_bindgen_futures::spawn_local(open_lesson(id, learn.clone())),
-        None => learn.dispatch(LearnAction::OpenPicker),
-    }
+    let what = Reflect::get(event, &"detail".into()).ok().and_then(|d| d.as_string());
+    let dialog = match what.as_deref() {
+        Some("settings") => Dialog::Settings,
+        Some("help") => Dialog::Help,
+        Some(other) => match other.strip_prefix("lesson:") {
+            Some(id) => {
+                wasm_bindgen_futures::spawn_local(open_lesson(id.to_string(), learn.clone()));
+                return;
+            }
+            None => Dialog::Lessons,
+        },
+        None => Dialog::Lessons,
+    };
+    learn.dispatch(LearnAction::Open(dialog));
 }
 
 /// What a step's Back, Show me and Next do.
@@ -104,7 +116,7 @@ struct StepButtons {
 }
 
 #[component]
-pub fn LearnApp() -> Html {
+pub fn OnDemandApp() -> Html {
     let learn = use_reducer(|| Learn {
         lang: language(),
         ..Learn::default()
@@ -115,13 +127,13 @@ pub fn LearnApp() -> Html {
         use_effect_with((), move |_| {
             let listeners = web_sys::window().map(|window| {
                 let opener = learn.clone();
-                let open = EventListener::new(&window, "raftlab-learn", move |e| {
+                let open = EventListener::new(&window, "raftlab-open", move |e| {
                     on_open_request(e, &opener)
                 });
                 let replaced = EventListener::new(&window, "raftlab-run-replaced", move |_| {
                     learn.dispatch(LearnAction::Close)
                 });
-                if let Ok(ready) = web_sys::Event::new("raftlab-learn-ready") {
+                if let Ok(ready) = web_sys::Event::new("raftlab-on-demand-ready") {
                     let _ = window.dispatch_event(&ready);
                 }
                 (open, replaced)
@@ -236,7 +248,7 @@ pub fn LearnApp() -> Html {
     };
     let on_more = {
         let learn = learn.dispatcher();
-        Callback::from(move |()| learn.dispatch(LearnAction::OpenPicker))
+        Callback::from(move |()| learn.dispatch(LearnAction::Open(Dialog::Lessons)))
     };
     let fail = |learn: &UseReducerDispatcher<Learn>, result: Result<(), String>| {
         if let Err(error) = result {
@@ -349,38 +361,110 @@ pub fn LearnApp() -> Html {
     let finished = learn.finished.as_ref().map(|lesson| {
         html! { <Finished lesson={lesson.clone()} {lang} {on_more} on_close={on_close.clone()} /> }
     });
-    let picker = learn.picker.then(|| {
+    let close_dialog = {
+        let learn = learn.dispatcher();
+        Callback::from(move |()| learn.dispatch(LearnAction::CloseDialog))
+    };
+    // Escape closes a dialog wherever the focus is (past the dialog's last control, Tab may take
+    // it to the page's body, where no key reaches the dialog).
+    {
+        let learn_dispatch = learn.dispatcher();
+        use_effect_with(learn.dialog.is_some(), move |&open| {
+            let listener = web_sys::window().filter(|_| open).map(|window| {
+                EventListener::new(&window, "keydown", move |event| {
+                    let key = Reflect::get(event, &"key".into()).ok().and_then(|k| k.as_string());
+                    if key.as_deref() == Some("Escape") {
+                        learn_dispatch.dispatch(LearnAction::CloseDialog);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let dialog = learn.dialog.map(|dialog| match dialog {
+        Dialog::Lessons => lesson_picker(&learn, &on_lang, &close_dialog),
+        Dialog::Settings => settings_dialog(&learn, &close_dialog),
+        Dialog::Help => modal(html! { <HelpDialog on_close={close_dialog.clone()} /> }, &close_dialog),
+    });
+    // Outside the page's markup (www/on-demand.js makes the layer), so the page's inert
+    // background does not cover the dialogs.
+    let layer = (web_sys::window().and_then(|w| w.document()))
+        .and_then(|d| d.get_element_by_id("on-demand-layer"));
+    let dialog = dialog.map(|dialog| match layer {
+        Some(layer) => create_portal(dialog, layer),
+        None => dialog,
+    });
+    let notice = learn.told.as_ref().map(|text| {
+        let dismiss = learn.dispatcher();
+        html! {
+            <div class="notice" role="status" data-notice="">
+                <span>{ text }</span>
+                <button class="icon" aria-label="Dismiss" onclick={move |_| dismiss.dispatch(LearnAction::Tell(None))}>{ "×" }</button>
+            </div>
+        }
+    });
+    let error = (learn.error.as_ref())
+        .filter(|_| session.is_none() && learn.dialog != Some(Dialog::Lessons))
+        .map(|e| html! { <p class="notice error learn-error" role="alert">{ e }</p> });
+    html! {
+        <>
+            { for notice }
+            { for panel }
+            { for finished }
+            { for error }
+            { for dialog }
+        </>
+    }
+}
+
+/// A dialog over a backdrop: a click beside it closes it (and Escape, anywhere).
+fn modal(dialog: Html, on_close: &Callback<()>) -> Html {
+    let on_backdrop = {
+        let on_close = on_close.clone();
+        Callback::from(move |e: MouseEvent| {
+            let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            if target.is_some_and(|el| el.class_name() == "backdrop") {
+                on_close.emit(());
+            }
+        })
+    };
+    html! { <div class="backdrop" onclick={on_backdrop}>{ dialog }</div> }
+}
+
+/// Settings: the page's configuration, edited; applying restarts the cluster with it.
+fn settings_dialog(learn: &UseReducerHandle<Learn>, on_close: &Callback<()>) -> Html {
+    let config = match page::config() {
+        Ok(config) => config,
+        Err(error) => {
+            return html! { <p class="notice error" role="alert">{ format!("Settings: {error}") }</p> }
+        }
+    };
+    let on_apply = {
+        let learn = learn.dispatcher();
+        Callback::from(move |config: SimConfig| match page::request(&Request::Restart(config)) {
+            Ok(()) => {
+                learn.dispatch(LearnAction::CloseDialog);
+                learn.dispatch(LearnAction::Close);
+                learn.dispatch(LearnAction::Tell(Some("The cluster restarted with the new settings.".into())));
+            }
+            Err(error) => learn.dispatch(LearnAction::Tell(Some(error))),
+        })
+    };
+    modal(html! { <Settings {config} {on_apply} on_close={on_close.clone()} /> }, on_close)
+}
+
+fn lesson_picker(learn: &UseReducerHandle<Learn>, on_lang: &Callback<Lang>, on_close: &Callback<()>) -> Html {
+    let lang = learn.lang;
+    {
         let on_open = {
             let learn = learn.dispatcher();
             Callback::from(move |id: &'static str| {
                 wasm_bindgen_futures::spawn_local(open_lesson(id.to_string(), learn.clone()))
             })
         };
-        let on_close = {
-            let learn = learn.dispatcher();
-            Callback::from(move |()| learn.dispatch(LearnAction::ClosePicker))
-        };
-        // Outside the page's markup (www/learn.js makes the layer), so the page's inert
-        // background does not cover the dialog.
-        let document = web_sys::window().and_then(|w| w.document());
-        let host = document.and_then(|d| d.get_element_by_id("learn-layer"));
-        let dialog = html! {
-            <LessonPicker {lang} progress={progress::load()} error={learn.error.clone()} {on_open} {on_close} on_lang={on_lang.clone()} />
-        };
-        match host {
-            Some(layer) => create_portal(dialog, layer),
-            None => dialog,
+        html! {
+            <LessonPicker {lang} progress={progress::load()} error={learn.error.clone()} {on_open}
+                on_close={on_close.clone()} on_lang={on_lang.clone()} />
         }
-    });
-    let error = (learn.error.as_ref())
-        .filter(|_| session.is_none() && !learn.picker)
-        .map(|e| html! { <p class="notice error learn-error" role="alert">{ e }</p> });
-    html! {
-        <>
-            { for panel }
-            { for finished }
-            { for error }
-            { for picker }
-        </>
     }
 }

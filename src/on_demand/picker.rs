@@ -24,12 +24,6 @@ pub struct LessonPickerProps {
 #[component]
 pub fn LessonPicker(props: &LessonPickerProps) -> Html {
     let (lang, w) = (props.lang, words(props.lang));
-    let on_close = props.on_close.clone();
-    let on_key = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Escape" {
-            on_close.emit(());
-        }
-    });
     let on_backdrop = props.on_close.reform(|_: MouseEvent| ());
     let entry = |l: &'static crate::sim::scenario::lesson_list::LessonEntry| {
         let title = if lang == Lang::Zh {
@@ -62,7 +56,7 @@ pub fn LessonPicker(props: &LessonPickerProps) -> Html {
     html! {
         <div class="backdrop learn-backdrop" onclick={on_backdrop}>
             <section class="dialog lessons" role="dialog" aria-modal="true" lang={lang.code()} aria-label={w.lessons}
-                     tabindex="-1" data-focus-in="" onkeydown={on_key} onclick={|e: MouseEvent| e.stop_propagation()}>
+                     tabindex="-1" data-focus-in="" onclick={|e: MouseEvent| e.stop_propagation()}>
                 <header>
                     <h2>{ w.lessons }</h2>
                     { lang_switch(lang, &props.on_lang) }

@@ -1,20 +1,24 @@
-//! Learn mode (issue 14): guided lessons on the live simulation. It is a WebAssembly module of
-//! its own, fetched when a learner first opens it (www/learn.js), so the page's first download
-//! does not carry it (docs/size.md). It sees and drives the simulation only through the page's
-//! API, `window.raftlab` ([`page`]), as an embedding page would; the simulator judges each
+//! What the first screen does not show: Learn mode (issue 14: guided lessons on the live
+//! simulation), Settings and the keyboard help. It is a WebAssembly module of its own, fetched
+//! the first time one of them is opened (www/on-demand.js), so the page's first download does
+//! not carry it (docs/size.md). It sees and drives the simulation only through the page's API,
+//! `window.raftlab` ([`page`]), as an embedding page would; the simulator judges each lesson
 //! step (`holds`).
 //!
-//! - [`app`]: the root: opening lessons, judging steps, answers by click, highlights;
+//! - [`app`]: the root: opening lessons and dialogs, judging steps, answers by click, highlights;
+//! - [`settings`] and [`help`]: the two dialogs;
 //! - [`session`]: where the learner is (a pure reducer);
 //! - [`panel`] and [`picker`]: what is drawn; [`words`]: their words in each language;
 //! - [`progress`]: steps done, kept in local storage.
 
 mod app;
+mod help;
 mod page;
 mod panel;
 mod picker;
 mod progress;
 pub mod session;
+mod settings;
 mod words;
 
 /// How many trees the page's own Yew app may number (its root; it makes no portals).
@@ -25,13 +29,13 @@ fn Nothing() -> yew::Html {
     yew::Html::default()
 }
 
-/// Mounts Learn mode in the page's lesson slot (`#lesson-slot`, which the page leaves empty).
+/// Mounts the module in the page's lesson slot (`#lesson-slot`, which the page leaves empty).
 ///
 /// Yew numbers the trees of an app from 1 and, in the capture phase at each tree's root, matches
 /// every event to the tree whose number the target's elements carry. The page is a Yew app of
 /// its own, numbered from 1 too, and the lesson panel sits inside the page's markup: sharing a
 /// number, the page took the panel's events for its own and ran its handler of the same index
-/// (a click on "Next" opened the help dialog). So Learn mode first uses up the page's numbers
+/// (a click on "Next" opened the help dialog). So this module first uses up the page's numbers
 /// with empty trees that are never shown (tests/e2e/learn.test.mjs checks the clicks).
 pub fn start() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
@@ -45,6 +49,6 @@ pub fn start() {
         }
     }
     if let Some(slot) = document.get_element_by_id("lesson-slot") {
-        yew::Renderer::<app::LearnApp>::with_root(slot).render();
+        yew::Renderer::<app::OnDemandApp>::with_root(slot).render();
     }
 }

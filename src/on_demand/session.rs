@@ -1,5 +1,5 @@
-//! Where a learner is: the lesson picker, the lesson being followed and its step, what they
-//! answered. A pure reducer; the page is changed only by [`super::app`].
+//! What the second module shows: the dialog open, the lesson being followed and its step, what
+//! the learner answered. A pure reducer; the page is changed only by [`super::app`].
 
 use crate::sim::scenario::lesson::{Lang, Lesson, LessonStep};
 use std::rc::Rc;
@@ -87,25 +87,34 @@ impl LessonSession {
     }
 }
 
-/// Learn mode as a whole.
+/// The module's dialogs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    Lessons,
+    Settings,
+    Help,
+}
+
+/// Learn mode and the dialogs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Learn {
-    /// The lesson picker is open.
-    pub picker: bool,
+    pub dialog: Option<Dialog>,
     pub session: Option<LessonSession>,
     /// The lesson finished last, until another opens ("Lesson complete").
     pub finished: Option<SharedLesson>,
     /// Why the last thing asked of Learn mode failed.
     pub error: Option<String>,
+    /// What the last dialog did ("The cluster restarted with the new settings.").
+    pub told: Option<String>,
     pub lang: Lang,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum LearnAction {
-    OpenPicker,
-    ClosePicker,
+    Open(Dialog),
+    CloseDialog,
     /// A lesson opens at its first step (or replaces the one open).
-    Open(LessonSession),
+    Begin(LessonSession),
     /// Go to a step of the open lesson (the next one, or the same one again), from `start_ms`.
     Step {
         step: usize,
@@ -124,20 +133,22 @@ pub enum LearnAction {
     /// The lesson closes (the learner closed it, or the run it was on was replaced).
     Close,
     Failed(String),
+    /// Tell the person what a dialog did (None: dismissed).
+    Tell(Option<String>),
     SetLang(Lang),
 }
 
 impl Learn {
     pub fn apply(&mut self, action: LearnAction) {
         match action {
-            LearnAction::OpenPicker => {
-                self.picker = true;
+            LearnAction::Open(dialog) => {
+                self.dialog = Some(dialog);
                 self.error = None;
             }
-            LearnAction::ClosePicker => self.picker = false,
-            LearnAction::Open(session) => {
+            LearnAction::CloseDialog => self.dialog = None,
+            LearnAction::Begin(session) => {
                 self.session = Some(session);
-                self.picker = false;
+                self.dialog = None;
                 self.finished = None;
                 self.error = None;
             }
@@ -172,6 +183,7 @@ impl Learn {
                 self.error = None;
             }
             LearnAction::Failed(error) => self.error = Some(error),
+            LearnAction::Tell(text) => self.told = text,
             LearnAction::SetLang(lang) => self.lang = lang,
         }
     }

@@ -1,0 +1,89 @@
+// Loads the second module (src/on_demand: Learn mode, Settings, the keyboard help) the first
+// time one of them is opened, so the page's first download does not carry it (docs/size.md).
+// Trunk builds it as `raftlab-on-demand`; it draws in the page's `#lesson-slot` and in a layer
+// of its own, and drives the simulation through `window.raftlab`, as an embedding page would.
+//
+//   the Learn, Settings and ? buttons, and the keys g, s and ?, open Learn mode's lesson
+//   picker, Settings and the keyboard help;
+//   ?lesson=ID in the address opens that lesson once the page is up;
+//   ?present, or the v key, turns the presenter view on (and off): <body data-present>,
+//   www/present.css (fetched then); in a lesson, PageDown / PageUp and the arrow keys (what
+//   presenter remotes send) step through it;
+//   window.raftlabOpen(what) opens "lessons", "settings", "help" or "lesson:ID" for scripts.
+let ready = null;
+
+// Trunk does not hash the names of a second module, so its URLs carry the page's build instead
+// (the hash in the page's wasm name): a cache never pairs a new page with an old module.
+const build = document.querySelector('script[data-raftlab-wasm]')?.dataset.raftlabWasm.match(/-([0-9a-f]+)_bg/)?.[1];
+const here = (name) => new URL(build ? `${name}?v=${build}` : name, import.meta.url).href;
+
+function sheet(name) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = here(name);
+  document.head.append(link);
+}
+
+// Resolves once the page's API and the slot exist (the app installs them after its first render).
+const pageUp = () =>
+  new Promise((resolve) => {
+    const check = () =>
+      window.raftlab && document.getElementById('lesson-slot') ? resolve() : requestAnimationFrame(check);
+    check();
+  });
+
+function load() {
+  if (ready) return ready;
+  sheet('learn.css');
+  ready = pageUp()
+    .then(() => {
+      // The module's dialogs are drawn outside the page's markup, so the page's inert
+      // background (www/a11y.js) does not cover them.
+      const layer = document.createElement('div');
+      layer.id = 'on-demand-layer';
+      document.body.append(layer);
+      const listening = new Promise((resolve) => addEventListener('raftlab-on-demand-ready', resolve, { once: true }));
+      const started = import(here('raftlab-on-demand.js')).then((glue) =>
+        glue.default({ module_or_path: here('raftlab-on-demand_bg.wasm') }),
+      );
+      return Promise.all([listening, started]);
+    })
+    .catch((error) => {
+      ready = null;
+      const slot = document.getElementById('lesson-slot');
+      if (slot) slot.textContent = `This part of the page could not load (${error?.message ?? error}). Reload the page to try again.`;
+      throw error;
+    });
+  return ready;
+}
+
+async function open(what) {
+  await load();
+  dispatchEvent(new CustomEvent('raftlab-open', { detail: what }));
+}
+window.raftlabOpen = open;
+
+let presenting = false;
+function present(on) {
+  if (on && !presenting) sheet('present.css');
+  presenting ||= on;
+  document.body.toggleAttribute('data-present', on);
+}
+
+const BUTTONS = { learn: 'lessons', settings: 'settings', help: 'help' };
+document.addEventListener('click', (event) => {
+  const action = event.target instanceof Element && event.target.closest('[data-action]')?.dataset.action;
+  if (BUTTONS[action]) open(BUTTONS[action]).catch(() => {});
+});
+const KEYS = { g: 'lessons', s: 'settings', '?': 'help' };
+document.addEventListener('keydown', (event) => {
+  const typing = event.target instanceof Element && event.target.closest('input, textarea, select, [contenteditable]');
+  if (typing || event.ctrlKey || event.metaKey || event.altKey || document.querySelector('[aria-modal="true"]')) return;
+  if (KEYS[event.key]) open(KEYS[event.key]).catch(() => {});
+  if (event.key === 'v') present(!document.body.hasAttribute('data-present'));
+});
+
+const params = new URLSearchParams(location.search);
+if (params.has('present')) present(true);
+const lesson = params.get('lesson');
+if (lesson && /^[a-z0-9-]+$/.test(lesson)) open(`lesson:${lesson}`).catch(() => {});
