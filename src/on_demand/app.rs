@@ -4,11 +4,11 @@
 //! server as the answer to a question, and marks the servers a step points at. Every change to
 //! the simulation goes through `window.raftlab` ([`super::page`]).
 
+use super::help::HelpDialog;
 use super::page;
 use super::panel::{Finished, LessonPanel};
 use super::picker::LessonPicker;
 use super::progress;
-use super::help::HelpDialog;
 use super::session::{Dialog, Learn, LearnAction, LessonSession};
 use super::settings::Settings;
 use crate::sim::config::SimConfig;
@@ -91,7 +91,9 @@ async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
 /// The page asks for something (www/on-demand.js): `detail` is "lessons", "settings", "help"
 /// or "lesson:ID".
 fn on_open_request(event: &web_sys::Event, learn: &UseReducerDispatcher<Learn>) {
-    let what = Reflect::get(event, &"detail".into()).ok().and_then(|d| d.as_string());
+    let what = Reflect::get(event, &"detail".into())
+        .ok()
+        .and_then(|d| d.as_string());
     let dialog = match what.as_deref() {
         Some("settings") => Dialog::Settings,
         Some("help") => Dialog::Help,
@@ -372,7 +374,9 @@ pub fn OnDemandApp() -> Html {
         use_effect_with(learn.dialog.is_some(), move |&open| {
             let listener = web_sys::window().filter(|_| open).map(|window| {
                 EventListener::new(&window, "keydown", move |event| {
-                    let key = Reflect::get(event, &"key".into()).ok().and_then(|k| k.as_string());
+                    let key = Reflect::get(event, &"key".into())
+                        .ok()
+                        .and_then(|k| k.as_string());
                     if key.as_deref() == Some("Escape") {
                         learn_dispatch.dispatch(LearnAction::CloseDialog);
                     }
@@ -384,7 +388,10 @@ pub fn OnDemandApp() -> Html {
     let dialog = learn.dialog.map(|dialog| match dialog {
         Dialog::Lessons => lesson_picker(&learn, &on_lang, &close_dialog),
         Dialog::Settings => settings_dialog(&learn, &close_dialog),
-        Dialog::Help => modal(html! { <HelpDialog on_close={close_dialog.clone()} /> }, &close_dialog),
+        Dialog::Help => modal(
+            html! { <HelpDialog on_close={close_dialog.clone()} /> },
+            &close_dialog,
+        ),
     });
     // Outside the page's markup (www/on-demand.js makes the layer), so the page's inert
     // background does not cover the dialogs.
@@ -422,7 +429,9 @@ fn modal(dialog: Html, on_close: &Callback<()>) -> Html {
     let on_backdrop = {
         let on_close = on_close.clone();
         Callback::from(move |e: MouseEvent| {
-            let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let target = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
             if target.is_some_and(|el| el.class_name() == "backdrop") {
                 on_close.emit(());
             }
@@ -441,19 +450,30 @@ fn settings_dialog(learn: &UseReducerHandle<Learn>, on_close: &Callback<()>) -> 
     };
     let on_apply = {
         let learn = learn.dispatcher();
-        Callback::from(move |config: SimConfig| match page::request(&Request::Restart(config)) {
-            Ok(()) => {
-                learn.dispatch(LearnAction::CloseDialog);
-                learn.dispatch(LearnAction::Close);
-                learn.dispatch(LearnAction::Tell(Some("The cluster restarted with the new settings.".into())));
-            }
-            Err(error) => learn.dispatch(LearnAction::Tell(Some(error))),
-        })
+        Callback::from(
+            move |config: SimConfig| match page::request(&Request::Restart(config)) {
+                Ok(()) => {
+                    learn.dispatch(LearnAction::CloseDialog);
+                    learn.dispatch(LearnAction::Close);
+                    learn.dispatch(LearnAction::Tell(Some(
+                        "The cluster restarted with the new settings.".into(),
+                    )));
+                }
+                Err(error) => learn.dispatch(LearnAction::Tell(Some(error))),
+            },
+        )
     };
-    modal(html! { <Settings {config} {on_apply} on_close={on_close.clone()} /> }, on_close)
+    modal(
+        html! { <Settings {config} {on_apply} on_close={on_close.clone()} /> },
+        on_close,
+    )
 }
 
-fn lesson_picker(learn: &UseReducerHandle<Learn>, on_lang: &Callback<Lang>, on_close: &Callback<()>) -> Html {
+fn lesson_picker(
+    learn: &UseReducerHandle<Learn>,
+    on_lang: &Callback<Lang>,
+    on_close: &Callback<()>,
+) -> Html {
     let lang = learn.lang;
     {
         let on_open = {

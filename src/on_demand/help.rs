@@ -63,4 +63,3 @@ pub fn HelpDialog(props: &HelpProps) -> Html {
         </section>
     }
 }
-

@@ -114,7 +114,9 @@ fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
     match name {
         "state" => to_js(&engine.state()),
         // The configuration as the `config` command that restarts with it (what Settings edits).
-        "config" => JSON::parse(&Request::Restart(engine.config()).to_json()).unwrap_or(JsValue::NULL),
+        "config" => {
+            JSON::parse(&Request::Restart(engine.config()).to_json()).unwrap_or(JsValue::NULL)
+        }
         "command" => outcome(command_from_js(arg).and_then(|r| engine.request(r))),
         "advance" => outcome(
             advance_ms(arg)

@@ -27,7 +27,6 @@ pub enum KeyAction {
     Share,
 }
 
-
 /// The action for a key press, unless it was typed into a form field. Space on a focused button
 /// presses that button, as everywhere else (the shortcut is for when no button has the focus;
 /// "." pauses from anywhere).
