@@ -146,6 +146,9 @@ pub struct LogEntryState {
     pub term: u64,
     /// In plain words: "no-op", "put x=1 (C1#3)".
     pub text: String,
+    /// A configuration entry (§4): `text` says what it changes.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub config: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

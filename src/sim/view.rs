@@ -159,6 +159,7 @@ fn entry_view(entry: &Entry) -> LogEntryState {
         index: entry.index,
         term: entry.term,
         text: entry_text(entry),
+        config: matches!(entry.data, EntryData::Config(_)),
     }
 }
 

@@ -4,6 +4,7 @@
 use super::actions::{dying_message, next_put_value, on_key, share_run};
 use super::animation::{use_animation_loop, use_page_visible};
 use super::api;
+use super::cluster::standing::{cluster_config, Standing};
 use super::cluster::{link_status, next_link_commands, ClusterView};
 use super::controls::Controls;
 use super::details::{find_message, find_node, MessageCard, NodeCard};
@@ -18,7 +19,9 @@ use super::network_panel::NetworkPanel;
 use super::safety::SafetyPanel;
 use super::{boot, View};
 use crate::sim::command::Command;
+use crate::sim::config::MAX_NODES;
 use crate::sim::scenario::Scenario;
+use crate::sim::state::State;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -195,6 +198,7 @@ pub fn App() -> Html {
     let selection_card = match ui.selection {
         Some(Selection::Node(id)) => find_node(&state, id).map(|n| html! {
             <NodeCard node={n.clone()} leader={state.leader} cluster={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()} next_value={next_put_value(&state)}
+                standing={Standing::of(cluster_config(&state), id)}
                 snapshot={engine.snapshot_contents(id)}
                 on_command={on_command.clone()} on_close={close_selection.clone()} />
         }),
@@ -277,6 +281,7 @@ pub fn App() -> Html {
                     <ClusterView view={view.clone()} selection={ui.selection} dying={ui.dying.clone()}
                         {on_node} {on_message} {on_link} />
                     <super::legend::Legend />
+                    { membership_tools(&state, &on_command) }
                 </section>
                 <aside class="side">
                     // Learn mode draws its lesson panel here (src/on_demand); this page leaves it empty.
@@ -315,5 +320,31 @@ fn tell_learn_mode_the_run_was_replaced() {
         web_sys::Event::new("raftlab-run-replaced"),
     ) {
         let _ = window.dispatch_event(&event);
+    }
+}
+
+/// "+ Add server" and "+ Add learner" (thesis §4.2.1): a brand-new, empty server with the next
+/// id joins through the leader. Ids are never reused, so the buttons stop at the largest cluster.
+fn membership_tools(state: &State, on_command: &Callback<Command>) -> Html {
+    let next = state.members.iter().max().map_or(1, |m| m + 1);
+    let full = next > MAX_NODES;
+    let add = |learner: bool| {
+        on_command.reform(move |_: MouseEvent| Command::AddServer {
+            node: next,
+            learner,
+        })
+    };
+    let title = if full {
+        format!(
+            "A cluster has at most {MAX_NODES} servers, and a removed server's id is not reused"
+        )
+    } else {
+        format!("S{next} joins through the leader, with an empty log")
+    };
+    html! {
+        <div class="membership-tools">
+            <button data-action="add-server" disabled={full} title={title.clone()} onclick={add(false)}>{ "+ Add server" }</button>
+            <button data-action="add-learner" disabled={full} {title} onclick={add(true)}>{ "+ Add learner" }</button>
+        </div>
     }
 }

@@ -1,6 +1,7 @@
 //! The selected node's actions and facts, or the selected message's fields with a drop button.
 
 use super::cluster::role_label;
+use super::cluster::standing::Standing;
 use crate::sim::command::Command;
 use crate::sim::decimal::Decimal;
 use crate::sim::kv::KvMap;
@@ -15,6 +16,8 @@ pub struct NodeCardProps {
     /// Every server's id (to isolate this one from the rest).
     pub cluster: Vec<u64>,
     pub next_value: u64,
+    /// Where it stands in the cluster's configuration.
+    pub standing: Standing,
     /// What its snapshot holds, if it has one.
     pub snapshot: Option<KvMap>,
     pub on_command: Callback<Command>,
@@ -102,6 +105,14 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                             { "Make leader" }
                         </button>
                     }
+                }
+                if props.standing != Standing::Outside {
+                    <button data-action="remove-server" title="Take it out of the configuration (the leader proposes the change)"
+                        onclick={send(Command::RemoveServer { node: id })}>{ "Remove from cluster" }</button>
+                }
+                if props.standing == Standing::Learner {
+                    <button data-action="promote" title="Make it a voter (the leader proposes the change)"
+                        onclick={send(Command::Promote { node: id })}>{ "Promote" }</button>
                 }
                 <label class="drift">{ "Clock " }
                     <select onchange={on_drift} aria-label="Clock rate">

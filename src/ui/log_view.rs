@@ -287,6 +287,9 @@ impl Row<'_> {
                     if ghost.is_some() {
                         class.push("replaced");
                     }
+                    if e.config {
+                        class.push("config");
+                    }
                     title = Some(format!("#{} term {}: {}", e.index, e.term, e.text));
                     html! { <span class="term">{ e.term }</span> }
                 }

@@ -4,6 +4,7 @@ pub mod geometry;
 mod link;
 mod message;
 mod node;
+pub mod standing;
 
 use super::motion::{reduced_motion, stepped};
 use crate::sim::command::Command;
@@ -14,6 +15,7 @@ pub use link::LinkStatus;
 use message::message_glyph;
 use node::{node_glyph, NodeGlyph};
 pub use node::{role_label, role_name};
+use standing::{cluster_config, config_caption, Standing};
 use yew::prelude::*;
 
 use super::model::{DyingMessage, Selection, DYING_MS};
@@ -63,6 +65,7 @@ pub fn ClusterView(props: &ClusterProps) -> Html {
         })
         .collect();
     let reduced = reduced_motion();
+    let config = cluster_config(state);
     // Document order is Tab order and painting order: wires, servers, links (one Tab stop, arrow
     // keys along them), messages.
     html! {
@@ -78,8 +81,12 @@ pub fn ClusterView(props: &ClusterProps) -> Html {
                     cluster_size: count,
                     selected: props.selection == Some(Selection::Node(n.id)),
                     flagged: flagged.contains(&n.id),
+                    standing: Standing::of(config, n.id),
                 }, &props.on_node)) }
             </g>
+            if let Some(words) = config.and_then(config_caption) {
+                <text class="config-caption" x="-156" y="-138" data-config="">{ words }</text>
+            }
             <g class="links" role="group" aria-label="Links (↑ ↓ move between them)"
                data-roving=".link">
                 { for links.iter().enumerate().map(|(i, l)| l.target(i == 0, &props.on_link)) }

@@ -15,6 +15,8 @@ pub struct NodeGlyph<'a> {
     pub selected: bool,
     /// Highlighted by the safety panel.
     pub flagged: bool,
+    /// Voter, learner, outside the configuration, or leaving / joining it.
+    pub standing: super::standing::Standing,
 }
 
 pub fn role_name(node: &NodeState) -> &'static str {
@@ -49,16 +51,22 @@ pub fn node_glyph(props: &NodeGlyph, on_click: &Callback<u64>) -> Html {
         "node",
         role,
         props.selected.then_some("selected"),
-        props.flagged.then_some("flagged")
+        props.flagged.then_some("flagged"),
+        props.standing.class()
     );
     // Its name says what the drawing shows by shape and colour ("S3, leader, term 4"), and the
     // title (a tooltip, and the name's description) what the caption under it says. The drawn
     // words are a sibling, not a child, hidden from screen readers: a button's visible words must
     // be part of its name (WCAG 2.5.3, axe's label-content-name-mismatch).
     let label = if node.up {
-        format!("S{id}, {}, term {}", role_label(node), node.term)
+        format!(
+            "S{id}, {}, term {}{}",
+            role_label(node),
+            node.term,
+            props.standing.words()
+        )
     } else {
-        format!("S{id}, crashed")
+        format!("S{id}, crashed{}", props.standing.words())
     };
     let (vote, facts) = caption_lines(node);
     html! {
@@ -71,7 +79,7 @@ pub fn node_glyph(props: &NodeGlyph, on_click: &Callback<u64>) -> Html {
             { shape(role) }
             { votes(node, props.cluster_size) }
         </g>
-        <g class={classes!("node-words", role)} transform={translate(props.at)} aria-hidden="true">
+        <g class={classes!("node-words", role, props.standing.class())} transform={translate(props.at)} aria-hidden="true">
             <text class="node-name" y="-3">{ format!("S{id}") }</text>
             <text class="node-term" y="11">{ format!("T{}", node.term) }</text>
             { caption(node, vote, facts) }

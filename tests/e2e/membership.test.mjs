@@ -1,0 +1,93 @@
+// Membership change in the page (issue 13, thesis chapter 4): "+ Add learner" and "+ Add server"
+// on the drawing, a learner drawn dashed and promoted from its card, a server removed from its
+// card and faded out of the configuration, the configuration in words on the drawing, and
+// configuration entries marked in the logs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, sharedBrowser } from './harness.mjs';
+
+const shared = sharedBrowser();
+const state = (page) => page.evaluate(() => window.raftlab.state());
+
+/** A fresh cluster with a leader, paused; then `ms` more simulated time at each call of `run`. */
+async function withLeader() {
+  const opened = await openPage(shared.browser, shared.server.url);
+  const { page } = opened;
+  await page.waitForSelector('svg [data-node-id]');
+  await page.evaluate(() => {
+    window.raftlab.pause();
+    window.raftlab.command({ cmd: 'config', seed: 5 });
+    window.raftlab.advance(2000);
+  });
+  return { ...opened, run: (ms) => page.evaluate((ms) => window.raftlab.advance(ms), ms) };
+}
+
+const classOf = (page, id) => page.getAttribute(`svg .node[data-node-id="${id}"]`, 'class');
+
+test('a learner joins, catches up, and is promoted from its card', async () => {
+  const { page, errors, run } = await withLeader();
+  await page.click('[data-action="add-learner"]');
+  await run(500);
+  let s = await state(page);
+  assert.deepEqual(s.members, [1, 2, 3, 4, 5, 6]);
+  assert.match(await classOf(page, 6), /\blearner\b/, 'S6 is drawn as a learner');
+  assert.match(await page.getAttribute('svg .node[data-node-id="6"]', 'aria-label'), /learner/);
+  assert.match(await page.textContent('[data-config]'), /voters \{1,2,3,4,5\}, learners \{6\}/);
+  // The configuration entry is marked in the logs.
+  assert.ok((await page.locator('tr[data-log-node="1"] td.config').count()) >= 1, 'a configuration entry');
+
+  await page.click('svg .node[data-node-id="6"]');
+  await page.click('.node-card [data-action="promote"]');
+  await run(1000);
+  s = await state(page);
+  const leader = s.nodes.find((n) => n.id === s.leader);
+  assert.deepEqual(leader.config.voters, [1, 2, 3, 4, 5, 6]);
+  assert.doesNotMatch(await classOf(page, 6), /learner/);
+  assert.match(await page.textContent('[data-config]'), /voters \{1,2,3,4,5,6\}/);
+  assert.deepEqual(errors, []);
+});
+
+test('removing the leader: it leaves the configuration, is faded, and another server leads', async () => {
+  const { page, errors, run } = await withLeader();
+  const old = (await state(page)).leader;
+  await page.click(`svg .node[data-node-id="${old}"]`);
+  await page.click('.node-card [data-action="remove-server"]');
+  await run(3000);
+  const s = await state(page);
+  assert.ok(s.leader && s.leader !== old, `S${s.leader} leads, not S${old}`);
+  assert.match(await classOf(page, old), /\boutside\b/, `S${old} is drawn outside the configuration`);
+  assert.doesNotMatch(await page.textContent('[data-config]'), new RegExp(`\\b${old}\\b.*learners|voters \\{[^}]*\\b${old}\\b`));
+  // Its card no longer offers to remove it.
+  await page.click(`svg .node[data-node-id="${old}"]`);
+  assert.equal(await page.locator('.node-card [data-action="remove-server"]').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('a joint change shows both configurations; the add buttons stop at nine servers', async () => {
+  const { page, errors, run } = await withLeader();
+  for (let i = 0; i < 2; i += 1) {
+    await page.click('[data-action="add-learner"]');
+    await run(600);
+  }
+  await page.evaluate(() => window.raftlab.command({ cmd: 'change_config', voters: [1, 2, 3, 6, 7] }));
+  // Soon after the change is proposed: C_old,new is in use.
+  let joint = false;
+  for (let t = 0; t < 40 && !joint; t += 1) {
+    await run(5);
+    joint = /joint: C_old \{1,2,3,4,5\} and C_new \{1,2,3,6,7\}/.test((await page.textContent('[data-config]')) ?? '');
+  }
+  assert.ok(joint, 'the drawing names both configurations');
+  assert.match(await classOf(page, 4), /\bleaving\b/);
+  assert.match(await classOf(page, 6), /\bjoining\b/);
+  await run(2000);
+  assert.match(await page.textContent('[data-config]'), /^voters \{1,2,3,6,7\}/);
+  // Two more servers reach nine; the buttons then say why they are off.
+  for (let i = 0; i < 2; i += 1) {
+    await page.click('[data-action="add-server"]');
+    await run(600);
+  }
+  assert.equal((await state(page)).members.length, 9);
+  assert.equal(await page.isDisabled('[data-action="add-server"]'), true);
+  assert.match(await page.getAttribute('[data-action="add-server"]', 'title'), /at most 9 servers/);
+  assert.deepEqual(errors, []);
+});
