@@ -11,14 +11,18 @@ use raftlab::sim::state::Detail;
 use raftlab::sim::Simulation;
 
 /// The presets kept as transcripts: an election, Figure 8, log compaction, PreVote, the
-/// lease rule of issue 17, and a membership change (issue 13).
-const GOLDEN: [&str; 6] = [
+/// lease rule of issue 17, and the membership changes of issue 13.
+const GOLDEN: [&str; 10] = [
     "leader-election",
     "figure8",
     "log-compaction",
     "prevote-rejoin",
     "lease-read-stale-vote",
     "grow-3-to-5",
+    "remove-leader",
+    "replace-two-servers",
+    "learner-catches-up",
+    "config-change-quirk",
 ];
 
 /// Every line the narration tells while the preset runs to its end, one step at a time.

@@ -96,6 +96,11 @@ fn presets_cover_the_issue_list() {
         "no-prevote-rejoin",
         "check-quorum",
         "leadership-transfer",
+        "grow-3-to-5",
+        "remove-leader",
+        "replace-two-servers",
+        "learner-catches-up",
+        "config-change-quirk",
     ] {
         assert!(ids.contains(&id), "missing preset {id}");
     }
@@ -108,6 +113,7 @@ fn each_quirk_is_caught_by_its_checker() {
         ("election-restriction-quirk", "Leader Completeness"),
         ("forget-vote-quirk", "Election Safety"),
         ("stale-local-read", "Linearizability"),
+        ("config-change-quirk", "Election Safety"),
     ];
     for (id, property) in expected {
         let preset = presets().iter().find(|p| p.id == id);

@@ -55,7 +55,13 @@ presets! {
         "leadership-transfer",
     ],
     "Log compaction" => ["log-compaction"],
-    "Membership change" => ["grow-3-to-5"],
+    "Membership change" => [
+        "grow-3-to-5",
+        "remove-leader",
+        "replace-two-servers",
+        "learner-catches-up",
+        "config-change-quirk",
+    ],
 }
 
 /// The preset with this id.
