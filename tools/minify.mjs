@@ -25,6 +25,7 @@ const MINIFIERS = [
   { file: /^raftlab-[0-9a-f]+\.js$/, minify: minifyModule, integrity: true },
   { file: /^loader\.js$/, minify: minifyModule, integrity: false },
   { file: /^a11y\.js$/, minify: minifyModule, integrity: false },
+  { file: /^embed\.js$/, minify: minifyModule, integrity: false },
   // The second module's loader, glue and style sheets, fetched when first needed (no hashes:
   // the loader names them).
   { file: /^on-demand\.js$/, minify: minifyModule, integrity: false },

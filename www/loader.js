@@ -12,6 +12,8 @@ if (preset && /^[a-z0-9-]+$/.test(preset)) {
   const response = await fetch(`scenarios/${preset}.txt`).catch(() => null);
   window.raftlabPreset = response?.ok ? await response.text() : null;
 }
+// Embedded in another page: the embedding kit (panels=, resize messages, pause off screen).
+if (new URLSearchParams(location.search).has('embed')) import('./embed.js');
 const url = (name) => new URL(tag.getAttribute(name), document.baseURI).href;
 const bindings = await import(url('data-raftlab-js'));
 const wasm = await bindings.default({ module_or_path: url('data-raftlab-wasm') });

@@ -162,9 +162,10 @@ pub fn install(engine: Rc<Engine>) -> Api {
     let _ = Reflect::set(&window, &"raftlab".into(), &api);
     let listener = EventListener::new(&window, "message", move |event| {
         if let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() {
-            on_message(&engine, &event.data());
+            on_message(&engine, event);
         }
     });
+    announce_ready(&window);
     Api {
         _closures: closures,
         _message_listener: Some(listener),
@@ -172,27 +173,64 @@ pub fn install(engine: Rc<Engine>) -> Api {
 }
 
 /// `{raftlab: {cmd: ...}}`: a command; `{raftlab: {call: "advance", arg: 500}}`: an API call.
-/// Anything else is ignored.
-fn on_message(engine: &Engine, data: &JsValue) {
-    let Ok(payload) = Reflect::get(data, &"raftlab".into()) else {
+/// When the message carries an `id` (any JSON value), the sender gets a reply,
+/// `{raftlab: {reply: id, ok, error}}` (and `value` for `state` and `config`). Anything that is not
+/// `{raftlab: {...}}` is ignored: the page may share its window with other messages.
+fn on_message(engine: &Engine, event: &web_sys::MessageEvent) {
+    let Ok(payload) = Reflect::get(&event.data(), &"raftlab".into()) else {
         return;
     };
     if !payload.is_object() {
         return;
     }
-    let call_name = Reflect::get(&payload, &"call".into())
-        .ok()
-        .and_then(|v| v.as_string());
-    match call_name {
-        Some(name) if CALLS.contains(&name.as_str()) && name != "state" && name != "config" => {
-            let arg = Reflect::get(&payload, &"arg".into()).unwrap_or(JsValue::UNDEFINED);
-            call(engine, &name, &arg);
-        }
-        Some(_) => {}
-        None => {
-            if let Ok(command) = command_from_js(&payload) {
-                let _ = engine.request(command);
-            }
-        }
+    let field = |name: &str| Reflect::get(&payload, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let id = field("id");
+    // The command itself does not carry the id (its fields are checked).
+    let _ = Reflect::delete_property(&payload.clone().into(), &"id".into());
+    let result = match field("call").as_string() {
+        Some(name) if CALLS.contains(&name.as_str()) => call(engine, &name, &field("arg")),
+        Some(name) => outcome(Err(format!("unknown call {name}"))),
+        None => outcome(command_from_js(&payload).and_then(|r| engine.request(r))),
+    };
+    if id.is_undefined() {
+        return;
+    }
+    // `state` and `config` return a value rather than an outcome.
+    let reply = if Reflect::has(&result, &"ok".into()).unwrap_or(false) {
+        result
+    } else {
+        let object = outcome(Ok(()));
+        let _ = Reflect::set(&object, &"value".into(), &result);
+        object
+    };
+    let _ = Reflect::set(&reply, &"reply".into(), &id);
+    if let Some(source) = event.source() {
+        post(&source, &reply, &event.origin());
+    }
+}
+
+/// Posts `{raftlab: message}` to `target` (a window), for `origin`.
+fn post(target: &JsValue, message: &JsValue, origin: &str) {
+    let wrapped = Object::new();
+    let _ = Reflect::set(&wrapped, &"raftlab".into(), message);
+    let post_message = Reflect::get(target, &"postMessage".into()).ok();
+    if let Some(f) = post_message.and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let origin = if origin.is_empty() || origin == "null" {
+            "*"
+        } else {
+            origin
+        };
+        let _ = f.call2(target, &wrapped, &JsValue::from_str(origin));
+    }
+}
+
+/// Tells an embedding page that the API is ready: `{raftlab: {ready: true}}` to the parent
+/// window (nothing when the page is not in a frame).
+fn announce_ready(window: &web_sys::Window) {
+    let parent = window.parent().ok().flatten();
+    if let Some(parent) = parent.filter(|p| !JsValue::from(p.clone()).loose_eq(window)) {
+        let ready = Object::new();
+        let _ = Reflect::set(&ready, &"ready".into(), &JsValue::TRUE);
+        post(&parent, &ready, "*");
     }
 }

@@ -104,7 +104,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
     html! {
         <section class="controls" aria-label="Playback">
             <button class="icon primary" title={play_label} aria-label={play_label}
-                    data-action="play-pause" onclick={emit(&props.on_play_pause)}>{ play_icon }</button>
+                    data-action="play-pause" data-playing={props.playing.to_string()} onclick={emit(&props.on_play_pause)}>{ play_icon }</button>
             <button class="icon" title="Step back one event (←)" aria-label="Step back one event"
                     data-action="step-back" onclick={emit(&props.on_step_back)}>{ icon("M 4 3 h 3 v 14 h -3 z M 17 3 L 8 10 L 17 17 z") }</button>
             <button class="icon" title="Step forward one event (→)" aria-label="Step forward one event"

@@ -13,7 +13,8 @@
 // (2026-12-02, this test's measure: Learn mode as a module of its own, fetched when opened; the
 // page gained only the judging of conditions and the slot, +5.8 KB, and gave back 5.3 KB: the
 // Talc allocator, one B-tree fewer, conditions judged without their words) -> 253.9 (Settings and
-// the keyboard help moved to the second module too, -5.7 KB). This test holds a
+// the keyboard help moved to the second module too, -5.7 KB) -> 257.0 (membership change in the
+// drawing and the cards, +1.7 KB; the embedding kit's replies, ready and layout, +1.1 KB). This test holds a
 // ceiling a few KB above today's weight so the page cannot grow unnoticed (it caught an f64
 // formatted in an error message, +9 KB, on 2026-12-01): raise it on purpose, with the reason in
 // the commit, when a feature needs the room.
@@ -22,7 +23,7 @@ import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
 import { pageWeight, BUDGET_BYTES } from './bench/weight.mjs';
 
-const CEILING_BYTES = 256 * 1024;
+const CEILING_BYTES = 258 * 1024;
 
 const shared = sharedBrowser();
 
