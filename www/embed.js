@@ -5,13 +5,16 @@
 //   ?panels=logs,narration   shows those panels beside the drawing (the embed shows the drawing
 //                            and the playback bar alone otherwise); the narration is then a
 //                            caption line under the drawing;
-//   {raftlab: {resize: {height}}}   posted to the embedding page whenever the content's height
-//                            changes, so it can size the frame;
+//   controls=none|minimal    no playback bar, or only play / pause and the time line;
+//   {raftlab: {event: "resize", height}}   posted to the embedding page whenever the content's
+//                            height changes, so it can size the frame;
 //   off screen, the run pauses (and plays again when the frame is back in view, unless the
 //   person paused it meanwhile): an embed scrolled past costs nothing.
 const params = new URLSearchParams(location.search);
 const panels = (params.get('panels') ?? '').split(',').filter((p) => ['logs', 'narration'].includes(p));
 if (panels.length) document.body.dataset.panels = panels.join(' ');
+const controls = params.get('controls');
+if (controls === 'none' || controls === 'minimal') document.body.dataset.controls = controls;
 
 const toParent = (message) => {
   if (parent !== window) parent.postMessage({ raftlab: message }, '*');
@@ -19,7 +22,7 @@ const toParent = (message) => {
 let lastHeight = 0;
 new ResizeObserver(() => {
   const height = document.documentElement.scrollHeight;
-  if (height !== lastHeight) toParent({ resize: { height: (lastHeight = height) } });
+  if (height !== lastHeight) toParent({ event: 'resize', height: (lastHeight = height) });
 }).observe(document.body);
 
 let pausedOffScreen = false;

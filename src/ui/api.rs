@@ -165,7 +165,7 @@ pub fn install(engine: Rc<Engine>) -> Api {
             on_message(&engine, event);
         }
     });
-    announce_ready(&window);
+    tell_parent("ready", "", JsValue::UNDEFINED);
     Api {
         _closures: closures,
         _message_listener: Some(listener),
@@ -224,13 +224,19 @@ fn post(target: &JsValue, message: &JsValue, origin: &str) {
     }
 }
 
-/// Tells an embedding page that the API is ready: `{raftlab: {ready: true}}` to the parent
-/// window (nothing when the page is not in a frame).
-fn announce_ready(window: &web_sys::Window) {
+/// Tells the page that embeds this one (if any) about `event`, with one `key: value`:
+/// `{raftlab: {event: "leader", leader: 3}}` (docs/api.md). Nothing outside a frame.
+pub fn tell_parent(event: &str, key: &str, value: JsValue) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let parent = window.parent().ok().flatten();
-    if let Some(parent) = parent.filter(|p| !JsValue::from(p.clone()).loose_eq(window)) {
-        let ready = Object::new();
-        let _ = Reflect::set(&ready, &"ready".into(), &JsValue::TRUE);
-        post(&parent, &ready, "*");
+    if let Some(parent) = parent.filter(|p| !JsValue::from(p.clone()).loose_eq(&window)) {
+        let message = Object::new();
+        let _ = Reflect::set(&message, &"event".into(), &event.into());
+        if !key.is_empty() {
+            let _ = Reflect::set(&message, &key.into(), &value);
+        }
+        post(&parent, &message, "*");
     }
 }

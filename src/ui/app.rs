@@ -4,6 +4,7 @@
 use super::actions::{dying_message, next_put_value, on_key, share_run};
 use super::animation::{use_animation_loop, use_page_visible};
 use super::api;
+use super::api::tell_parent;
 use super::cluster::standing::{cluster_config, Standing};
 use super::cluster::{link_status, next_link_commands, ClusterView};
 use super::controls::Controls;
@@ -23,6 +24,7 @@ use crate::sim::config::MAX_NODES;
 use crate::sim::scenario::Scenario;
 use crate::sim::state::State;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 #[component]
@@ -31,6 +33,7 @@ pub fn App() -> Html {
     let engine: Rc<Engine> = booted.engine.clone();
     let ui = use_reducer(|| UiModel {
         notice: booted.notice.clone(),
+        dark: booted.dark,
         ..UiModel::default()
     });
     let redraw = use_force_update();
@@ -61,9 +64,20 @@ pub fn App() -> Html {
                 "Paused: {} was violated. {}",
                 v.property, v.message
             ))));
+            tell_parent("violation", "property", v.property.as_str().into());
         }
     }
     *violations_seen.borrow_mut() = state.invariants.total;
+    // A new leader (or none), for a page that embeds this one.
+    let leader_seen = use_mut_ref(|| None::<u64>);
+    if state.leader != *leader_seen.borrow() {
+        *leader_seen.borrow_mut() = state.leader;
+        tell_parent(
+            "leader",
+            "leader",
+            state.leader.map_or(JsValue::NULL, |l| (l as f64).into()),
+        );
+    }
 
     let notify_result = {
         let ui = ui.dispatcher();

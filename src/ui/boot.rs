@@ -1,10 +1,13 @@
 //! What the page starts with: a shared link's run, a preset named in the address
-//! (`?scenario=figure-8`), or a fresh five-server cluster; `?embed` drops the chrome.
+//! (`?scenario=figure-8`), or a fresh five-server cluster (`?seed=N` chooses its seed); `?embed`
+//! drops the chrome, `?speed=0.25` sets the speed, `?autoplay=0` starts paused, `?theme=dark` or
+//! `light` the theme (docs/embedding.md).
 
 use super::engine::Engine;
 use super::model::Notice;
 use super::share;
 use crate::sim::config::SimConfig;
+use crate::sim::decimal::parse_decimal;
 use crate::sim::scenario::Scenario;
 use crate::sim::Simulation;
 use std::rc::Rc;
@@ -13,6 +16,8 @@ pub struct Booted {
     pub engine: Rc<Engine>,
     pub notice: Option<Notice>,
     pub embed: bool,
+    /// `?theme=dark|light` (None: the system's).
+    pub dark: Option<bool>,
 }
 
 fn query_param(search: &str, name: &str) -> Option<String> {
@@ -22,8 +27,8 @@ fn query_param(search: &str, name: &str) -> Option<String> {
     })
 }
 
-fn fresh_cluster() -> Simulation {
-    let seed = (js_sys::Math::random() * 1_000_000.0) as u64;
+fn fresh_cluster(seed: Option<u64>) -> Simulation {
+    let seed = seed.unwrap_or_else(|| (js_sys::Math::random() * 1_000_000.0) as u64);
     let config = SimConfig {
         seed,
         ..SimConfig::default()
@@ -54,29 +59,42 @@ pub fn boot() -> Booted {
         .and_then(|l| l.search().ok())
         .unwrap_or_default();
     let embed = query_param(&search, "embed").is_some();
+    let dark = match query_param(&search, "theme").as_deref() {
+        Some("dark") => Some(true),
+        Some("light") => Some(false),
+        _ => None,
+    };
+    let seed = query_param(&search, "seed").and_then(|s| s.parse().ok());
+    let booted = |engine: Rc<Engine>, notice| {
+        // Out-of-range speeds are clamped; words that are not numbers are ignored.
+        if let Some(speed) = query_param(&search, "speed").and_then(|s| parse_decimal(&s)) {
+            engine.set_speed(speed);
+        }
+        if query_param(&search, "autoplay").as_deref() == Some("0") {
+            engine.set_playing(false);
+        }
+        Booted {
+            engine,
+            notice,
+            embed,
+            dark,
+        }
+    };
     match share::decode(&hash) {
         Ok(Some((sim, _))) => {
             let engine = Rc::new(Engine::new(sim));
             engine.set_playing(false);
             let notice =
                 Notice::info("Replayed from a shared link (paused). Press space to go on.");
-            return Booted {
-                engine,
-                notice: Some(notice),
-                embed,
-            };
+            return booted(engine, Some(notice));
         }
         Err(e) => {
             let notice = Notice::error(format!("{e}. Started a normal cluster instead."));
-            return Booted {
-                engine: Rc::new(Engine::new(fresh_cluster())),
-                notice: Some(notice),
-                embed,
-            };
+            return booted(Rc::new(Engine::new(fresh_cluster(seed))), Some(notice));
         }
         Ok(None) => {}
     }
-    let engine = Rc::new(Engine::new(fresh_cluster()));
+    let engine = Rc::new(Engine::new(fresh_cluster(seed)));
     let mut notice = None;
     if let Some(id) = query_param(&search, "scenario") {
         // www/loader.js fetched the preset's text before the app started.
@@ -99,9 +117,5 @@ pub fn boot() -> Booted {
             }
         }
     }
-    Booted {
-        engine,
-        notice,
-        embed,
-    }
+    booted(engine, notice)
 }

@@ -1,7 +1,8 @@
 // The embedding kit (issue 16) as a documentation page meets it: Raftlab in an iframe announces
 // `ready`, answers every postMessage that carries an id (errors included), reports its height,
-// shows the panels `panels=` names without scrolling at small sizes, and pauses while the frame
-// is off screen.
+// a new leader and a violation, shows the panels `panels=` names without scrolling at small
+// sizes, takes its seed, speed, theme, autoplay and controls from the address, pauses while the
+// frame is off screen, and three frames on one page run apart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
@@ -42,8 +43,8 @@ async function ask(page, message) {
 
 test('ready, replies with ids (results and errors), state by message, and the height', async () => {
   const { page, errors, close } = await host('?embed&scenario=figure8');
-  await page.waitForFunction(() => window.heard.some((m) => m.ready === true));
-  await page.waitForFunction(() => window.heard.some((m) => m.resize?.height > 0));
+  await page.waitForFunction(() => window.heard.some((m) => m.event === 'ready'));
+  await page.waitForFunction(() => window.heard.some((m) => m.event === 'resize' && m.height > 0));
 
   assert.deepEqual(await ask(page, { call: 'pause', id: 1 }), { ok: true, reply: 1 });
   assert.deepEqual(await ask(page, { cmd: 'crash', node: 2, id: 'crash-2' }), { ok: true, reply: 'crash-2' });
@@ -101,4 +102,49 @@ test('off screen, the run pauses; back in view, it plays again', async () => {
   await page.evaluate(() => scrollTo(0, 0));
   await frame.waitForSelector('[data-action="play-pause"][data-playing="true"]');
   await close();
+});
+
+test('events for the embedding page: a new leader, and a violation (Figure 8 with the quirk)', async () => {
+  const { page, close } = await host('?embed&scenario=figure8-quirk');
+  await page.waitForFunction(() => window.heard.some((m) => m.event === 'leader' && m.leader !== null), null, { timeout: 15000 });
+  await page.waitForFunction(() => window.heard.some((m) => m.event === 'violation'), null, { timeout: 20000 });
+  const violation = await page.evaluate(() => window.heard.find((m) => m.event === 'violation'));
+  assert.match(violation.property, /Leader Completeness|State Machine Safety/);
+  await close();
+});
+
+test('the address chooses the seed, speed, theme, autoplay and controls', async () => {
+  const { inner, close } = await host('?embed&seed=77&speed=0.25&theme=dark&autoplay=0&controls=minimal');
+  const frame = inner();
+  const s = await frame.evaluate(() => window.raftlab.state());
+  assert.equal(s.seed, 77);
+  assert.equal(await frame.getAttribute('.app', 'data-theme'), 'dark');
+  assert.equal(await frame.getAttribute('[data-action="play-pause"]', 'data-playing'), 'false');
+  assert.match(await frame.textContent('.controls'), /0\.25×/);
+  assert.equal(await frame.isVisible('[data-action="step-forward"]'), false, 'minimal controls');
+  assert.ok(await frame.isVisible('[data-action="play-pause"]'));
+  await close();
+  const bare = await host('?embed&controls=none');
+  assert.equal(await bare.inner().isVisible('.controls'), false);
+  await bare.close();
+});
+
+test('three frames on one page run apart', async () => {
+  const context = await shared.browser.newContext({ viewport: { width: 1300, height: 500 } });
+  const page = await context.newPage();
+  const src = (seed) => `${shared.server.url}?embed&seed=${seed}&autoplay=0`;
+  await page.setContent(`<!doctype html><body style="margin:0">${[1, 2, 3]
+    .map((seed) => `<iframe name="f${seed}" src="${src(seed)}" width="420" height="320"></iframe>`)
+    .join('')}</body>`);
+  const frames = [1, 2, 3].map((seed) => page.frame({ name: `f${seed}` }));
+  for (const f of frames) await f.waitForSelector('svg [data-node-id]');
+  // Each frame has its own simulation: crash S1 in the second only, run each a different time.
+  await frames[1].evaluate(() => window.raftlab.command({ cmd: 'crash', node: 1 }));
+  for (const [i, f] of frames.entries()) await f.evaluate((ms) => window.raftlab.advance(ms), 500 * (i + 1));
+  const states = [];
+  for (const f of frames) states.push(await f.evaluate(() => window.raftlab.state()));
+  assert.deepEqual(states.map((s) => s.seed), [1, 2, 3]);
+  assert.deepEqual(states.map((s) => s.time_ms), [500, 1000, 1500]);
+  assert.deepEqual(states.map((s) => s.nodes[0].up), [true, false, true]);
+  await context.close();
 });
