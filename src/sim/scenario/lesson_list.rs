@@ -54,7 +54,7 @@ pub const LESSONS: [LessonEntry; 11] = [
         true,
     ),
     entry("log-compaction", "Log compaction", "日志压缩", true),
-    entry("membership", "Membership change", "成员变更", false),
+    entry("membership", "Membership change", "成员变更", true),
 ];
 
 /// The lesson with this id.
