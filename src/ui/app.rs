@@ -68,6 +68,14 @@ pub fn App() -> Html {
         }
     }
     *violations_seen.borrow_mut() = state.invariants.total;
+    // A scenario's script has played to its end: the run paused there.
+    if let Some(end) = engine.take_script_done() {
+        let seconds = crate::sim::decimal::Decimal::new(end as f64 / 1000.0);
+        ui.dispatch(UiAction::Notify(Notice::info(format!(
+            "Scenario done at {seconds} s: its script has played to the end. Press play to let the cluster run on."
+        ))));
+        tell_parent("scenario_done", "time_ms", (end as f64).into());
+    }
     // A new leader (or none), for a page that embeds this one.
     let leader_seen = use_mut_ref(|| None::<u64>);
     if state.leader != *leader_seen.borrow() {
@@ -152,19 +160,21 @@ pub fn App() -> Html {
     };
     let on_load_scenario = {
         let (engine, ui) = (engine.clone(), ui.dispatcher());
-        Callback::from(move |scenario: Scenario| match engine.load(&scenario) {
-            Ok(()) => {
-                tell_learn_mode_the_run_was_replaced();
-                engine.set_playing(true);
-                ui.dispatch(UiAction::CloseDialog);
-                ui.dispatch(UiAction::ClearSelection);
-                ui.dispatch(UiAction::Notify(Notice::info(format!(
-                    "{}: {}",
-                    scenario.title, scenario.description
-                ))));
-            }
-            Err(e) => ui.dispatch(UiAction::Notify(Notice::error(e))),
-        })
+        Callback::from(
+            move |scenario: Scenario| match engine.load_to_watch(&scenario) {
+                Ok(()) => {
+                    tell_learn_mode_the_run_was_replaced();
+                    engine.set_playing(true);
+                    ui.dispatch(UiAction::CloseDialog);
+                    ui.dispatch(UiAction::ClearSelection);
+                    ui.dispatch(UiAction::Notify(Notice::info(format!(
+                        "{}: {}",
+                        scenario.title, scenario.description
+                    ))));
+                }
+                Err(e) => ui.dispatch(UiAction::Notify(Notice::error(e))),
+            },
+        )
     };
     let on_share = {
         let (engine, ui) = (engine.clone(), ui.dispatcher());

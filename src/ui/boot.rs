@@ -101,7 +101,7 @@ pub fn boot() -> Booted {
         match preloaded_preset() {
             Some(source) => match Scenario::parse(&source) {
                 Ok(scenario) => {
-                    notice = Some(match engine.load(&scenario) {
+                    notice = Some(match engine.load_to_watch(&scenario) {
                         Ok(()) => {
                             Notice::info(format!("{}: {}", scenario.title, scenario.description))
                         }

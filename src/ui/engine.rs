@@ -30,6 +30,10 @@ pub struct Engine {
     listener: RefCell<Option<Callback<()>>>,
     /// The newest log index seen by the last [`Engine::display_state`].
     newest_index: Cell<u64>,
+    /// When the loaded scenario's script ends (its last step or expectation, and a second).
+    script_end: Cell<Option<u64>>,
+    /// Playing just crossed `script_end` (taken once by the page).
+    script_done: Cell<Option<u64>>,
 }
 
 impl Engine {
@@ -40,6 +44,8 @@ impl Engine {
             speed: Cell::new(DEFAULT_SPEED),
             listener: RefCell::new(None),
             newest_index: Cell::new(0),
+            script_end: Cell::new(None),
+            script_done: Cell::new(None),
         }
     }
 
@@ -157,6 +163,7 @@ impl Engine {
     /// Replaces the whole run (a shared link, a new configuration).
     pub fn replace(&self, sim: Simulation) {
         *self.sim.borrow_mut() = sim;
+        self.script_end.set(None);
         self.changed();
     }
 
@@ -168,6 +175,21 @@ impl Engine {
             .map_err(|e| e.to_string())?;
         self.replace(sim);
         Ok(())
+    }
+
+    /// Loads a scenario a person chose (a preset, their own text) and pauses when its script
+    /// has played ("Scenario done"). Learn mode and scripts load through [`Engine::load`]: they
+    /// decide when the run stops.
+    pub fn load_to_watch(&self, scenario: &Scenario) -> Result<(), String> {
+        self.load(scenario)?;
+        self.script_end.set(Some(scenario.end_ms()));
+        Ok(())
+    }
+
+    /// The time the loaded scenario's script ended at, once, when playing has just crossed it
+    /// (the run pauses there: "Scenario done").
+    pub fn take_script_done(&self) -> Option<u64> {
+        self.script_done.take()
     }
 
     /// Scheduled commands skipped because they no longer fitted when their time came, since
@@ -196,7 +218,16 @@ impl Engine {
         let total = wall_ms * self.speed.get() + carry.get();
         let whole = total.floor();
         carry.set(total - whole);
-        self.advance(whole as u64);
+        let (before, step) = (self.now(), whole as u64);
+        match self.script_end.get() {
+            // The script's end is inside this frame: stop exactly there.
+            Some(end) if before < end && before.saturating_add(step) >= end => {
+                self.advance(end - before);
+                self.set_playing(false);
+                self.script_done.set(Some(end));
+            }
+            _ => self.advance(step),
+        }
     }
 
     pub fn seek(&self, t: u64) {

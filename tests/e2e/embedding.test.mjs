@@ -15,13 +15,11 @@ async function host(query, { width = 640, height = 400, spacer = 0 } = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // The listener is in place before the frame loads: `ready` comes early.
   await page.setContent(`<!doctype html><body style="margin:0">
+    <script>window.heard = []; addEventListener('message', (e) => e.data?.raftlab && window.heard.push(e.data.raftlab));</script>
     <iframe id="raftlab" src="${shared.server.url}${query}" width="${width}" height="${height}" style="border:0"></iframe>
     <div style="height:${spacer}px"></div></body>`);
-  await page.evaluate(() => {
-    window.heard = [];
-    addEventListener('message', (e) => e.data?.raftlab && window.heard.push(e.data.raftlab));
-  });
   const frame = page.frameLocator('#raftlab');
   const inner = () => page.frame({ url: /embed/ });
   await frame.locator('svg [data-node-id]').first().waitFor({ timeout: 15000 });
@@ -147,4 +145,15 @@ test('three frames on one page run apart', async () => {
   assert.deepEqual(states.map((s) => s.time_ms), [500, 1000, 1500]);
   assert.deepEqual(states.map((s) => s.nodes[0].up), [true, false, true]);
   await context.close();
+});
+
+test('a preset pauses where its script ends, says so, and tells the embedding page', async () => {
+  const { page, inner, close } = await host('?embed&scenario=leader-crash&speed=4');
+  await page.waitForFunction(() => window.heard.some((m) => m.event === 'scenario_done'), null, { timeout: 20000 });
+  const done = await page.evaluate(() => window.heard.find((m) => m.event === 'scenario_done'));
+  const frame = inner();
+  const s = await frame.evaluate(() => window.raftlab.state());
+  assert.equal(s.time_ms, done.time_ms, 'paused exactly at the end of the script');
+  assert.equal(await frame.getAttribute('[data-action="play-pause"]', 'data-playing'), 'false');
+  await close();
 });

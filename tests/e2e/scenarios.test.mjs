@@ -160,3 +160,15 @@ test('a preset looks the same however a moment is reached: play, seek or steps',
   assert.equal(state.history[0]?.invoke_ms, 310, 'the put is invoked at 310 ms');
   for (const { errors } of [played, sought, stepped]) assert.deepEqual(errors, []);
 });
+
+test('a preset from the address pauses at the end of its script and says so', async () => {
+  const { page, errors } = await openPage(shared.browser, `${shared.server.url}?scenario=leader-crash&speed=4`);
+  await page.waitForSelector('[data-notice]:has-text("Scenario done")', { timeout: 20000 });
+  assert.match(await page.textContent('[data-notice]'), /Scenario done at \d+(\.\d+)? s/);
+  assert.equal(await page.getAttribute('[data-action="play-pause"]', 'data-playing'), 'false');
+  // Play goes on past the end.
+  const t = await page.evaluate(() => window.raftlab.state().time_ms);
+  await page.click('[data-action="play-pause"]');
+  await page.waitForFunction((t) => window.raftlab.state().time_ms > t + 50, t);
+  assert.deepEqual(errors, []);
+});
