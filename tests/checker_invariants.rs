@@ -59,6 +59,7 @@ impl Cluster {
                 commit_index: n.commit,
                 last_applied: n.applied,
                 lease_until: n.lease_until,
+                config: None, // Configuration Overlap: tests/checker_config_overlap.rs
                 log: &n.log,
             })
             .collect();

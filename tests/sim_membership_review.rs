@@ -3,6 +3,7 @@
 
 mod sim_support;
 
+use raftlab::sim::history::ReadMode;
 use raftlab::sim::scenario::{parse_jsonl, run_scenario, to_jsonl, RunOptions, Scenario, Status};
 use raftlab::sim::{Command, SimConfig, Simulation};
 use sim_support::leader_within;
@@ -62,4 +63,39 @@ fn a_jsonl_expectation_may_name_a_joined_server() {
     )
     .unwrap_err();
     assert!(err.to_string().contains("unknown node S5"), "{err}");
+}
+
+/// A server that knows its removal is committed (§4.2.2) gets no more entries from any leader,
+/// so it could never apply up to a read index past its removal: it refuses a follower read and names the
+/// leader, as for a write, instead of taking it and failing it two election timeouts later.
+/// Found by `raftlab-cli chaos --membership` (seed 743): clients sent every read to removed
+/// servers whose stale hints pointed at each other, and none was answered for 10 s.
+#[test]
+fn a_removed_server_refuses_follower_reads() {
+    let mut sim = three();
+    let leader = sim.leader().expect("a leader");
+    let removed = (1..=3).find(|&id| id != leader).unwrap();
+    sim.apply(Command::RemoveServer { node: removed }).unwrap();
+    sim.advance(2_000);
+    assert!(
+        !sim.state().nodes[removed as usize - 1]
+            .config
+            .voters
+            .contains(&removed),
+        "S{removed} knows it was removed"
+    );
+    // A write after the removal: the removed server never gets it.
+    sim_support::put(&mut sim, "x", "1", leader);
+    sim.advance(500);
+    let get = Command::Get {
+        key: "x".into(),
+        node: removed,
+        read: ReadMode::Follower,
+    };
+    sim.apply(get).unwrap();
+    sim.advance(200);
+    let history = sim.history().operations();
+    let read = history.last().unwrap();
+    assert!(read.complete_ms.is_some(), "{}", read.describe());
+    assert_eq!(read.node, leader, "{}", read.describe());
 }

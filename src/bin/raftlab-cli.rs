@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use raftlab::sim::bench::{run_workload, Workload};
 use raftlab::sim::chaos::{
-    chaos_run, run_seeds, Faults, Plan, SearchSummary, MAX_DURATION_MS, MAX_THREADS,
+    chaos_run, run_seeds, Fault, Faults, Plan, SearchSummary, MAX_DURATION_MS, MAX_THREADS,
 };
 use raftlab::sim::checker::linearizability::Verdict;
 use raftlab::sim::config::{MAX_NODES, MIN_NODES};
@@ -20,12 +20,13 @@ use raftlab::sim::{Simulation, MAX_TIME_MS};
 const USAGE: &str = "usage:
   raftlab-cli run FILE [--seed N] [--until MS] [--json]
       FILE is a text scenario, a .jsonl scenario, or preset:NAME (see `raftlab-cli presets`)
-  raftlab-cli chaos --seeds N --duration-ms D [--nodes K] [--faults LIST] [--first-seed S]
-                    [--threads T] [--save-failures DIR]
+  raftlab-cli chaos --seeds N --duration-ms D [--nodes K] [--faults LIST] [--membership]
+                    [--first-seed S] [--threads T] [--save-failures DIR]
       each seed draws its cluster (3..=9 nodes unless --nodes, PreVote, CheckQuorum, timing,
       batch size, lease reads) and a subset of LIST: crash,partition,cut,loss,dup,reorder,
-      spike,timeout,transfer,drift (or all, none; default all). A failing seed is written
-      to DIR/chaos-SEED.jsonl, a scenario `raftlab-cli run` replays
+      spike,timeout,transfer,drift (or all, none; default all). --membership (or membership
+      in LIST) adds membership changes, opt-in: add, promote, remove, joint change. A failing
+      seed is written to DIR/chaos-SEED.jsonl, a scenario `raftlab-cli run` replays
   raftlab-cli bench
   raftlab-cli presets";
 
@@ -243,7 +244,7 @@ fn cmd_chaos(args: &[String]) -> Result<bool, BadInput> {
             "--threads",
             "--save-failures",
         ],
-        &[],
+        &["--membership"],
     )?;
     if let Some(extra) = flags.positional.first() {
         return Err(BadInput(format!("unexpected argument \"{extra}\"")));
@@ -273,8 +274,11 @@ fn cmd_chaos(args: &[String]) -> Result<bool, BadInput> {
         None => std::thread::available_parallelism().map_or(1, |n| n.get() as u64),
     }
     .clamp(1, MAX_THREADS);
-    let faults = Faults::parse(flags.text("--faults").unwrap_or("all"))
+    let mut faults = Faults::parse(flags.text("--faults").unwrap_or("all"))
         .map_err(|e| BadInput(e.to_string()))?;
+    if flags.has("--membership") {
+        faults = faults.with(Fault::Membership);
+    }
     let plan = Plan {
         duration_ms,
         nodes,

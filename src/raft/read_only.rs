@@ -234,6 +234,13 @@ impl Node {
         let Some(leader) = self.leader_id else {
             return Err(ReadError::NoLeader);
         };
+        // Outside its configuration (removed, §4.2.2) no leader brings its log up to a read
+        // index for long: the read would wait until it fails. The client goes to the leader.
+        if !self.membership().is_member(self.id()) {
+            return Err(ReadError::NotLeader {
+                leader_hint: Some(leader),
+            });
+        }
         let deadline = now.saturating_add(self.config.read_timeout_ms());
         let term = self.current_term();
         self.reads.follower.push(FollowerRead {

@@ -148,6 +148,7 @@ impl Observers {
                     commit_index: n.commit_index(),
                     last_applied: n.last_applied(),
                     lease_until: lease_until(&servers[i].clock, now, n),
+                    config: Some(*n.conf_state()),
                     log,
                 },
                 Some((id, Life::Down(p))) => NodeObservation {
@@ -158,6 +159,7 @@ impl Observers {
                     commit_index: 0,
                     last_applied: 0,
                     lease_until: None,
+                    config: None,
                     log,
                 },
                 // Slots past the cluster's size; never shown to the checker.
@@ -169,6 +171,7 @@ impl Observers {
                     commit_index: 0,
                     last_applied: 0,
                     lease_until: None,
+                    config: None,
                     log,
                 },
             }

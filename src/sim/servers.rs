@@ -265,12 +265,15 @@ impl Servers {
             .map(|n| n.id())
     }
 
-    /// The leader every live server follows in its term, if there is one (a leader alone in a
-    /// minority, or one the others have not heard of yet, is not).
+    /// The leader every live member of its configuration follows in its term, if there is one
+    /// (a leader alone in a minority, or one the others have not heard of yet, is not).
     pub fn followed_leader(&self) -> Option<NodeId> {
         let leader = self.leader()?;
-        let term = self.0[self.index_of(leader).ok()?].node()?.current_term();
+        let node = self.0[self.index_of(leader).ok()?].node()?;
+        let (term, members) = (node.current_term(), node.membership().members());
+        // A server the leader's configuration leaves out (removed, §4.2.2) need not follow it.
         self.live()
+            .filter(|n| members.contains(n.id()))
             .all(|n| n.current_term() == term && n.leader_id() == Some(leader))
             .then_some(leader)
     }

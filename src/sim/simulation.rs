@@ -21,6 +21,7 @@ use super::state::{Detail, State, ViolationState};
 use super::timeline::Checkpoints;
 use super::view;
 use super::world::World;
+use crate::raft::{Membership, NodeSet};
 
 /// How far before its target a step back keeps a checkpoint (in steps).
 const STEP_BACK_CACHE: u64 = 256;
@@ -462,7 +463,51 @@ impl Simulation {
         self.world.servers.leader()
     }
 
-    /// The leader every live server follows in its term, if there is one.
+    /// How many servers exist: S1 to S`n`, those removed from the configuration included (an
+    /// id is never reused).
+    pub fn server_count(&self) -> u64 {
+        self.world.servers.len() as u64
+    }
+
+    /// The configuration the leader uses (§4.1), if there is a leader.
+    pub fn leader_membership(&self) -> Option<Membership> {
+        let leader = self.leader()?;
+        let index = self.world.servers.index_of(leader).ok()?;
+        Some(*self.world.servers.as_slice()[index].node()?.membership())
+    }
+
+    /// The servers a committed configuration removed (§4.2.2). Read from the most up-to-date
+    /// log (by last term, then length, as votes compare logs, §5.4.1): it holds every
+    /// committed entry, and its latest configuration was appended only once the one before
+    /// it was committed. A server outside the latest one is out for good (ids are never
+    /// reused) if that one is known committed (a live server's commit index or a snapshot is
+    /// past it), else if it is outside the one before too. A run that cannot stop such
+    /// servers disrupting (neither PreVote nor CheckQuorum, §4.2.3) shuts them down.
+    pub fn removed_servers(&self) -> Vec<u64> {
+        let servers = &self.world.servers;
+        let logs = servers.iter().map(|s| &s.persistent().log);
+        let Some(log) = logs.max_by_key(|l| (l.last_term(), l.last_index())) else {
+            return Vec::new();
+        };
+        let Some(latest) = log.latest_config() else {
+            return Vec::new(); // the bootstrap configuration: nobody was removed
+        };
+        let committed = (servers.iter())
+            .map(|s| s.node().map_or(0, |n| n.commit_index()))
+            .chain(servers.iter().map(|s| s.persistent().log.snapshot_index()))
+            .max()
+            .unwrap_or(0);
+        let before = match latest.index.checked_sub(1).map(|i| log.latest_config_at(i)) {
+            _ if latest.index <= committed => NodeSet::new(),
+            Some(Some(config)) => config.membership.members(),
+            _ => (1..=self.world.config.nodes).collect(),
+        };
+        let kept = latest.membership.members().union(&before);
+        let ids = servers.iter().map(|s| s.id);
+        ids.filter(|&id| !kept.contains(id)).collect()
+    }
+
+    /// The leader every live member of its configuration follows in its term, if there is one.
     pub fn followed_leader(&self) -> Option<u64> {
         self.world.servers.followed_leader()
     }

@@ -3,14 +3,17 @@
 //! its command list.
 
 use super::faults::Fault;
+use super::membership::{self, Cluster};
 use super::swarm::Swarm;
 use crate::sim::command::Command;
 use crate::sim::history::ReadMode;
 use crate::sim::rng::{between, chance, SimRng};
 
-/// One random action: client load, or (with the seed's share) one of its faults or a repair.
-pub(super) fn draw(rng: &mut SimRng, swarm: &Swarm) -> Command {
-    let nodes = swarm.config.nodes;
+/// One random action: client load, or (with the seed's share) one of its faults or a repair,
+/// at one of the servers that exist now (`cluster`: more than the configured ones once some
+/// joined).
+pub(super) fn draw(rng: &mut SimRng, swarm: &Swarm, cluster: &Cluster) -> Command {
+    let nodes = cluster.servers;
     let node = between(rng, 1, nodes);
     let other = between(rng, 1, nodes);
     if !chance(rng, swarm.fault_share) {
@@ -20,7 +23,8 @@ pub(super) fn draw(rng: &mut SimRng, swarm: &Swarm) -> Command {
     let kinds = swarm.faults.iter().count() as u64;
     let pick = between(rng, 0, kinds + 1);
     match swarm.faults.iter().nth(pick as usize) {
-        Some(fault) => inject(rng, swarm, fault, node, other),
+        Some(Fault::Membership) => membership::change(rng, cluster),
+        Some(fault) => inject(rng, swarm, fault, node, other, nodes),
         None if pick == kinds => Command::Heal,
         None => base_latency(swarm),
     }
@@ -44,12 +48,19 @@ fn load(rng: &mut SimRng, swarm: &Swarm, node: u64) -> Command {
     }
 }
 
-fn inject(rng: &mut SimRng, swarm: &Swarm, fault: Fault, node: u64, other: u64) -> Command {
+fn inject(
+    rng: &mut SimRng,
+    swarm: &Swarm,
+    fault: Fault,
+    node: u64,
+    other: u64,
+    nodes: u64,
+) -> Command {
     match fault {
         Fault::Crash if chance(rng, 0.5) => Command::Crash { node },
         Fault::Crash => Command::Restart { node },
         Fault::Partition => Command::Partition {
-            groups: two_groups(rng, swarm.config.nodes),
+            groups: two_groups(rng, nodes),
         },
         Fault::Cut => Command::Cut {
             from: node,
@@ -75,7 +86,7 @@ fn inject(rng: &mut SimRng, swarm: &Swarm, fault: Fault, node: u64, other: u64) 
             let min_ms = between(rng, 100, 3000);
             // A link to itself does not exist: the spike goes to the next server instead.
             let to = if other == node {
-                node % swarm.config.nodes + 1
+                node % nodes + 1
             } else {
                 other
             };
@@ -93,6 +104,7 @@ fn inject(rng: &mut SimRng, swarm: &Swarm, fault: Fault, node: u64, other: u64) 
             node,
             rate: between(rng, 96, 104) as f64 / 100.0,
         },
+        Fault::Membership => membership::change(rng, &Cluster::default()),
     }
 }
 

@@ -1,5 +1,7 @@
 //! The kinds of fault a chaos run can inject, as one table: each kind's name is written once,
-//! here, and a set of kinds is a bitset.
+//! here, and a set of kinds is a bitset. Membership changes are opt-in (`--membership`, or
+//! `membership` in `--faults`): "all" leaves them out, so that the seeds of a plan without
+//! them draw exactly what they drew before they existed.
 
 use crate::sim::error::{Result, SimError};
 
@@ -35,6 +37,14 @@ faults! {
     Timeout => "timeout": "A server's election timer is fired by hand.",
     Transfer => "transfer": "The leader is asked to hand leadership to a server.",
     Drift => "drift": "A server's clock runs up to 4% fast or slow (within the lease's bound).",
+    Membership => "membership": "The leader is asked to add a server (voter or learner), promote a learner, remove a server, or change several voters at once (§4).",
+}
+
+impl Fault {
+    /// Not in [`Faults::all`]: a plan names it.
+    pub fn is_opt_in(self) -> bool {
+        self == Fault::Membership
+    }
 }
 
 /// A set of fault kinds.
@@ -46,8 +56,10 @@ impl Faults {
         Faults(0)
     }
 
+    /// Every kind but the opt-in ones.
     pub fn all() -> Faults {
-        Fault::ALL.iter().fold(Faults::none(), |s, &f| s.with(f))
+        let kinds = Fault::ALL.iter().filter(|f| !f.is_opt_in());
+        kinds.fold(Faults::none(), |s, &f| s.with(f))
     }
 
     pub fn with(self, fault: Fault) -> Faults {
@@ -107,6 +119,9 @@ mod tests {
         assert_eq!(f.to_string(), "crash,spike");
         assert_eq!(Faults::parse(&Faults::all().to_string()), Ok(Faults::all()));
         assert_eq!(Faults::parse("none").unwrap().to_string(), "none");
+        assert!(!Faults::all().has(Fault::Membership), "opt-in");
+        let with = Faults::parse("all,membership").unwrap();
+        assert!(with.has(Fault::Membership) && with.has(Fault::Drift));
         let err = Faults::parse("crash,meteor").unwrap_err().to_string();
         assert!(
             err.contains("\"meteor\"") && err.contains("transfer"),

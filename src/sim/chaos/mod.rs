@@ -9,6 +9,7 @@
 
 mod actions;
 mod faults;
+mod membership;
 mod swarm;
 
 pub use faults::{Fault, Faults};
@@ -26,7 +27,9 @@ use super::rng::{between, seeded};
 use super::simulation::Simulation;
 
 /// After the faults stop, the cluster must have a leader and every pending client operation
-/// must be answered within this much simulated time (liveness).
+/// must be answered within this much simulated time (liveness), plus one client timeout per
+/// removed server shut down (see [`shut_down_removed`]): clients know nothing of membership
+/// and try every server in turn, and one shut down answers nothing.
 pub const SETTLE_BOUND_MS: u64 = 10_000;
 
 /// The longest fault period a chaos seed accepts: one simulated hour (about a second of wall
@@ -53,6 +56,9 @@ pub struct ChaosOutcome {
     pub config: SimConfig,
     /// When the faults stopped and everything was healed.
     pub calm_ms: u64,
+    /// How long after the calm the run had to settle: [`SETTLE_BOUND_MS`], longer when removed
+    /// servers were shut down.
+    pub settle_bound_ms: u64,
     /// Simulated time at the end (faults, then calm).
     pub end_ms: u64,
     pub events: u64,
@@ -98,9 +104,9 @@ impl ChaosOutcome {
         }
         if !self.settled() {
             problems.push(format!(
-                "did not settle within {SETTLE_BOUND_MS} ms after the faults: leader {:?}, {} \
-                 operation(s) pending",
-                self.leader, self.pending_ops
+                "did not settle within {} ms after the faults: leader {:?}, {} operation(s) \
+                 pending",
+                self.settle_bound_ms, self.leader, self.pending_ops
             ));
         }
         ChaosVerdict {
@@ -129,7 +135,7 @@ impl ChaosOutcome {
         }
         let settled = serde_json::json!({
             "at_ms": self.calm_ms,
-            "expect": format!("leader within {}ms", SETTLE_BOUND_MS),
+            "expect": format!("leader within {}ms", self.settle_bound_ms),
         });
         lines.push(settled.to_string());
         lines.push(r#"{"expect": "invariants ok"}"#.to_string());
@@ -180,7 +186,8 @@ pub fn chaos_run(seed: u64, plan: &Plan) -> Result<ChaosOutcome> {
     while sim.now() < plan.duration_ms {
         let gap = between(&mut rng, swarm.pace_ms[0], swarm.pace_ms[1]);
         sim.run_until((sim.now() + gap).min(plan.duration_ms));
-        let command = actions::draw(&mut rng, &swarm);
+        let cluster = membership::Cluster::of(&sim);
+        let command = actions::draw(&mut rng, &swarm, &cluster);
         let client_op = matches!(command, Command::Put { .. } | Command::Get { .. });
         if client_op && sim.pending_ops() >= CLIENTS {
             continue; // every client is waiting for an answer
@@ -190,9 +197,16 @@ pub fn chaos_run(seed: u64, plan: &Plan) -> Result<ChaosOutcome> {
     }
     let calm_at = sim.now();
     calm(&mut sim, &swarm);
+    let unprotected = !swarm.config.prevote && !swarm.config.check_quorum;
+    let operator = swarm.faults.has(Fault::Membership) && unprotected;
     let (mut leader_after_ms, mut settled_after_ms) = (None, None);
-    while sim.now() <= calm_at + SETTLE_BOUND_MS {
+    let (mut shut_down, mut settle_bound_ms) = (0, SETTLE_BOUND_MS);
+    while sim.now() <= calm_at + settle_bound_ms {
         let since = sim.now() - calm_at;
+        if operator && since % 100 == 0 {
+            shut_down += shut_down_removed(&mut sim);
+            settle_bound_ms = SETTLE_BOUND_MS + shut_down * swarm.config.client_timeout_ms;
+        }
         if sim.followed_leader().is_some() {
             leader_after_ms.get_or_insert(since);
             if sim.pending_ops() == 0 {
@@ -205,6 +219,7 @@ pub fn chaos_run(seed: u64, plan: &Plan) -> Result<ChaosOutcome> {
     Ok(ChaosOutcome {
         seed,
         calm_ms: calm_at,
+        settle_bound_ms,
         end_ms: sim.now(),
         events: sim.steps(),
         leader: sim.followed_leader(),
@@ -256,6 +271,19 @@ fn calm(sim: &mut Simulation, swarm: &Swarm) {
             });
         }
     }
+}
+
+/// After the calm of a run with membership changes and neither PreVote nor CheckQuorum, shuts
+/// down, as an operator would, each server known to be removed by a committed configuration:
+/// nothing in the protocol stops one that never learned of its removal (or forgot it in a
+/// restart) from deposing leader after leader with its higher terms (thesis §4.2.3), so
+/// liveness is not Raft's promise while it runs. Returns how many it shut down.
+fn shut_down_removed(sim: &mut Simulation) -> u64 {
+    let removed = sim.removed_servers();
+    let stopped = removed
+        .into_iter()
+        .filter(|&node| sim.apply(Command::Crash { node }).is_ok());
+    stopped.count() as u64
 }
 
 /// Runs `count` seeds from `first` (fewer if the seeds would pass u64::MAX) on `threads`

@@ -5,7 +5,9 @@
 //! every node's state. Each call costs O(nodes) plus the log entries that changed (a log's
 //! revision counter says which, see log_mirror.rs) and allocates nothing unless a violation is
 //! found; the only scan of a whole log happens once per newly elected leader (Leader
-//! Completeness), over the checker's own copy.
+//! Completeness), over the checker's own copy. Configuration Overlap is in config_overlap.rs.
+
+mod config_overlap;
 
 use std::fmt::Display;
 
@@ -13,9 +15,10 @@ use serde::Serialize;
 
 use super::index_map::IndexMap;
 use super::log_mirror::{LogChange, LogMirror};
-use super::observation::{EntryView, LogIndex, NodeId, NodeObservation, Role, Term};
+use super::observation::{ConfigState, EntryView, LogIndex, NodeId, NodeObservation, Role, Term};
 use super::{EntryId, Property, Violation};
 use crate::sim::sorted_set::SortedSet;
+use config_overlap::ConfigMove;
 use litemap::LiteMap;
 
 /// At most this many violations are kept (the count goes on).
@@ -43,6 +46,8 @@ pub struct Checker {
     /// first committed during the event.
     new_leaders: Vec<NodeId>,
     newly_committed: Vec<LogIndex>,
+    /// Configuration Overlap: leaders that started using a new configuration during the event.
+    config_moves: Vec<ConfigMove>,
     /// Keys of violations already reported, so one fault is named once.
     reported: SortedSet<(Property, u64, u64)>,
     violations: Vec<Violation>,
@@ -59,6 +64,11 @@ struct NodeTrack {
     commit: LogIndex,
     applied: LogIndex,
     mirror: LogMirror,
+    /// The configuration it uses (§4.1), as last observed while up.
+    config: Option<ConfigState>,
+    /// While it leads: the configurations it may still decide with, oldest first — the latest
+    /// it knows committed and each one appended after it (see config_overlap.rs).
+    in_use: Vec<ConfigState>,
 }
 
 impl NodeTrack {
@@ -142,8 +152,10 @@ impl Checker {
         self.check_applies(&ctx);
         let mut new_leaders = std::mem::take(&mut self.new_leaders);
         let mut newly_committed = std::mem::take(&mut self.newly_committed);
+        let mut config_moves = std::mem::take(&mut self.config_moves);
         new_leaders.clear();
         newly_committed.clear();
+        config_moves.clear();
         for obs in nodes {
             let track = self.track_or_new(obs.id);
             let was_leader = track.up && track.role == Some(Role::Leader);
@@ -154,8 +166,10 @@ impl Checker {
             // Most events touch one or two nodes: the others have nothing new to check.
             if !track.unchanged(obs) {
                 self.check_node(&ctx, obs, same_leadership, &mut newly_committed);
+                self.track_config(obs, same_leadership, &mut config_moves);
             }
         }
+        self.check_config_moves(&ctx, &config_moves);
         for obs in nodes.iter().filter(|o| o.up && o.role == Role::Leader) {
             if new_leaders.contains(&obs.id) {
                 // A sitting leader was checked when it took office.
@@ -168,6 +182,7 @@ impl Checker {
         }
         self.new_leaders = new_leaders;
         self.newly_committed = newly_committed;
+        self.config_moves = config_moves;
     }
 
     /// True if no violation has been found.

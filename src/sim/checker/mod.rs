@@ -10,14 +10,15 @@ pub mod linearizability;
 pub mod live;
 mod log_mirror;
 pub mod observation;
+pub mod quorum_overlap;
 
 use serde::{Serialize, Serializer};
 
 pub use invariants::{Checker, CheckerReport};
 pub use live::LiveLinearizability;
 pub use observation::{
-    fingerprint, AppliedEntry, EntryView, LogIndex, LogView, NodeId, NodeObservation, Role, Term,
-    VecLog,
+    fingerprint, AppliedEntry, ConfigState, EntryView, LogIndex, LogView, NodeId, NodeObservation,
+    Role, Term, VecLog,
 };
 
 /// A named safety property (Raft paper Figure 3, plus the simulator's own sanity rules).
@@ -33,12 +34,13 @@ pub enum Property {
     MonotonicApplied,
     CommitWithinLog,
     LeaseSafety,
+    ConfigurationOverlap,
     Linearizability,
 }
 
 impl Property {
     /// Every property, in the order a safety panel lists them.
-    pub const ALL: [Property; 11] = [
+    pub const ALL: [Property; 12] = [
         Property::ElectionSafety,
         Property::LeaderAppendOnly,
         Property::LogMatching,
@@ -49,6 +51,7 @@ impl Property {
         Property::MonotonicApplied,
         Property::CommitWithinLog,
         Property::LeaseSafety,
+        Property::ConfigurationOverlap,
         Property::Linearizability,
     ];
 
@@ -65,6 +68,7 @@ impl Property {
             Property::MonotonicApplied => "Monotonic Applied",
             Property::CommitWithinLog => "Commit Within Log",
             Property::LeaseSafety => "Lease Safety",
+            Property::ConfigurationOverlap => "Configuration Overlap",
             Property::Linearizability => "Linearizability",
         }
     }
@@ -97,6 +101,12 @@ impl Property {
             Property::LeaseSafety => {
                 "no leader is elected while an earlier leader's lease still holds, so a lease \
                  read never misses a newer leader's writes (§6.4.1)"
+            }
+            Property::ConfigurationOverlap => {
+                "no two configurations in use can each form a majority without the other: a \
+                 leader moves only to a configuration whose majorities overlap those it still \
+                 uses, and a leader that has not committed an entry of its term yet only to one \
+                 that also overlaps every other configuration in a server's log (§4.1-4.3)"
             }
             Property::Linearizability => {
                 "every client operation appears to take effect at one instant between its \

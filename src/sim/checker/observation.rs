@@ -13,6 +13,9 @@ pub type LogIndex = u64;
 /// A node's role, as the Raft core reports it.
 pub use crate::raft::Role;
 
+/// A configuration and the log index it came from (§4.1; index 0: the bootstrap list).
+pub use crate::raft::ConfigState;
+
 /// A node's log as far as the checker needs it.
 pub trait LogView {
     /// The first index still held in the log (1 unless a snapshot compacted the prefix).
@@ -69,6 +72,9 @@ pub struct NodeObservation<'a> {
     pub last_applied: LogIndex,
     /// A leader holding a lease (§6.4.1) right now: the simulated time it runs until.
     pub lease_until: Option<u64>,
+    /// The configuration the node uses: the latest in its log (§4.1). `None` if unknown (a
+    /// down node: it keeps the one it had).
+    pub config: Option<ConfigState>,
     pub log: &'a dyn LogView,
 }
 
