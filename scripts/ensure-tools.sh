@@ -64,15 +64,20 @@ ensure_build_packages() {
   fi
 }
 
+# Installs Debian packages (as root, or through sudo).
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
+}
+
 ensure_chromium() {
   if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
     say "chromium and chromedriver: present"
   else
     say "installing chromium and chromium-driver from Debian's packages"
-    local sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver
+    apt_install chromium chromium-driver
   fi
 }
 
@@ -84,10 +89,7 @@ ensure_cjk_font() {
     say "fonts-noto-cjk: present"
   else
     say "installing fonts-noto-cjk from Debian's packages (Chinese text in screenshots)"
-    local sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-noto-cjk
+    apt_install fonts-noto-cjk
   fi
 }
 

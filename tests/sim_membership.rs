@@ -5,19 +5,7 @@ mod sim_support;
 
 use raftlab::sim::state::State;
 use raftlab::sim::{Command, SimConfig, Simulation};
-use sim_support::{leader_within, put};
-
-fn three() -> Simulation {
-    let config = SimConfig {
-        nodes: 3,
-        seed: 7,
-        ..SimConfig::default()
-    };
-    let mut sim = Simulation::new(config).unwrap();
-    leader_within(&mut sim, 3_000).expect("a leader");
-    sim.advance(500); // its no-op is committed: it may change the configuration
-    sim
-}
+use sim_support::{leader_within, put, three};
 
 fn last_index(state: &State, id: u64) -> u64 {
     state

@@ -5,20 +5,8 @@ mod sim_support;
 
 use raftlab::sim::history::ReadMode;
 use raftlab::sim::scenario::{parse_jsonl, run_scenario, to_jsonl, RunOptions, Scenario, Status};
-use raftlab::sim::{Command, SimConfig, Simulation};
-use sim_support::leader_within;
-
-fn three() -> Simulation {
-    let config = SimConfig {
-        nodes: 3,
-        seed: 7,
-        ..SimConfig::default()
-    };
-    let mut sim = Simulation::new(config).unwrap();
-    leader_within(&mut sim, 3_000).expect("a leader");
-    sim.advance(500); // its no-op is committed: it may change the configuration
-    sim
-}
+use raftlab::sim::Command;
+use sim_support::three;
 
 /// Scheduling in the past forks the run: the old future is discarded, so a server only that
 /// future brought is unknown, and naming it is refused at once (not accepted, then skipped).
