@@ -14,7 +14,8 @@
 // page gained only the judging of conditions and the slot, +5.8 KB, and gave back 5.3 KB: the
 // Talc allocator, one B-tree fewer, conditions judged without their words) -> 253.9 (Settings and
 // the keyboard help moved to the second module too, -5.7 KB) -> 257.0 (membership change in the
-// drawing and the cards, +1.7 KB; the embedding kit's replies, ready and layout, +1.1 KB). This test holds a
+// drawing and the cards, +1.7 KB; the embedding kit's replies, ready and layout, +1.1 KB) -> 259.8
+// (the Configuration Overlap invariant in the page's checker, +1.7 KB). This test holds a
 // ceiling a few KB above today's weight so the page cannot grow unnoticed (it caught an f64
 // formatted in an error message, +9 KB, on 2026-12-01): raise it on purpose, with the reason in
 // the commit, when a feature needs the room.
@@ -23,7 +24,9 @@ import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
 import { pageWeight, BUDGET_BYTES } from './bench/weight.mjs';
 
-const CEILING_BYTES = 258 * 1024;
+// At the budget itself: the next feature of the first screen must first free its room
+// (docs/size.md, "A second module").
+const CEILING_BYTES = 260 * 1024;
 
 const shared = sharedBrowser();
 
