@@ -269,3 +269,25 @@ fn a_scheduled_command_that_no_longer_fits_is_skipped_with_its_line() {
     assert!(outcome.notes[0].starts_with("line 3: refused: at 1500 ms, crash was skipped"));
     assert!(outcome.expectations_pass());
 }
+
+/// `rewind` (Learn mode's Back) returns to a time and discards what came after: a command
+/// given later is not replayed, while `seek` keeps the future on the timeline.
+#[test]
+fn rewind_discards_the_future_seek_keeps_it() {
+    use raftlab::sim::{Command, SimConfig, Simulation};
+    let mut sim = Simulation::new(SimConfig::default()).unwrap();
+    sim.advance(1_000);
+    sim.apply(Command::Crash { node: 2 }).unwrap();
+    sim.advance(1_000);
+    let down = |sim: &Simulation| !sim.state().nodes[1].up;
+    sim.seek(500);
+    sim.advance(1_000);
+    assert!(
+        down(&sim),
+        "seek: the crash at 1 s is still on the timeline"
+    );
+    sim.rewind(500);
+    assert_eq!(sim.now(), 500);
+    sim.advance(1_500);
+    assert!(!down(&sim), "rewind: the crash is gone");
+}

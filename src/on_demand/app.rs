@@ -264,7 +264,7 @@ pub fn OnDemandApp() -> Html {
             let (learn, lesson) = (learn.dispatcher(), s.lesson.clone());
             move |step: usize, start: Option<u64>| -> Result<(), String> {
                 if let Some(ms) = start {
-                    page::seek(ms)?;
+                    page::rewind(ms)?;
                 }
                 let (roster, now) = roster()?;
                 let focus = focus(lesson.steps.get(step), &roster);

@@ -311,6 +311,16 @@ impl Simulation {
         Ok(())
     }
 
+    /// Returns to time `t` (not later than now) and discards what came after: the run goes on
+    /// from there as if it had never gone further (Learn mode's "Back": a step's actions are
+    /// not replayed by themselves).
+    pub fn rewind(&mut self, t: u64) {
+        self.seek(t.min(self.world.now));
+        if self.in_the_past() {
+            self.fork(self.world.position);
+        }
+    }
+
     /// Moves to time `t`, backwards (from a checkpoint) or forwards (stopping at
     /// [`MAX_TIME_MS`]).
     pub fn seek(&mut self, t: u64) {

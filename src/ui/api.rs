@@ -124,6 +124,7 @@ fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
                 .map(|ms| engine.advance(ms)),
         ),
         "seek" => outcome(advance_ms(arg).map(|ms| engine.seek(ms))),
+        "rewind" => outcome(advance_ms(arg).map(|ms| engine.rewind(ms))),
         "load" => outcome(load_text(engine, arg)),
         "holds" => holds(engine, arg),
         "pause" => {
@@ -138,8 +139,8 @@ fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
     }
 }
 
-const CALLS: [&str; 9] = [
-    "state", "config", "command", "advance", "seek", "load", "pause", "play", "holds",
+const CALLS: [&str; 10] = [
+    "state", "config", "command", "advance", "seek", "rewind", "load", "pause", "play", "holds",
 ];
 
 /// Installs `window.raftlab` and the `postMessage` listener.

@@ -230,6 +230,12 @@ impl Engine {
         }
     }
 
+    /// Back to `t`, the future after it discarded ([`Simulation::rewind`]).
+    pub fn rewind(&self, t: u64) {
+        self.sim.borrow_mut().rewind(t);
+        self.changed();
+    }
+
     pub fn seek(&self, t: u64) {
         self.sim.borrow_mut().seek(t);
         self.changed();
