@@ -63,10 +63,12 @@ async function open(what) {
 }
 window.raftlabOpen = open;
 
-let presenting = false;
+let presentSheetLoaded = false;
 function present(on) {
-  if (on && !presenting) sheet('present.css');
-  presenting ||= on;
+  if (on && !presentSheetLoaded) {
+    sheet('present.css');
+    presentSheetLoaded = true;
+  }
   document.body.toggleAttribute('data-present', on);
 }
 

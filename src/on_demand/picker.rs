@@ -6,7 +6,7 @@ use super::panel::{click, lang_switch};
 use super::progress::Progress;
 use super::words::words;
 use crate::sim::scenario::lesson::Lang;
-use crate::sim::scenario::lesson_list::LESSONS;
+use crate::sim::scenario::lesson_list::{LessonEntry, LESSONS};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -25,7 +25,7 @@ pub struct LessonPickerProps {
 pub fn LessonPicker(props: &LessonPickerProps) -> Html {
     let (lang, w) = (props.lang, words(props.lang));
     let on_backdrop = props.on_close.reform(|_: MouseEvent| ());
-    let entry = |l: &'static crate::sim::scenario::lesson_list::LessonEntry| {
+    let entry = |l: &'static LessonEntry| {
         let title = if lang == Lang::Zh {
             l.title_zh
         } else {

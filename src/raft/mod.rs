@@ -58,7 +58,7 @@ pub use membership::{ConfigChange, ConfigEntry, ConfigState, Membership};
 pub use message::{Message, MessageBody, MessageKind, VoteRefusal};
 pub use message_text::describe_entries;
 pub use node::Node;
-pub use node_set::{NodeSet, MAX_NODE_ID};
+pub use node_set::{describe_ids, NodeSet, MAX_NODE_ID};
 pub use progress::Progress;
 pub use quirks::{Quirk, Quirks};
 pub use quorum::{majority, quorum_value, vote_result, VoteResult};

@@ -70,8 +70,7 @@ impl NodeSet {
 
     /// "{1,2,3}": the ids in braces, for narration and messages.
     pub fn describe(&self) -> String {
-        let ids: Vec<String> = self.iter().map(|id| id.to_string()).collect();
-        format!("{{{}}}", ids.join(","))
+        describe_ids(self.iter())
     }
 
     /// The ids, in increasing order.
@@ -116,6 +115,12 @@ impl<'de> Deserialize<'de> for NodeSet {
         }
         Ok(ids.into_iter().collect())
     }
+}
+
+/// "{1,2,3}": server ids in braces, as narration, messages and the drawing write a set.
+pub fn describe_ids(ids: impl IntoIterator<Item = NodeId>) -> String {
+    let ids: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    format!("{{{}}}", ids.join(","))
 }
 
 #[cfg(test)]

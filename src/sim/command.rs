@@ -12,6 +12,7 @@ use super::config::{check_latency, check_probability, SimConfig, MAX_NODES};
 use super::decimal::Decimal;
 use super::error::{Result, SimError};
 use super::history::ReadMode;
+use crate::raft::describe_ids;
 use fields::Fields;
 use from_json::FromJson;
 use serde::Serialize;
@@ -412,10 +413,7 @@ fn percent(p: f64) -> Decimal {
 pub fn describe_groups(groups: &[Vec<NodeId>]) -> String {
     let parts: Vec<String> = groups
         .iter()
-        .map(|g| {
-            let ids: Vec<String> = g.iter().map(|n| n.to_string()).collect();
-            format!("{{{}}}", ids.join(","))
-        })
+        .map(|g| describe_ids(g.iter().copied()))
         .collect();
     parts.join(" ")
 }

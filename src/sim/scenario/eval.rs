@@ -4,6 +4,7 @@
 //! words (the scenario runner's report).
 
 use super::expect::{Cmp, Condition, NodeScope, ReadExpect};
+use crate::raft::describe_ids;
 use crate::sim::checker::linearizability::{check_history, LinReport, Verdict};
 use crate::sim::checker::Property;
 use crate::sim::history::{OpKind, OpResult, Operation};
@@ -185,7 +186,10 @@ fn reason(condition: &Condition, facts: &Facts) -> String {
                 format!("{key}={shown} on {looked_at} node(s)")
             }
             Condition::Voters { voters, .. } => {
-                format!("voters {} on {looked_at} node(s)", set(voters))
+                format!(
+                    "voters {} on {looked_at} node(s)",
+                    describe_ids(voters.iter().copied())
+                )
             }
             _ => String::new(),
         },
@@ -277,16 +281,19 @@ fn wrong_words(condition: &Condition, n: &NodeState) -> String {
             None => format!("S{} has no value for {key}", n.id),
         },
         _ => match &n.config.joint {
-            Some(j) => format!("S{} is joint: {} and {}", n.id, set(&j.old), set(&j.new)),
-            None => format!("S{} uses voters {}", n.id, set(&n.config.voters)),
+            Some(j) => format!(
+                "S{} is joint: {} and {}",
+                n.id,
+                describe_ids(j.old.iter().copied()),
+                describe_ids(j.new.iter().copied())
+            ),
+            None => format!(
+                "S{} uses voters {}",
+                n.id,
+                describe_ids(n.config.voters.iter().copied())
+            ),
         },
     }
-}
-
-/// `{1,2,3}`.
-fn set(ids: &[u64]) -> String {
-    let ids: Vec<String> = ids.iter().map(u64::to_string).collect();
-    format!("{{{}}}", ids.join(","))
 }
 
 impl NodeScope {

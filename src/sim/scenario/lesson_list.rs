@@ -56,8 +56,3 @@ pub const LESSONS: [LessonEntry; 11] = [
     entry("log-compaction", "Log compaction", "日志压缩", true),
     entry("membership", "Membership change", "成员变更", true),
 ];
-
-/// The lesson with this id.
-pub fn find(id: &str) -> Option<&'static LessonEntry> {
-    LESSONS.iter().find(|l| l.id == id)
-}

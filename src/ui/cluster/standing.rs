@@ -3,6 +3,7 @@
 //! outside (removed, or not added yet). During joint consensus (§4.3) a voter may be in C_old
 //! only (leaving) or in C_new only (joining).
 
+use crate::raft::describe_ids;
 use crate::sim::state::{ConfigView, State};
 
 /// The configuration the drawing shows: the leader's, else the newest any live server uses.
@@ -74,12 +75,6 @@ impl Standing {
     }
 }
 
-/// `{1,2,3}`.
-fn set(ids: &[u64]) -> String {
-    let ids: Vec<String> = ids.iter().map(u64::to_string).collect();
-    format!("{{{}}}", ids.join(","))
-}
-
 /// The configuration in words, once it is not the cluster's first: "voters {1,2,3,4}, learners
 /// {6} (entry 12)", or during joint consensus "joint: C_old {1,2,3} and C_new {1,2,6} (entry 12)".
 pub fn config_caption(config: &ConfigView) -> Option<String> {
@@ -87,11 +82,18 @@ pub fn config_caption(config: &ConfigView) -> Option<String> {
         return None;
     }
     let mut words = match &config.joint {
-        Some(j) => format!("joint: C_old {} and C_new {}", set(&j.old), set(&j.new)),
-        None => format!("voters {}", set(&config.voters)),
+        Some(j) => format!(
+            "joint: C_old {} and C_new {}",
+            describe_ids(j.old.iter().copied()),
+            describe_ids(j.new.iter().copied())
+        ),
+        None => format!("voters {}", describe_ids(config.voters.iter().copied())),
     };
     if !config.learners.is_empty() {
-        words.push_str(&format!(", learners {}", set(&config.learners)));
+        words.push_str(&format!(
+            ", learners {}",
+            describe_ids(config.learners.iter().copied())
+        ));
     }
     Some(format!("{words} (entry {})", config.index))
 }
