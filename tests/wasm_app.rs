@@ -12,7 +12,7 @@ use raftlab::ui::cluster::{link_status, next_link_commands, LinkStatus};
 use raftlab::ui::controls::{slider_to_speed, speed_to_slider};
 use raftlab::ui::engine::Engine;
 use raftlab::ui::keyboard::{action_for, KeyAction};
-use raftlab::ui::model::{Dialog, Notice, Selection, UiAction, UiModel};
+use raftlab::ui::model::{Notice, Selection, UiAction, UiModel};
 use raftlab::ui::share;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -30,16 +30,11 @@ fn clicking_the_selected_node_again_unselects_it() {
 }
 
 #[wasm_bindgen_test]
-fn dialogs_and_notices_open_and_close() {
-    let model = UiModel::default()
-        .reduce(UiAction::Open(Dialog::Scenario))
-        .reduce(UiAction::Notify(Notice::error("bad")));
-    assert_eq!(model.dialog, Some(Dialog::Scenario));
+fn notices_show_and_dismiss() {
+    let model = UiModel::default().reduce(UiAction::Notify(Notice::error("bad")));
     assert!(model.notice.as_ref().is_some_and(|n| n.is_error));
-    let model = model
-        .reduce(UiAction::CloseDialog)
-        .reduce(UiAction::DismissNotice);
-    assert_eq!((model.dialog, model.notice), (None, None));
+    let model = model.reduce(UiAction::DismissNotice);
+    assert_eq!(model.notice, None);
 }
 
 #[wasm_bindgen_test]

@@ -1,15 +1,17 @@
-// Loads the second module (src/on_demand: Learn mode, Settings, the keyboard help) the first
-// time one of them is opened, so the page's first download does not carry it (docs/size.md).
+// Loads the second module (src/on_demand: Learn mode, the scenario picker, Settings, the
+// keyboard help) the first time one of them is opened, so the page's first download does not
+// carry it (docs/size.md).
 // Trunk builds it as `raftlab-on-demand`; it draws in the page's `#lesson-slot` and in a layer
 // of its own, and drives the simulation through `window.raftlab`, as an embedding page would.
 //
-//   the Learn, Settings and ? buttons, and the keys g, s and ?, open Learn mode's lesson
-//   picker, Settings and the keyboard help;
+//   the Learn, Scenarios, Settings and ? buttons, and the keys g, o, s and ?, open Learn mode's
+//   lesson picker, the scenario picker, Settings and the keyboard help;
 //   ?lesson=ID in the address opens that lesson once the page is up;
 //   ?present, or the v key, turns the presenter view on (and off): <body data-present>,
 //   www/present.css (fetched then); in a lesson, PageDown / PageUp and the arrow keys (what
 //   presenter remotes send) step through it;
-//   window.raftlabOpen(what) opens "lessons", "settings", "help" or "lesson:ID" for scripts.
+//   window.raftlabOpen(what) opens "lessons", "scenarios", "settings", "help" or "lesson:ID"
+//   for scripts.
 let ready = null;
 
 // Trunk does not hash the names of a second module, so its URLs carry the page's build instead
@@ -72,12 +74,12 @@ function present(on) {
   document.body.toggleAttribute('data-present', on);
 }
 
-const BUTTONS = { learn: 'lessons', settings: 'settings', help: 'help' };
+const BUTTONS = { learn: 'lessons', scenarios: 'scenarios', settings: 'settings', help: 'help' };
 document.addEventListener('click', (event) => {
   const action = event.target instanceof Element && event.target.closest('[data-action]')?.dataset.action;
   if (BUTTONS[action]) open(BUTTONS[action]).catch(() => {});
 });
-const KEYS = { g: 'lessons', s: 'settings', '?': 'help' };
+const KEYS = { g: 'lessons', o: 'scenarios', s: 'settings', '?': 'help' };
 document.addEventListener('keydown', (event) => {
   const typing = event.target instanceof Element && event.target.closest('input, textarea, select, [contenteditable]');
   if (typing || event.ctrlKey || event.metaKey || event.altKey || document.querySelector('[aria-modal="true"]')) return;

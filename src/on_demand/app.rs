@@ -9,6 +9,7 @@ use super::page;
 use super::panel::{Finished, LessonPanel};
 use super::picker::LessonPicker;
 use super::progress;
+use super::scenarios::ScenarioPicker;
 use super::session::{Dialog, Learn, LearnAction, LessonSession};
 use super::settings::Settings;
 use crate::sim::config::SimConfig;
@@ -88,13 +89,14 @@ async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
     }
 }
 
-/// The page asks for something (www/on-demand.js): `detail` is "lessons", "settings", "help"
-/// or "lesson:ID".
+/// The page asks for something (www/on-demand.js): `detail` is "lessons", "scenarios",
+/// "settings", "help" or "lesson:ID".
 fn on_open_request(event: &web_sys::Event, learn: &UseReducerDispatcher<Learn>) {
     let what = Reflect::get(event, &"detail".into())
         .ok()
         .and_then(|d| d.as_string());
     let dialog = match what.as_deref() {
+        Some("scenarios") => Dialog::Scenarios,
         Some("settings") => Dialog::Settings,
         Some("help") => Dialog::Help,
         Some(other) => match other.strip_prefix("lesson:") {
@@ -387,6 +389,10 @@ pub fn OnDemandApp() -> Html {
     }
     let dialog = learn.dialog.map(|dialog| match dialog {
         Dialog::Lessons => lesson_picker(&learn, &on_lang, &close_dialog),
+        Dialog::Scenarios => modal(
+            html! { <ScenarioPicker on_done={close_dialog.clone()} on_close={close_dialog.clone()} /> },
+            &close_dialog,
+        ),
         Dialog::Settings => settings_dialog(&learn, &close_dialog),
         Dialog::Help => modal(
             html! { <HelpDialog on_close={close_dialog.clone()} /> },

@@ -1,12 +1,12 @@
 //! What the first screen does not show: Learn mode (issue 14: guided lessons on the live
-//! simulation), Settings and the keyboard help. It is a WebAssembly module of its own, fetched
+//! simulation), the scenario picker, Settings and the keyboard help. It is a WebAssembly module of its own, fetched
 //! the first time one of them is opened (www/on-demand.js), so the page's first download does
 //! not carry it (docs/size.md). It sees and drives the simulation only through the page's API,
 //! `window.raftlab` ([`page`]), as an embedding page would; the simulator judges each lesson
 //! step (`holds`).
 //!
 //! - [`app`]: the root: opening lessons and dialogs, judging steps, answers by click, highlights;
-//! - [`settings`] and [`help`]: the two dialogs;
+//! - [`scenarios`], [`settings`] and [`help`]: the other dialogs;
 //! - [`session`]: where the learner is (a pure reducer);
 //! - [`panel`] and [`picker`]: what is drawn; [`words`]: their words in each language;
 //! - [`progress`]: steps done, kept in local storage.
@@ -17,6 +17,7 @@ mod page;
 mod panel;
 mod picker;
 mod progress;
+mod scenarios;
 pub mod session;
 mod settings;
 mod words;

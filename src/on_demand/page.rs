@@ -63,6 +63,12 @@ pub fn load(scenario: &str) -> Result<(), String> {
     call("load", &JsValue::from_str(scenario)).map(drop)
 }
 
+/// Replaces the run with a scenario a person chose: the page shows its description and pauses
+/// where its script ends.
+pub fn watch(scenario: &str) -> Result<(), String> {
+    call("watch", &JsValue::from_str(scenario)).map(drop)
+}
+
 pub fn request(request: &Request) -> Result<(), String> {
     call("command", &JsValue::from_str(&request.to_json())).map(drop)
 }

@@ -91,6 +91,7 @@ impl LessonSession {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialog {
     Lessons,
+    Scenarios,
     Settings,
     Help,
 }

@@ -4,7 +4,7 @@
 use super::details::find_message;
 use super::engine::Engine;
 use super::keyboard::KeyAction;
-use super::model::{Dialog, DyingMessage, Notice, Selection, UiAction, UiModel};
+use super::model::{DyingMessage, Notice, Selection, UiAction, UiModel};
 use super::share;
 use crate::sim::command::Command;
 use crate::sim::state::State;
@@ -77,16 +77,9 @@ pub fn on_key(
         }
         KeyAction::Faster => engine.set_speed(engine.speed() * 1.5),
         KeyAction::Slower => engine.set_speed(engine.speed() / 1.5),
-        KeyAction::Scenarios => ui.dispatch(UiAction::Open(Dialog::Scenario)),
         KeyAction::Share => ui.dispatch(UiAction::Notify(share_run(engine))),
         KeyAction::Heal => on_command.emit(Command::Heal),
-        KeyAction::Escape => {
-            if ui.dialog.is_some() {
-                ui.dispatch(UiAction::CloseDialog)
-            } else {
-                ui.dispatch(UiAction::ClearSelection)
-            }
-        }
+        KeyAction::Escape => ui.dispatch(UiAction::ClearSelection),
         KeyAction::NextMessage => {
             let current = match ui.selection {
                 Some(Selection::Message(id)) => id,

@@ -1,5 +1,6 @@
 //! The page's programming interface for embedding pages, scripts and tests:
-//! `window.raftlab.{state, config, command, advance, load, pause, play, seek, holds}` and `postMessage`
+//! `window.raftlab.{state, config, command, advance, seek, rewind, load, watch, pause, play, holds}`
+//! and `postMessage`
 //! (`{raftlab: {...command...}}`). Everything returns `{ok: true}` or `{ok: false, error}`;
 //! nothing thrown, nothing changed on error.
 
@@ -13,6 +14,7 @@ use serde::Serialize;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+use yew::Callback;
 
 /// The most simulated time one `advance` call may run (an hour), so a typo cannot hang the page.
 pub const MAX_ADVANCE_MS: u64 = 3_600_000;
@@ -85,12 +87,18 @@ fn within_horizon(now: u64, ms: u64) -> Result<u64, String> {
     ))
 }
 
-fn load_text(engine: &Engine, value: &JsValue) -> Result<(), String> {
+fn scenario_text(value: &JsValue) -> Result<Scenario, String> {
     let text = value
         .as_string()
-        .ok_or("load takes the text of a scenario")?;
-    let scenario = Scenario::parse(&text).map_err(|e| e.to_string())?;
-    engine.load(&scenario)
+        .ok_or("load and watch take the text of a scenario")?;
+    Scenario::parse(&text).map_err(|e| e.to_string())
+}
+
+/// What the API calls act on: the simulation, and the page's way to show a scenario a person
+/// chose (`watch`: its title and description, a pause where its script ends).
+struct Page {
+    engine: Rc<Engine>,
+    on_watch: Callback<Scenario, Result<(), String>>,
 }
 
 /// `{ok: true, holds}`: whether a condition in the scenario's `expect` vocabulary holds now
@@ -110,7 +118,8 @@ fn holds(engine: &Engine, value: &JsValue) -> JsValue {
 }
 
 /// One API call by name, shared by `window.raftlab` and `postMessage`.
-fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
+fn call(page: &Page, name: &str, arg: &JsValue) -> JsValue {
+    let engine = &page.engine;
     match name {
         "state" => to_js(&engine.state()),
         // The configuration as the `config` command that restarts with it (what Settings edits).
@@ -125,7 +134,8 @@ fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
         ),
         "seek" => outcome(advance_ms(arg).map(|ms| engine.seek(ms))),
         "rewind" => outcome(advance_ms(arg).map(|ms| engine.rewind(ms))),
-        "load" => outcome(load_text(engine, arg)),
+        "load" => outcome(scenario_text(arg).and_then(|s| engine.load(&s))),
+        "watch" => outcome(scenario_text(arg).and_then(|s| page.on_watch.emit(s))),
         "holds" => holds(engine, arg),
         "pause" => {
             engine.set_playing(false);
@@ -139,12 +149,14 @@ fn call(engine: &Engine, name: &str, arg: &JsValue) -> JsValue {
     }
 }
 
-const CALLS: [&str; 10] = [
-    "state", "config", "command", "advance", "seek", "rewind", "load", "pause", "play", "holds",
+const CALLS: [&str; 11] = [
+    "state", "config", "command", "advance", "seek", "rewind", "load", "watch", "pause", "play",
+    "holds",
 ];
 
-/// Installs `window.raftlab` and the `postMessage` listener.
-pub fn install(engine: Rc<Engine>) -> Api {
+/// Installs `window.raftlab` and the `postMessage` listener; `on_watch` shows a scenario a
+/// person chose (`watch`).
+pub fn install(engine: Rc<Engine>, on_watch: Callback<Scenario, Result<(), String>>) -> Api {
     let mut closures = Vec::new();
     let Some(window) = web_sys::window() else {
         return Api {
@@ -152,18 +164,19 @@ pub fn install(engine: Rc<Engine>) -> Api {
             _message_listener: None,
         };
     };
+    let page = Rc::new(Page { engine, on_watch });
     let api = Object::new();
     for name in CALLS {
-        let engine = engine.clone();
+        let page = page.clone();
         let closure =
-            Closure::<dyn Fn(JsValue) -> JsValue>::new(move |arg| call(&engine, name, &arg));
+            Closure::<dyn Fn(JsValue) -> JsValue>::new(move |arg| call(&page, name, &arg));
         let _ = Reflect::set(&api, &name.into(), closure.as_ref().unchecked_ref());
         closures.push(closure);
     }
     let _ = Reflect::set(&window, &"raftlab".into(), &api);
     let listener = EventListener::new(&window, "message", move |event| {
         if let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() {
-            on_message(&engine, event);
+            on_message(&page, event);
         }
     });
     tell_parent("ready", "", JsValue::UNDEFINED);
@@ -177,7 +190,7 @@ pub fn install(engine: Rc<Engine>) -> Api {
 /// When the message carries an `id` (any JSON value), the sender gets a reply,
 /// `{raftlab: {reply: id, ok, error}}` (and `value` for `state` and `config`). Anything that is not
 /// `{raftlab: {...}}` is ignored: the page may share its window with other messages.
-fn on_message(engine: &Engine, event: &web_sys::MessageEvent) {
+fn on_message(page: &Page, event: &web_sys::MessageEvent) {
     let Ok(payload) = Reflect::get(&event.data(), &"raftlab".into()) else {
         return;
     };
@@ -189,9 +202,9 @@ fn on_message(engine: &Engine, event: &web_sys::MessageEvent) {
     // The command itself does not carry the id (its fields are checked).
     let _ = Reflect::delete_property(&payload.clone().into(), &"id".into());
     let result = match field("call").as_string() {
-        Some(name) if CALLS.contains(&name.as_str()) => call(engine, &name, &field("arg")),
+        Some(name) if CALLS.contains(&name.as_str()) => call(page, &name, &field("arg")),
         Some(name) => outcome(Err(format!("unknown call {name}"))),
-        None => outcome(command_from_js(&payload).and_then(|r| engine.request(r))),
+        None => outcome(command_from_js(&payload).and_then(|r| page.engine.request(r))),
     };
     if id.is_undefined() {
         return;

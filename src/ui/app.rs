@@ -9,12 +9,11 @@ use super::cluster::standing::{cluster_config, Standing};
 use super::cluster::{link_status, next_link_commands, ClusterView};
 use super::controls::Controls;
 use super::details::{find_message, find_node, MessageCard, NodeCard};
-use super::dialogs::ScenarioDialog;
 use super::engine::Engine;
 use super::keyboard::{key_action, typing_in_field};
 use super::kv_panel::KvPanel;
 use super::log_view::{LogView, WINDOW as LOG_WINDOW};
-use super::model::{Dialog, Notice, Selection, UiAction, UiModel};
+use super::model::{Notice, Selection, UiAction, UiModel};
 use super::narration::NarrationPanel;
 use super::network_panel::NetworkPanel;
 use super::safety::SafetyPanel;
@@ -39,9 +38,10 @@ pub fn App() -> Html {
     let redraw = use_force_update();
     {
         let engine = engine.clone();
+        let on_watch = watch_scenario(engine.clone(), ui.dispatcher());
         use_effect_with((), move |_| {
             engine.set_listener(Callback::from(move |_| redraw.force_update()));
-            let api = api::install(engine.clone());
+            let api = api::install(engine.clone(), on_watch);
             move || drop(api)
         });
     }
@@ -136,45 +136,6 @@ pub fn App() -> Html {
     let close_selection = {
         let ui = ui.dispatcher();
         Callback::from(move |_| ui.dispatch(UiAction::ClearSelection))
-    };
-    let close_dialog = {
-        let ui = ui.dispatcher();
-        Callback::from(move |_| ui.dispatch(UiAction::CloseDialog))
-    };
-    // A click on the dimmed page around a dialog (not inside it) closes the dialog.
-    let backdrop_click = {
-        let ui = ui.dispatcher();
-        Callback::from(move |e: MouseEvent| {
-            // Yew delegates events to its root, so compare the target itself.
-            let on_backdrop = e
-                .target_dyn_into::<web_sys::Element>()
-                .is_some_and(|el| el.class_name() == "backdrop");
-            if on_backdrop {
-                ui.dispatch(UiAction::CloseDialog);
-            }
-        })
-    };
-    let open = |dialog: Dialog| {
-        let ui = ui.dispatcher();
-        Callback::from(move |_: MouseEvent| ui.dispatch(UiAction::Open(dialog)))
-    };
-    let on_load_scenario = {
-        let (engine, ui) = (engine.clone(), ui.dispatcher());
-        Callback::from(
-            move |scenario: Scenario| match engine.load_to_watch(&scenario) {
-                Ok(()) => {
-                    tell_learn_mode_the_run_was_replaced();
-                    engine.set_playing(true);
-                    ui.dispatch(UiAction::CloseDialog);
-                    ui.dispatch(UiAction::ClearSelection);
-                    ui.dispatch(UiAction::Notify(Notice::info(format!(
-                        "{}: {}",
-                        scenario.title, scenario.description
-                    ))));
-                }
-                Err(e) => ui.dispatch(UiAction::Notify(Notice::error(e))),
-            },
-        )
     };
     let on_share = {
         let (engine, ui) = (engine.clone(), ui.dispatcher());
@@ -284,10 +245,10 @@ pub fn App() -> Html {
                 <h1><span class="logo" aria-hidden="true">{ "◎" }</span>{ "Raftlab" }</h1>
                 <p class="tagline">{ "Raft consensus, live in your browser. Click a server or a message; click a link to cut it." }</p>
                 <nav class="tools">
-                    // Learn mode, Settings and the keyboard help are the second module's, fetched on
-                    // the first click of one of their buttons (www/on-demand.js).
+                    // Learn mode, the scenario picker, Settings and the keyboard help are the second
+                    // module's, fetched on the first click of one of their buttons (www/on-demand.js).
                     <button data-action="learn" title="Guided lessons through Raft (g)">{ "Learn" }</button>
-                    <button data-action="scenarios" onclick={open(Dialog::Scenario)} title="Preset scenarios (o)">{ "Scenarios" }</button>
+                    <button data-action="scenarios" title="Preset scenarios (o)">{ "Scenarios" }</button>
                     <button data-action="settings" title="Settings (s)">{ "Settings" }</button>
                     <button data-action="share" onclick={on_share} title="Copy a link to this run (k)">{ "Share" }</button>
                     <button class="icon" onclick={toggle_theme} title="Light or dark" aria-label="Switch between light and dark">{ "◐" }</button>
@@ -326,14 +287,28 @@ pub fn App() -> Html {
                 <LogView view={view.clone()} anchor={ui.log_anchor} on_scroll={on_scroll_log} {on_snapshot} />
                 <KvPanel view={view.clone()} on_command={on_command.clone()} />
             </section>
-            { match ui.dialog {
-                Some(Dialog::Scenario) => html! {
-                    <div class="backdrop" onclick={backdrop_click.clone()}><ScenarioDialog on_load={on_load_scenario} on_close={close_dialog.clone()} /></div>
-                },
-                None => html! {},
-            } }
         </div>
     }
+}
+
+/// A scenario a person chose in the picker (the second module's, which calls
+/// `window.raftlab.watch`): it starts playing, its title and description are shown, and the run
+/// pauses where its script ends.
+fn watch_scenario(
+    engine: Rc<Engine>,
+    ui: UseReducerDispatcher<UiModel>,
+) -> Callback<Scenario, Result<(), String>> {
+    Callback::from(move |scenario: Scenario| {
+        engine.load_to_watch(&scenario)?;
+        tell_learn_mode_the_run_was_replaced();
+        engine.set_playing(true);
+        ui.dispatch(UiAction::ClearSelection);
+        ui.dispatch(UiAction::Notify(Notice::info(format!(
+            "{}: {}",
+            scenario.title, scenario.description
+        ))));
+        Ok(())
+    })
 }
 
 /// The person loaded a scenario: an open lesson, whose run this was, closes. Learn mode runs as

@@ -1,6 +1,6 @@
 //! Keyboard shortcuts. Space and "." (what presenter remotes send) pause and play; arrows step.
 //! The keys that open what the first screen does not show (? for the list of every key, s for
-//! Settings, g for Learn mode, v for the presenter view) are www/on-demand.js's, and the list is
+//! Settings, g for Learn mode, o for the scenarios, v for the presenter view) are www/on-demand.js's, and the list is
 //! in src/on_demand/help.rs.
 
 use web_sys::KeyboardEvent;
@@ -13,7 +13,6 @@ pub enum KeyAction {
     StepBack,
     Faster,
     Slower,
-    Scenarios,
     Heal,
     /// Crash the selected node, or restart it if it is down.
     CrashOrRestart,
@@ -59,7 +58,6 @@ pub fn action_for(key: &str) -> Option<KeyAction> {
         "ArrowLeft" => KeyAction::StepBack,
         "+" | "=" => KeyAction::Faster,
         "-" | "_" => KeyAction::Slower,
-        "o" => KeyAction::Scenarios,
         "h" => KeyAction::Heal,
         "c" => KeyAction::CrashOrRestart,
         "t" => KeyAction::TimeoutSelected,

@@ -10,7 +10,6 @@ pub mod boot;
 pub mod cluster;
 pub mod controls;
 mod details;
-mod dialogs;
 pub mod engine;
 pub mod fetch;
 pub mod keyboard;

@@ -1,4 +1,4 @@
-//! The page's own state (what is selected, which dialog is open, the last notice), kept apart
+//! The page's own state (what is selected, the last notice), kept apart
 //! from the simulation. A pure reducer, tested without a browser's DOM.
 
 use std::rc::Rc;
@@ -9,13 +9,6 @@ use yew::Reducible;
 pub enum Selection {
     Node(u64),
     Message(u64),
-}
-
-/// The page's own dialogs (Settings, the keyboard help and Learn mode's picker are the second
-/// module's: src/on_demand).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialog {
-    Scenario,
 }
 
 /// A message for the person: the result of their last action.
@@ -45,7 +38,6 @@ pub const DYING_MS: f64 = 900.0;
 pub struct UiModel {
     pub dying: Vec<DyingMessage>,
     pub selection: Option<Selection>,
-    pub dialog: Option<Dialog>,
     pub notice: Option<Notice>,
     pub narration_filter: String,
     /// The log view's last shown index when scrolled back (None: follow the newest).
@@ -59,8 +51,6 @@ pub enum UiAction {
     /// Clicking the selected thing again unselects it.
     Toggle(Selection),
     ClearSelection,
-    Open(Dialog),
-    CloseDialog,
     Notify(Notice),
     DismissNotice,
     FilterNarration(String),
@@ -96,8 +86,6 @@ impl UiModel {
                 self.selection = (self.selection != Some(selection)).then_some(selection);
             }
             UiAction::ClearSelection => self.selection = None,
-            UiAction::Open(dialog) => self.dialog = Some(dialog),
-            UiAction::CloseDialog => self.dialog = None,
             UiAction::Notify(notice) => self.notice = Some(notice),
             UiAction::DismissNotice => self.notice = None,
             UiAction::FilterNarration(filter) => self.narration_filter = filter,

@@ -194,6 +194,8 @@ test('bad API calls return clear errors and change nothing', async () => {
     window.raftlab.command(42),
     window.raftlab.advance(-5),
     window.raftlab.load('cluster nodes=5\nat 1s crash S9'),
+    window.raftlab.watch('cluster nodes=5\nat 1s crash S9'),
+    window.raftlab.watch(7),
   ]);
   for (const r of results) {
     assert.equal(r.ok, false);
@@ -201,6 +203,7 @@ test('bad API calls return clear errors and change nothing', async () => {
     assert.ok(r.error.length > 5, r.error);
   }
   assert.match(results[5].error, /line 2/);
+  assert.match(results[6].error, /line 2/);
   const after = await page.evaluate(() => window.raftlab.state());
   assert.deepEqual(after, before);
   // postMessage with junk is ignored; with a command it is applied.
