@@ -15,6 +15,7 @@ use raftlab::ui::keyboard::{action_for, KeyAction};
 use raftlab::ui::model::{Notice, Selection, UiAction, UiModel};
 use raftlab::ui::share;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -203,21 +204,35 @@ fn servers_sit_evenly_on_the_ring_clockwise_from_the_top() {
     }
 }
 
-/// `window.raftlab.state()` is the JSON contract as plain JS values; a seed too large for a JS
-/// number still gives a state (the seed rounded), not null.
+/// `window.raftlab.state()` is the JSON contract as plain JS values. A seed a JS number holds
+/// exactly is a number; a larger one is a decimal string, exact (sim/seed.rs), and a command
+/// made from it in JS restarts with the same seed.
 #[wasm_bindgen_test]
-fn the_state_reaches_js_even_with_a_huge_seed() {
-    let sim = Simulation::new(SimConfig {
-        seed: 1 << 60,
-        ..SimConfig::default()
-    })
-    .unwrap();
-    let state = raftlab::ui::api::to_js(&sim.state());
-    assert!(state.is_object());
-    let seed = js_sys::Reflect::get(&state, &"seed".into()).unwrap();
-    assert_eq!(seed.as_f64(), Some((1u64 << 60) as f64));
-    let nodes = js_sys::Reflect::get(&state, &"nodes".into()).unwrap();
-    assert_eq!(js_sys::Array::from(&nodes).length(), 5);
+fn a_huge_seed_reaches_js_exactly_and_comes_back() {
+    let huge = u64::MAX - 58;
+    for (seed, shown) in [
+        (7, JsValue::from_f64(7.0)),
+        (huge, JsValue::from_str(&huge.to_string())),
+    ] {
+        let sim = Simulation::new(SimConfig {
+            seed,
+            ..SimConfig::default()
+        })
+        .unwrap();
+        let state = raftlab::ui::api::to_js(&sim.state());
+        let got = js_sys::Reflect::get(&state, &"seed".into()).unwrap();
+        assert_eq!(got, shown);
+        let nodes = js_sys::Reflect::get(&state, &"nodes".into()).unwrap();
+        assert_eq!(js_sys::Array::from(&nodes).length(), 5);
+        // What a script would send back: {cmd: "config", seed: state.seed}.
+        let command = js_sys::Object::new();
+        js_sys::Reflect::set(&command, &"cmd".into(), &"config".into()).unwrap();
+        js_sys::Reflect::set(&command, &"seed".into(), &got).unwrap();
+        match raftlab::ui::api::command_from_js(&command) {
+            Ok(raftlab::sim::request::Request::Restart(config)) => assert_eq!(config.seed, seed),
+            other => panic!("{other:?}"),
+        }
+    }
 }
 
 #[wasm_bindgen_test]

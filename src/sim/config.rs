@@ -23,7 +23,10 @@ pub const MAX_NODES: u64 = 9;
 pub struct SimConfig {
     /// Cluster size, 3..=9 (servers S1..SN).
     pub nodes: u64,
-    /// Seeds the one random generator: the same seed and commands give the same run.
+    /// Seeds the one random generator: the same seed and commands give the same run. In JSON a
+    /// number, or a decimal string above 2^53 − 1 (sim/seed.rs).
+    #[serde(serialize_with = "crate::sim::seed::serialize")]
+    #[cfg_attr(test, serde(deserialize_with = "crate::sim::seed::deserialize"))]
     pub seed: u64,
     /// Election timeouts are drawn in [min, max); the core draws in [E, 2E), so max = 2 x min.
     pub election_ms: [u64; 2],

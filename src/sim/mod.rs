@@ -19,6 +19,7 @@ pub mod kv;
 pub mod network;
 pub mod request;
 pub mod rng;
+pub mod seed;
 pub mod simulation;
 pub mod sorted_set;
 pub mod state;

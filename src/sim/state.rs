@@ -17,6 +17,11 @@ pub struct State {
     pub time_ms: u64,
     /// The furthest time the run has reached (the end of the timeline scrubber).
     pub end_ms: u64,
+    /// A number, or a decimal string above 2^53 − 1 (sim/seed.rs).
+    #[serde(
+        serialize_with = "crate::sim::seed::serialize",
+        deserialize_with = "crate::sim::seed::deserialize"
+    )]
     pub seed: u64,
     /// The leader of the highest term among live nodes, if any.
     pub leader: Option<u64>,

@@ -24,9 +24,9 @@ import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
 import { pageWeight, BUDGET_BYTES } from './bench/weight.mjs';
 
-// At the budget itself: the next feature of the first screen must first free its room
-// (docs/size.md, "A second module").
-const CEILING_BYTES = 260 * 1024;
+// A few KB above today's weight (252.8 KB once the scenario picker left for the second module,
+// docs/size.md, "A second module"): a change that grows the page past it says why.
+const CEILING_BYTES = 255 * 1024;
 
 const shared = sharedBrowser();
 

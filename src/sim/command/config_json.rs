@@ -4,6 +4,7 @@
 use super::fields::Fields;
 use super::from_json::{invalid_type, FromJson};
 use crate::sim::config::{Quirks, SimConfig};
+use crate::sim::seed;
 use serde_json::Value;
 
 /// A `config` command's fields: any field left out keeps its default; unknown fields are refused.
@@ -16,7 +17,7 @@ impl FromJson for SimConfig {
         let mut f = Fields::new(object);
         let config = SimConfig {
             nodes: f.opt("nodes", d.nodes),
-            seed: f.opt("seed", d.seed),
+            seed: f.opt("seed", Seed(d.seed)).0,
             election_ms: f.opt("election_ms", d.election_ms),
             heartbeat_ms: f.opt("heartbeat_ms", d.heartbeat_ms),
             latency_ms: f.opt("latency_ms", d.latency_ms),
@@ -33,6 +34,23 @@ impl FromJson for SimConfig {
             quirks: f.opt("quirks", d.quirks),
         };
         f.finish(config)
+    }
+}
+
+/// A seed: a number, or a decimal string (sim/seed.rs).
+struct Seed(u64);
+
+impl FromJson for Seed {
+    fn from_json(value: Value) -> Result<Self, String> {
+        let seed = match &value {
+            Value::String(text) => seed::parse(text),
+            Value::Number(n) => n.as_u64(),
+            _ => None,
+        };
+        seed.map(Seed).ok_or_else(|| match &value {
+            Value::String(text) => format!("invalid value: string {text:?}, expected a seed"),
+            _ => invalid_type(&value, "a seed"),
+        })
     }
 }
 

@@ -12,6 +12,7 @@ import { frames5, framesStress, framesLongLog, describe } from './frames.mjs';
 import { idleCost } from './idle.mjs';
 import { timeTravel, RUN_MS } from './timetravel.mjs';
 import { longRun } from './compaction.mjs';
+import { stateCall } from './state-call.mjs';
 import { fmt, kb } from './lib.mjs';
 
 const wanted = new Set(process.argv.slice(2).map(Number));
@@ -120,6 +121,14 @@ try {
       '9 compaction, 30 min',
       `a write every second, snapshot_every=100: ${show(compacted)}\n${''.padEnd(22)}   without compaction: ${show(whole)}`,
       `every log below a few hundred entries ... ${verdict(compacted.longest < 300)}`,
+    );
+  }
+  if (want(10)) {
+    const s = await stateCall(browser, server.url);
+    line(
+      '10 state() call',
+      `${fmt(s.median, 2)} ms median / ${fmt(s.p95, 2)} ms p95 per window.raftlab.state() after 10 simulated minutes (state ${kb(s.bytes)} as JSON)`,
+      'none set (printed to hold the serde-wasm-bindgen choice, docs/size.md S5)',
     );
   }
 } finally {
