@@ -222,3 +222,241 @@ fn options_take_their_value_after_a_space_or_an_equals_sign() {
     assert_eq!(code, 2);
     assert!(err.contains("unknown option -x"), "{err}");
 }
+
+/// The trace hash `run` prints, from its output.
+fn trace_hash(out: &str) -> &str {
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("trace hash: 0x"));
+    line.map_or("", |l| l.trim_start().trim_start_matches("trace hash: "))
+}
+
+fn text(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// A scenario's run written with --trace-out replays to the same trace hash with
+/// `run TRACE.json`, whose own trace is the same file (docs/trace-format.md).
+#[test]
+fn a_run_exported_as_a_trace_replays_to_the_same_hash_both_ways() {
+    let a = temp_file("crash-a.json", "");
+    let b = temp_file("crash-b.json", "");
+    let (a, b) = (
+        a.to_str().unwrap_or_default(),
+        b.to_str().unwrap_or_default(),
+    );
+    let (code, out, err) = cli(&["run", "preset:leader-crash", "--trace-out", a]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(trace_hash(&out).len() == 18, "{out}");
+    assert!(out.contains(&format!("  trace: {a}")), "{out}");
+    let (code, again, err) = cli(&["run", a, "--trace-out", b]);
+    assert_eq!(code, 0, "{again}{err}");
+    assert_eq!(trace_hash(&again), trace_hash(&out), "{again}");
+    assert!(
+        again.starts_with("Leader crash and re-election (seed "),
+        "{again}"
+    );
+    let first = text(std::path::Path::new(a));
+    assert!(first.starts_with("{\n  \"raftlab_trace\": 1,\n"), "{first}");
+    assert_eq!(text(std::path::Path::new(b)), first);
+    // --json gives the same hash in each state it prints, and in the summary on stderr.
+    let (code, states, summary) = cli(&["run", a, "--json"]);
+    assert_eq!(code, 0, "{summary}");
+    let last: serde_json::Value = serde_json::from_str(states.trim()).unwrap_or_default();
+    assert_eq!(last["trace_hash"], trace_hash(&out), "{states}");
+    assert_eq!(trace_hash(&summary), trace_hash(&out), "{summary}");
+}
+
+/// A seed above 2^53 - 1 is written as a string and comes back exactly.
+#[test]
+fn a_seed_past_two_to_the_53_survives_the_trace() {
+    let path = temp_file("big-seed.json", "");
+    let path = path.to_str().unwrap_or_default();
+    let seed = "18446744073709551557";
+    let (code, out, err) = cli(&[
+        "run",
+        "preset:leader-election",
+        "--seed",
+        seed,
+        "--trace-out",
+        path,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let trace = text(std::path::Path::new(path));
+    assert!(
+        trace.contains(&format!("\n  \"seed\": \"{seed}\",\n")),
+        "{trace}"
+    );
+    let (code, again, err) = cli(&["run", path]);
+    assert_eq!(code, 0, "{again}{err}");
+    assert!(again.contains(&format!("(seed {seed}, ran to")), "{again}");
+    assert_eq!(trace_hash(&again), trace_hash(&out));
+}
+
+/// Malformed trace files exit 2 and say which field is wrong and what was expected, without
+/// the usage text.
+#[test]
+fn malformed_traces_exit_2_with_the_field_at_fault() {
+    let cases = [
+        (
+            "not-json.json",
+            r#"{"raftlab_trace": 1"#,
+            "not JSON: EOF while parsing",
+        ),
+        (
+            "no-mark.json",
+            r#"{"seed": 1}"#,
+            "not a Raftlab trace: it has no \"raftlab_trace\" field",
+        ),
+        (
+            "version.json",
+            r#"{"raftlab_trace": 7}"#,
+            "unknown trace version 7 (this Raftlab reads version 1)",
+        ),
+        (
+            "no-config.json",
+            r#"{"raftlab_trace": 1, "seed": 1, "commands": []}"#,
+            "config: missing",
+        ),
+        (
+            "bad-command.trace",
+            r#"{"raftlab_trace": 1, "seed": 1, "config": {},
+                "commands": [{"at_ms": 5, "cmd": "warp"}]}"#,
+            "commands[0]: unknown command \"warp\"",
+        ),
+        (
+            "backwards.json",
+            r#"{"raftlab_trace": 1, "seed": 1, "config": {},
+                "commands": [{"at_ms": 50, "cmd": "heal"}, {"at_ms": 40, "cmd": "heal"}]}"#,
+            "commands[1].at_ms: times must not go backwards: 40 ms after 50 ms",
+        ),
+        (
+            "late.json",
+            r#"{"raftlab_trace": 1, "seed": 1, "config": {}, "commands": [],
+                "time_ms": 1000000001}"#,
+            "time_ms: 1000000001 is past the largest simulated time, 1000000000 ms",
+        ),
+        (
+            "seed.json",
+            r#"{"raftlab_trace": 1, "seed": 1.5, "config": {}, "commands": []}"#,
+            "seed: expected a whole number from 0 to 18446744073709551615",
+        ),
+    ];
+    for (name, contents, expected) in cases {
+        let path = temp_file(name, contents);
+        let (code, _, err) = cli(&["run", path.to_str().unwrap_or_default()]);
+        assert_eq!(code, 2, "{name}: {err}");
+        assert!(err.contains(expected), "{name}: {err}");
+        assert!(!err.contains("usage:"), "{name}: {err}");
+    }
+}
+
+/// --history-out writes the client history as Porcupine's operations: every operation of the
+/// run that constrains a linearization (docs/trace-format.md says which ones do).
+#[test]
+fn history_out_writes_porcupine_operations() {
+    let scenario = temp_file(
+        "clients.txt",
+        "cluster nodes=3 seed=3\nat 1s put x=1 via S1\nat 1s put y=2 via S2\n\
+         at 1200ms get x via S3\nat 1300ms crash S1\nat 1300ms get y via S2 read=follower\n\
+         at 2s put x=3 via S3\nat 2s get x via S2\nend at 2010ms\n",
+    );
+    let history = temp_file("history.json", "");
+    let (code, out, err) = cli(&[
+        "run",
+        scenario.to_str().unwrap_or_default(),
+        "--json",
+        "--history-out",
+        history.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let state: serde_json::Value = serde_json::from_str(out.trim()).unwrap_or_default();
+    let ops = state["history"].as_array().cloned().unwrap_or_default();
+    // Left out: failed operations, and gets that never completed (they constrain nothing).
+    let kept = ops.iter().filter(|op| {
+        let status = op["status"].as_str().unwrap_or("pending");
+        status != "failed" && !(op["op"] == "get" && matches!(status, "pending" | "unknown"))
+    });
+    let written: serde_json::Value = serde_json::from_str(&text(&history)).unwrap_or_default();
+    let written = written.as_array().cloned().unwrap_or_default();
+    assert_eq!(written.len(), kept.count(), "{written:?}");
+    // The run ends with a put and a get in flight: the get is left out, the put kept open.
+    assert_eq!((ops.len(), written.len()), (6, 5), "{ops:?}");
+    assert_eq!(written[4]["return"], i64::MAX, "{written:?}");
+    for op in &written {
+        for field in ["clientId", "input", "call", "output", "return"] {
+            assert!(op.get(field).is_some(), "{field} in {op}");
+        }
+    }
+    assert!(
+        err.contains(&format!("({} operations)", written.len())),
+        "{err}"
+    );
+}
+
+/// A failure chaos finds (a quirk makes one likely) is written with --trace-out, and `run`
+/// replays the trace to the same violations.
+#[test]
+fn chaos_trace_out_writes_a_trace_that_replays_the_failure() {
+    let dir = std::env::temp_dir().join(format!("raftlab-cli-traces-{}", std::process::id()));
+    let dir_text = dir.to_str().unwrap_or_default();
+    let (code, out, err) = cli(&[
+        "chaos",
+        "--seeds",
+        "20",
+        "--duration-ms",
+        "5000",
+        "--quirks",
+        "vote_without_log_check",
+        "--trace-out",
+        dir_text,
+    ]);
+    assert_eq!(code, 1, "a quirk breaks some seed: {out}{err}");
+    assert!(!err.contains("warning"), "{err}");
+    let seed = out
+        .lines()
+        .find_map(|l| l.strip_prefix("seed ")?.split(' ').next())
+        .unwrap_or_default();
+    let trace = dir.join(format!("chaos-{seed}.json"));
+    assert!(
+        out.contains(&format!("  trace: {}", trace.display())),
+        "{out}"
+    );
+    let violations: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with(&format!("seed {seed} FAILED")))
+        .skip(1)
+        .take_while(|l| l.contains(" violated at "))
+        .collect();
+    assert!(!violations.is_empty(), "{out}");
+    let (code, replay, err) = cli(&["run", trace.to_str().unwrap_or_default()]);
+    assert_eq!(code, 1, "{replay}{err}");
+    assert!(
+        replay.starts_with(&format!("Chaos seed {seed} (seed {seed}, ")),
+        "{replay}"
+    );
+    for v in violations {
+        assert!(replay.contains(v.trim()), "{v}\n{replay}");
+    }
+}
+
+#[test]
+fn trace_options_are_checked() {
+    for args in [
+        vec!["run", "preset:leader-election", "--trace-events"],
+        vec!["run", "preset:leader-election", "--trace-out"],
+        vec![
+            "chaos",
+            "--seeds",
+            "1",
+            "--duration-ms",
+            "100",
+            "--quirks",
+            "fast",
+        ],
+    ] {
+        let (code, _, err) = cli(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("usage:"), "{args:?}: {err}");
+    }
+}

@@ -11,27 +11,41 @@ use raftlab::sim::chaos::{
     chaos_run, run_seeds, Fault, Faults, Plan, SearchSummary, MAX_DURATION_MS, MAX_THREADS,
 };
 use raftlab::sim::checker::linearizability::Verdict;
-use raftlab::sim::config::{MAX_NODES, MIN_NODES};
+use raftlab::sim::config::{Quirks, MAX_NODES, MIN_NODES};
 use raftlab::sim::horizon::max_time_words;
 use raftlab::sim::scenario::presets::presets;
-use raftlab::sim::scenario::{run_scenario, Condition, RunOptions, Scenario, Status};
-use raftlab::sim::{Simulation, MAX_TIME_MS};
+use raftlab::sim::scenario::{run_scenario, Condition, RunOptions, RunOutcome, Scenario, Status};
+use raftlab::sim::trace_file::{json_list, looks_like_trace, Trace};
+use raftlab::sim::{SimError, Simulation, MAX_TIME_MS};
 
 const USAGE: &str = "usage:
   raftlab-cli run FILE [--seed N] [--until MS] [--json]
-      FILE is a text scenario, a .jsonl scenario, or preset:NAME (see `raftlab-cli presets`)
+                  [--trace-out TRACE.json [--trace-events]] [--history-out H.json]
+      FILE is a text scenario, a .jsonl scenario, a trace file (.json, or any file holding one
+      JSON object with a raftlab_trace field: docs/trace-format.md) or preset:NAME (see
+      `raftlab-cli presets`). A trace replays to the time it names. The output gives the
+      run's trace hash. --trace-out writes the run as a trace file (with its client history;
+      --trace-events adds the whole narration), --history-out the client history in
+      Porcupine's format
   raftlab-cli chaos --seeds N --duration-ms D [--nodes K] [--faults LIST] [--membership]
-                    [--first-seed S] [--threads T] [--save-failures DIR]
+                    [--quirks LIST] [--first-seed S] [--threads T] [--save-failures DIR]
+                    [--trace-out DIR]
       each seed draws its cluster (3..=9 nodes unless --nodes, PreVote, CheckQuorum, timing,
       batch size, lease reads) and a subset of LIST: crash,partition,cut,loss,dup,reorder,
       spike,timeout,transfer,drift (or all, none; default all). --membership (or membership
-      in LIST) adds membership changes, opt-in: add, promote, remove, joint change. A failing
-      seed is written to DIR/chaos-SEED.jsonl, a scenario `raftlab-cli run` replays
+      in LIST) adds membership changes, opt-in: add, promote, remove, joint change. --quirks
+      runs every seed with these teaching quirks (comma-separated names, docs/scenario-format.md).
+      A failing seed is written to DIR/chaos-SEED.jsonl, a scenario `raftlab-cli run` replays
+      and judges (--save-failures), and to DIR/chaos-SEED.json, its trace (--trace-out)
   raftlab-cli bench
   raftlab-cli presets";
 
-/// A usage or input error: exit code 2.
-struct BadInput(String);
+/// Bad input: exit code 2. A usage error shows the usage; an error in a file's contents
+/// (which names the line or the field) does not.
+enum BadInput {
+    Usage(String),
+    File(String),
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -44,17 +58,19 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             Ok(true)
         }
-        Some(other) => Err(BadInput(format!("unknown subcommand \"{other}\""))),
-        None => Err(BadInput("missing subcommand".to_string())),
+        Some(other) => Err(BadInput::Usage(format!("unknown subcommand \"{other}\""))),
+        None => Err(BadInput::Usage("missing subcommand".to_string())),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
-        Err(BadInput(message)) => {
+        Err(BadInput::Usage(message)) => {
             eprintln!("raftlab-cli: {message}");
-            if !message.contains(": line ") && !message.starts_with("line ") {
-                eprintln!("{USAGE}");
-            }
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(BadInput::File(message)) => {
+            eprintln!("raftlab-cli: {message}");
             ExitCode::from(2)
         }
     }
@@ -73,7 +89,7 @@ fn parse_flags(args: &[String], with_value: &[&str], switches: &[&str]) -> Resul
     use lexopt::Arg;
     let text = |v: std::ffi::OsString| {
         v.into_string()
-            .map_err(|v| BadInput(format!("not valid UTF-8: {v:?}")))
+            .map_err(|v| BadInput::Usage(format!("not valid UTF-8: {v:?}")))
     };
     let mut flags = Flags {
         positional: Vec::new(),
@@ -81,22 +97,22 @@ fn parse_flags(args: &[String], with_value: &[&str], switches: &[&str]) -> Resul
         switches: Vec::new(),
     };
     let mut parser = lexopt::Parser::from_args(args);
-    while let Some(arg) = parser.next().map_err(|e| BadInput(e.to_string()))? {
+    while let Some(arg) = parser.next().map_err(|e| BadInput::Usage(e.to_string()))? {
         match arg {
             Arg::Long(name) => {
                 let name = format!("--{name}");
                 if with_value.contains(&name.as_str()) {
                     let value = parser
                         .value()
-                        .map_err(|_| BadInput(format!("{name} needs a value")))?;
+                        .map_err(|_| BadInput::Usage(format!("{name} needs a value")))?;
                     flags.values.push((name, text(value)?));
                 } else if switches.contains(&name.as_str()) {
                     flags.switches.push(name);
                 } else {
-                    return Err(BadInput(format!("unknown option {name}")));
+                    return Err(BadInput::Usage(format!("unknown option {name}")));
                 }
             }
-            Arg::Short(c) => return Err(BadInput(format!("unknown option -{c}"))),
+            Arg::Short(c) => return Err(BadInput::Usage(format!("unknown option -{c}"))),
             Arg::Value(value) => flags.positional.push(text(value)?),
         }
     }
@@ -110,7 +126,7 @@ impl Flags {
             Some((_, v)) => v
                 .parse()
                 .map(Some)
-                .map_err(|_| BadInput(format!("{name} needs a whole number, got \"{v}\""))),
+                .map_err(|_| BadInput::Usage(format!("{name} needs a whole number, got \"{v}\""))),
         }
     }
 
@@ -133,24 +149,39 @@ fn load(path: &str) -> Result<Scenario, BadInput> {
             .iter()
             .find(|p| p.id == id)
             .map(|p| p.source.to_string())
-            .ok_or_else(|| BadInput(format!("no preset \"{id}\" (see `raftlab-cli presets`)")))?,
+            .ok_or_else(|| {
+                BadInput::Usage(format!("no preset \"{id}\" (see `raftlab-cli presets`)"))
+            })?,
         None => std::fs::read_to_string(path)
-            .map_err(|e| BadInput(format!("cannot read {path}: {e}")))?,
+            .map_err(|e| BadInput::Usage(format!("cannot read {path}: {e}")))?,
     };
-    Scenario::parse(&source).map_err(|e| BadInput(format!("{path}: {e}")))
+    if path.ends_with(".json") || looks_like_trace(&source) {
+        let trace = Trace::parse(&source).map_err(|e| BadInput::File(format!("{path}: {e}")))?;
+        return Ok(trace.to_scenario());
+    }
+    Scenario::parse(&source).map_err(|e| BadInput::File(format!("{path}: {e}")))
 }
 
 fn cmd_run(args: &[String]) -> Result<bool, BadInput> {
-    let flags = parse_flags(args, &["--seed", "--until"], &["--json"])?;
+    let flags = parse_flags(
+        args,
+        &["--seed", "--until", "--trace-out", "--history-out"],
+        &["--json", "--trace-events"],
+    )?;
     let [path] = flags.positional.as_slice() else {
-        return Err(BadInput("run takes exactly one FILE".to_string()));
+        return Err(BadInput::Usage("run takes exactly one FILE".to_string()));
     };
     let until_ms = flags.number("--until")?;
     if let Some(until) = until_ms.filter(|&t| t > MAX_TIME_MS) {
-        return Err(BadInput(format!(
+        return Err(BadInput::Usage(format!(
             "--until {until} is past the largest simulated time, {}",
             max_time_words()
         )));
+    }
+    if flags.has("--trace-events") && flags.text("--trace-out").is_none() {
+        return Err(BadInput::Usage(
+            "--trace-events goes with --trace-out FILE".into(),
+        ));
     }
     let scenario = load(path)?;
     let options = RunOptions {
@@ -158,29 +189,71 @@ fn cmd_run(args: &[String]) -> Result<bool, BadInput> {
         until_ms,
     };
     let json = flags.has("--json");
-    let print_state = |sim: &Simulation| match serde_json::to_string(&sim.state()) {
-        Ok(text) => println!("{text}"),
-        Err(e) => eprintln!("raftlab-cli: cannot print the state: {e}"),
-    };
     let mut on_report = |sim: &Simulation| {
         if json {
-            print_state(sim);
+            println!("{}", state_json(sim));
         }
     };
     let (sim, outcome) = run_scenario(&scenario, options, &mut on_report)
-        .map_err(|e| BadInput(format!("{path}: {e}")))?;
+        .map_err(|e| BadInput::File(format!("{path}: {e}")))?;
     if json {
-        print_state(&sim);
+        println!("{}", state_json(&sim));
     }
-    // With --json, stdout holds only state JSON: the summary goes to stderr.
-    let mut out = String::new();
     let title = if scenario.title.is_empty() {
         path.as_str()
     } else {
         &scenario.title
     };
-    let seed = options.seed.unwrap_or(scenario.config.seed);
+    let (mut out, mut passed) = summary(title, &scenario, &sim, &outcome);
+    if let Some(file) = flags.text("--history-out") {
+        let operations = sim.history().to_porcupine();
+        write_file(file, &json_list(&operations))?;
+        out += &format!("  history: {file} ({} operations)\n", operations.len());
+    }
+    if let Some(file) = flags.text("--trace-out") {
+        let trace = Trace {
+            title: scenario.title.clone(),
+            history: Some(sim.history().to_porcupine()),
+            ..Trace::of(&sim)
+        };
+        passed &= write_trace(file, trace, sim.trace_hash(), flags.has("--trace-events"))?;
+        out += &format!("  trace: {file}\n");
+    }
+    // With --json, stdout holds only state JSON: the summary goes to stderr.
+    if json {
+        eprint!("{out}");
+    } else {
+        print!("{out}");
+    }
+    Ok(passed)
+}
+
+/// The state JSON `run --json` prints, with the trace hash so far (`"0x..."`, a string: a
+/// JavaScript number would round it).
+fn state_json(sim: &Simulation) -> String {
+    let mut state = match serde_json::to_value(sim.state()) {
+        Ok(state) => state,
+        Err(e) => return format!("{{\"error\": \"cannot print the state: {e}\"}}"),
+    };
+    if let serde_json::Value::Object(fields) = &mut state {
+        let hash = format!("{:#018x}", sim.trace_hash());
+        fields.insert("trace_hash".into(), hash.into());
+    }
+    state.to_string()
+}
+
+/// What `run` prints after a run, and whether it passed: every expectation held, and the
+/// checkers found nothing the scenario did not expect.
+fn summary(
+    title: &str,
+    scenario: &Scenario,
+    sim: &Simulation,
+    outcome: &RunOutcome,
+) -> (String, bool) {
+    let mut out = String::new();
+    let seed = sim.start_config().seed;
     out += &format!("{title} (seed {seed}, ran to {} ms)\n", outcome.end_ms);
+    out += &format!("  trace hash: {:#018x}\n", sim.trace_hash());
     for note in &outcome.notes {
         out += &format!("  note  {note}\n");
     }
@@ -224,12 +297,46 @@ fn cmd_run(args: &[String]) -> Result<bool, BadInput> {
             ""
         }
     );
-    if json {
-        eprint!("{out}");
-    } else {
-        print!("{out}");
+    (out, passed)
+}
+
+fn write_file(path: impl AsRef<std::path::Path>, text: &str) -> Result<(), BadInput> {
+    let path = path.as_ref();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| BadInput::File(format!("cannot write {}: {e}", path.display())))?;
     }
-    Ok(passed)
+    std::fs::write(path, text)
+        .map_err(|e| BadInput::File(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Writes `trace` to `path` once a replay of it has reached `hash`, the run's trace hash (with
+/// the whole narration as its `events` if asked). A replay that differs is a simulator bug:
+/// the file is written all the same, with a warning, and the answer is false.
+fn write_trace(
+    path: impl AsRef<std::path::Path>,
+    mut trace: Trace,
+    hash: u64,
+    with_events: bool,
+) -> Result<bool, BadInput> {
+    let bad = |e: SimError| BadInput::File(format!("the trace does not replay: {e}"));
+    let replayed = if with_events {
+        let (sim, lines) = trace.replay_narrated().map_err(bad)?;
+        let lines = lines.iter().map(serde_json::to_value);
+        trace.events = Some(lines.filter_map(Result::ok).collect());
+        sim.trace_hash()
+    } else {
+        trace.replay().map_err(bad)?.trace_hash()
+    };
+    write_file(&path, &trace.to_json())?;
+    if replayed != hash {
+        eprintln!(
+            "raftlab-cli: warning: {} replays to trace hash {replayed:#018x}, not the run's \
+             {hash:#018x} (a simulator bug: please report it with the file)",
+            path.as_ref().display()
+        );
+    }
+    Ok(replayed == hash)
 }
 
 fn cmd_chaos(args: &[String]) -> Result<bool, BadInput> {
@@ -243,27 +350,29 @@ fn cmd_chaos(args: &[String]) -> Result<bool, BadInput> {
             "--first-seed",
             "--threads",
             "--save-failures",
+            "--trace-out",
+            "--quirks",
         ],
         &["--membership"],
     )?;
     if let Some(extra) = flags.positional.first() {
-        return Err(BadInput(format!("unexpected argument \"{extra}\"")));
+        return Err(BadInput::Usage(format!("unexpected argument \"{extra}\"")));
     }
     let seeds = flags
         .number("--seeds")?
-        .ok_or_else(|| BadInput("chaos needs --seeds N".to_string()))?;
+        .ok_or_else(|| BadInput::Usage("chaos needs --seeds N".to_string()))?;
     let duration_ms = flags
         .number("--duration-ms")?
-        .ok_or_else(|| BadInput("chaos needs --duration-ms D".to_string()))?;
+        .ok_or_else(|| BadInput::Usage("chaos needs --duration-ms D".to_string()))?;
     if duration_ms > MAX_DURATION_MS {
-        return Err(BadInput(format!(
+        return Err(BadInput::Usage(format!(
             "--duration-ms must be at most {MAX_DURATION_MS} (one simulated hour), got {duration_ms}"
         )));
     }
     let nodes = flags.number("--nodes")?;
     if let Some(n) = nodes {
         if !(MIN_NODES..=MAX_NODES).contains(&n) {
-            return Err(BadInput(format!(
+            return Err(BadInput::Usage(format!(
                 "--nodes must be in {MIN_NODES}..={MAX_NODES}, got {n}"
             )));
         }
@@ -275,39 +384,54 @@ fn cmd_chaos(args: &[String]) -> Result<bool, BadInput> {
     }
     .clamp(1, MAX_THREADS);
     let mut faults = Faults::parse(flags.text("--faults").unwrap_or("all"))
-        .map_err(|e| BadInput(e.to_string()))?;
+        .map_err(|e| BadInput::Usage(e.to_string()))?;
     if flags.has("--membership") {
         faults = faults.with(Fault::Membership);
     }
+    let quirks = Quirks::parse_list(flags.text("--quirks").unwrap_or("none"))
+        .map_err(|e| BadInput::Usage(format!("--quirks: {e}")))?;
     let plan = Plan {
         duration_ms,
         nodes,
         faults,
+        quirks,
     };
     let started = std::time::Instant::now();
-    let reports = run_seeds(first, seeds, &plan, threads).map_err(|e| BadInput(e.to_string()))?;
+    let reports =
+        run_seeds(first, seeds, &plan, threads).map_err(|e| BadInput::Usage(e.to_string()))?;
     for r in reports.iter().filter(|r| !r.problems.is_empty()) {
         println!("seed {} FAILED ({}):", r.seed, r.swarm);
         for p in &r.problems {
             println!("  {p}");
         }
         println!("  replay: {}", plan.replay_command(r.seed));
-        if let Some(dir) = flags.text("--save-failures") {
-            let outcome = chaos_run(r.seed, &plan).map_err(|e| BadInput(e.to_string()))?;
+        let (scenario_dir, trace_dir) = (flags.text("--save-failures"), flags.text("--trace-out"));
+        if scenario_dir.is_none() && trace_dir.is_none() {
+            continue;
+        }
+        let outcome = chaos_run(r.seed, &plan).map_err(|e| BadInput::Usage(e.to_string()))?;
+        if let Some(dir) = scenario_dir {
             let path = std::path::Path::new(dir).join(format!("chaos-{}.jsonl", r.seed));
-            std::fs::create_dir_all(dir)
-                .and_then(|_| std::fs::write(&path, outcome.scenario_jsonl(&plan)))
-                .map_err(|e| BadInput(format!("cannot write {}: {e}", path.display())))?;
+            write_file(&path, &outcome.scenario_jsonl(&plan))?;
             println!("  scenario: {}", path.display());
+        }
+        if let Some(dir) = trace_dir {
+            let path = std::path::Path::new(dir).join(format!("chaos-{}.json", r.seed));
+            write_trace(&path, outcome.trace(), outcome.trace_hash, false)?;
+            println!("  trace: {}", path.display());
         }
     }
     let sum = SearchSummary::of(&reports);
     let wall = started.elapsed().as_secs_f64();
+    let quirks = match plan.quirks.list() {
+        list if list.is_empty() => String::new(),
+        list => format!(" with quirks {list}"),
+    };
     println!(
-        "chaos: {} seeds ({first}..) x {duration_ms} ms, swarm of faults {faults}: {} events, {} \
-         failing seed(s), {} with linearizability unknown (search limit); after the calm, a \
-         leader within {} ms and every operation answered within {} ms at worst; {wall:.1} s \
-         wall on {threads} thread(s)",
+        "chaos: {} seeds ({first}..) x {duration_ms} ms, swarm of faults {faults}{quirks}: {} \
+         events, {} failing seed(s), {} with linearizability unknown (search limit); after the \
+         calm, a leader within {} ms and every operation answered within {} ms at worst; \
+         {wall:.1} s wall on {threads} thread(s)",
         sum.seeds,
         sum.events,
         sum.failing,
@@ -320,7 +444,7 @@ fn cmd_chaos(args: &[String]) -> Result<bool, BadInput> {
 
 fn cmd_bench(args: &[String]) -> Result<bool, BadInput> {
     if let Some(extra) = args.first() {
-        return Err(BadInput(format!(
+        return Err(BadInput::Usage(format!(
             "bench takes no arguments, got \"{extra}\""
         )));
     }
@@ -339,7 +463,7 @@ fn cmd_bench(args: &[String]) -> Result<bool, BadInput> {
 
 fn cmd_presets(args: &[String]) -> Result<bool, BadInput> {
     if let Some(extra) = args.first() {
-        return Err(BadInput(format!(
+        return Err(BadInput::Usage(format!(
             "presets takes no arguments, got \"{extra}\""
         )));
     }

@@ -94,6 +94,33 @@ impl Quirks {
         let names: Vec<&str> = Quirks::ALL.iter().map(|q| q.name).collect();
         names.join(", ")
     }
+
+    /// The quirks of a comma-separated list of names ("none": no quirk), as
+    /// `raftlab-cli chaos --quirks` takes them.
+    pub fn parse_list(text: &str) -> Result<Quirks, String> {
+        let mut quirks = Quirks::default();
+        for name in text.split(',').map(str::trim) {
+            match Quirk::named(name) {
+                Some(quirk) => quirk.switch(&mut quirks, true),
+                None if name == "none" => {}
+                None => {
+                    let names = Quirks::names();
+                    return Err(format!("unknown quirk \"{name}\" (one of: {names}, none)"));
+                }
+            }
+        }
+        Ok(quirks)
+    }
+
+    /// The names of the quirks switched on, comma-separated ("" for none).
+    pub fn list(&self) -> String {
+        let on: Vec<&str> = Quirks::ALL
+            .iter()
+            .filter(|q| q.is_on(self))
+            .map(|q| q.name)
+            .collect();
+        on.join(",")
+    }
 }
 
 #[cfg(test)]
@@ -117,5 +144,23 @@ mod tests {
             assert_eq!(json[q.name], true, "the serde name is the table's");
         }
         assert!(Quirk::named("nope").is_none());
+    }
+
+    #[test]
+    fn a_list_of_names_reads_back() {
+        let quirks = Quirks::parse_list("forget_vote_on_restart, vote_without_log_check").unwrap();
+        assert!(quirks.forget_vote_on_restart && quirks.vote_without_log_check);
+        assert_eq!(
+            quirks.list(),
+            "vote_without_log_check,forget_vote_on_restart"
+        );
+        assert_eq!(Quirks::parse_list(&quirks.list()), Ok(quirks));
+        assert_eq!(Quirks::parse_list("none"), Ok(Quirks::default()));
+        assert_eq!(Quirks::default().list(), "");
+        let e = Quirks::parse_list("fast").unwrap_err();
+        assert!(
+            e.starts_with("unknown quirk \"fast\" (one of: commit_old_term"),
+            "{e}"
+        );
     }
 }

@@ -215,17 +215,20 @@ impl History {
         }
     }
 
-    /// The history in the shape Porcupine's key-value model reads: a JSON list of
-    /// `{"client_id", "input": {"op", "key", "value"}, "call", "output": {"value"}, "return"}`.
+    /// The history as Porcupine's operations (`porcupine.Operation`, with the input and output
+    /// of its key-value model): a JSON list of `{"clientId", "input": {"op", "key", "value"},
+    /// "call", "output": {"value"}, "return"}` (docs/trace-format.md). Go's JSON decoder fills
+    /// `Operation` from these names, as it matches field names without regard to case.
     ///
+    /// - `clientId` is the client's number minus one (Porcupine counts clients from 0);
     /// - `op` is 0 for get and 1 for put (Porcupine's `kvInput.op`); `value` is "" for a get;
     /// - `output.value` is the value read ("" when the key has no value, as Porcupine's model
     ///   reads a missing key) and "" for a put;
     /// - `call` and `return` are simulated milliseconds;
     /// - a put that never completed or whose outcome is unknown may have taken effect: it is kept
     ///   with `return` = `i64::MAX` (Porcupine's convention for an open call);
-    /// - a get without a value and a failed operation constrain nothing and are left out.
-    pub fn to_porcupine(&self) -> serde_json::Value {
+    /// - a get that never completed and a failed operation constrain nothing and are left out.
+    pub fn to_porcupine(&self) -> Vec<serde_json::Value> {
         let mut list = Vec::new();
         for op in &self.ops {
             let (code, key, value) = match &op.op {
@@ -242,14 +245,14 @@ impl History {
                 _ => (String::new(), i64::MAX),
             };
             list.push(serde_json::json!({
-                "client_id": op.client,
+                "clientId": op.client.saturating_sub(1),
                 "input": { "op": code, "key": key, "value": value },
                 "call": op.invoke_ms,
                 "output": { "value": output },
                 "return": ret,
             }));
         }
-        serde_json::Value::Array(list)
+        list
     }
 }
 
@@ -339,10 +342,10 @@ mod tests {
             },
         )
         .unwrap();
-        let out = h.to_porcupine();
-        let list = out.as_array().unwrap();
+        let list = h.to_porcupine();
         assert_eq!(list.len(), 3);
         assert_eq!(list[1]["return"], i64::MAX);
+        assert_eq!(list[1]["clientId"], 1, "client 2, counted from 0");
         assert_eq!(list[2]["input"]["op"], 0);
         assert_eq!(list[2]["output"]["value"], "2");
     }

@@ -24,6 +24,7 @@ pub mod simulation;
 pub mod sorted_set;
 pub mod state;
 pub mod timeline;
+pub mod trace_file;
 
 mod clients;
 mod cluster_checks;

@@ -114,21 +114,31 @@ impl Narrator {
 
     /// Oldest first.
     pub fn view(&self) -> Vec<Narration> {
-        self.lines
-            .iter()
-            .map(|l| Narration {
-                time_ms: l.time_ms,
-                node: l.node,
-                text: match &l.said {
-                    Said::Core(e) => e.describe(),
-                    Said::Learned { leader, index, who } => {
-                        learned_commit(&names(who), *leader, *index)
-                    }
-                    Said::Command(c) => c.describe(),
-                    Said::Text(t) => t.clone(),
-                },
-            })
-            .collect()
+        self.lines.iter().map(Line::view).collect()
+    }
+
+    /// The lines told since the count was `told`, oldest first (at most the kept ones).
+    pub fn view_since(&self, told: u64) -> Vec<Narration> {
+        let new = self.told.saturating_sub(told).min(self.lines.len() as u64) as usize;
+        let kept = self.lines.iter().skip(self.lines.len() - new);
+        kept.map(Line::view).collect()
+    }
+}
+
+impl Line {
+    fn view(&self) -> Narration {
+        Narration {
+            time_ms: self.time_ms,
+            node: self.node,
+            text: match &self.said {
+                Said::Core(e) => e.describe(),
+                Said::Learned { leader, index, who } => {
+                    learned_commit(&names(who), *leader, *index)
+                }
+                Said::Command(c) => c.describe(),
+                Said::Text(t) => t.clone(),
+            },
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use super::horizon::check_time_ms;
 pub use super::horizon::MAX_TIME_MS;
 use super::kv::{Kv, KvMap};
 use super::request::Request;
-use super::state::{Detail, State, ViolationState};
+use super::state::{Detail, Narration, State, ViolationState};
 use super::timeline::Checkpoints;
 use super::view;
 use super::world::World;
@@ -73,12 +73,15 @@ pub struct Simulation {
     linearizability: RefCell<LiveLinearizability>,
     /// Scheduled commands skipped since [`Simulation::take_skipped`] last ran.
     skipped: Vec<Skipped>,
+    /// The configuration at time 0: a restart in place replaces the world's own.
+    start_config: SimConfig,
 }
 
 impl Simulation {
     /// A new cluster at time 0.
     pub fn new(config: SimConfig) -> Result<Simulation> {
         let every = config.checkpoint_every_ms;
+        let start_config = config.clone();
         let world = World::new(config)?;
         Ok(Simulation {
             checkpoints: Checkpoints::new(&world, every),
@@ -89,6 +92,7 @@ impl Simulation {
             end_position: 0,
             linearizability: RefCell::default(),
             skipped: Vec::new(),
+            start_config,
         })
     }
 
@@ -293,6 +297,12 @@ impl Simulation {
         self.world.observers.narrator.told()
     }
 
+    /// The narration lines told since the count was `told` (see
+    /// [`Simulation::narration_told`]), oldest first: at most the newest ones the run keeps.
+    pub fn narration_since(&self, told: u64) -> Vec<Narration> {
+        self.world.observers.narrator.view_since(told)
+    }
+
     /// Why scheduled commands were skipped since the last call (each also told in the
     /// narration): a command that no longer fitted when its time came.
     pub fn take_skipped(&mut self) -> Vec<Skipped> {
@@ -463,9 +473,16 @@ impl Simulation {
         }
     }
 
-    /// The configuration the run started from.
+    /// The configuration of the cluster now: after a restart in place (a `config` request),
+    /// the restart's. A replay starts from [`Simulation::start_config`].
     pub fn config(&self) -> &SimConfig {
         &self.world.config
+    }
+
+    /// The configuration the run started from, at time 0: what [`Simulation::replay`] takes
+    /// with [`Simulation::commands`] to rebuild the run.
+    pub fn start_config(&self) -> &SimConfig {
+        &self.start_config
     }
 
     /// The leader of the highest term among live nodes.

@@ -25,6 +25,7 @@ use super::history::History;
 use super::request::Request;
 use super::rng::{between, seeded};
 use super::simulation::Simulation;
+use super::trace_file::Trace;
 
 /// After the faults stop, the cluster must have a leader and every pending client operation
 /// must be answered within this much simulated time (liveness), plus one client timeout per
@@ -140,6 +141,19 @@ impl ChaosOutcome {
         lines.push(settled.to_string());
         lines.push(r#"{"expect": "invariants ok"}"#.to_string());
         lines.join("\n") + "\n"
+    }
+
+    /// The run as a trace file (docs/trace-format.md), with its client history: `raftlab-cli
+    /// run FILE` replays it to the same trace hash, the page imports it.
+    pub fn trace(&self) -> Trace {
+        Trace {
+            title: format!("Chaos seed {}", self.seed),
+            config: self.config.clone(),
+            commands: self.commands.clone(),
+            time_ms: self.end_ms,
+            events: None,
+            history: Some(self.history.to_porcupine()),
+        }
     }
 
     /// The verdict and the figures of the run, without its history (small enough to keep for

@@ -4,7 +4,7 @@
 //! AppendEntries, a heartbeat close to the election timeout, ...).
 
 use super::faults::{Fault, Faults};
-use crate::sim::config::{SimConfig, DEFAULT_SNAPSHOT_CHUNK, MAX_NODES};
+use crate::sim::config::{Quirks, SimConfig, DEFAULT_SNAPSHOT_CHUNK, MAX_NODES};
 use crate::sim::rng::{between, chance, SimRng};
 
 /// What a chaos search runs: how long each seed's faults last, and what the seeds may draw.
@@ -16,6 +16,9 @@ pub struct Plan {
     pub nodes: Option<u64>,
     /// The faults a seed may draw from (each seed switches on a random subset).
     pub faults: Faults,
+    /// Teaching quirks every seed's cluster runs with (none by default): a search then shows
+    /// what breaking each rule leads to. They change no draw.
+    pub quirks: Quirks,
 }
 
 impl Plan {
@@ -24,6 +27,7 @@ impl Plan {
             duration_ms,
             nodes: None,
             faults: Faults::all(),
+            quirks: Quirks::default(),
         }
     }
 
@@ -38,6 +42,9 @@ impl Plan {
         }
         if self.faults != Faults::all() {
             line.push_str(&format!(" --faults {}", self.faults));
+        }
+        if self.quirks.any() {
+            line.push_str(&format!(" --quirks {}", self.quirks.list()));
         }
         line
     }
@@ -80,6 +87,7 @@ impl Swarm {
             check_quorum: chance(rng, 0.5),
             max_entries_per_append: batch,
             client_timeout_ms: client_timeout,
+            quirks: plan.quirks,
             ..SimConfig::default()
         };
         let mut faults = Faults::none();
@@ -118,7 +126,8 @@ impl Swarm {
     }
 
     /// One line: "5 nodes, E 150 ms, heartbeat 30 ms, latency 3-20 ms, batch 4, PreVote on,
-    /// CheckQuorum off, lease reads on; an action every 20-200 ms, 25% faults: crash,spike".
+    /// CheckQuorum off, lease reads on; an action every 20-200 ms, 25% faults: crash,spike"
+    /// (then "; quirks ..." if any).
     pub fn describe(&self) -> String {
         let c = &self.config;
         let on = |b: bool| if b { "on" } else { "off" };
@@ -145,7 +154,10 @@ impl Swarm {
             self.pace_ms[1],
             (self.fault_share * 100.0).round(),
             self.faults
-        )
+        ) + &match self.config.quirks.list() {
+            quirks if quirks.is_empty() => String::new(),
+            quirks => format!("; quirks {quirks}"),
+        }
     }
 }
 
@@ -215,5 +227,32 @@ mod tests {
             plan.replay_command(9),
             "raftlab-cli chaos --seeds 1 --first-seed 9 --duration-ms 1000 --nodes 4 --faults crash"
         );
+        let quirky = Plan {
+            quirks: Quirks::parse_list("forget_vote_on_restart").unwrap(),
+            ..plan.clone()
+        };
+        let (a, b) = (
+            Swarm::draw(&mut seeded(3), 3, &plan),
+            Swarm::draw(&mut seeded(3), 3, &quirky),
+        );
+        assert!(b.config.quirks.forget_vote_on_restart);
+        assert_eq!(
+            a,
+            Swarm {
+                config: SimConfig {
+                    quirks: Quirks::default(),
+                    ..b.config.clone()
+                },
+                ..b.clone()
+            }
+        );
+        assert!(
+            b.describe().ends_with("; quirks forget_vote_on_restart"),
+            "{}",
+            b.describe()
+        );
+        assert!(quirky
+            .replay_command(9)
+            .ends_with(" --faults crash --quirks forget_vote_on_restart"));
     }
 }

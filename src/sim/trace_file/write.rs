@@ -1,0 +1,83 @@
+//! Writing a trace: one JSON document, a command (or an operation, or a narration line) a line,
+//! so that two traces compare line by line.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+
+use super::{Trace, MAX_SAFE_INTEGER, TRACE_FIELD, TRACE_VERSION};
+use crate::sim::request::Request;
+
+/// A seed as JSON: a number up to [`MAX_SAFE_INTEGER`], a string of digits above it.
+pub fn seed_to_json(seed: u64) -> Value {
+    if seed <= MAX_SAFE_INTEGER {
+        Value::from(seed)
+    } else {
+        Value::String(seed.to_string())
+    }
+}
+
+/// A request as a JSON object with `at_ms` first, a restart's seed as [`seed_to_json`] writes it.
+fn command_json(at_ms: u64, request: &Request) -> Value {
+    let mut object = Map::new();
+    object.insert("at_ms".into(), at_ms.into());
+    // Strings, numbers, bools and lists only: serializing cannot fail.
+    if let Ok(Value::Object(fields)) = serde_json::to_value(request) {
+        object.extend(fields);
+    }
+    if let Request::Restart(config) = request {
+        object.insert("seed".into(), seed_to_json(config.seed));
+    }
+    Value::Object(object)
+}
+
+/// `"name": [` one item a line `]`.
+fn write_list(out: &mut String, name: &str, items: &[Value]) {
+    let _ = write!(out, ",\n  \"{name}\": [");
+    for (i, item) in items.iter().enumerate() {
+        let separator = if i == 0 { "" } else { "," };
+        let _ = write!(out, "{separator}\n    {item}");
+    }
+    out.push_str(if items.is_empty() { "]" } else { "\n  ]" });
+}
+
+/// A JSON list with one item a line (a history file, the lists of a trace).
+pub fn json_list(items: &[Value]) -> String {
+    if items.is_empty() {
+        return "[]\n".to_string();
+    }
+    let lines: Vec<String> = items.iter().map(Value::to_string).collect();
+    format!("[\n  {}\n]\n", lines.join(",\n  "))
+}
+
+impl Trace {
+    /// The trace file (docs/trace-format.md). Writing to a `String` cannot fail.
+    pub fn to_json(&self) -> String {
+        let mut out = format!("{{\n  \"{TRACE_FIELD}\": {TRACE_VERSION}");
+        if !self.title.is_empty() {
+            let _ = write!(out, ",\n  \"title\": {}", Value::from(self.title.as_str()));
+        }
+        let _ = write!(out, ",\n  \"seed\": {}", seed_to_json(self.config.seed));
+        // The configuration's fields: its seed is the trace's.
+        let mut config = command_json(0, &Request::Restart(self.config.clone()));
+        if let Value::Object(fields) = &mut config {
+            for name in ["at_ms", "cmd", "seed"] {
+                fields.shift_remove(name);
+            }
+        }
+        let _ = write!(out, ",\n  \"config\": {config}");
+        let _ = write!(out, ",\n  \"time_ms\": {}", self.time_ms);
+        let commands: Vec<Value> = (self.commands.iter())
+            .map(|(at_ms, request)| command_json(*at_ms, request))
+            .collect();
+        write_list(&mut out, "commands", &commands);
+        if let Some(events) = &self.events {
+            write_list(&mut out, "events", events);
+        }
+        if let Some(history) = &self.history {
+            write_list(&mut out, "history", history);
+        }
+        out.push_str("\n}\n");
+        out
+    }
+}
