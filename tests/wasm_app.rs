@@ -120,10 +120,19 @@ fn a_share_link_replays_the_same_run() {
     sim.advance(1200);
     sim.apply(Command::Crash { node: 2 }).unwrap();
     sim.advance(800);
-    let fragment = share::encode(sim.config(), &sim.commands(), sim.now());
+    // A restart in place with another configuration: the link starts from the first one.
+    sim.restart(SimConfig {
+        nodes: 3,
+        seed: 9,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    sim.advance(700);
+    let fragment = share::encode(sim.start_config(), &sim.commands(), sim.now());
     let (replayed, t) = share::decode(&fragment).unwrap().unwrap();
-    assert_eq!(t, 2000);
+    assert_eq!(t, 2700);
     assert_eq!(replayed.state(), sim.state());
+    assert_eq!(replayed.start_config().nodes, 5);
 }
 
 #[wasm_bindgen_test]

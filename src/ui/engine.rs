@@ -116,6 +116,12 @@ impl Engine {
         self.sim.borrow().config().clone()
     }
 
+    /// The configuration the run started from (a `config` command since may have replaced
+    /// [`Engine::config`]): with [`Engine::commands`], what rebuilds the run.
+    pub fn start_config(&self) -> SimConfig {
+        self.sim.borrow().start_config().clone()
+    }
+
     pub fn now(&self) -> u64 {
         self.sim.borrow().now()
     }

@@ -13,9 +13,8 @@
 //! with std's formatter (a value is shown as JSON). The reasons are in docs/size.md, S1, S2 and
 //! F1 to F3.
 //!
-//! A seed is a u64, but a JavaScript number holds integers exactly only up to 2^53 - 1. A seed
-//! above that is written as a string of digits, the top-level `seed` and a timed `config`'s
-//! alike. Either form is read back.
+//! A seed above 2^53 - 1 is written as a string of digits, as everywhere in Raftlab's JSON
+//! (sim/seed.rs), the top-level `seed` and a timed `config`'s alike. Either form is read back.
 //!
 //! [`History::to_porcupine`]: super::history::History::to_porcupine
 
@@ -40,10 +39,6 @@ use super::Simulation;
 /// The field that marks a trace, and the version this code reads and writes.
 pub const TRACE_FIELD: &str = "raftlab_trace";
 pub const TRACE_VERSION: u64 = 1;
-
-/// The largest integer a JavaScript number holds exactly, 2^53 - 1. A larger seed is written
-/// as a string.
-pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// The fields of a trace, in the order they are written.
 const FIELDS: &str = "raftlab_trace, title, seed, config, time_ms, commands, events, history";

@@ -81,7 +81,7 @@ fn required(doc: &mut Map<String, Value>, name: &str) -> Result<Value, TraceErro
 fn read_seed(field: &str, value: &Value) -> Result<u64, TraceError> {
     let seed = match value {
         Value::Number(n) => n.as_u64(),
-        Value::String(s) if s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
+        Value::String(s) => crate::sim::seed::parse(s),
         _ => None,
     };
     seed.ok_or_else(|| {

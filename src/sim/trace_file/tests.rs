@@ -3,6 +3,7 @@
 use super::*;
 use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
+use crate::sim::seed::MAX_EXACT_IN_JS;
 
 fn small_run() -> Simulation {
     let config = SimConfig {
@@ -58,7 +59,7 @@ fn the_narrated_replay_is_the_same_run_and_tells_everything() {
 
 #[test]
 fn seeds_past_two_to_the_53_travel_as_strings() {
-    for seed in [0, MAX_SAFE_INTEGER, MAX_SAFE_INTEGER + 1, u64::MAX] {
+    for seed in [0, MAX_EXACT_IN_JS, MAX_EXACT_IN_JS + 1, u64::MAX] {
         let config = SimConfig {
             seed,
             ..SimConfig::default()
@@ -74,7 +75,7 @@ fn seeds_past_two_to_the_53_travel_as_strings() {
             ..Trace::of(&small_run())
         };
         let text = trace.to_json();
-        let quoted = seed > MAX_SAFE_INTEGER;
+        let quoted = seed > MAX_EXACT_IN_JS;
         let written = if quoted {
             format!("\"{seed}\"")
         } else {

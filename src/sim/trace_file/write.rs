@@ -5,28 +5,26 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use super::{Trace, MAX_SAFE_INTEGER, TRACE_FIELD, TRACE_VERSION};
+use super::{Trace, TRACE_FIELD, TRACE_VERSION};
 use crate::sim::request::Request;
+use crate::sim::seed::MAX_EXACT_IN_JS;
 
-/// A seed as JSON: a number up to [`MAX_SAFE_INTEGER`], a string of digits above it.
+/// A seed as JSON: a number up to 2^53 - 1, a string of digits above it (sim/seed.rs).
 pub fn seed_to_json(seed: u64) -> Value {
-    if seed <= MAX_SAFE_INTEGER {
+    if seed <= MAX_EXACT_IN_JS {
         Value::from(seed)
     } else {
         Value::String(seed.to_string())
     }
 }
 
-/// A request as a JSON object with `at_ms` first, a restart's seed as [`seed_to_json`] writes it.
+/// A request as a JSON object with `at_ms` first (a restart's seed as sim/seed.rs writes it).
 fn command_json(at_ms: u64, request: &Request) -> Value {
     let mut object = Map::new();
     object.insert("at_ms".into(), at_ms.into());
     // Strings, numbers, bools and lists only: serializing cannot fail.
     if let Ok(Value::Object(fields)) = serde_json::to_value(request) {
         object.extend(fields);
-    }
-    if let Request::Restart(config) = request {
-        object.insert("seed".into(), seed_to_json(config.seed));
     }
     Value::Object(object)
 }
