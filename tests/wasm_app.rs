@@ -128,7 +128,7 @@ fn a_share_link_replays_the_same_run() {
     })
     .unwrap();
     sim.advance(700);
-    let fragment = share::encode(sim.start_config(), &sim.commands(), sim.now());
+    let fragment = share::encode(&raftlab::sim::trace_file::Trace::of(&sim));
     let (replayed, t) = share::decode(&fragment).unwrap().unwrap();
     assert_eq!(t, 2700);
     assert_eq!(replayed.state(), sim.state());

@@ -321,10 +321,7 @@ fn write_trace(
 ) -> Result<bool, BadInput> {
     let bad = |e: SimError| BadInput::File(format!("the trace does not replay: {e}"));
     let replayed = if with_events {
-        let (sim, lines) = trace.replay_narrated().map_err(bad)?;
-        let lines = lines.iter().map(serde_json::to_value);
-        trace.events = Some(lines.filter_map(Result::ok).collect());
-        sim.trace_hash()
+        trace.gather_events().map_err(bad)?.trace_hash()
     } else {
         trace.replay().map_err(bad)?.trace_hash()
     };

@@ -36,7 +36,7 @@ pub fn dying_message(state: &State, id: u64) -> Option<DyingMessage> {
 
 /// Puts a link to this run in the address bar and on the clipboard.
 pub fn share_run(engine: &Engine) -> Notice {
-    let fragment = share::encode(&engine.start_config(), &engine.commands(), engine.now());
+    let fragment = share::encode(&engine.trace(false));
     let Some(window) = web_sys::window() else {
         return Notice::error("no window");
     };

@@ -1,6 +1,6 @@
 //! The page's programming interface for embedding pages, scripts and tests:
-//! `window.raftlab.{state, config, command, advance, seek, rewind, load, watch, pause, play, holds}`
-//! and `postMessage`
+//! `window.raftlab.{state, config, command, advance, seek, rewind, load, watch, pause, play, holds,
+//! exportTrace, importTrace}` and `postMessage`
 //! (`{raftlab: {...command...}}`). Everything returns `{ok: true}` or `{ok: false, error}`;
 //! nothing thrown, nothing changed on error.
 
@@ -96,6 +96,35 @@ fn scenario_text(value: &JsValue) -> Result<Scenario, String> {
     Scenario::parse(&text).map_err(|e| e.to_string())
 }
 
+/// `exportTrace({history, events})`: the run as a trace object (docs/trace-format.md).
+fn export_trace(engine: &Engine, options: &JsValue) -> JsValue {
+    let asked = |name: &str| {
+        (options.is_object())
+            .then(|| Reflect::get(options, &name.into()).ok()?.as_bool())
+            .flatten()
+            == Some(true)
+    };
+    let mut trace = engine.trace(asked("history"));
+    if asked("events") {
+        if let Err(error) = trace.gather_events() {
+            return outcome(Err(error.to_string()));
+        }
+    }
+    JSON::parse(&trace.to_json()).unwrap_or(JsValue::NULL)
+}
+
+/// `importTrace(trace)`: a trace object, or its JSON text, replayed to its time (paused).
+fn import_trace(engine: &Engine, value: &JsValue) -> Result<(), String> {
+    let text = match value.as_string() {
+        Some(text) => Some(text),
+        None if value.is_object() => JSON::stringify(value).ok().and_then(|t| t.as_string()),
+        None => None,
+    };
+    let text =
+        text.ok_or("importTrace takes a trace: the object exportTrace returns, or its JSON")?;
+    engine.import(&super::share::read(&text)?)
+}
+
 /// What the API calls act on: the simulation, and the page's way to show a scenario a person
 /// chose (`watch`: its title and description, a pause where its script ends).
 struct Page {
@@ -139,6 +168,8 @@ fn call(page: &Page, name: &str, arg: &JsValue) -> JsValue {
         "load" => outcome(scenario_text(arg).and_then(|s| engine.load(&s))),
         "watch" => outcome(scenario_text(arg).and_then(|s| page.on_watch.emit(s))),
         "holds" => holds(engine, arg),
+        "exportTrace" => export_trace(engine, arg),
+        "importTrace" => outcome(import_trace(engine, arg)),
         "pause" => {
             engine.set_playing(false);
             outcome(Ok(()))
@@ -151,9 +182,20 @@ fn call(page: &Page, name: &str, arg: &JsValue) -> JsValue {
     }
 }
 
-const CALLS: [&str; 11] = [
-    "state", "config", "command", "advance", "seek", "rewind", "load", "watch", "pause", "play",
+const CALLS: [&str; 13] = [
+    "state",
+    "config",
+    "command",
+    "advance",
+    "seek",
+    "rewind",
+    "load",
+    "watch",
+    "pause",
+    "play",
     "holds",
+    "exportTrace",
+    "importTrace",
 ];
 
 /// Installs `window.raftlab` and the `postMessage` listener; `on_watch` shows a scenario a
@@ -211,7 +253,7 @@ fn on_message(page: &Page, event: &web_sys::MessageEvent) {
     if id.is_undefined() {
         return;
     }
-    // `state` and `config` return a value rather than an outcome.
+    // `state`, `config` and `exportTrace` return a value rather than an outcome.
     let reply = if Reflect::has(&result, &"ok".into()).unwrap_or(false) {
         result
     } else {

@@ -11,6 +11,7 @@ use crate::sim::request::Request;
 use crate::sim::scenario::lesson_run::condition_holds;
 use crate::sim::scenario::Scenario;
 use crate::sim::state::{Detail, State};
+use crate::sim::trace_file::Trace;
 use crate::sim::Simulation;
 use std::cell::{Cell, RefCell};
 use yew::Callback;
@@ -164,6 +165,25 @@ impl Engine {
             Request::Command(command) => self.command(command),
             Request::Restart(config) => self.restart(config),
         }
+    }
+
+    /// The run as a trace (docs/trace-format.md: what a share link carries and the Export
+    /// button saves), with the client history in Porcupine's format if `history`.
+    pub fn trace(&self, history: bool) -> Trace {
+        let sim = self.sim.borrow();
+        let mut trace = Trace::of(&sim);
+        if history {
+            trace.history = Some(sim.history().to_porcupine());
+        }
+        trace
+    }
+
+    /// Replaces the run with a trace's, paused at the time the trace reached.
+    pub fn import(&self, trace: &Trace) -> Result<(), String> {
+        let (sim, _) = super::share::replay(trace)?;
+        self.set_playing(false);
+        self.replace(sim);
+        Ok(())
     }
 
     /// Replaces the whole run (a shared link, a new configuration).

@@ -124,6 +124,17 @@ impl Trace {
         }
     }
 
+    /// Fills `events` with the whole narration ([`Trace::replay_narrated`]) and returns the
+    /// replayed run.
+    pub fn gather_events(&mut self) -> Result<Simulation, SimError> {
+        let (sim, lines) = self.replay_narrated()?;
+        // Through the JSON text, as commands are (write.rs).
+        let lines = lines.iter().filter_map(|l| serde_json::to_string(l).ok());
+        let lines = lines.map(|l| serde_json::from_str(&l));
+        self.events = Some(lines.filter_map(std::result::Result::ok).collect());
+        Ok(sim)
+    }
+
     /// The trace as a scenario without expectations, ending at the trace's time: what
     /// `raftlab-cli run` runs. Each command's line is its position in `commands` (1-based).
     pub fn to_scenario(&self) -> Scenario {

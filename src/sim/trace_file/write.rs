@@ -22,8 +22,9 @@ pub fn seed_to_json(seed: u64) -> Value {
 fn command_json(at_ms: u64, request: &Request) -> Value {
     let mut object = Map::new();
     object.insert("at_ms".into(), at_ms.into());
-    // Strings, numbers, bools and lists only: serializing cannot fail.
-    if let Ok(Value::Object(fields)) = serde_json::to_value(request) {
+    // Through the JSON text, not `serde_json::to_value`: the page then carries one serializer
+    // of every command, not two (about 9 KB, docs/size.md).
+    if let Ok(Value::Object(fields)) = serde_json::from_str(&request.to_json()) {
         object.extend(fields);
     }
     Value::Object(object)
