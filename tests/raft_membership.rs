@@ -540,6 +540,9 @@ fn ongaro_two_leaders_in_one_term_with_the_quirk() {
     let (mut c, answer) = ongaro_scenario(true);
     let add6 = answer.expect("the quirk lets S2 change the configuration");
     assert!(c.node(2).commit_index() >= add6, "{}", c.transcript());
+    // The event says so (the narration tells it).
+    let early = |e: &Event| matches!(e, Event::ConfigChangeProposed { index, before_own_term_commit: true, .. } if *index == add6);
+    assert_eq!(events_of(&c, 2, early), 1);
     both_sides_campaign(&mut c);
     assert_eq!(c.node(1).role(), Role::Leader, "{}", c.transcript());
     assert_eq!(c.node(3).role(), Role::Leader);
@@ -571,6 +574,16 @@ fn ongaro_fix_refuses_a_change_until_an_entry_of_the_term_is_committed() {
     c.rewrite = None;
     assert!(c.run_until(500, |c| c.node(2).commit_index() >= 2));
     let add6 = c.propose_config(2, ConfigChange::AddVoter(6)).unwrap();
+    let early = |e: &Event| {
+        matches!(
+            e,
+            Event::ConfigChangeProposed {
+                before_own_term_commit: true,
+                ..
+            }
+        )
+    };
+    assert_eq!(events_of(&c, 2, early), 0);
     await_commit(&mut c, 2, add6);
     both_sides_campaign(&mut c);
     c.run_for(300);

@@ -53,7 +53,8 @@ impl Node {
             });
         }
         let quirk = self.config.quirks.config_change_without_own_term_commit;
-        if !self.committed_in_current_term() && !quirk {
+        let before_own_term_commit = !self.committed_in_current_term();
+        if before_own_term_commit && !quirk {
             return Err(ConfigChangeError::NotCommittedInTerm {
                 term: self.current_term(),
             });
@@ -67,6 +68,7 @@ impl Node {
             index,
             term,
             entry,
+            before_own_term_commit,
         });
         self.config_appended(now);
         Ok(index)
