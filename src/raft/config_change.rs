@@ -24,7 +24,7 @@
 use super::error::ConfigChangeError;
 use super::event::Event;
 use super::log::EntryData;
-use super::membership::{ConfigChange, ConfigEntry};
+use super::membership::{ConfigChange, ConfigEntry, Membership};
 use super::message::{AppendEntries, MessageBody};
 use super::progress::PeerProgress;
 use super::types::{LogIndex, NodeId, Role};
@@ -203,13 +203,6 @@ impl Node {
     /// server it removes keeps receiving entries until it is committed, as under the leader
     /// that appended it (see [`Node::may_campaign`]).
     pub(crate) fn other_members(&self) -> Vec<NodeId> {
-        let me = self.id();
-        let in_force = self.conf_state;
-        let mut members = in_force.membership.members();
-        if in_force.index > self.commit_index {
-            let before = self.config_at(in_force.index - 1).membership.members();
-            members = members.union(&before);
-        }
-        members.iter().filter(|&id| id != me).collect()
+        self.others_in_force_and_before(Membership::members)
     }
 }
