@@ -24,7 +24,7 @@
 use super::error::ConfigChangeError;
 use super::event::Event;
 use super::log::EntryData;
-use super::membership::{ConfigChange, ConfigEntry};
+use super::membership::{ConfigChange, ConfigEntry, Membership};
 use super::message::{AppendEntries, MessageBody};
 use super::progress::PeerProgress;
 use super::types::{LogIndex, NodeId, Role};
@@ -53,7 +53,8 @@ impl Node {
             });
         }
         let quirk = self.config.quirks.config_change_without_own_term_commit;
-        if !self.committed_in_current_term() && !quirk {
+        let before_own_term_commit = !self.committed_in_current_term();
+        if before_own_term_commit && !quirk {
             return Err(ConfigChangeError::NotCommittedInTerm {
                 term: self.current_term(),
             });
@@ -67,6 +68,7 @@ impl Node {
             index,
             term,
             entry,
+            before_own_term_commit,
         });
         self.config_appended(now);
         Ok(index)
@@ -201,13 +203,6 @@ impl Node {
     /// server it removes keeps receiving entries until it is committed, as under the leader
     /// that appended it (see [`Node::may_campaign`]).
     pub(crate) fn other_members(&self) -> Vec<NodeId> {
-        let me = self.id();
-        let in_force = self.conf_state;
-        let mut members = in_force.membership.members();
-        if in_force.index > self.commit_index {
-            let before = self.config_at(in_force.index - 1).membership.members();
-            members = members.union(&before);
-        }
-        members.iter().filter(|&id| id != me).collect()
+        self.others_in_force_and_before(Membership::members)
     }
 }

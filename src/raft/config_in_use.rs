@@ -14,8 +14,9 @@
 //! carry a configuration, a truncation, a snapshot installed) and narrates the change.
 
 use super::event::Event;
-use super::membership::ConfigState;
-use super::types::LogIndex;
+use super::membership::{ConfigState, Membership};
+use super::node_set::NodeSet;
+use super::types::{LogIndex, NodeId};
 use super::Node;
 
 impl Node {
@@ -50,6 +51,32 @@ impl Node {
         // index > commit_index >= 0, so index >= 1.
         in_force.index > self.commit_index
             && self.config_at(in_force.index - 1).membership.is_voter(me)
+    }
+
+    /// Who a candidate asks for votes: the other voters of its configuration in force and,
+    /// while that configuration is not committed here, those of the one before it. Only the
+    /// first count ([`Membership::vote_result`]); the others hear the campaign to learn its term
+    /// (§5.1). They are the servers [`Node::may_campaign`] lets campaign though the uncommitted
+    /// configuration leaves them out (§4.2.2): one that never heard the terms the remaining
+    /// voters raise keeps campaigning in terms they have already voted in, and an election
+    /// that needs it waits for two of its timeouts to fall within one of theirs (chaos seed
+    /// 1749, tests/regressions/chaos-1749-removed-server-term.jsonl).
+    pub(crate) fn campaign_peers(&self) -> Vec<NodeId> {
+        self.others_in_force_and_before(Membership::all_voters)
+    }
+
+    /// The other servers `pick` takes from the configuration in force and, while it is not
+    /// committed here, from the one before it, in id order.
+    pub(crate) fn others_in_force_and_before(
+        &self,
+        pick: fn(&Membership) -> NodeSet,
+    ) -> Vec<NodeId> {
+        let (me, in_force) = (self.id(), self.conf_state);
+        let mut ids = pick(&in_force.membership);
+        if in_force.index > self.commit_index {
+            ids = ids.union(&pick(&self.config_at(in_force.index - 1).membership));
+        }
+        ids.iter().filter(|&id| id != me).collect()
     }
 
     /// Puts the log's configuration in force (§4.1); returns whether it changed. A

@@ -118,7 +118,8 @@ impl Node {
         self.count_pre_votes(now, rng);
     }
 
-    /// §5.2: increment the term, vote for itself (persisted), ask every other voter.
+    /// §5.2: increment the term, vote for itself (persisted), ask every other voter (and, while
+    /// its configuration is not committed, the voters it leaves out: [`Node::campaign_peers`]).
     /// `transfer` marks an election started by TimeoutNow (§3.10).
     pub(crate) fn become_candidate<R: Rng + ?Sized>(
         &mut self,
@@ -141,7 +142,7 @@ impl Node {
         let (node, term) = (self.id(), self.current_term());
         self.emit(Event::BecameCandidate { node, term, cause });
         let (last_log_index, last_log_term) = (self.log().last_index(), self.log().last_term());
-        for to in self.other_voters() {
+        for to in self.campaign_peers() {
             let body = MessageBody::RequestVote(RequestVote {
                 last_log_index,
                 last_log_term,

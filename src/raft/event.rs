@@ -219,6 +219,10 @@ pub enum Event {
         index: LogIndex,
         term: Term,
         entry: ConfigEntry,
+        /// Before the leader committed an entry of its own term: only the quirk
+        /// `config_change_without_own_term_commit` lets it (Ongaro's fix skipped, raft-dev 2015).
+        #[serde(default)]
+        before_own_term_commit: bool,
     },
     /// A configuration entry reached this node's log: it uses it now, committed or not (§4.1).
     ConfigAdopted {

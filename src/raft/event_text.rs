@@ -203,7 +203,7 @@ fn describe_config_event(event: &Event) -> String {
         i => format!("the configuration of index {i}"),
     };
     match event {
-        Event::ConfigChangeProposed { node, index, term, entry } => {
+        Event::ConfigChangeProposed { node, index, term, entry, before_own_term_commit } => {
             let what = match entry.change {
                 ConfigChange::AddVoter(id) => format!("adding {}", s(id)),
                 ConfigChange::AddLearner(id) => format!("adding {} as a learner", s(id)),
@@ -221,7 +221,12 @@ fn describe_config_event(event: &Event) -> String {
                 ),
                 None => String::new(),
             };
-            format!("{} proposes {what} (index {index}, term {term}){joint}", s(*node))
+            let early = if *before_own_term_commit {
+                " before committing an entry of its own term: the quirk skips the fix Ongaro posted to raft-dev in 2015"
+            } else {
+                ""
+            };
+            format!("{} proposes {what} (index {index}, term {term}){early}{joint}", s(*node))
         }
         Event::ConfigAdopted { node, index, membership } => format!(
             "{} now uses {}, committed or not (§4.1): {}",
@@ -355,6 +360,7 @@ mod tests {
                 change: ConfigChange::AddVoter(6),
                 membership: Membership::with_voters(set(&[1, 2, 3, 6])),
             },
+            before_own_term_commit: false,
         };
         assert_eq!(
             proposed.describe(),
@@ -397,6 +403,33 @@ mod tests {
         assert_eq!(
             learner.describe(),
             "S7 is a learner in term 3: it receives the log but does not vote or campaign"
+        );
+    }
+
+    /// Reference: thesis §4.1 and Ongaro's fix (raft-dev, July 2015). A change proposed before
+    /// the leader committed an entry of its own term (only the quirk
+    /// `config_change_without_own_term_commit` allows it) says so, from the event's own field.
+    #[test]
+    fn a_change_proposed_before_an_own_term_commit_names_the_skipped_fix() {
+        let set = |ids: &[NodeId]| ids.iter().copied().collect::<NodeSet>();
+        let proposed = |before_own_term_commit| Event::ConfigChangeProposed {
+            node: 2,
+            index: 3,
+            term: 2,
+            entry: ConfigEntry {
+                change: ConfigChange::AddVoter(6),
+                membership: Membership::with_voters(set(&[1, 2, 3, 4, 6])),
+            },
+            before_own_term_commit,
+        };
+        assert_eq!(
+            proposed(true).describe(),
+            "S2 proposes adding S6 (index 3, term 2) before committing an entry of its own term: \
+             the quirk skips the fix Ongaro posted to raft-dev in 2015"
+        );
+        assert_eq!(
+            proposed(false).describe(),
+            "S2 proposes adding S6 (index 3, term 2)"
         );
     }
 

@@ -2,10 +2,11 @@
 
 use super::cluster::role_label;
 use super::cluster::standing::Standing;
+use crate::raft::describe_ids;
 use crate::sim::command::Command;
 use crate::sim::decimal::Decimal;
 use crate::sim::kv::KvMap;
-use crate::sim::state::{MessageState, NodeState, State};
+use crate::sim::state::{MessageState, NodeState, RoleName, State};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -82,7 +83,7 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                 <dt>{ "term" }</dt><dd>{ n.term }</dd>
                 <dt>{ "voted for" }</dt><dd>{ n.voted_for.map_or("—".to_string(), |v| format!("S{v}")) }</dd>
                 <dt>{ "leader" }</dt><dd>{ n.leader_hint.map_or("unknown".to_string(), |v| format!("S{v}")) }</dd>
-                <dt>{ "commit / applied" }</dt><dd>{ format!("{} / {}", n.commit_index, n.last_applied) }</dd>
+                <dt>{ "commit / applied" }</dt><dd>{ format!("{} / {}{}", n.commit_index, n.last_applied, commit_tally(n)) }</dd>
                 <dt>{ "log" }</dt><dd>{ format!("{} entries", n.log.len()) }</dd>
                 <dt>{ "snapshot" }</dt><dd>{ n.snapshot.map_or("none".to_string(), |s| format!("up to #{} (term {}), {} bytes", s.index, s.term, s.size)) }</dd>
                 <dt>{ "clock" }</dt><dd>{ format!("{}× real time", Decimal::new(n.clock_rate)) }</dd>
@@ -126,6 +127,42 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// A leader in the joint phase (§4.3): the next entry it waits to commit, and which voters of
+/// C_old and of C_new store it, from its match indexes (its own log for itself, as
+/// `Node::maybe_commit` counts). Empty for anyone else. In the commit line, not a line of its
+/// own: the page is at its weight budget (docs/size.md).
+fn commit_tally(n: &NodeState) -> String {
+    let Some(joint) = n
+        .config
+        .joint
+        .as_ref()
+        .filter(|_| n.role == RoleName::Leader)
+    else {
+        return String::new();
+    };
+    let index = (n.commit_index + 1).min(n.last_log_index);
+    let stored = |voters: &Vec<u64>| {
+        let mut ids = Vec::new();
+        for &v in voters {
+            let peer = n.progress.iter().find(|p| p.peer == v);
+            let matched = if v == n.id {
+                n.last_log_index
+            } else {
+                peer.map_or(0, |p| p.match_index)
+            };
+            if matched >= index {
+                ids.push(v);
+            }
+        }
+        describe_ids(ids.iter().copied())
+    };
+    format!(
+        " · entry {index} needs a majority of C_old and of C_new: stored on {} and {}",
+        stored(&joint.old),
+        stored(&joint.new)
+    )
 }
 
 /// The key-value pairs a snapshot holds: the state machine a server restarts from.

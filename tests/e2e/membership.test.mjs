@@ -1,7 +1,8 @@
 // Membership change in the page (issue 13, thesis chapter 4): "+ Add learner" and "+ Add server"
 // on the drawing, a learner drawn dashed and promoted from its card, a server removed from its
 // card and faded out of the configuration, the configuration in words on the drawing, and
-// configuration entries marked in the logs.
+// configuration entries marked in the logs; in the joint phase a candidate's votes in a row per voter set
+// and the leader's commit tally for both majorities.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, sharedBrowser } from './harness.mjs';
@@ -89,5 +90,54 @@ test('a joint change shows both configurations; the add buttons stop at nine ser
   assert.equal((await state(page)).members.length, 9);
   assert.equal(await page.isDisabled('[data-action="add-server"]'), true);
   assert.match(await page.getAttribute('[data-action="add-server"]', 'title'), /at most 9 servers/);
+  assert.deepEqual(errors, []);
+});
+
+test('in the joint phase a candidate shows a row of votes per configuration, the leader its commit tally', async () => {
+  const { page, errors, run } = await withLeader();
+  for (let i = 0; i < 2; i += 1) {
+    await page.click('[data-action="add-learner"]');
+    await run(600);
+  }
+  await page.evaluate(() => window.raftlab.command({ cmd: 'change_config', voters: [1, 2, 3, 6, 7] }));
+  let s = await state(page);
+  const leaderOf = (s) => s.nodes.find((n) => n.id === s.leader);
+  for (let t = 0; t < 40 && !leaderOf(s)?.config.joint; t += 1) {
+    await run(5);
+    s = await state(page);
+  }
+  const leader = leaderOf(s);
+  assert.ok(leader?.config.joint, 'the leader uses C_old,new');
+
+  // The card's tally is the leader's own match indexes, counted for each voter set.
+  await page.click(`svg .node[data-node-id="${leader.id}"]`);
+  const index = Math.min(leader.commit_index + 1, leader.last_log_index);
+  const matchOf = (v) => (v === leader.id ? leader.last_log_index : leader.progress.find((p) => p.peer === v)?.match_index ?? 0);
+  const stored = (voters) => `{${voters.filter((v) => matchOf(v) >= index).join(',')}}`;
+  const { old, new: incoming } = leader.config.joint;
+  assert.equal(
+    await page.textContent('.node-card dt:text-is("commit / applied") + dd'),
+    `${leader.commit_index} / ${leader.last_applied} · entry ${index} needs a majority of C_old and of C_new: ` +
+      `stored on ${stored(old)} and ${stored(incoming)}`,
+  );
+
+  // A server of both sets campaigns: one row of dots per set, labelled, filled where granted.
+  const inBoth = (s) => s.nodes.find((n) => n.up && n.id !== leader.id && n.config.joint && old.includes(n.id) && incoming.includes(n.id));
+  for (let t = 0; t < 40 && !inBoth(s); t += 1) {
+    await run(1);
+    s = await state(page);
+  }
+  const candidate = inBoth(s);
+  assert.ok(candidate, 'a follower uses C_old,new');
+  await page.evaluate((id) => window.raftlab.command({ cmd: 'crash', node: id }), leader.id);
+  await page.evaluate((id) => window.raftlab.command({ cmd: 'timeout', node: id }), candidate.id);
+  const votes = `svg .node[data-node-id="${candidate.id}"] + .node-words .votes`;
+  await page.waitForSelector(`${votes} .vote-label`);
+  const c = (await state(page)).nodes.find((n) => n.id === candidate.id);
+  assert.deepEqual(await page.locator(`${votes} .vote-label`).allTextContents(), ['C_old', 'C_new']);
+  assert.equal(await page.locator(`${votes} .vote`).count(), old.length + incoming.length);
+  const granted = [...old, ...incoming].filter((v) => c.votes.includes(v)).length;
+  assert.ok(granted >= 2, 'it votes for itself in both sets');
+  assert.equal(await page.locator(`${votes} .vote.granted`).count(), granted);
   assert.deepEqual(errors, []);
 });

@@ -78,7 +78,6 @@ pub fn ClusterView(props: &ClusterProps) -> Html {
                     node: n,
                     at: position(n.id),
                     now: state.time_ms,
-                    cluster_size: count,
                     selected: props.selection == Some(Selection::Node(n.id)),
                     flagged: flagged.contains(&n.id),
                     standing: Standing::of(config, n.id),

@@ -11,7 +11,6 @@ pub struct NodeGlyph<'a> {
     pub node: &'a NodeState,
     pub at: Point,
     pub now: u64,
-    pub cluster_size: usize,
     pub selected: bool,
     /// Highlighted by the safety panel.
     pub flagged: bool,
@@ -77,12 +76,12 @@ pub fn node_glyph(props: &NodeGlyph, on_click: &Callback<u64>) -> Html {
             <title>{ format!("{vote}; {facts}") }</title>
             { timer_arc(node, props.now, reduced_motion()) }
             { shape(role) }
-            { votes(node, props.cluster_size) }
         </g>
         <g class={classes!("node-words", role, props.standing.class())} transform={translate(props.at)} aria-hidden="true">
             <text class="node-name" y="-3">{ format!("S{id}") }</text>
             <text class="node-term" y="11">{ format!("T{}", node.term) }</text>
             { caption(node, vote, facts) }
+            { votes(node) }
         </g>
         </>
     }
@@ -142,24 +141,47 @@ fn timer_arc(node: &NodeState, now: u64, reduced_motion: bool) -> Html {
     }
 }
 
-/// A candidate's collected votes as dots under it (filled = granted).
-fn votes(node: &NodeState, cluster_size: usize) -> Html {
-    if !node.up || !matches!(node.role, RoleName::Candidate | RoleName::PreCandidate) {
+fn campaigning(node: &NodeState) -> bool {
+    node.up && matches!(node.role, RoleName::Candidate | RoleName::PreCandidate)
+}
+
+/// A candidate's votes as dots under it: one per voter of the configuration it campaigns in,
+/// filled when that voter granted. In the joint phase (§4.3) a labelled row for C_old above
+/// one for C_new: it needs a majority of each. Drawn with the words, which screen readers
+/// skip: the labels are not part of the server's name. Markup, as the legend is: an `html!`
+/// element costs about 300 bytes of wasm, and the page is at its budget (docs/size.md, U1).
+fn votes(node: &NodeState) -> Html {
+    if !campaigning(node) {
         return html! {};
     }
-    let spacing = 7.0;
-    let start = -(cluster_size as f64 - 1.0) * spacing / 2.0;
-    html! {
-        <g class="votes">
-            { for (0..cluster_size).map(|k| {
-                let granted = k < node.votes.len();
-                html! {
-                    <circle class={if granted { "vote granted" } else { "vote" }}
-                        cx={coordinate(start + k as f64 * spacing).to_string()} cy="38" r="2.8" />
-                }
-            }) }
-        </g>
+    let rows = match &node.config.joint {
+        Some(j) => {
+            vote_row("C_old", &j.old, &node.votes, 0) + &vote_row("C_new", &j.new, &node.votes, 9)
+        }
+        None => vote_row("", &node.config.voters, &node.votes, 0),
+    };
+    Html::from_html_unchecked(format!(r#"<g class="votes">{rows}</g>"#).into())
+}
+
+/// One row: its label, then a dot per voter, 7 apart and centred, `dy` below the first row.
+fn vote_row(label: &str, voters: &[u64], granted: &[u64], dy: u32) -> String {
+    let start = -(voters.len() as f64 - 1.0) * 3.5;
+    let mut row = format!(
+        r#"<g transform="translate({} {dy})"><text class="vote-label" x="-5" y="40">{label}</text>"#,
+        coordinate(start)
+    );
+    for (k, v) in voters.iter().enumerate() {
+        let class = if granted.contains(v) {
+            "vote granted"
+        } else {
+            "vote"
+        };
+        row += &format!(
+            r#"<circle class="{class}" cx="{}" cy="38" r="2.8"/>"#,
+            7 * k
+        );
     }
+    row + "</g>"
 }
 
 /// What the caption under a node says: its vote (and clock drift), its commit and applied index.
@@ -179,12 +201,12 @@ fn caption_lines(node: &NodeState) -> (String, String) {
     (format!("{vote}{drift}"), facts)
 }
 
-/// Vote and commit index under the node.
+/// Vote and commit index under the node (and under its votes, one row or two).
 fn caption(node: &NodeState, vote: String, facts: String) -> Html {
-    let y = if matches!(node.role, RoleName::Candidate | RoleName::PreCandidate) {
-        50
-    } else {
-        42
+    let y = match (campaigning(node), node.config.joint.is_some()) {
+        (false, _) => 42,
+        (true, false) => 50,
+        (true, true) => 59,
     };
     html! {
         <text class="node-caption" y={y.to_string()}>
