@@ -10,8 +10,9 @@
 //   ?present, or the v key, turns the presenter view on (and off): <body data-present>,
 //   www/present.css (fetched then); in a lesson, PageDown / PageUp and the arrow keys (what
 //   presenter remotes send) step through it;
-//   window.raftlabOpen(what) opens "lessons", "scenarios", "settings", "help" or "lesson:ID"
-//   for scripts.
+//   the Export button and the e key open the Export dialog; a file dropped on the page opens;
+//   window.raftlabOpen(what) opens "lessons", "scenarios", "settings", "help", "files",
+//   "lesson:ID" or a File, for scripts.
 let ready = null;
 
 // Trunk does not hash the names of a second module, so its URLs carry the page's build instead
@@ -74,17 +75,31 @@ function present(on) {
   document.body.toggleAttribute('data-present', on);
 }
 
-const BUTTONS = { learn: 'lessons', scenarios: 'scenarios', settings: 'settings', help: 'help' };
+const BUTTONS = { learn: 'lessons', scenarios: 'scenarios', settings: 'settings', help: 'help', files: 'files' };
 document.addEventListener('click', (event) => {
   const action = event.target instanceof Element && event.target.closest('[data-action]')?.dataset.action;
   if (BUTTONS[action]) open(BUTTONS[action]).catch(() => {});
 });
-const KEYS = { g: 'lessons', o: 'scenarios', s: 'settings', '?': 'help' };
+const KEYS = { g: 'lessons', o: 'scenarios', s: 'settings', e: 'files', '?': 'help' };
 document.addEventListener('keydown', (event) => {
   const typing = event.target instanceof Element && event.target.closest('input, textarea, select, [contenteditable]');
   if (typing || event.ctrlKey || event.metaKey || event.altKey || document.querySelector('[aria-modal="true"]')) return;
   if (KEYS[event.key]) open(KEYS[event.key]).catch(() => {});
   if (event.key === 'v') present(!document.body.hasAttribute('data-present'));
+});
+
+// A trace or scenario file dropped anywhere on the page is opened (by the module).
+const carriesFiles = (event) => event.dataTransfer?.types.includes('Files');
+document.addEventListener('dragover', (event) => {
+  if (!carriesFiles(event)) return;
+  event.preventDefault();
+  event.dataTransfer.dropEffect = 'copy';
+});
+document.addEventListener('drop', (event) => {
+  const file = event.dataTransfer?.files[0];
+  if (!file) return;
+  event.preventDefault();
+  open(file).catch(() => {});
 });
 
 const params = new URLSearchParams(location.search);

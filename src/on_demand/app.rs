@@ -4,6 +4,8 @@
 //! server as the answer to a question, and marks the servers a step points at. Every change to
 //! the simulation goes through `window.raftlab` ([`super::page`]).
 
+use super::files;
+use super::files_dialog::FilesDialog;
 use super::help::HelpDialog;
 use super::page;
 use super::panel::{Finished, LessonPanel};
@@ -90,13 +92,24 @@ async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
 }
 
 /// The page asks for something (www/on-demand.js): `detail` is "lessons", "scenarios",
-/// "settings", "help" or "lesson:ID".
+/// "settings", "help", "files" or "lesson:ID", or a dropped file (a `File`) to open.
 fn on_open_request(event: &web_sys::Event, learn: &UseReducerDispatcher<Learn>) {
-    let what = Reflect::get(event, &"detail".into())
-        .ok()
-        .and_then(|d| d.as_string());
+    let detail = Reflect::get(event, &"detail".into()).unwrap_or_default();
+    if let Ok(file) = detail.clone().dyn_into::<web_sys::File>() {
+        let learn = learn.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let told = files::open_file(file).await;
+            if told.is_ok() {
+                learn.dispatch(LearnAction::Close);
+            }
+            learn.dispatch(LearnAction::Tell(Some(told.unwrap_or_else(|e| e))));
+        });
+        return;
+    }
+    let what = detail.as_string();
     let dialog = match what.as_deref() {
         Some("scenarios") => Dialog::Scenarios,
+        Some("files") => Dialog::Files,
         Some("settings") => Dialog::Settings,
         Some("help") => Dialog::Help,
         Some(other) => match other.strip_prefix("lesson:") {
@@ -394,6 +407,19 @@ pub fn OnDemandApp() -> Html {
             &close_dialog,
         ),
         Dialog::Settings => settings_dialog(&learn, &close_dialog),
+        Dialog::Files => {
+            let on_done = {
+                let learn = learn.dispatcher();
+                Callback::from(move |told: String| {
+                    learn.dispatch(LearnAction::CloseDialog);
+                    learn.dispatch(LearnAction::Tell(Some(told)));
+                })
+            };
+            modal(
+                html! { <FilesDialog {on_done} on_close={close_dialog.clone()} /> },
+                &close_dialog,
+            )
+        }
         Dialog::Help => modal(
             html! { <HelpDialog on_close={close_dialog.clone()} /> },
             &close_dialog,

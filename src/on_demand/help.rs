@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 /// Every shortcut with its description (the page's keys are in src/ui/keyboard.rs, and those
 /// that open what the first screen does not show in www/on-demand.js).
-pub const KEYS: [(&str, &str); 20] = [
+pub const KEYS: [(&str, &str); 21] = [
     ("Space or .", "pause / play"),
     ("→", "step forward one event"),
     ("←", "step back one event"),
@@ -28,6 +28,10 @@ pub const KEYS: [(&str, &str); 20] = [
     ("l", "hand leadership to the selected server"),
     ("h", "heal the network"),
     ("o", "open a preset scenario"),
+    (
+        "e",
+        "export: save the run or the drawing, open a trace or scenario file",
+    ),
     ("g", "guided lessons (Learn mode)"),
     (
         "v",

@@ -1,17 +1,20 @@
 //! What the first screen does not show: Learn mode (issue 14: guided lessons on the live
-//! simulation), the scenario picker, Settings and the keyboard help. It is a WebAssembly module of its own, fetched
+//! simulation), the scenario picker, Settings, the keyboard help and the Export dialog. It is a WebAssembly module of its own, fetched
 //! the first time one of them is opened (www/on-demand.js), so the page's first download does
 //! not carry it (docs/size.md). It sees and drives the simulation only through the page's API,
 //! `window.raftlab` ([`page`]), as an embedding page would; the simulator judges each lesson
 //! step (`holds`).
 //!
 //! - [`app`]: the root: opening lessons and dialogs, judging steps, answers by click, highlights;
-//! - [`scenarios`], [`settings`] and [`help`]: the other dialogs;
+//! - [`scenarios`], [`settings`] and [`help`]: the other dialogs; [`files_dialog`] and
+//!   [`files`]: a run saved and opened as a trace file, the drawing saved as SVG or PNG;
 //! - [`session`]: where the learner is (a pure reducer);
 //! - [`panel`] and [`picker`]: what is drawn; [`words`]: their words in each language;
 //! - [`progress`]: steps done, kept in local storage.
 
 mod app;
+mod files;
+mod files_dialog;
 mod help;
 mod page;
 mod panel;

@@ -3,6 +3,7 @@
 
 use crate::sim::config::SimConfig;
 use crate::sim::request::Request;
+use crate::sim::trace_file::Trace;
 use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -67,6 +68,25 @@ pub fn load(scenario: &str) -> Result<(), String> {
 /// where its script ends.
 pub fn watch(scenario: &str) -> Result<(), String> {
     call("watch", &JsValue::from_str(scenario)).map(drop)
+}
+
+/// The run as a trace file's text (one command a line, as `raftlab-cli` writes it) and the time
+/// it reached.
+pub fn export_trace(history: bool, events: bool) -> Result<(String, u64), String> {
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &"history".into(), &history.into());
+    let _ = Reflect::set(&options, &"events".into(), &events.into());
+    let trace = call("exportTrace", &options)?;
+    let text = (JSON::stringify(&trace).ok())
+        .and_then(|t| t.as_string())
+        .ok_or("the page's trace is not JSON")?;
+    let trace = Trace::parse(&text).map_err(|e| e.to_string())?;
+    Ok((trace.to_json(), trace.time_ms))
+}
+
+/// Replaces the run with a trace's (its JSON text), paused at the trace's time.
+pub fn import_trace(text: &str) -> Result<(), String> {
+    call("importTrace", &JsValue::from_str(text)).map(drop)
 }
 
 pub fn request(request: &Request) -> Result<(), String> {

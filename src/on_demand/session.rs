@@ -92,6 +92,7 @@ impl LessonSession {
 pub enum Dialog {
     Lessons,
     Scenarios,
+    Files,
     Settings,
     Help,
 }

@@ -251,6 +251,7 @@ pub fn App() -> Html {
                     <button data-action="scenarios" title="Preset scenarios (o)">{ "Scenarios" }</button>
                     <button data-action="settings" title="Settings (s)">{ "Settings" }</button>
                     <button data-action="share" onclick={on_share} title="Copy a link to this run (k)">{ "Share" }</button>
+                    <button data-action="files" title="Save the run or the drawing, open a trace or scenario file (e)">{ "Export" }</button>
                     <button class="icon" onclick={toggle_theme} title="Light or dark" aria-label="Switch between light and dark">{ "◐" }</button>
                     <button class="icon" data-action="help" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{ "?" }</button>
                 </nav>

@@ -1,0 +1,119 @@
+//! The Export dialog: save the run as a trace file, save the drawing as SVG or PNG, open a
+//! trace or a scenario file (src/on_demand/files.rs does the work).
+
+use super::files::{open_file, save_png, save_svg, save_trace};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// The drawings that can be saved: (CSS selector, file name, what the buttons say).
+const DRAWINGS: [(&str, &str, &str); 2] = [
+    ("svg.cluster", "raftlab-cluster", "the cluster"),
+    (
+        "[data-view=\"spacetime\"] svg",
+        "raftlab-space-time",
+        "the space-time diagram",
+    ),
+];
+
+#[derive(Properties, PartialEq)]
+pub struct FilesProps {
+    /// Something was done: what to tell the person (the dialog closes).
+    pub on_done: Callback<String>,
+    pub on_close: Callback<()>,
+}
+
+#[component]
+pub fn FilesDialog(props: &FilesProps) -> Html {
+    let history = use_state(|| true);
+    let events = use_state(|| false);
+    let error = use_state(|| None::<String>);
+    let report = {
+        let (error, on_done) = (error.clone(), props.on_done.clone());
+        Callback::from(move |result: Result<String, String>| match result {
+            Ok(told) => on_done.emit(told),
+            Err(e) => error.set(Some(e)),
+        })
+    };
+    let toggle = |state: &UseStateHandle<bool>| {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                state.set(input.checked());
+            }
+        })
+    };
+    let save_run = {
+        let (history, events, report) = (history.clone(), events.clone(), report.clone());
+        Callback::from(move |_: MouseEvent| {
+            let saved = save_trace(*history, *events);
+            report.emit(saved.map(|()| "The run is saved as a trace file.".to_string()));
+        })
+    };
+    let open = {
+        let report = report.clone();
+        Callback::from(move |e: Event| {
+            let file = (e.target_dyn_into::<HtmlInputElement>())
+                .and_then(|input| input.files())
+                .and_then(|files| files.get(0));
+            if let Some(file) = file {
+                let report = report.clone();
+                wasm_bindgen_futures::spawn_local(
+                    async move { report.emit(open_file(file).await) },
+                );
+            }
+        })
+    };
+    let shown = |selector: &str| {
+        (web_sys::window().and_then(|w| w.document()))
+            .and_then(|d| d.query_selector(selector).ok().flatten())
+            .is_some()
+    };
+    let drawing = |&(selector, name, what): &(&'static str, &'static str, &'static str)| {
+        let svg = {
+            let report = report.clone();
+            Callback::from(move |_: MouseEvent| {
+                let saved = save_svg(selector, name).map(|()| format!("Saved {name}.svg."));
+                report.emit(saved);
+            })
+        };
+        let png = {
+            let report = report.clone();
+            Callback::from(move |_: MouseEvent| {
+                let report = report.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let saved = save_png(selector, name).await;
+                    report.emit(saved.map(|()| format!("Saved {name}.png.")));
+                });
+            })
+        };
+        html! {
+            <p class="save-drawing">
+                <span>{ what }</span>
+                <button data-export="svg" data-drawing={name} onclick={svg}>{ "Save as SVG" }</button>
+                <button data-export="png" data-drawing={name} onclick={png}>{ "Save as PNG" }</button>
+            </p>
+        }
+    };
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    html! {
+        <section class="dialog files" role="dialog" aria-modal="true" aria-label="Export and import" tabindex="-1" data-focus-in="">
+            <header>
+                <h2>{ "Export and import" }</h2>
+                <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
+            </header>
+            <h3>{ "This run" }</h3>
+            <p class="hint">{ "A trace file holds the seed, the configuration and every command with its time. Opened here, or by raftlab-cli run FILE, it replays to the same state." }</p>
+            <label><input type="checkbox" checked={*history} onchange={toggle(&history)} data-option="history" />
+                { " with the client history (Porcupine's format)" }</label>
+            <label><input type="checkbox" checked={*events} onchange={toggle(&events)} data-option="events" />
+                { " with the whole narration" }</label>
+            <p><button class="primary" data-export="trace" onclick={save_run}>{ "Save the run (.json)" }</button></p>
+            <h3>{ "The drawing, for slides" }</h3>
+            { for DRAWINGS.iter().filter(|(selector, _, _)| shown(selector)).map(drawing) }
+            <h3>{ "Open a file" }</h3>
+            <input type="file" accept=".json,.jsonl,.txt" aria-label="A trace or a scenario file" data-import="" onchange={open} />
+            <p class="hint">{ "Or drop a trace or a scenario file anywhere on the page." }</p>
+            if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
+        </section>
+    }
+}
