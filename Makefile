@@ -35,7 +35,7 @@ fmt-check:
 
 clippy:
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --lib --bin raftlab --bin raftlab-on-demand --test 'wasm_*' -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --lib --bin raftlab --bin raftlab-on-demand --bin raftlab-bench --test 'wasm_*' -- -D warnings
 
 test-native:
 	cargo test --all-targets

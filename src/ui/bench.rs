@@ -1,9 +1,9 @@
 //! Figure 2 of `make bench`: the simulator's standard workload run inside the page's own
 //! release wasm, through the very function the CLI's `bench` runs natively, so the two numbers
-//! compare the same work. The page's binary (src/main.rs) exports it, and Trunk puts the
-//! module's exports on `window.wasmBindings`; this is a measuring hook, not part of the
-//! `window.raftlab` contract. (An export of this library would be kept in every binary, Learn
-//! mode's module too, and with it the whole simulator.)
+//! compare the same work. A binary of its own exports it (src/bench_main.rs, `raftlab-bench.js`
+//! beside the page), which the benchmark imports; it is a measuring hook, not part of the
+//! `window.raftlab` contract. (An export of this library would be kept in every binary, the
+//! page's and the second module's too, and with it the whole simulator.)
 
 use crate::sim::bench::{run_workload, Workload};
 use wasm_bindgen::JsValue;

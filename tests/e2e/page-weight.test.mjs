@@ -24,9 +24,9 @@ import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
 import { pageWeight, BUDGET_BYTES } from './bench/weight.mjs';
 
-// A few KB above today's weight (252.8 KB once the scenario picker left for the second module,
-// docs/size.md, "A second module"): a change that grows the page past it says why.
-const CEILING_BYTES = 255 * 1024;
+// At the budget itself (258.5 KB with traces exported and imported by the page, docs/size.md,
+// "A second module"): the next feature of the first screen must first free its room.
+const CEILING_BYTES = 260 * 1024;
 
 const shared = sharedBrowser();
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, sharedBrowser } from './harness.mjs';
+import { benchStandardWorkload } from './bench/sim-speed.mjs';
 
 const shared = sharedBrowser();
 
@@ -13,11 +14,11 @@ test('the page loads without console errors and draws five nodes as SVG', async 
   assert.deepEqual(errors, []);
 });
 
-test('the page\'s wasm runs the benchmark workload to the same trace as the native build', async () => {
+test('the release wasm (raftlab-bench, built beside the page) runs the benchmark workload to the same trace as the native build', async () => {
   const { page, context } = await openPage(shared.browser, shared.server.url);
   try {
     await page.waitForSelector('svg [data-node-id]');
-    const report = await page.evaluate(() => window.wasmBindings.bench_standard_workload());
+    const report = await page.evaluate(benchStandardWorkload);
     // tests/sim_bench.rs records the same hash for the native build.
     assert.equal(report.trace_hash, '0x2a5a515d763dd6d2');
     assert.equal(report.simulated_s, 600);
