@@ -7,6 +7,7 @@
 //   the Learn, Scenarios, Settings and ? buttons, and the keys g, o, s and ?, open Learn mode's
 //   lesson picker, the scenario picker, Settings and the keyboard help;
 //   ?lesson=ID in the address opens that lesson once the page is up;
+//   a first visit gets a welcome (www/welcome.js) offering the lessons or the sandbox;
 //   ?present, or the v key, turns the presenter view on (and off): <body data-present>,
 //   www/present.css (fetched then); in a lesson, PageDown / PageUp and the arrow keys (what
 //   presenter remotes send) step through it;
@@ -106,3 +107,23 @@ const params = new URLSearchParams(location.search);
 if (params.has('present')) present(true);
 const lesson = params.get('lesson');
 if (lesson && /^[a-z0-9-]+$/.test(lesson)) open(`lesson:${lesson}`).catch(() => {});
+
+// A first visit is welcomed (www/welcome.js, fetched only then); a page opened on something in
+// particular goes straight to it.
+const particular = ['embed', 'lesson', 'scenario', 'present'].some((p) => params.has(p)) || location.hash.startsWith('#run=');
+const welcomed = () => {
+  try {
+    return localStorage.getItem('raftlab-welcomed') !== null; // written by welcome.js
+  } catch {
+    return true; // no storage: no way to remember, so no welcome every time
+  }
+};
+if (!particular && !welcomed()) {
+  import(here('welcome.js'))
+    .then(async (w) => {
+      await pageUp();
+      const lang = params.get('lang') ?? navigator.language ?? 'en';
+      w.welcome(open, lang.toLowerCase().startsWith('zh') ? 'zh' : 'en');
+    })
+    .catch(() => {});
+}

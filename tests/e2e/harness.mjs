@@ -83,8 +83,11 @@ export async function launchBrowser() {
  * event, from the first script on) is kept for `cspViolations(page)`. Other options go to the
  * browser context as they are (`reducedMotion`, `hasTouch`, `isMobile`, ...).
  */
-export async function openPage(browser, url, { viewport = { width: 1280, height: 800 }, colorScheme, ...contextOptions } = {}) {
+export async function openPage(browser, url, { viewport = { width: 1280, height: 800 }, colorScheme, firstVisit = false, ...contextOptions } = {}) {
   const context = await browser.newContext({ viewport, colorScheme, ...contextOptions });
+  // Tests open the page as a returning visitor, welcomed already (www/welcome.js), unless they
+  // test the first visit.
+  if (!firstVisit) await context.addInitScript(() => localStorage.setItem('raftlab-welcomed', '1'));
   await context.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {

@@ -196,3 +196,37 @@ test('the presenter view: ?present enlarges the lesson and the drawing, hides th
   assert.ok(await page.isVisible('.panel.safety'));
   assert.deepEqual(errors, []);
 });
+
+test('a first visit is welcomed: the lessons or the sandbox, in the browser\'s language; never again, and never in an embed', async () => {
+  const { page, errors, context } = await openPage(shared.browser, shared.server.url, { firstVisit: true });
+  const welcome = page.locator('dialog[data-welcome]');
+  await welcome.waitFor();
+  assert.match(await welcome.innerText(), /Welcome to Raftlab/);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.welcomeChoice), 'lessons', 'it takes the focus');
+  await page.click('[data-welcome-choice="lessons"]');
+  await page.waitForSelector('.dialog.lessons');
+  assert.equal(await welcome.count(), 0);
+  // Welcomed once: a reload goes straight to the page.
+  await page.reload();
+  await page.locator('svg [data-node-id]').first().waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('dialog[data-welcome]').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  const zh = await openPage(shared.browser, shared.server.url, { firstVisit: true, locale: 'zh-CN' });
+  await zh.page.locator('dialog[data-welcome]').waitFor();
+  assert.match(await zh.page.locator('dialog[data-welcome]').innerText(), /欢迎来到 Raftlab/);
+  await zh.page.keyboard.press('Escape');
+  await zh.page.locator('dialog[data-welcome]').waitFor({ state: 'detached' });
+  assert.equal(await zh.page.evaluate(() => localStorage.getItem('raftlab-welcomed')), '1');
+  await zh.context.close();
+
+  for (const query of ['?embed', '?lesson=commit', '?scenario=figure8']) {
+    const other = await openPage(shared.browser, shared.server.url + query, { firstVisit: true });
+    await other.page.locator('svg [data-node-id]').first().waitFor();
+    await other.page.waitForTimeout(500);
+    assert.equal(await other.page.locator('dialog[data-welcome]').count(), 0, `no welcome with ${query}`);
+    await other.context.close();
+  }
+});
