@@ -79,7 +79,16 @@ for (const theme of ['light', 'dark']) {
         await escape();
         await page.click('[data-action="help"]');
       },
+      Export: async () => {
+        await escape();
+        await page.click('[data-action="files"]');
+        await page.waitForSelector('.dialog.files');
+      },
     });
+    // The welcome of a first visit.
+    const first = await openPage(shared.browser, shared.server.url, { colorScheme: theme, firstVisit: true });
+    await first.page.waitForSelector('dialog[data-welcome]');
+    findings.push(...(await axeFindings(first.page)).map((f) => `[welcome] ${f}`));
     // A run that broke a rule: the safety panel's alert and the history's verdict.
     const broken = await openPage(shared.browser, `${shared.server.url}?scenario=stale-local-read`, { colorScheme: theme });
     await broken.page.waitForSelector('svg [data-node-id]');
@@ -93,7 +102,7 @@ for (const theme of ['light', 'dark']) {
     await embed.page.waitForSelector('svg [data-node-id]');
     findings.push(...(await axeFindings(embed.page)).map((f) => `[embed] ${f}`));
     assert.deepEqual(findings, []);
-    assert.deepEqual([...errors, ...broken.errors, ...embed.errors], []);
+    assert.deepEqual([...errors, ...first.errors, ...broken.errors, ...embed.errors], []);
   });
 }
 

@@ -68,7 +68,7 @@ test('ready, replies with ids (results and errors), state by message, and the he
 
 test('panels=logs,narration at 640x400, and the bare drawing at 360x300: all in view, no scrolling', async () => {
   for (const [query, width, height, shown, hidden] of [
-    ['?embed&scenario=figure8&panels=logs,narration', 640, 400, ['.panel.logs', '.panel.narration .events li'], ['.topbar', '.panel.kv', '.panel.safety']],
+    ['?embed&scenario=figure8&panels=logs,narration', 640, 400, ['.panel.logs', '.panel.narration .events li'], ['.topbar .tools', '.topbar .tagline', '.panel.kv', '.panel.safety']],
     ['?embed&scenario=leader-election', 360, 300, ['.controls [data-action="play-pause"]'], ['.panel.logs', '.panel.narration', '.notice']],
   ]) {
     const { inner, errors, close } = await host(query, { width, height });
