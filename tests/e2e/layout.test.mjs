@@ -34,3 +34,24 @@ for (const [width, height] of [[1280, 720], [1024, 768], [1440, 900]]) {
     assert.deepEqual(errors, []);
   });
 }
+
+// Browser zoom at 150% on a 1440x900 screen: the page is laid out in 960x600 CSS px, each drawn
+// with 1.5 device pixels. The drawing and its captions must come out larger on the screen than at
+// 100%, not smaller (a layout that shrank the drawing to fit would undo the zoom).
+test('browser zoom at 150%: the drawing and its captions are larger on the screen than at 100%', async () => {
+  const measure = async (viewport, deviceScaleFactor) => {
+    const { page, errors, context } = await openPage(shared.browser, shared.server.url, { viewport, deviceScaleFactor });
+    await page.waitForSelector('svg [data-node-id]');
+    const sizes = await page.evaluate(() => ({
+      node: document.querySelector('svg .node[data-node-id="1"]').getBoundingClientRect().width,
+      caption: document.querySelector('.node-words .node-caption').getBoundingClientRect().height,
+    }));
+    assert.deepEqual(errors, []);
+    await context.close();
+    return { node: sizes.node * deviceScaleFactor, caption: sizes.caption * deviceScaleFactor };
+  };
+  const normal = await measure({ width: 1440, height: 900 }, 1);
+  const zoomed = await measure({ width: 960, height: 600 }, 1.5);
+  assert.ok(zoomed.node > normal.node * 1.1, `a server: ${zoomed.node} device px zoomed, ${normal.node} at 100%`);
+  assert.ok(zoomed.caption > normal.caption * 1.1, `a caption: ${zoomed.caption} device px zoomed, ${normal.caption} at 100%`);
+});
