@@ -141,3 +141,23 @@ test('in the joint phase a candidate shows a row of votes per configuration, the
   assert.equal(await page.locator(`${votes} .vote.granted`).count(), granted);
   assert.deepEqual(errors, []);
 });
+
+test('the ring re-lays itself smoothly when a server joins: the servers glide, links and messages fade; with reduced motion they jump', async () => {
+  for (const reducedMotion of ['no-preference', 'reduce']) {
+    const { page, errors, context, run } = await withLeader();
+    await page.emulateMedia({ reducedMotion });
+    const before = await page.getAttribute('svg .node[data-node-id="2"]', 'transform');
+    await page.click('[data-action="add-server"]');
+    await run(300);
+    await page.waitForSelector('svg .node[data-node-id="6"]');
+    // S2 has a new place, and (with motion) an animation takes it there.
+    assert.notEqual(await page.getAttribute('svg .node[data-node-id="2"]', 'transform'), before);
+    const moving = await page.evaluate(() =>
+      document.getAnimations().filter((a) => a.effect?.target?.matches?.('.node, .node-words')).length,
+    );
+    if (reducedMotion === 'reduce') assert.equal(moving, 0, 'no glide with reduced motion');
+    else assert.ok(moving >= 5, `the servers glide (${moving} animations)`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
