@@ -87,7 +87,15 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
   const context = await browser.newContext({ viewport, colorScheme, ...contextOptions });
   // Tests open the page as a returning visitor, welcomed already (www/welcome.js), unless they
   // test the first visit.
-  if (!firstVisit) await context.addInitScript(() => localStorage.setItem('raftlab-welcomed', '1'));
+  if (!firstVisit) {
+    await context.addInitScript(() => {
+      try {
+        localStorage.setItem('raftlab-welcomed', '1');
+      } catch {
+        // A frame without storage (about:blank, a sandbox): nothing to welcome there.
+      }
+    });
+  }
   await context.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {

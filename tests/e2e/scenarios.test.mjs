@@ -93,7 +93,7 @@ test('an embedding page drives the app in an iframe through postMessage', async 
   const { page, errors } = await openPage(shared.browser, `${shared.server.url}embed-example.html`);
   const frame = page.frameLocator('#raftlab');
   await frame.locator('svg [data-node-id]').first().waitFor();
-  assert.equal(await frame.locator('.topbar').isVisible(), false, 'embedded: no chrome');
+  assert.equal(await frame.locator('.topbar .tools').isVisible(), false, 'embedded: no chrome');
   await page.click('button:has-text("Pause")');
   await page.click('button:has-text("Crash S1")');
   await frame.locator('svg .node[data-node-id="1"][data-role="crashed"]').waitFor({ timeout: 5000 });
