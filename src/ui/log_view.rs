@@ -224,6 +224,13 @@ pub fn LogView(props: &LogViewProps) -> Html {
     }
 }
 
+/// What a client write's cell shows under its term: the key and value ("x=1"), from the
+/// entry's words ("put x=1 (C1#3)", sim/view.rs `entry_text`); nothing for other entries.
+fn written(text: &str) -> &str {
+    let write = text.strip_prefix("put ").unwrap_or_default();
+    write.split(" (").next().unwrap_or(write)
+}
+
 fn marks(node: &NodeState, leader: Option<&NodeState>, index: u64) -> String {
     let mut marks = String::new();
     if index == node.last_applied {
@@ -291,7 +298,13 @@ impl Row<'_> {
                         class.push("config");
                     }
                     title = Some(format!("#{} term {}: {}", e.index, e.term, e.text));
-                    html! { <span class="term">{ e.term }</span> }
+                    let write = written(&e.text);
+                    html! {
+                        <>
+                            <span class="term">{ e.term }</span>
+                            if !write.is_empty() { <span class="cmd">{ write }</span> }
+                        </>
+                    }
                 }
                 (None, Some(g)) => {
                     class.push(format!("entry truncated t{}", g.term % 8));

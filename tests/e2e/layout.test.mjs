@@ -55,3 +55,16 @@ test('browser zoom at 150%: the drawing and its captions are larger on the scree
   assert.ok(zoomed.node > normal.node * 1.1, `a server: ${zoomed.node} device px zoomed, ${normal.node} at 100%`);
   assert.ok(zoomed.caption > normal.caption * 1.1, `a caption: ${zoomed.caption} device px zoomed, ${normal.caption} at 100%`);
 });
+
+test('a write\'s log cell shows the key and value under its term; a no-op only its term', async () => {
+  const { page, errors, context } = await openPage(shared.browser, `${shared.server.url}?scenario=log-replication`);
+  await page.waitForSelector('svg [data-node-id]');
+  await page.evaluate(() => {
+    window.raftlab.pause();
+    window.raftlab.seek(3000);
+  });
+  const cells = await page.$$eval('tr[data-log-node="1"] td.entry', (tds) => tds.map((td) => td.querySelector('.cmd')?.textContent ?? ''));
+  assert.deepEqual(cells, ['', 'x=1', 'y=2', 'x=3'], 'index 1 is the leader\'s no-op, then the three writes');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
