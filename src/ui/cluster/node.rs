@@ -73,7 +73,7 @@ pub fn node_glyph(props: &NodeGlyph, on_click: &Callback<u64>) -> Html {
         <g {class} data-node-id={id.to_string()} data-role={role} data-term={node.term.to_string()}
            transform={translate(props.at)}
            tabindex="0" role="button" aria-label={label} {onclick}>
-            <title>{ format!("{vote}; {facts}") }</title>
+            <title>{ format!("T{} is its term; {vote}; {facts}{}", node.term, ring_words(node)) }</title>
             { timer_arc(node, props.now, reduced_motion()) }
             { shape(role) }
         </g>
@@ -182,6 +182,17 @@ fn vote_row(label: &str, voters: &[u64], granted: &[u64], dy: u32) -> String {
         );
     }
     row + "</g>"
+}
+
+/// What the ring around a live server is, for its tooltip (the legend says it too).
+fn ring_words(node: &NodeState) -> &'static str {
+    match node.role {
+        _ if !node.up => "",
+        RoleName::Leader => {
+            ". The ring is its heartbeat timer: when it runs out, it sends heartbeats"
+        }
+        _ => ". The ring is its election timer: when it runs out, it campaigns",
+    }
 }
 
 /// What the caption under a node says: its vote (and clock drift), its commit and applied index.
