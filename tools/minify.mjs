@@ -26,6 +26,8 @@ const MINIFIERS = [
   { file: /^loader\.js$/, minify: minifyModule, integrity: false },
   { file: /^a11y\.js$/, minify: minifyModule, integrity: false },
   { file: /^embed\.js$/, minify: minifyModule, integrity: false },
+  { file: /^relayout\.js$/, minify: minifyModule, integrity: false },
+  { file: /^welcome\.js$/, minify: minifyModule, integrity: false },
   // The second module's loader, glue and style sheets, fetched when first needed (no hashes:
   // the loader names them).
   { file: /^on-demand\.js$/, minify: minifyModule, integrity: false },
