@@ -51,8 +51,8 @@ fn text_blob(text: &str, mime: &str) -> Result<Blob, String> {
 }
 
 /// Saves the run as a trace file, named after its time (`raftlab-run-12.3s.json`).
-pub fn save_trace(history: bool, events: bool) -> Result<(), String> {
-    let (text, time_ms) = super::page::export_trace(history, events)?;
+pub fn save_trace(history: bool) -> Result<(), String> {
+    let (text, time_ms) = super::page::export_trace(history)?;
     let seconds = format!("{}.{}", time_ms / 1000, time_ms % 1000 / 100);
     download(
         &format!("raftlab-run-{seconds}s.json"),

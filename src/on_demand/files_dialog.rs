@@ -25,7 +25,6 @@ pub struct FilesProps {
 #[component]
 pub fn FilesDialog(props: &FilesProps) -> Html {
     let history = use_state(|| true);
-    let events = use_state(|| false);
     let error = use_state(|| None::<String>);
     let report = {
         let (error, on_done) = (error.clone(), props.on_done.clone());
@@ -43,9 +42,9 @@ pub fn FilesDialog(props: &FilesProps) -> Html {
         })
     };
     let save_run = {
-        let (history, events, report) = (history.clone(), events.clone(), report.clone());
+        let (history, report) = (history.clone(), report.clone());
         Callback::from(move |_: MouseEvent| {
-            let saved = save_trace(*history, *events);
+            let saved = save_trace(*history);
             report.emit(saved.map(|()| "The run is saved as a trace file.".to_string()));
         })
     };
@@ -102,11 +101,9 @@ pub fn FilesDialog(props: &FilesProps) -> Html {
                 <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
             </header>
             <h3>{ "This run" }</h3>
-            <p class="hint">{ "A trace file holds the seed, the configuration and every command with its time. Opened here, or by raftlab-cli run FILE, it replays to the same state." }</p>
+            <p class="hint">{ "A trace file holds the seed, the configuration and every command with its time. Opened here, or by raftlab-cli run FILE, it replays to the same state (raftlab-cli run FILE --trace-out T --trace-events adds the whole narration)." }</p>
             <label><input type="checkbox" checked={*history} onchange={toggle(&history)} data-option="history" />
                 { " with the client history (Porcupine's format)" }</label>
-            <label><input type="checkbox" checked={*events} onchange={toggle(&events)} data-option="events" />
-                { " with the whole narration" }</label>
             <p><button class="primary" data-export="trace" onclick={save_run}>{ "Save the run (.json)" }</button></p>
             <h3>{ "The drawing, for slides" }</h3>
             { for DRAWINGS.iter().filter(|(selector, _, _)| shown(selector)).map(drawing) }

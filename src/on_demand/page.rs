@@ -72,10 +72,9 @@ pub fn watch(scenario: &str) -> Result<(), String> {
 
 /// The run as a trace file's text (one command a line, as `raftlab-cli` writes it) and the time
 /// it reached.
-pub fn export_trace(history: bool, events: bool) -> Result<(String, u64), String> {
+pub fn export_trace(history: bool) -> Result<(String, u64), String> {
     let options = js_sys::Object::new();
     let _ = Reflect::set(&options, &"history".into(), &history.into());
-    let _ = Reflect::set(&options, &"events".into(), &events.into());
     let trace = call("exportTrace", &options)?;
     let text = (JSON::stringify(&trace).ok())
         .and_then(|t| t.as_string())
