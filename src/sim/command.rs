@@ -190,6 +190,21 @@ impl Command {
         )
     }
 
+    /// The first server this command names that a run of `servers` servers cannot have (0, or
+    /// past the last; a command that may bring new servers may name up to [`MAX_NODES`]), with
+    /// the number of servers it was checked against.
+    pub fn unknown_node(&self, servers: NodeId) -> Option<(NodeId, NodeId)> {
+        let known = if self.adds_servers() {
+            MAX_NODES
+        } else {
+            servers
+        };
+        let ids = self.node_ids().into_iter();
+        ids.filter(|&id| id == 0 || id > known)
+            .map(|id| (id, known))
+            .next()
+    }
+
     /// `servers`, or the highest id this command names if it may bring new servers (later
     /// commands may name them).
     pub fn grows(&self, servers: NodeId) -> NodeId {

@@ -17,7 +17,6 @@ use super::expect::{parse_expectation, Expectation};
 use super::lexer::lex;
 use super::{Action, Scenario, Step};
 use crate::sim::command::Command;
-use crate::sim::config::MAX_NODES;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 use crate::sim::request::Request;
 
@@ -179,17 +178,8 @@ fn expectation(
 /// Node ids in a command must exist in the cluster (new servers a membership command brings
 /// are checked when the run reaches it).
 pub(super) fn check_nodes(command: &Command, nodes: u64, line: usize) -> Result<(), ScenarioError> {
-    let nodes = if command.adds_servers() {
-        MAX_NODES
-    } else {
-        nodes
-    };
-    match command
-        .node_ids()
-        .into_iter()
-        .find(|&id| id == 0 || id > nodes)
-    {
-        Some(id) => Err(ScenarioError::at(
+    match command.unknown_node(nodes) {
+        Some((id, nodes)) => Err(ScenarioError::at(
             line,
             1,
             format!("unknown node S{id} (cluster has S1..S{nodes})"),

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::{field_error, Trace, TraceError, FIELDS, TRACE_FIELD, TRACE_VERSION};
-use crate::sim::config::{SimConfig, MAX_NODES};
+use crate::sim::config::SimConfig;
 use crate::sim::error::SimError;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 use crate::sim::request::{Request, RESTART_NAME};
@@ -203,17 +203,8 @@ fn servers_after(request: &Request, servers: u64) -> Result<u64, SimError> {
         Request::Restart(config) => return Ok(servers.max(config.nodes)),
         Request::Command(command) => command,
     };
-    let known = if command.adds_servers() {
-        MAX_NODES
-    } else {
-        servers
-    };
-    match command
-        .node_ids()
-        .into_iter()
-        .find(|&id| id == 0 || id > known)
-    {
-        Some(node) => Err(SimError::UnknownNode { node, nodes: known }),
+    match command.unknown_node(servers) {
+        Some((node, nodes)) => Err(SimError::UnknownNode { node, nodes }),
         None => Ok(command.grows(servers)),
     }
 }
