@@ -57,6 +57,14 @@ test('removing the leader: it leaves the configuration, is faded, and another se
   const s = await state(page);
   assert.ok(s.leader && s.leader !== old, `S${s.leader} leads, not S${old}`);
   assert.match(await classOf(page, old), /\boutside\b/, `S${old} is drawn outside the configuration`);
+  // ... and apart: farther from the centre than the servers on the ring.
+  const distance = (id) =>
+    page.$eval(`svg .node[data-node-id="${id}"]`, (g) => {
+      const [x, y] = g.getAttribute('transform').match(/-?[\d.]+/g).map(Number);
+      return Math.hypot(x, y);
+    });
+  const onRing = await distance(s.leader);
+  assert.ok((await distance(old)) > onRing * 1.1, `S${old} is drawn apart from the ring`);
   assert.doesNotMatch(await page.textContent('[data-config]'), new RegExp(`\\b${old}\\b.*learners|voters \\{[^}]*\\b${old}\\b`));
   // Its card no longer offers to remove it.
   await page.click(`svg .node[data-node-id="${old}"]`);

@@ -19,6 +19,10 @@ use standing::{cluster_config, config_caption, Standing};
 use yew::prelude::*;
 
 use super::model::{DyingMessage, Selection, DYING_MS};
+
+/// How much farther from the centre than the ring a server outside the configuration is drawn
+/// (it still fits the view box at 12 o'clock).
+const OUTSIDE_APART: f64 = 1.16;
 use super::View;
 
 #[derive(Properties, PartialEq)]
@@ -36,9 +40,19 @@ pub struct ClusterProps {
 pub fn ClusterView(props: &ClusterProps) -> Html {
     let state = &props.view.0;
     let count = state.nodes.len();
+    let config = cluster_config(state);
+    // A server outside the configuration (removed, or not added yet) is drawn apart: out past
+    // the ring, in its place on it (and faded, style.css).
     let position = |id: u64| -> Point {
         let index = state.nodes.iter().position(|n| n.id == id).unwrap_or(0);
-        node_position(index, count)
+        let at = node_position(index, count);
+        match Standing::of(config, id) {
+            Standing::Outside => Point {
+                x: at.x * OUTSIDE_APART,
+                y: at.y * OUTSIDE_APART,
+            },
+            _ => at,
+        }
     };
     let flagged: Vec<u64> = state
         .invariants
@@ -65,7 +79,6 @@ pub fn ClusterView(props: &ClusterProps) -> Html {
         })
         .collect();
     let reduced = reduced_motion();
-    let config = cluster_config(state);
     // Document order is Tab order and painting order: wires, servers, links (one Tab stop, arrow
     // keys along them), messages.
     html! {
