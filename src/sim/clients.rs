@@ -173,6 +173,12 @@ impl Clients {
         &self.history
     }
 
+    /// The operation client `client` waits on (a history id), if any.
+    pub fn pending_op(&self, client: ClientId) -> Option<OpId> {
+        let op = self.clients.get(self.index(client)?)?.op.as_ref()?;
+        Some(op.op_id)
+    }
+
     /// Client operations not yet answered.
     pub fn pending_ops(&self) -> usize {
         self.clients.iter().filter(|c| c.op.is_some()).count()

@@ -22,6 +22,7 @@ pub mod rng;
 pub mod seed;
 pub mod simulation;
 pub mod sorted_set;
+pub mod spacetime;
 pub mod state;
 pub mod timeline;
 pub mod trace_file;

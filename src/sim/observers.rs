@@ -1,5 +1,5 @@
 //! The observers: everything that watches the run without changing it — the invariant
-//! checker, the narration, the trace hash and the statistics. The world feeds them one record
+//! checker, the narration, the trace hash, the statistics and the space-time records. The world feeds them one record
 //! per step: what the step was ([`Step`]) and the servers after it.
 
 use super::checker::{Checker, LogView, NodeObservation};
@@ -8,6 +8,7 @@ use super::config::MAX_NODES;
 use super::fingerprint::entry_fingerprint;
 use super::narration::Narrator;
 use super::servers::{Life, NodeId, Servers};
+use super::spacetime::record::Recorder;
 use super::state::Stats;
 use super::trace::TraceHash;
 use crate::raft::{self, Event, MessageKind, Role};
@@ -70,6 +71,8 @@ pub(crate) struct Observers {
     pub narrator: Narrator,
     pub stats: Stats,
     pub trace: TraceHash,
+    /// Notes what the space-time diagram draws (sim/spacetime).
+    pub spacetime: Recorder,
     /// The highest commit index seen anywhere (to count each committed index once).
     max_commit: u64,
     step: Step,
@@ -83,6 +86,7 @@ impl Observers {
             narrator: Narrator::default(),
             stats: Stats::default(),
             trace: TraceHash::default(),
+            spacetime: Recorder::default(),
             max_commit: 0,
             step: Step::Text,
             text: String::new(),

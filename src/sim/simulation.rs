@@ -17,6 +17,7 @@ use super::horizon::check_time_ms;
 pub use super::horizon::MAX_TIME_MS;
 use super::kv::{Kv, KvMap};
 use super::request::Request;
+use super::spacetime::{Spacetime, Window};
 use super::state::{Detail, Narration, State, ViolationState};
 use super::timeline::Checkpoints;
 use super::view;
@@ -75,6 +76,9 @@ pub struct Simulation {
     skipped: Vec<Skipped>,
     /// The configuration at time 0: a restart in place replaces the world's own.
     start_config: SimConfig,
+    /// What the space-time diagram draws, for the whole timeline (sim/spacetime): kept here,
+    /// not in the world, so checkpoints do not copy it.
+    spacetime: Spacetime,
 }
 
 impl Simulation {
@@ -82,7 +86,9 @@ impl Simulation {
     pub fn new(config: SimConfig) -> Result<Simulation> {
         let every = config.checkpoint_every_ms;
         let start_config = config.clone();
-        let world = World::new(config)?;
+        let mut world = World::new(config)?;
+        let mut spacetime = Spacetime::default();
+        spacetime.take_from(&mut world.observers.spacetime);
         Ok(Simulation {
             checkpoints: Checkpoints::new(&world, every),
             world,
@@ -93,6 +99,7 @@ impl Simulation {
             linearizability: RefCell::default(),
             skipped: Vec::new(),
             start_config,
+            spacetime,
         })
     }
 
@@ -125,6 +132,7 @@ impl Simulation {
         if past {
             self.fork(position);
         }
+        self.record();
         self.commands.insert(
             self.cursor,
             Recorded {
@@ -142,8 +150,16 @@ impl Simulation {
     fn fork(&mut self, position: u64) {
         self.commands.truncate(self.cursor);
         self.checkpoints.truncate_after(position);
+        self.spacetime.truncate_after(position);
         self.end_ms = self.world.now;
         self.end_position = self.world.position;
+    }
+
+    /// The space-time records take the facts of the steps just taken (those a replay makes
+    /// again are let go).
+    fn record(&mut self) {
+        self.spacetime
+            .take_from(&mut self.world.observers.spacetime);
     }
 
     fn mark_end(&mut self) {
@@ -244,6 +260,7 @@ impl Simulation {
             let limit = next.map_or(t, |(at_ms, _)| at_ms.min(t));
             let stop_at = next.and_then(|(_, p)| p).unwrap_or(u64::MAX);
             if self.world.step_until(limit, stop_at) {
+                self.record();
                 self.checkpoints.maybe_take(&self.world);
                 continue;
             }
@@ -255,6 +272,7 @@ impl Simulation {
             break;
         }
         self.world.run_to(t);
+        self.record();
         self.mark_end();
     }
 
@@ -288,6 +306,7 @@ impl Simulation {
                     .say(self.world.now, None, text);
             }
         }
+        self.record();
         self.checkpoints.maybe_take(&self.world);
         self.mark_end();
     }
@@ -359,6 +378,7 @@ impl Simulation {
             let limit = next.map_or(MAX_TIME_MS, |(at_ms, _)| at_ms);
             let stop_at = next.and_then(|(_, p)| p).unwrap_or(u64::MAX);
             if self.world.step_until(limit, stop_at) {
+                self.record();
                 self.checkpoints.maybe_take(&self.world);
                 self.mark_end();
                 return true;
@@ -409,6 +429,22 @@ impl Simulation {
     /// The furthest time this run has reached (the end of the timeline).
     pub fn end_ms(&self) -> u64 {
         self.end_ms
+    }
+
+    /// What the space-time diagram draws of `from_ms..=to_ms`: every record that overlaps it,
+    /// along the whole timeline (past the current time too, after a seek back), and the client
+    /// operations until now.
+    pub fn spacetime(&self, from_ms: u64, to_ms: u64) -> Window {
+        self.spacetime_with(from_ms, to_ms, true)
+    }
+
+    /// [`Simulation::spacetime`], with heartbeats (and their successful replies) left out
+    /// unless `heartbeats`: most of the messages of a quiet run.
+    pub fn spacetime_with(&self, from_ms: u64, to_ms: u64, heartbeats: bool) -> Window {
+        let history = self.world.clients.history();
+        let mut window = (self.spacetime).window(from_ms, to_ms, heartbeats, history);
+        (window.time_ms, window.end_ms) = (self.world.now, self.end_ms);
+        window
     }
 
     /// The snapshot at the current time (the JSON contract of DESIGN.md). Its `invariants`

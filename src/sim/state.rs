@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::checker::Violation;
+use super::history::{OpKind, OpResult, Operation};
 use super::kv::KvMap;
 
 /// The whole snapshot.
@@ -299,6 +300,37 @@ pub struct OperationState {
     pub output: Option<String>,
     /// One line in plain words.
     pub text: String,
+}
+
+/// An operation of the history as the state lists it.
+impl From<&Operation> for OperationState {
+    fn from(op: &Operation) -> OperationState {
+        let (name, key, value, read) = match &op.op {
+            OpKind::Put { key, value } => ("put", key, Some(value.clone()), None),
+            OpKind::Get { key, mode } => ("get", key, None, Some(mode.name().to_string())),
+        };
+        let (status, output) = match &op.result {
+            None => (None, None),
+            Some(OpResult::Ok) => (Some("ok"), None),
+            Some(OpResult::Value { value }) => (Some("value"), value.clone()),
+            Some(OpResult::Failed { .. }) => (Some("failed"), None),
+            Some(OpResult::Unknown { .. }) => (Some("unknown"), None),
+        };
+        OperationState {
+            id: op.id,
+            client: op.client,
+            op: name.to_string(),
+            key: key.clone(),
+            value,
+            read,
+            node: op.node,
+            invoke_ms: op.invoke_ms,
+            complete_ms: op.complete_ms,
+            status: status.map(str::to_string),
+            output,
+            text: op.describe(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,6 @@
 //! simulation's insides into the plain data the UI, the CLI and embedders read.
 
 use super::checker::Checker;
-use super::history::{OpKind, OpResult, Operation};
 use super::kv::PutOp;
 use super::network::InFlight;
 use super::servers::{Life, Server};
@@ -32,7 +31,10 @@ pub(crate) fn state(world: &World, end_ms: u64, detail: Detail) -> State {
         in_flight: world.network.in_flight().map(message_view).collect(),
         network: world.network.view(),
         invariants: invariants_view(&world.observers.checker),
-        history: operations[newest..].iter().map(op_view).collect(),
+        history: operations[newest..]
+            .iter()
+            .map(OperationState::from)
+            .collect(),
         stats: world.observers.stats.clone(),
         events: world.observers.narrator.view(),
     }
@@ -191,33 +193,5 @@ fn message_view(wire: &InFlight<Message>) -> MessageState {
         granted,
         success,
         size,
-    }
-}
-
-fn op_view(op: &Operation) -> OperationState {
-    let (name, key, value, read) = match &op.op {
-        OpKind::Put { key, value } => ("put", key, Some(value.clone()), None),
-        OpKind::Get { key, mode } => ("get", key, None, Some(mode.name().to_string())),
-    };
-    let (status, output) = match &op.result {
-        None => (None, None),
-        Some(OpResult::Ok) => (Some("ok"), None),
-        Some(OpResult::Value { value }) => (Some("value"), value.clone()),
-        Some(OpResult::Failed { .. }) => (Some("failed"), None),
-        Some(OpResult::Unknown { .. }) => (Some("unknown"), None),
-    };
-    OperationState {
-        id: op.id,
-        client: op.client,
-        op: name.to_string(),
-        key: key.clone(),
-        value,
-        read,
-        node: op.node,
-        invoke_ms: op.invoke_ms,
-        complete_ms: op.complete_ms,
-        status: status.map(str::to_string),
-        output,
-        text: op.describe(),
     }
 }

@@ -14,7 +14,7 @@
 //! `Clone`: the timeline keeps copies of it as checkpoints.
 
 use super::checker::AppliedEntry;
-use super::clients::{Attempt, ClientTimer, Clients};
+use super::clients::{Attempt, ClientTimer, Clients, Request as ClientRequest};
 use super::cluster_checks::{check_against_cluster, normalize_groups};
 use super::command::{describe_groups, Command};
 use super::config::SimConfig;
@@ -28,6 +28,7 @@ use super::observers::{Observers, Step, TraceTag};
 use super::request::Request;
 use super::rng::{seeded, SimRng};
 use super::servers::{NodeId, Servers, Submitted};
+use super::spacetime::{Accept, Fate};
 use crate::raft::{Entry, EntryData, Message, ReadOutcome};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -63,7 +64,10 @@ pub struct World {
 impl World {
     /// A fresh cluster at time 0: every node a follower with an empty log.
     pub fn new(config: SimConfig) -> Result<World> {
-        World::starting_at(config, 0)
+        let mut world = World::starting_at(config, 0)?;
+        // The start is a step of its own for the space-time records: position 0.
+        world.observers.spacetime.end_step(0, 0, &world.servers);
+        Ok(world)
     }
 
     /// A fresh cluster whose clocks start at `start_ms`: at 0 for a new run, at the current
@@ -89,6 +93,10 @@ impl World {
             last_step_ms: start_ms,
             config,
         };
+        world
+            .observers
+            .spacetime
+            .observe_lanes(start_ms, &world.servers);
         for idx in 0..world.servers.len() {
             world.after_input(idx);
         }
@@ -104,6 +112,9 @@ impl World {
         fresh.steps = self.steps;
         fresh.position = self.position;
         fresh.observers.trace = std::mem::take(&mut self.observers.trace);
+        // The diagram's lanes go on: the new cluster's states are told against the old one's.
+        fresh.observers.spacetime = std::mem::take(&mut self.observers.spacetime);
+        fresh.observers.spacetime.cluster_restarted(self.now);
         *self = fresh;
         Ok(())
     }
@@ -173,12 +184,21 @@ impl World {
             if !m.lost {
                 observers.stats.messages_dropped += 1;
             }
+            let fate = match () {
+                _ if m.lost => Fate::Lost,
+                _ if !reachable => Fate::Partitioned,
+                _ if sender_crashed => Fate::SenderDown,
+                _ => Fate::ReceiverDown,
+            };
+            observers.spacetime.ended(id, self.now, fate);
             observers.trace.u64(0);
             observers.set_step(Step::Lost { id, kind, from, to });
             return true;
         }
         observers.stats.messages_delivered += 1;
         observers.set_step(Step::Receive { id, kind, from, to });
+        observers.spacetime.ended(id, self.now, Fate::Delivered);
+        observers.spacetime.delivering(kind);
         let server = &mut self.servers[idx];
         let local = server.local_now(self.now);
         if let Some(node) = server.node_mut() {
@@ -233,6 +253,12 @@ impl World {
         for msg in ready.messages {
             self.send(msg);
         }
+        // What the server applies: a snapshot it installs, then committed entries.
+        let snapshot = ready.snapshot.as_ref().map(|s| s.index);
+        let first = snapshot.or(ready.committed.first().map(|e| e.index));
+        let last = ready.committed.last().map(|e| e.index).or(snapshot);
+        let id = self.servers[idx].id;
+        (self.observers.spacetime).server_stepped(id, self.now, commit, first.zip(last));
         if let Some(snapshot) = &ready.snapshot {
             self.servers[idx].restore(snapshot);
         }
@@ -271,7 +297,10 @@ impl World {
         }
         let stats = &mut self.observers.stats;
         stats.messages_sent += 1;
+        let noted = self.observers.spacetime.sending(self.now, &msg);
         let sent = self.network.send(&mut self.rng, self.now, from, to, msg);
+        self.observers.spacetime.sent(noted, &sent.copies);
+        let stats = &mut self.observers.stats;
         if sent.blocked || sent.lost {
             stats.messages_dropped += 1;
         } else if sent.copies.len() == 2 {
@@ -365,7 +394,10 @@ impl World {
             return;
         };
         let refused = match self.servers[idx].submit(self.now, &attempt.request) {
-            Submitted::Accepted => None,
+            Submitted::Accepted => {
+                self.note_accepted(idx, &attempt);
+                None
+            }
             Submitted::Refused { leader_hint } => Some(leader_hint),
             Submitted::Lost => return, // the server is down; the client will time out
         };
@@ -379,6 +411,24 @@ impl World {
                 self.queue_client_timers();
             }
         }
+    }
+
+    /// For the diagram: server `idx` took the attempt (a write: appended it at its last index).
+    fn note_accepted(&mut self, idx: usize, attempt: &Attempt) {
+        let Some(op) = self.clients.pending_op(attempt.client) else {
+            return;
+        };
+        let server = &self.servers[idx];
+        let index = match attempt.request {
+            ClientRequest::Propose(_) => server.persistent().log.last_index(),
+            ClientRequest::Read { .. } => 0,
+        };
+        let accept = Accept {
+            server: server.id,
+            at_ms: self.now,
+            index,
+        };
+        self.observers.spacetime.accepted(op, accept);
     }
 
     /// Carries out `request` now, or returns why not (and changes nothing).
@@ -461,9 +511,12 @@ impl World {
                 self.network.set_latency(latency, from.zip(*to));
             }
             Command::DropMessage { id } => {
-                // A message random loss took was counted as dropped when it was sent.
-                if self.network.drop_message(*id).is_some_and(|m| !m.lost) {
-                    self.observers.stats.messages_dropped += 1;
+                if let Some(m) = self.network.drop_message(*id) {
+                    // A message random loss took was counted as dropped when it was sent.
+                    if !m.lost {
+                        self.observers.stats.messages_dropped += 1;
+                    }
+                    self.observers.spacetime.ended(*id, now, Fate::Dropped);
                 }
             }
             Command::Timeout { node } => {
@@ -563,6 +616,7 @@ impl World {
         self.steps += 1;
         self.last_step_ms = self.now;
         self.observers.end_step(self.now, self.steps, &self.servers);
+        (self.observers.spacetime).end_step(self.now, self.position, &self.servers);
     }
 
     /// A command counts as a step too (the timeline steps over it).
