@@ -32,7 +32,7 @@ const MINIFIERS = [
   // the loader names them).
   { file: /^on-demand\.js$/, minify: minifyModule, integrity: false },
   { file: /^raftlab-on-demand\.js$/, minify: minifyModule, integrity: false },
-  { file: /^(learn|present)\.css$/, minify: async (text) => csso.minify(text, { restructure: false }).css, integrity: false },
+  { file: /^(learn|present|spacetime)\.css$/, minify: async (text) => csso.minify(text, { restructure: false }).css, integrity: false },
   // No restructuring: rules keep their order, so the cascade is exactly the source's.
   { file: /^style-[0-9a-f]+\.css$/, minify: async (text) => csso.minify(text, { restructure: false }).css, integrity: true },
 ];

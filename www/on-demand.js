@@ -1,11 +1,13 @@
-// Loads the second module (src/on_demand: Learn mode, the scenario picker, Settings, the
-// keyboard help) the first time one of them is opened, so the page's first download does not
+// Loads the second module (src/on_demand: Learn mode, the scenario picker, the space-time
+// diagram, Settings, the keyboard help) the first time one of them is opened, so the page's first download does not
 // carry it (docs/size.md).
 // Trunk builds it as `raftlab-on-demand`; it draws in the page's `#lesson-slot` and in a layer
 // of its own, and drives the simulation through `window.raftlab`, as an embedding page would.
 //
 //   the Learn, Scenarios, Settings and ? buttons, and the keys g, o, s and ?, open Learn mode's
 //   lesson picker, the scenario picker, Settings and the keyboard help;
+//   the Space-time button and the d key show or hide the space-time diagram (in the page's
+//   #spacetime-slot, with www/spacetime.css, fetched then); ?view=spacetime shows it at once;
 //   ?lesson=ID in the address opens that lesson once the page is up;
 //   a first visit gets a welcome (www/welcome.js) offering the lessons or the sandbox;
 //   ?present, or the v key, turns the presenter view on (and off): <body data-present>,
@@ -13,7 +15,7 @@
 //   presenter remotes send) step through it;
 //   the Export button and the e key open the Export dialog; a file dropped on the page opens;
 //   window.raftlabOpen(what) opens "lessons", "scenarios", "settings", "help", "files",
-//   "lesson:ID" or a File, for scripts.
+//   "lesson:ID", "spacetime" (shown or hidden), "spacetime:open" or a File, for scripts.
 let ready = null;
 
 // Trunk does not hash the names of a second module, so its URLs carry the page's build instead
@@ -21,11 +23,17 @@ let ready = null;
 const build = document.querySelector('script[data-raftlab-wasm]')?.dataset.raftlabWasm.match(/-([0-9a-f]+)_bg/)?.[1];
 const here = (name) => new URL(build ? `${name}?v=${build}` : name, import.meta.url).href;
 
+// Resolves once the style sheet has loaded (or failed: the page still works without it).
 function sheet(name) {
   const link = document.createElement('link');
   link.rel = 'stylesheet';
   link.href = here(name);
+  const loaded = new Promise((resolve) => {
+    link.onload = resolve;
+    link.onerror = resolve;
+  });
   document.head.append(link);
+  return loaded;
 }
 
 // Resolves once the page's API and the slot exist (the app installs them after its first render).
@@ -61,8 +69,10 @@ function load() {
   return ready;
 }
 
+let spacetimeSheet = null;
 async function open(what) {
-  await load();
+  if (typeof what === 'string' && what.startsWith('spacetime')) spacetimeSheet ??= sheet('spacetime.css');
+  await Promise.all([load(), spacetimeSheet]);
   dispatchEvent(new CustomEvent('raftlab-open', { detail: what }));
 }
 window.raftlabOpen = open;
@@ -76,12 +86,12 @@ function present(on) {
   document.body.toggleAttribute('data-present', on);
 }
 
-const BUTTONS = { learn: 'lessons', scenarios: 'scenarios', settings: 'settings', help: 'help', files: 'files' };
+const BUTTONS = { learn: 'lessons', scenarios: 'scenarios', spacetime: 'spacetime', settings: 'settings', help: 'help', files: 'files' };
 document.addEventListener('click', (event) => {
   const action = event.target instanceof Element && event.target.closest('[data-action]')?.dataset.action;
   if (BUTTONS[action]) open(BUTTONS[action]).catch(() => {});
 });
-const KEYS = { g: 'lessons', o: 'scenarios', s: 'settings', e: 'files', '?': 'help' };
+const KEYS = { g: 'lessons', o: 'scenarios', d: 'spacetime', s: 'settings', e: 'files', '?': 'help' };
 document.addEventListener('keydown', (event) => {
   const typing = event.target instanceof Element && event.target.closest('input, textarea, select, [contenteditable]');
   if (typing || event.ctrlKey || event.metaKey || event.altKey || document.querySelector('[aria-modal="true"]')) return;
@@ -105,12 +115,13 @@ document.addEventListener('drop', (event) => {
 
 const params = new URLSearchParams(location.search);
 if (params.has('present')) present(true);
+if (params.get('view') === 'spacetime') open('spacetime:open').catch(() => {});
 const lesson = params.get('lesson');
 if (lesson && /^[a-z0-9-]+$/.test(lesson)) open(`lesson:${lesson}`).catch(() => {});
 
 // A first visit is welcomed (www/welcome.js, fetched only then); a page opened on something in
 // particular goes straight to it.
-const particular = ['embed', 'lesson', 'scenario', 'present'].some((p) => params.has(p)) || location.hash.startsWith('#run=');
+const particular = ['embed', 'lesson', 'scenario', 'present', 'view'].some((p) => params.has(p)) || location.hash.startsWith('#run=');
 const welcomed = () => {
   try {
     return localStorage.getItem('raftlab-welcomed') !== null; // written by welcome.js

@@ -14,6 +14,7 @@ use super::progress;
 use super::scenarios::ScenarioPicker;
 use super::session::{Dialog, Learn, LearnAction, LessonSession};
 use super::settings::Settings;
+use super::spacetime::{Diagram, DiagramAction, SpacetimeSlot};
 use crate::sim::config::SimConfig;
 use crate::sim::request::Request;
 use crate::sim::scenario::lesson::{parse_lesson, Lang, LessonStep};
@@ -92,8 +93,13 @@ async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
 }
 
 /// The page asks for something (www/on-demand.js): `detail` is "lessons", "scenarios",
-/// "settings", "help", "files" or "lesson:ID", or a dropped file (a `File`) to open.
-fn on_open_request(event: &web_sys::Event, learn: &UseReducerDispatcher<Learn>) {
+/// "settings", "help", "files", "lesson:ID", "spacetime" (the diagram, shown or hidden) or
+/// "spacetime:open", or a dropped file (a `File`) to open.
+fn on_open_request(
+    event: &web_sys::Event,
+    learn: &UseReducerDispatcher<Learn>,
+    diagram: &UseReducerDispatcher<Diagram>,
+) {
     let detail = Reflect::get(event, &"detail".into()).unwrap_or_default();
     if let Ok(file) = detail.clone().dyn_into::<web_sys::File>() {
         let learn = learn.clone();
@@ -108,6 +114,8 @@ fn on_open_request(event: &web_sys::Event, learn: &UseReducerDispatcher<Learn>) 
     }
     let what = detail.as_string();
     let dialog = match what.as_deref() {
+        Some("spacetime") => return diagram.dispatch(DiagramAction::Toggle),
+        Some("spacetime:open") => return diagram.dispatch(DiagramAction::Open),
         Some("scenarios") => Dialog::Scenarios,
         Some("files") => Dialog::Files,
         Some("settings") => Dialog::Settings,
@@ -138,14 +146,15 @@ pub fn OnDemandApp() -> Html {
         lang: language(),
         ..Learn::default()
     });
+    let diagram = use_reducer_eq(Diagram::default);
     // Requests from the page, and the person replacing the run (a scenario, new settings).
     {
-        let learn = learn.dispatcher();
+        let (learn, diagram) = (learn.dispatcher(), diagram.dispatcher());
         use_effect_with((), move |_| {
             let listeners = web_sys::window().map(|window| {
                 let opener = learn.clone();
                 let open = EventListener::new(&window, "raftlab-open", move |e| {
-                    on_open_request(e, &opener)
+                    on_open_request(e, &opener, &diagram)
                 });
                 let replaced = EventListener::new(&window, "raftlab-run-replaced", move |_| {
                     learn.dispatch(LearnAction::Close)
@@ -445,8 +454,13 @@ pub fn OnDemandApp() -> Html {
     let error = (learn.error.as_ref())
         .filter(|_| session.is_none() && learn.dialog != Some(Dialog::Lessons))
         .map(|e| html! { <p class="notice error learn-error" role="alert">{ e }</p> });
+    let close_diagram = {
+        let diagram = diagram.dispatcher();
+        Callback::from(move |()| diagram.dispatch(DiagramAction::Close))
+    };
     html! {
         <>
+            <SpacetimeSlot open={diagram.open} on_close={close_diagram} />
             { for notice }
             { for panel }
             { for finished }

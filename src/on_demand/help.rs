@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 /// Every shortcut with its description (the page's keys are in src/ui/keyboard.rs, and those
 /// that open what the first screen does not show in www/on-demand.js).
-pub const KEYS: [(&str, &str); 21] = [
+pub const KEYS: [(&str, &str); 22] = [
     ("Space or .", "pause / play"),
     ("→", "step forward one event"),
     ("←", "step back one event"),
@@ -33,6 +33,10 @@ pub const KEYS: [(&str, &str); 21] = [
         "export: save the run or the drawing, open a trace or scenario file",
     ),
     ("g", "guided lessons (Learn mode)"),
+    (
+        "d",
+        "the space-time diagram: each server's life and every message along time",
+    ),
     (
         "v",
         "presenter view for a lecture (PageDown / PageUp step through a lesson)",

@@ -1,5 +1,6 @@
 //! What the first screen does not show: Learn mode (issue 14: guided lessons on the live
-//! simulation), the scenario picker, Settings, the keyboard help and the Export dialog. It is a WebAssembly module of its own, fetched
+//! simulation), the scenario picker, the space-time diagram (issue 15), Settings, the keyboard
+//! help and the Export dialog. It is a WebAssembly module of its own, fetched
 //! the first time one of them is opened (www/on-demand.js), so the page's first download does
 //! not carry it (docs/size.md). It sees and drives the simulation only through the page's API,
 //! `window.raftlab` ([`page`]), as an embedding page would; the simulator judges each lesson
@@ -10,7 +11,9 @@
 //!   [`files`]: a run saved and opened as a trace file, the drawing saved as SVG or PNG;
 //! - [`session`]: where the learner is (a pure reducer);
 //! - [`panel`] and [`picker`]: what is drawn; [`words`]: their words in each language;
-//! - [`progress`]: steps done, kept in local storage.
+//! - [`progress`]: steps done, kept in local storage;
+//! - [`spacetime`]: the space-time diagram, drawn from this module's own copy of the page's run
+//!   (the page's simulator does not record what it needs).
 
 mod app;
 mod files;
@@ -23,6 +26,7 @@ mod progress;
 mod scenarios;
 pub mod session;
 mod settings;
+mod spacetime;
 mod words;
 
 /// How many trees the page's own Yew app may number (its root; it makes no portals).
@@ -52,6 +56,7 @@ pub fn start() {
                 .destroy();
         }
     }
+    spacetime::replica::install();
     if let Some(slot) = document.get_element_by_id("lesson-slot") {
         yew::Renderer::<app::OnDemandApp>::with_root(slot).render();
     }

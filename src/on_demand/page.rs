@@ -105,3 +105,45 @@ pub fn play() -> Result<(), String> {
 pub fn pause() -> Result<(), String> {
     call("pause", &JsValue::UNDEFINED).map(drop)
 }
+
+/// Where the run stands (`window.raftlab.now()`, cheap however long the run): its current time,
+/// the end of its timeline, and how many times its timeline was edited (a command, a rewind, a
+/// new run): when that count moves, the run must be read again (`exportTrace`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub time_ms: u64,
+    pub end_ms: u64,
+    pub edits: u64,
+}
+
+pub fn clock() -> Result<Clock, String> {
+    let clock = call("now", &JsValue::UNDEFINED)?;
+    let field = |key: &str| {
+        Reflect::get(&clock, &key.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+    };
+    match (field("time_ms"), field("end_ms"), field("edits")) {
+        (Some(time), Some(end), Some(edits)) => Ok(Clock {
+            time_ms: time as u64,
+            end_ms: end as u64,
+            edits: edits as u64,
+        }),
+        _ => Err("the page's clock is not {time_ms, end_ms, edits}".into()),
+    }
+}
+
+/// The run as data to replay: its start configuration, every command with its time.
+pub fn trace() -> Result<Trace, String> {
+    let options = js_sys::Object::new();
+    let trace = call("exportTrace", &options)?;
+    let text = (JSON::stringify(&trace).ok())
+        .and_then(|t| t.as_string())
+        .ok_or("the page's trace is not JSON")?;
+    Trace::parse(&text).map_err(|e| e.to_string())
+}
+
+/// Moves the run to simulated time `ms` (forwards or back).
+pub fn seek(ms: u64) -> Result<(), String> {
+    call("seek", &JsValue::from_f64(ms as f64)).map(drop)
+}

@@ -1,6 +1,6 @@
 //! The page's programming interface for embedding pages, scripts and tests:
-//! `window.raftlab.{state, config, command, advance, seek, rewind, load, watch, pause, play, holds,
-//! exportTrace, importTrace}` and `postMessage`
+//! `window.raftlab.{state, now, config, command, advance, seek, rewind, load, watch, pause, play,
+//! holds, exportTrace, importTrace}` and `postMessage`
 //! (`{raftlab: {...command...}}`). Everything returns `{ok: true}` or `{ok: false, error}`;
 //! nothing thrown, nothing changed on error.
 
@@ -145,11 +145,25 @@ fn holds(engine: &Engine, value: &JsValue) -> JsValue {
     }
 }
 
+/// `{time_ms, end_ms, edits}`: where the run stands, for a view that follows it many times a
+/// second (`state()` is far bigger on a long run); `edits` counts the changes to its timeline.
+fn clock(engine: &Engine) -> JsValue {
+    let object = Object::new();
+    for (key, value) in ["time_ms", "end_ms", "edits"]
+        .into_iter()
+        .zip(engine.clock())
+    {
+        let _ = Reflect::set(&object, &key.into(), &(value as f64).into());
+    }
+    object.into()
+}
+
 /// One API call by name, shared by `window.raftlab` and `postMessage`.
 fn call(page: &Page, name: &str, arg: &JsValue) -> JsValue {
     let engine = &page.engine;
     match name {
         "state" => to_js(&engine.state()),
+        "now" => clock(engine),
         // The configuration as the `config` command that restarts with it (what Settings edits).
         "config" => {
             JSON::parse(&Request::Restart(engine.config()).to_json()).unwrap_or(JsValue::NULL)
@@ -179,8 +193,9 @@ fn call(page: &Page, name: &str, arg: &JsValue) -> JsValue {
     }
 }
 
-const CALLS: [&str; 13] = [
+const CALLS: [&str; 14] = [
     "state",
+    "now",
     "config",
     "command",
     "advance",
@@ -250,7 +265,7 @@ fn on_message(page: &Page, event: &web_sys::MessageEvent) {
     if id.is_undefined() {
         return;
     }
-    // `state`, `config` and `exportTrace` return a value rather than an outcome.
+    // `state`, `now`, `config` and `exportTrace` return a value rather than an outcome.
     let reply = if Reflect::has(&result, &"ok".into()).unwrap_or(false) {
         result
     } else {

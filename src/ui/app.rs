@@ -245,9 +245,11 @@ pub fn App() -> Html {
                 <h1><span class="logo" aria-hidden="true">{ "◎" }</span>{ "Raftlab" }</h1>
                 <p class="tagline">{ "Raft consensus, live in your browser. Click a server or a message; click a link to cut it." }</p>
                 <nav class="tools">
-                    // Learn mode, the scenario picker, Settings and the keyboard help are the second
-                    // module's, fetched on the first click of one of their buttons (www/on-demand.js).
+                    // Learn mode, the scenario picker, the space-time diagram, Settings and the keyboard
+                    // help are the second module's, fetched on the first click of one of their buttons
+                    // (www/on-demand.js).
                     <button data-action="learn" title="Guided lessons through Raft (g)">{ "Learn" }</button>
+                    <button data-action="spacetime" title="Space-time diagram: each server's life and every message along time (d)">{ "Space-time" }</button>
                     <button data-action="scenarios" title="Preset scenarios (o)">{ "Scenarios" }</button>
                     <button data-action="settings" title="Settings (s)">{ "Settings" }</button>
                     <button data-action="share" onclick={on_share} title="Copy a link to this run (k)">{ "Share" }</button>
@@ -288,6 +290,8 @@ pub fn App() -> Html {
                 <LogView view={view.clone()} anchor={ui.log_anchor} on_scroll={on_scroll_log} {on_snapshot} />
                 <KvPanel view={view.clone()} on_command={on_command.clone()} />
             </section>
+            // The space-time diagram draws here (src/on_demand); this page leaves it empty.
+            <div id="spacetime-slot" />
         </div>
     }
 }

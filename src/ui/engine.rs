@@ -35,6 +35,9 @@ pub struct Engine {
     script_end: Cell<Option<u64>>,
     /// Playing just crossed `script_end` (taken once by the page).
     script_done: Cell<Option<u64>>,
+    /// How many times the timeline was edited (a command, a rewind, a new run): a view that
+    /// keeps its own copy of the run reads it again when this moves (`window.raftlab.now()`).
+    edits: Cell<u64>,
 }
 
 impl Engine {
@@ -47,6 +50,7 @@ impl Engine {
             newest_index: Cell::new(0),
             script_end: Cell::new(None),
             script_done: Cell::new(None),
+            edits: Cell::new(0),
         }
     }
 
@@ -127,6 +131,13 @@ impl Engine {
         self.sim.borrow().now()
     }
 
+    /// The current time, the end of the timeline and the count of its edits
+    /// (`window.raftlab.now()`): cheap however long the run.
+    pub fn clock(&self) -> [u64; 3] {
+        let sim = self.sim.borrow();
+        [sim.now(), sim.end_ms(), self.edits.get()]
+    }
+
     /// The requests given so far with their times (what a shareable link carries).
     pub fn commands(&self) -> Vec<(u64, Request)> {
         self.sim.borrow().commands()
@@ -146,6 +157,7 @@ impl Engine {
     /// Applies a command at the displayed time; on error nothing changes.
     pub fn command(&self, command: Command) -> Result<(), String> {
         let result = self.sim.borrow_mut().apply(command);
+        self.edits.set(self.edits.get() + 1);
         self.changed();
         result.map_err(|e| e.to_string())
     }
@@ -189,6 +201,7 @@ impl Engine {
     /// Replaces the whole run (a shared link, a new configuration).
     pub fn replace(&self, sim: Simulation) {
         *self.sim.borrow_mut() = sim;
+        self.edits.set(self.edits.get() + 1);
         self.script_end.set(None);
         self.changed();
     }
@@ -259,6 +272,7 @@ impl Engine {
     /// Back to `t`, the future after it discarded ([`Simulation::rewind`]).
     pub fn rewind(&self, t: u64) {
         self.sim.borrow_mut().rewind(t);
+        self.edits.set(self.edits.get() + 1);
         self.changed();
     }
 

@@ -1,7 +1,8 @@
 // Takes the README's screenshots from the real release build: a five-server cluster mid-run,
 // with a client write being replicated; a lesson in Chinese; the presenter view of Figure 8's
-// lesson at a projector's 1024x768. `make test` writes them to artifacts/ (the tree stays
-// clean); `make screenshot` writes them into docs/ (docs/screenshot.png and docs/screenshots/).
+// lesson at a projector's 1024x768; the space-time diagram during an election. `make test`
+// writes them to artifacts/ (the tree stays clean); `make screenshot` writes them into docs/
+// (docs/screenshot.png and docs/screenshots/).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -77,4 +78,29 @@ test('README screenshot: the presenter view of Figure 8 at 1024x768', async () =
     await page.keyboard.press('PageDown');
     await page.waitForSelector('.lesson[data-lesson-step="3"][data-lesson-done="true"]', { timeout: 15000 });
   });
+});
+
+test('README screenshot: the space-time diagram during an election', async () => {
+  const server = await serveDist();
+  const browser = await launchBrowser();
+  try {
+    const viewport = { width: 1440, height: 900 };
+    const { page, errors } = await openPage(browser, `${server.url}?view=spacetime`, { viewport });
+    await page.waitForSelector('svg [data-node-id]');
+    // S1 leads term 1; it crashes at 1.5 s and S4 is elected in term 2.
+    await page.evaluate(() => {
+      window.raftlab.pause();
+      window.raftlab.command({ cmd: 'config', seed: 3 });
+      window.raftlab.advance(1500);
+      window.raftlab.command({ cmd: 'crash', node: 1 });
+      window.raftlab.advance(360);
+    });
+    await page.waitForSelector('[data-view="spacetime"] [data-msg-kind="request_vote"]', { timeout: 15000 });
+    assert.equal(await page.locator('[data-view="spacetime"] [data-lane-state="candidate"]').count(), 1);
+    await page.screenshot({ path: shotOf('spacetime-election.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 });

@@ -1,11 +1,12 @@
-// Figures 5 and 8: main-thread scripting time per animation frame at 1x speed.
+// Figures 5 and 8: main-thread scripting time per animation frame at 1x speed (5c: with the
+// space-time diagram open).
 //
 // How: a CDP trace (Tracing domain, devtools.timeline) of the page's renderer main thread.
 // A frame spans from one FireAnimationFrame event to the next; its scripting time is the
 // union of the script events inside it (the rAF callback, the microtasks Yew renders in,
 // timers, input events). The CDP Performance domain's ScriptDuration / number of frames is
 // printed beside it as a cross-check (a mean, not a distribution).
-import { openApp, api, setSpeed, STANDARD_CONFIG, sleep, startTrace, mainThreadEvents, scriptMsPerFrame, topEvents, median, quantile, fmt } from './lib.mjs';
+import { openApp, api, setSpeed, STANDARD_CONFIG, runWorkloadInPage, sleep, startTrace, mainThreadEvents, scriptMsPerFrame, topEvents, median, quantile, fmt } from './lib.mjs';
 
 const WARM_UP_MS = 1500;
 const MEASURE_MS = 8000;
@@ -99,6 +100,39 @@ export async function framesLongLog(browser, url, entries = 10000) {
     await api(page, 'play');
     await sleep(WARM_UP_MS);
     return { ...(await measureFrames(page, cdp)), setup };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Figure 5c: the space-time diagram on a 10-minute run (the standard workload: a write every
+ * 100 ms, issued through window.raftlab), then 1x: frames with the diagram closed, open (its
+ * default: heartbeats hidden, half a second shown), and open with heartbeats shown. Also the
+ * wall time from the click on its button to its first drawing (the second module fetched, the
+ * run replayed in it).
+ */
+export async function framesSpacetime(browser, url) {
+  const { page, cdp, context } = await openApp(browser, url);
+  try {
+    await api(page, 'pause');
+    await api(page, 'command', STANDARD_CONFIG);
+    const setup = await runWorkloadInPage(page, { durationMs: 600000, everyMs: 100 });
+    await setSpeed(page, 1);
+    await api(page, 'play');
+    await sleep(WARM_UP_MS);
+    const closed = await measureFrames(page, cdp);
+    const clicked = Date.now();
+    await page.click('[data-action="spacetime"]');
+    await page.waitForSelector('[data-view="spacetime"] [data-lane-state]', { timeout: 60000 });
+    const openMs = Date.now() - clicked;
+    await sleep(WARM_UP_MS);
+    const open = await measureFrames(page, cdp);
+    await page.check('[data-view="spacetime"] [data-kind-filter="heartbeats"]');
+    await sleep(WARM_UP_MS);
+    const heartbeats = await measureFrames(page, cdp);
+    const arrows = await page.locator('[data-view="spacetime"] [data-msg-kind]').count();
+    return { closed, open, heartbeats, openMs, arrows, setup };
   } finally {
     await context.close();
   }

@@ -8,7 +8,7 @@ import { nativeBench } from './native.mjs';
 import { simSpeedInBrowser } from './sim-speed.mjs';
 import { pageWeight, BUDGET_BYTES, STRETCH_BYTES } from './weight.mjs';
 import { startUp } from './startup.mjs';
-import { frames5, framesStress, framesLongLog, describe } from './frames.mjs';
+import { frames5, framesStress, framesLongLog, framesSpacetime, describe } from './frames.mjs';
 import { idleCost } from './idle.mjs';
 import { timeTravel, RUN_MS } from './timetravel.mjs';
 import { longRun } from './compaction.mjs';
@@ -86,6 +86,15 @@ try {
     line('5 frame cost, 5 nodes', describe(normal), 'none set in issue 6; a 60 fps frame is 16.7 ms in all');
     const stress = await framesStress(browser, server.url);
     line('5 frame cost, stress', `${describe(stress)}; 7 nodes, 10% loss, 20 writes/s`, 'none set in issue 6; a 60 fps frame is 16.7 ms in all');
+    const st = await framesSpacetime(browser, server.url);
+    line(
+      '5 frame cost, space-time',
+      `a 10-minute run (a write every 100 ms), at 1x: diagram closed ${describe(st.closed)}\n` +
+        `${''.padEnd(22)}   open (heartbeats hidden): ${describe(st.open)}\n` +
+        `${''.padEnd(22)}   open, heartbeats shown (${st.arrows} arrows): ${describe(st.heartbeats)}\n` +
+        `${''.padEnd(22)}   opening it on that run: ${fmt(st.openMs, 0)} ms from the click to its first drawing (module fetched, run replayed)`,
+      'none set (issue 15: only the window shown is drawn)',
+    );
   }
   if (want(6)) {
     const i = await idleCost(browser, server.url);
