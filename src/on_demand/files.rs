@@ -103,9 +103,10 @@ fn standalone_svg(selector: &str) -> Result<(String, f64, f64), String> {
     let copies = copy
         .query_selector_all("*")
         .map_err(|_| "cannot read the drawing")?;
-    let style_of = |element: &Element, name: &str| {
-        (window.get_computed_style(element).ok().flatten())
-            .and_then(|style| style.get_property_value(name).ok())
+    // One computed style per element (a live object: read it for every property).
+    let style_of = |element: &Element| window.get_computed_style(element).ok().flatten();
+    let value = |style: &Option<web_sys::CssStyleDeclaration>, name: &str| {
+        style.as_ref().and_then(|s| s.get_property_value(name).ok())
     };
     // The root first (every property), then each element in document order (those it changes).
     let pairs = (0..originals.length()).filter_map(|i| {
@@ -114,16 +115,17 @@ fn standalone_svg(selector: &str) -> Result<(String, f64, f64), String> {
         Some((from, to))
     });
     for (from, to) in std::iter::once((original.clone(), copy.clone())).chain(pairs) {
-        if style_of(&from, "display").as_deref() == Some("none") {
+        let style = style_of(&from);
+        if value(&style, "display").as_deref() == Some("none") {
             to.remove();
             continue;
         }
         let parent = from.parent_element().filter(|_| from != original);
+        let parent_style = parent.as_ref().and_then(style_of);
         for name in STYLED {
-            let value = style_of(&from, name);
-            let inherited = parent.as_ref().and_then(|p| style_of(p, name));
-            if let Some(value) = value.filter(|v| Some(v) != inherited.as_ref()) {
-                let _ = to.set_attribute(name, &value);
+            let inherited = value(&parent_style, name);
+            if let Some(own) = value(&style, name).filter(|v| Some(v) != inherited.as_ref()) {
+                let _ = to.set_attribute(name, &own);
             }
         }
         let _ = to.remove_attribute("class");

@@ -4,7 +4,7 @@
 //! (`{raftlab: {...command...}}`). Everything returns `{ok: true}` or `{ok: false, error}`;
 //! nothing thrown, nothing changed on error.
 
-use super::engine::Engine;
+use super::engine::{Engine, MAX_RUN_AT_ONCE_MS};
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 use crate::sim::request::Request;
 use crate::sim::scenario::Scenario;
@@ -15,9 +15,6 @@ use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::Callback;
-
-/// The most simulated time one `advance` call may run (an hour), so a typo cannot hang the page.
-pub const MAX_ADVANCE_MS: u64 = 3_600_000;
 
 /// Keeps the API's closures alive while the app is mounted; dropping it removes
 /// `window.raftlab` and the message listener.
@@ -68,11 +65,11 @@ pub fn command_from_js(value: &JsValue) -> Result<Request, String> {
 
 fn advance_ms(value: &JsValue) -> Result<u64, String> {
     match value.as_f64() {
-        Some(ms) if ms.is_finite() && (0.0..=MAX_ADVANCE_MS as f64).contains(&ms) => {
+        Some(ms) if ms.is_finite() && (0.0..=MAX_RUN_AT_ONCE_MS as f64).contains(&ms) => {
             Ok(ms.round() as u64)
         }
         _ => Err(format!(
-            "advance takes a number of simulated milliseconds from 0 to {MAX_ADVANCE_MS}"
+            "advance takes a number of simulated milliseconds from 0 to {MAX_RUN_AT_ONCE_MS}"
         )),
     }
 }

@@ -12,6 +12,22 @@ use crate::sim::scenario::lesson_run::condition_holds;
 use crate::sim::scenario::Scenario;
 use crate::sim::state::{Detail, State};
 use crate::sim::trace_file::Trace;
+
+/// The most simulated time the page runs in one go (an `advance` call, a shared link or a trace
+/// replayed): an hour, so that a mistyped time cannot hang the page (`raftlab-cli run` replays
+/// any).
+pub const MAX_RUN_AT_ONCE_MS: u64 = 3_600_000;
+
+/// A trace's run at the time it reached, if the page may run that far at once.
+pub fn replay(trace: &Trace) -> Result<Simulation, String> {
+    if trace.time_ms > MAX_RUN_AT_ONCE_MS {
+        return Err(format!(
+            "it runs to {} ms, and the page replays at most {MAX_RUN_AT_ONCE_MS} ms (raftlab-cli run replays it)",
+            trace.time_ms
+        ));
+    }
+    trace.replay().map_err(|e| e.to_string())
+}
 use crate::sim::Simulation;
 use std::cell::{Cell, RefCell};
 use yew::Callback;
@@ -192,7 +208,7 @@ impl Engine {
 
     /// Replaces the run with a trace's, paused at the time the trace reached.
     pub fn import(&self, trace: &Trace) -> Result<(), String> {
-        let (sim, _) = super::share::replay(trace)?;
+        let sim = replay(trace)?;
         self.set_playing(false);
         self.replace(sim);
         Ok(())

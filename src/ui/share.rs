@@ -6,16 +6,13 @@
 //! Form: `#run=<URI-encoded trace JSON>`. Links made before carried
 //! `{"config": {...}, "commands": [{"at_ms": T, "cmd": ...}], "t": T}`; they still open.
 
+use super::engine::replay;
 use crate::sim::config::SimConfig;
 use crate::sim::trace_file::{Trace, TRACE_FIELD, TRACE_VERSION};
 use crate::sim::Simulation;
 use serde_json::Value;
 
 const PREFIX: &str = "#run=";
-
-/// The most simulated time a link or an imported trace may ask the page to replay (an hour),
-/// so that a mistyped time cannot hang the page (`raftlab-cli run` replays any).
-pub const MAX_REPLAY_MS: u64 = crate::ui::api::MAX_ADVANCE_MS;
 
 /// The fragment for a run: its trace on one line.
 pub fn encode(trace: &Trace) -> String {
@@ -34,7 +31,7 @@ pub fn decode(fragment: &str) -> Result<Option<(Simulation, u64)>, String> {
     let json: String = js_sys::decode_uri_component(encoded)
         .map_err(|_| "the link could not be opened: it is damaged (bad %-encoding)".to_string())?
         .into();
-    let opened = read(&json).and_then(|trace| replay(&trace));
+    let opened = read(&json).and_then(|trace| Ok((replay(&trace)?, trace.time_ms)));
     opened
         .map(Some)
         .map_err(|e| format!("the link could not be opened: {e}"))
@@ -49,18 +46,6 @@ pub fn read(json: &str) -> Result<Trace, String> {
         from_old_link(value)
     };
     Trace::from_value(value).map_err(|e| e.to_string())
-}
-
-/// The trace's run at its time, if the page may replay that far.
-pub fn replay(trace: &Trace) -> Result<(Simulation, u64), String> {
-    if trace.time_ms > MAX_REPLAY_MS {
-        return Err(format!(
-            "it runs to {} ms, and the page replays at most {MAX_REPLAY_MS} ms (raftlab-cli run replays it)",
-            trace.time_ms
-        ));
-    }
-    let sim = trace.replay().map_err(|e| e.to_string())?;
-    Ok((sim, trace.time_ms))
 }
 
 /// An older link's `{config, commands, t}` as a trace (its config may carry `"cmd": "config"`
