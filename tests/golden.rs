@@ -35,10 +35,7 @@ fn transcript(id: &str) -> String {
     let mut sim = Simulation::replay(scenario.config.clone(), &scenario.commands()).unwrap();
     let mut out = format!("# {}: {}\n", id, scenario.title);
     let mut told = 0;
-    let cheap = Detail {
-        log_from: u64::MAX,
-        history_last: 0,
-    };
+    let cheap = Detail::LIGHT;
     // The newest line can still grow (followers that learn the same commit index join one
     // line), so a line is written once a newer one follows it, or at the end.
     let mut pending = false;

@@ -55,6 +55,7 @@ impl Node {
             from,
             to: index,
             told_by,
+            snapshot: false,
         });
         while self.last_applied < self.commit_index {
             let next = self.last_applied + 1;

@@ -132,6 +132,7 @@ impl Node {
             self.role() != Role::Leader,
             "a leader never becomes a candidate"
         );
+        let again = self.role() == Role::Candidate;
         let campaign = Campaign::new(self.id());
         self.reset(
             self.current_term().saturating_add(1),
@@ -140,7 +141,12 @@ impl Node {
         self.persistent.voted_for = Some(self.id());
         self.reset_election_timer(now, rng);
         let (node, term) = (self.id(), self.current_term());
-        self.emit(Event::BecameCandidate { node, term, cause });
+        self.emit(Event::BecameCandidate {
+            node,
+            term,
+            cause,
+            again,
+        });
         let (last_log_index, last_log_term) = (self.log().last_index(), self.log().last_term());
         for to in self.campaign_peers() {
             let body = MessageBody::RequestVote(RequestVote {

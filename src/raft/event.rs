@@ -102,6 +102,10 @@ pub enum Event {
         node: NodeId,
         term: Term,
         cause: CampaignCause,
+        /// It was a candidate already: its election ended with no winner (a split vote, or
+        /// votes lost), so its timer starts a new one (§5.2).
+        #[serde(default)]
+        again: bool,
     },
     BecameLeader {
         node: NodeId,
@@ -195,6 +199,9 @@ pub enum Event {
         /// The leader it learned the commit index from; None when it is the leader itself,
         /// which counted a majority (§5.3).
         told_by: Option<NodeId>,
+        /// It came with the leader's snapshot, installed (§7), not with AppendEntries.
+        #[serde(default)]
+        snapshot: bool,
     },
     /// Conflicting entries were removed so the log matches the leader's (§5.3).
     EntriesTruncated {

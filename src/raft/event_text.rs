@@ -3,26 +3,37 @@
 
 use super::event::{CampaignCause, Event, FollowerCause, TransferEnd};
 use super::membership::ConfigChange;
+use super::message::MessageKind;
 use super::message_text::refusal_text;
+use super::naming::Naming;
 use super::types::{server_name as s, LogIndex, NodeId, Term};
 
 impl Event {
-    /// One line in plain words.
+    /// One line in plain words, with the paper's names.
     pub fn describe(&self) -> String {
+        self.describe_in(Naming::Paper)
+    }
+
+    /// One line in plain words; with etcd's names, the messages a change sends are named too
+    /// ("asks the others for votes (MsgVote)").
+    pub fn describe_in(&self, naming: Naming) -> String {
+        let tag = |kind| naming.tag(kind);
         match self {
             Event::Compacted { node, index, term } => format!(
                 "{} compacts its log up to index {index} (term {term}): a snapshot of its state machine replaces those entries",
                 s(*node)
             ),
             Event::SnapshotSent { node, to, index, term, bytes, attempt: 1 } => format!(
-                "{} is too far behind: {} sends it a snapshot up to index {index} (term {term}), {bytes} bytes",
+                "{} is too far behind: {} sends it a snapshot{} up to index {index} (term {term}), {bytes} bytes",
                 s(*to),
-                s(*node)
+                s(*node),
+                tag(MessageKind::InstallSnapshot)
             ),
             Event::SnapshotSent { node, to, index, attempt, .. } => format!(
-                "{} has not answered: {} sends its snapshot up to index {index} again (attempt {attempt}), and goes on until it answers",
+                "{} has not answered: {} sends its snapshot{} up to index {index} again (attempt {attempt}), and goes on until it answers",
                 s(*to),
-                s(*node)
+                s(*node),
+                tag(MessageKind::InstallSnapshot)
             ),
             Event::SnapshotInstalled { node, leader, index, term, kept_entries } => format!(
                 "{} installs {}'s snapshot up to index {index} (term {term}){}",
@@ -32,31 +43,38 @@ impl Event {
             ),
             Event::BecameFollower { node, term, leader, cause } => describe_follower(*node, *term, *leader, *cause),
             Event::BecamePreCandidate { node, term, cause } => format!(
-                "{}: it becomes a pre-candidate and asks the others whether they would vote for it in term {term}, without raising its term",
-                campaign_opening(*node, *cause)
+                "{}: it becomes a pre-candidate and asks the others{} whether they would vote for it in term {term}, without raising its term",
+                campaign_opening(*node, *cause, naming),
+                tag(MessageKind::PreVote)
             ),
-            Event::BecameCandidate { node, term, cause } => format!(
-                "{}: it becomes a candidate for term {term} and asks the others for votes",
-                campaign_opening(*node, *cause)
+            Event::BecameCandidate { node, term, cause, .. } => format!(
+                "{}: it becomes a candidate for term {term} and asks the others for votes{}",
+                campaign_opening(*node, *cause, naming),
+                tag(MessageKind::RequestVote)
             ),
             Event::BecameLeader { node, term, votes } => {
                 let v: Vec<String> = votes.iter().map(|&n| s(n)).collect();
                 format!(
-                    "{} wins the election for term {term} with votes from {} and becomes leader; it appends a no-op entry",
+                    "{} wins the election for term {term} with votes from {} and becomes leader; it appends a no-op entry{}",
                     s(*node),
-                    v.join(", ")
+                    v.join(", "),
+                    sent_to_followers(naming)
                 )
             }
             Event::LeaderKnown { node, term, leader } => {
                 format!("{} now follows {} in term {term}", s(*node), s(*leader))
             }
-            Event::Voted { node, candidate, term } => {
-                format!("{} votes for {} in term {term} and records its vote", s(*node), s(*candidate))
-            }
-            Event::VoteRefused { node, candidate, term, reason } => format!(
-                "{} refuses its vote to {} for term {term}{}",
+            Event::Voted { node, candidate, term } => format!(
+                "{} votes for {} in term {term} and records its vote{}",
                 s(*node),
                 s(*candidate),
+                tag(MessageKind::RequestVoteReply)
+            ),
+            Event::VoteRefused { node, candidate, term, reason } => format!(
+                "{} refuses its vote to {} for term {term}{}{}",
+                s(*node),
+                s(*candidate),
+                tag(MessageKind::RequestVoteReply),
                 refusal_text(Some(*reason))
             ),
             Event::VoteRequestIgnored { node, candidate, term, leader } => format!(
@@ -91,10 +109,12 @@ impl Event {
                     s(*node)
                 )
             }
-            Event::Proposed { node, index, term } => {
-                format!("{} appends a client command at index {index} (term {term})", s(*node))
-            }
-            Event::CommitAdvanced { node, from, to, told_by: None } => format!(
+            Event::Proposed { node, index, term } => format!(
+                "{} appends a client command at index {index} (term {term}){}",
+                s(*node),
+                sent_to_followers(naming)
+            ),
+            Event::CommitAdvanced { node, from, to, told_by: None, .. } => format!(
                 "{} advances its commit index from {from} to {to}: a majority of the servers store the entries",
                 s(*node)
             ),
@@ -145,12 +165,26 @@ impl Event {
     }
 }
 
-fn campaign_opening(node: NodeId, cause: CampaignCause) -> String {
+fn campaign_opening(node: NodeId, cause: CampaignCause, naming: Naming) -> String {
     match cause {
         CampaignCause::ElectionTimeout => format!("{}'s election timer fired", s(node)),
         CampaignCause::Forced => format!("{}'s election timer was fired by hand", s(node)),
         CampaignCause::PreVoteWon => format!("A majority would vote for {}", s(node)),
-        CampaignCause::TimeoutNow { from } => format!("{} asked {} to take over", s(from), s(node)),
+        CampaignCause::TimeoutNow { from } => format!(
+            "{} asked {} to take over{}",
+            s(from),
+            s(node),
+            naming.tag(MessageKind::TimeoutNow)
+        ),
+    }
+}
+
+/// What the leader does with a new entry, in etcd's names only (the paper's sentence leaves it
+/// implied).
+fn sent_to_followers(naming: Naming) -> &'static str {
+    match naming {
+        Naming::Paper => "",
+        Naming::Etcd => " and sends it to its followers (MsgApp)",
     }
 }
 
@@ -294,6 +328,7 @@ mod tests {
             node: 2,
             term: 4,
             cause: CampaignCause::ElectionTimeout,
+            again: false,
         };
         assert_eq!(
             e.describe(),

@@ -11,6 +11,8 @@
 //! - `election.rs` §5.2, §5.4.1, PreVote §9.6;
 //! - `replication.rs` §5.3; `commit.rs` §5.4.2; `check_quorum.rs` §6.2; `transfer.rs` §3.10;
 //! - `read_only.rs` §6.4; [`quirks`] the teaching switches that break one rule each;
+//! - [`rule`]: the rules above as data, each event's and each message's named ([`Rule`]);
+//!   [`naming`]: the paper's message names or etcd's, for what a person reads;
 //! - membership change (§4): [`membership`] the configuration as data and joint quorums,
 //!   `config_in_use.rs` which configuration a server uses (§4.1: the latest in its log,
 //!   committed or not), `config_change.rs` the leader's rules for changing it (one at a time,
@@ -32,6 +34,7 @@ mod log_revision;
 pub mod membership;
 pub mod message;
 mod message_text;
+pub mod naming;
 mod node;
 pub mod node_map;
 pub mod node_set;
@@ -42,6 +45,7 @@ mod read_only;
 pub mod ready;
 mod replication;
 mod role_state;
+pub mod rule;
 mod snapshot;
 mod terms;
 mod transfer;
@@ -57,10 +61,12 @@ pub use log::{Entry, EntryData, Log, PersistentState, Snapshot};
 pub use membership::{ConfigChange, ConfigEntry, ConfigState, Membership};
 pub use message::{Message, MessageBody, MessageKind, VoteRefusal};
 pub use message_text::describe_entries;
+pub use naming::Naming;
 pub use node::Node;
 pub use node_set::{describe_ids, NodeSet, MAX_NODE_ID};
-pub use progress::Progress;
+pub use progress::{Progress, ProgressMode};
 pub use quirks::{Quirk, Quirks};
 pub use quorum::{majority, quorum_value, vote_result, VoteResult};
 pub use ready::{PendingRead, ReadMode, ReadOutcome, Ready};
+pub use rule::{Rule, RuleGroup};
 pub use types::{server_name, LogIndex, NodeId, Role, Term};

@@ -12,11 +12,18 @@ macro_rules! named_enum {
     ) => {
         $(#[$meta])*
         #[derive(
-            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash,
-            serde::Serialize, serde::Deserialize,
+            Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize,
         )]
         pub enum $ty {
             $($(#[$vmeta])* #[serde(rename = $name)] $variant,)*
+        }
+
+        // Written as its name: one table of names serves `name()` and serde (a derived
+        // `Serialize` repeats every name in a match arm of its own).
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.name())
+            }
         }
 
         impl $ty {

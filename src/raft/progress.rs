@@ -19,6 +19,32 @@ pub struct Progress {
     /// The last index of the snapshot on its way to the follower (etcd's StateSnapshot): no
     /// entries are sent to it meanwhile (§7).
     pub pending_snapshot: Option<LogIndex>,
+    /// Probing, streaming, or sending the snapshot.
+    pub mode: ProgressMode,
+}
+
+named_enum! {
+    /// How the leader sends a follower its entries: etcd's progress states, as a view shows
+    /// them (`state` of a follower's progress in the state JSON).
+    pub enum ProgressMode {
+        /// Looking for where the logs match, one AppendEntries at a time.
+        Probe = "probe",
+        /// Streaming new entries as they are appended.
+        Replicate = "replicate",
+        /// Sending the snapshot (§7).
+        Snapshot = "snapshot",
+    }
+}
+
+impl ProgressMode {
+    /// etcd's name for it (`tracker.StateType`).
+    pub fn etcd_name(self) -> &'static str {
+        match self {
+            ProgressMode::Probe => "StateProbe",
+            ProgressMode::Replicate => "StateReplicate",
+            ProgressMode::Snapshot => "StateSnapshot",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,6 +106,11 @@ impl PeerProgress {
             pending_snapshot: match self.state {
                 ReplicationState::Snapshot { index, .. } => Some(index),
                 _ => None,
+            },
+            mode: match self.state {
+                ReplicationState::Probe => ProgressMode::Probe,
+                ReplicationState::Replicate => ProgressMode::Replicate,
+                ReplicationState::Snapshot { .. } => ProgressMode::Snapshot,
             },
         }
     }
@@ -411,6 +442,7 @@ mod tests {
                 next_index: 21,
                 match_index: 6,
                 pending_snapshot: Some(20),
+                mode: ProgressMode::Snapshot,
             }
         );
         assert_eq!(p.next_to_send(30), None);
@@ -470,6 +502,7 @@ mod tests {
                 next_index: 21,
                 match_index: 20,
                 pending_snapshot: None,
+                mode: ProgressMode::Probe,
             }
         );
         assert_eq!(p.next_to_send(30), Some(21));
@@ -483,6 +516,7 @@ mod tests {
                 next_index: 13,
                 match_index: 12,
                 pending_snapshot: None,
+                mode: ProgressMode::Replicate,
             }
         );
     }

@@ -226,6 +226,7 @@ impl Node {
             from,
             to: index,
             told_by: Some(leader),
+            snapshot: true,
         });
         self.emit(Event::SnapshotInstalled {
             node,

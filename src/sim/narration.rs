@@ -5,7 +5,7 @@
 
 use super::command::Command;
 use super::state::Narration;
-use crate::raft::{learned_commit, server_name, Event};
+use crate::raft::{learned_commit, server_name, Event, Naming, Rule};
 use std::collections::VecDeque;
 
 /// How many events the narration keeps.
@@ -14,11 +14,13 @@ pub const NARRATION_LEN: usize = 200;
 #[derive(Debug, Clone)]
 enum Said {
     Core(Event),
-    /// Followers that learned from `leader` that the entries up to `index` are committed.
+    /// Followers that learned from `leader` that the entries up to `index` are committed
+    /// (the first one's `rule`: from AppendEntries, or from a snapshot).
     Learned {
         leader: u64,
         index: u64,
         who: Vec<u64>,
+        rule: Rule,
     },
     Command(Box<Command>),
     Text(String),
@@ -66,6 +68,7 @@ impl Narrator {
                     leader: l,
                     index: i,
                     who,
+                    ..
                 } = &mut last.said
                 {
                     let same = (*l, *i) == (leader, index);
@@ -79,6 +82,7 @@ impl Narrator {
                 leader,
                 index,
                 who: vec![node],
+                rule: event.rule(),
             };
             self.push(Line {
                 time_ms,
@@ -112,32 +116,38 @@ impl Narrator {
         });
     }
 
-    /// Oldest first.
-    pub fn view(&self) -> Vec<Narration> {
-        self.lines.iter().map(Line::view).collect()
+    /// Oldest first, in the words of `naming`.
+    pub fn view(&self, naming: Naming) -> Vec<Narration> {
+        self.lines.iter().map(|l| l.view(naming)).collect()
     }
 
-    /// The lines told since the count was `told`, oldest first (at most the kept ones).
+    /// The lines told since the count was `told`, oldest first (at most the kept ones), in the
+    /// paper's words.
     pub fn view_since(&self, told: u64) -> Vec<Narration> {
         let new = self.told.saturating_sub(told).min(self.lines.len() as u64) as usize;
         let kept = self.lines.iter().skip(self.lines.len() - new);
-        kept.map(Line::view).collect()
+        kept.map(|l| l.view(Naming::Paper)).collect()
     }
 }
 
 impl Line {
-    fn view(&self) -> Narration {
+    fn view(&self, naming: Naming) -> Narration {
+        let (text, rule) = match &self.said {
+            Said::Core(e) => (e.describe_in(naming), Some(e.rule())),
+            Said::Learned {
+                leader,
+                index,
+                who,
+                rule,
+            } => (learned_commit(&names(who), *leader, *index), Some(*rule)),
+            Said::Command(c) => (c.describe(), None),
+            Said::Text(t) => (t.clone(), None),
+        };
         Narration {
             time_ms: self.time_ms,
             node: self.node,
-            text: match &self.said {
-                Said::Core(e) => e.describe(),
-                Said::Learned { leader, index, who } => {
-                    learned_commit(&names(who), *leader, *index)
-                }
-                Said::Command(c) => c.describe(),
-                Said::Text(t) => t.clone(),
-            },
+            text,
+            rule,
         }
     }
 }

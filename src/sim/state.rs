@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::checker::Violation;
 use super::history::{OpKind, OpResult, Operation};
 use super::kv::KvMap;
+use crate::raft::{Naming, ProgressMode, Rule};
 
 /// The whole snapshot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,8 +53,9 @@ pub enum RoleName {
     Leader,
 }
 
-/// How much of the long lists a [`State`] carries: everything (the JSON contract), or only what
-/// a screen shows (the UI redraws every animation frame, and a long run has thousands of entries).
+/// How a [`State`] is built: how much of the long lists it carries, everything (the JSON
+/// contract) or only what a screen shows (the UI redraws every animation frame, and a long run
+/// has thousands of entries); and whose names the narration gives the messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Detail {
     /// Log entries with a smaller index are left out (`NodeState::last_log_index` still tells
@@ -61,18 +63,22 @@ pub struct Detail {
     pub log_from: u64,
     /// Only the newest this many client operations are listed.
     pub history_last: usize,
+    /// The paper's message names or etcd's, in the narration.
+    pub naming: Naming,
 }
 
 impl Detail {
     pub const FULL: Detail = Detail {
         log_from: 0,
         history_last: usize::MAX,
+        naming: Naming::Paper,
     };
 
     /// Without logs or history: what a decision about the servers needs.
     pub const LIGHT: Detail = Detail {
         log_from: u64::MAX,
         history_last: 0,
+        naming: Naming::Paper,
     };
 }
 
@@ -165,6 +171,9 @@ pub struct ProgressState {
     /// The last index of the snapshot the leader is sending this follower (§7), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<u64>,
+    /// "probe", "replicate" or "snapshot": how the leader sends it entries (etcd's progress
+    /// states).
+    pub state: ProgressMode,
 }
 
 /// One message in flight.
@@ -193,6 +202,9 @@ pub struct MessageState {
     /// For install_snapshot: bytes of snapshot data carried.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
+    /// The rule that sent it ("5.2-start-election"); for an answer, the receiver's rule that
+    /// decided it ("5.2-grant-vote").
+    pub rule: Rule,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -354,4 +366,8 @@ pub struct Narration {
     /// The node concerned, if one.
     pub node: Option<u64>,
     pub text: String,
+    /// The rule of Raft that produced it ("5.1-higher-term"): a server's state change has one;
+    /// what the simulator tells (a crash, a command) has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Rule>,
 }

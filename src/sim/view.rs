@@ -36,7 +36,7 @@ pub(crate) fn state(world: &World, end_ms: u64, detail: Detail) -> State {
             .map(OperationState::from)
             .collect(),
         stats: world.observers.stats.clone(),
-        events: world.observers.narrator.view(),
+        events: world.observers.narrator.view(detail.naming),
     }
 }
 
@@ -102,6 +102,7 @@ fn node_view(s: &Server, now: u64, log_from: u64, first_nodes: u64) -> NodeState
             next_index: pr.next_index,
             match_index: pr.match_index,
             snapshot: pr.pending_snapshot,
+            state: pr.mode,
         })
         .collect();
     view
@@ -193,5 +194,6 @@ fn message_view(wire: &InFlight<Message>) -> MessageState {
         granted,
         success,
         size,
+        rule: msg.rule(),
     }
 }

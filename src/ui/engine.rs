@@ -4,6 +4,7 @@
 //! `Rc<Engine>`; none of them holds the simulation itself. Every change goes through
 //! [`Engine::command`] (or a timeline move), then the engine tells its listener to re-render.
 
+use crate::raft::Naming;
 use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
 use crate::sim::kv::KvMap;
@@ -54,6 +55,8 @@ pub struct Engine {
     /// How many times the timeline was edited (a command, a rewind, a new run): a view that
     /// keeps its own copy of the run reads it again when this moves (`window.raftlab.now()`).
     edits: Cell<u64>,
+    /// Whose names the views give the messages (`window.raftlab.names`).
+    naming: Cell<Naming>,
 }
 
 impl Engine {
@@ -67,6 +70,7 @@ impl Engine {
             script_end: Cell::new(None),
             script_done: Cell::new(None),
             edits: Cell::new(0),
+            naming: Cell::new(Naming::Paper),
         }
     }
 
@@ -84,16 +88,29 @@ impl Engine {
 
     /// The whole snapshot (the JSON contract; `window.raftlab.state()`).
     pub fn state(&self) -> State {
-        self.sim.borrow().state()
+        self.sim.borrow().state_with(Detail {
+            naming: self.naming.get(),
+            ..Detail::FULL
+        })
     }
 
     /// The snapshot without logs or history: what a click or a key needs to decide (which
     /// nodes are up, what is in flight, the network), cheap however long the run.
     pub fn light_state(&self) -> State {
         self.sim.borrow().state_with(Detail {
-            log_from: u64::MAX,
-            history_last: 0,
+            naming: self.naming.get(),
+            ..Detail::LIGHT
         })
+    }
+
+    pub fn naming(&self) -> Naming {
+        self.naming.get()
+    }
+
+    /// The paper's message names or etcd's, in every view from now on.
+    pub fn set_naming(&self, naming: Naming) {
+        self.naming.set(naming);
+        self.changed();
     }
 
     /// What the page draws: every log only from `window` entries before its end (or before
@@ -106,6 +123,7 @@ impl Engine {
         let detail = |newest: u64| Detail {
             log_from: anchor.unwrap_or(newest).saturating_sub(window + SPARE),
             history_last: HISTORY_SHOWN,
+            naming: self.naming.get(),
         };
         let guess = self.newest_index.get();
         let mut state = sim.state_with(detail(guess));
