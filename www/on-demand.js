@@ -1,21 +1,25 @@
 // Loads the second module (src/on_demand: Learn mode, the scenario picker, the space-time
-// diagram, Settings, the keyboard help) the first time one of them is opened, so the page's first download does not
+// diagram, the Rules panel, Settings, the keyboard help) the first time one of them is opened, so the page's first download does not
 // carry it (docs/size.md).
 // Trunk builds it as `raftlab-on-demand`; it draws in the page's `#lesson-slot` and in a layer
 // of its own, and drives the simulation through `window.raftlab`, as an embedding page would.
 //
-//   the Learn, Scenarios, Settings and ? buttons, and the keys g, o, s and ?, open Learn mode's
-//   lesson picker, the scenario picker, Settings and the keyboard help;
+//   the Learn, Rules, Scenarios, Settings and ? buttons, and the keys g, r, o, s and ?, open Learn
+//   mode's lesson picker, the Rules panel (or close it), the scenario picker, Settings and the
+//   keyboard help;
 //   the Space-time button and the d key show or hide the space-time diagram (in the page's
 //   #spacetime-slot, with www/spacetime.css, fetched then); ?view=spacetime shows it at once;
-//   ?lesson=ID in the address opens that lesson once the page is up;
+//   ?lesson=ID in the address opens that lesson once the page is up, ?view=rules the Rules panel;
+//   ?names=etcd (or the choice Settings remembered in local storage) has the page name the
+//   messages as etcd does, through window.raftlab.names, without loading the module;
 //   a first visit gets a welcome (www/welcome.js) offering the lessons or the sandbox;
 //   ?present, or the v key, turns the presenter view on (and off): <body data-present>,
 //   www/present.css (fetched then); in a lesson, PageDown / PageUp and the arrow keys (what
 //   presenter remotes send) step through it;
 //   the Export button and the e key open the Export dialog; a file dropped on the page opens;
-//   window.raftlabOpen(what) opens "lessons", "scenarios", "settings", "help", "files",
-//   "lesson:ID", "spacetime" (shown or hidden), "spacetime:open" or a File, for scripts.
+//   window.raftlabOpen(what) opens "lessons", "rules", "scenarios", "settings", "help", "files",
+//   "lesson:ID", "spacetime" (shown or hidden), "spacetime:open" or a File, for scripts;
+//   window.raftlabLoad() loads it and opens nothing (for window.raftlab.holds and .spacetime).
 let ready = null;
 
 // Trunk does not hash the names of a second module, so its URLs carry the page's build instead
@@ -76,6 +80,8 @@ async function open(what) {
   dispatchEvent(new CustomEvent('raftlab-open', { detail: what }));
 }
 window.raftlabOpen = open;
+// Loads the module and opens nothing: then window.raftlab.holds and .spacetime exist.
+window.raftlabLoad = () => load().then(() => {});
 
 let presentSheetLoaded = false;
 function present(on) {
@@ -86,12 +92,12 @@ function present(on) {
   document.body.toggleAttribute('data-present', on);
 }
 
-const BUTTONS = { learn: 'lessons', scenarios: 'scenarios', spacetime: 'spacetime', settings: 'settings', help: 'help', files: 'files' };
+const BUTTONS = { learn: 'lessons', rules: 'rules', scenarios: 'scenarios', spacetime: 'spacetime', settings: 'settings', help: 'help', files: 'files' };
 document.addEventListener('click', (event) => {
   const action = event.target instanceof Element && event.target.closest('[data-action]')?.dataset.action;
   if (BUTTONS[action]) open(BUTTONS[action]).catch(() => {});
 });
-const KEYS = { g: 'lessons', o: 'scenarios', d: 'spacetime', s: 'settings', e: 'files', '?': 'help' };
+const KEYS = { g: 'lessons', r: 'rules', o: 'scenarios', d: 'spacetime', s: 'settings', e: 'files', '?': 'help' };
 document.addEventListener('keydown', (event) => {
   const typing = event.target instanceof Element && event.target.closest('input, textarea, select, [contenteditable]');
   if (typing || event.ctrlKey || event.metaKey || event.altKey || document.querySelector('[aria-modal="true"]')) return;
@@ -118,6 +124,12 @@ if (params.has('present')) present(true);
 if (params.get('view') === 'spacetime') open('spacetime:open').catch(() => {});
 const lesson = params.get('lesson');
 if (lesson && /^[a-z0-9-]+$/.test(lesson)) open(`lesson:${lesson}`).catch(() => {});
+if (params.get('view') === 'rules') open('rules').catch(() => {});
+let names = params.get('names');
+try {
+  names ??= localStorage.getItem('raftlab.names');
+} catch {}
+if (names === 'etcd') pageUp().then(() => window.raftlab.names('etcd'));
 
 // A first visit is welcomed (www/welcome.js, fetched only then); a page opened on something in
 // particular goes straight to it.

@@ -11,10 +11,13 @@ use super::page;
 use super::panel::{Finished, LessonPanel};
 use super::picker::LessonPicker;
 use super::progress;
+use super::rules::RulesPanel;
 use super::scenarios::ScenarioPicker;
 use super::session::{Dialog, Learn, LearnAction, LessonSession};
 use super::settings::Settings;
+use super::spacetime::replica;
 use super::spacetime::{Diagram, DiagramAction, SpacetimeSlot};
+use crate::raft::Naming;
 use crate::sim::config::SimConfig;
 use crate::sim::request::Request;
 use crate::sim::scenario::lesson::{parse_lesson, Lang, LessonStep};
@@ -92,9 +95,10 @@ async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
     }
 }
 
-/// The page asks for something (www/on-demand.js): `detail` is "lessons", "scenarios",
-/// "settings", "help", "files", "lesson:ID", "spacetime" (the diagram, shown or hidden) or
-/// "spacetime:open", or a dropped file (a `File`) to open.
+/// The page asks for something (www/on-demand.js): `detail` is "lessons", "rules" (which opens
+/// or closes the Rules panel), "scenarios", "settings", "help", "files", "lesson:ID",
+/// "spacetime" (the diagram, shown or hidden) or "spacetime:open", or a dropped file (a `File`)
+/// to open.
 fn on_open_request(
     event: &web_sys::Event,
     learn: &UseReducerDispatcher<Learn>,
@@ -116,6 +120,10 @@ fn on_open_request(
     let dialog = match what.as_deref() {
         Some("spacetime") => return diagram.dispatch(DiagramAction::Toggle),
         Some("spacetime:open") => return diagram.dispatch(DiagramAction::Open),
+        Some("rules") => {
+            learn.dispatch(LearnAction::ToggleRules);
+            return;
+        }
         Some("scenarios") => Dialog::Scenarios,
         Some("files") => Dialog::Files,
         Some("settings") => Dialog::Settings,
@@ -168,8 +176,9 @@ pub fn OnDemandApp() -> Html {
         });
     }
     let session = learn.session.clone();
-    // Judging the step: the page is asked until the condition holds; then the run pauses there
-    // so the learner can read what just happened.
+    // Judging the step: the module's copy of the run, brought to where the page stands, is asked
+    // until the condition holds; then the page's run pauses there so the learner can read what
+    // just happened.
     {
         let learn = learn.dispatcher();
         let waiting = session.as_ref().filter(|s| !s.done).and_then(|s| {
@@ -190,7 +199,7 @@ pub fn OnDemandApp() -> Html {
                     if fired.get() {
                         return;
                     }
-                    match page::holds(&condition) {
+                    match replica::holds(&condition) {
                         Ok(false) => {}
                         Ok(true) => {
                             fired.set(true);
@@ -384,6 +393,11 @@ pub fn OnDemandApp() -> Html {
                 on_show_me={buttons.show_me} on_next={buttons.next} on_close={on_close.clone()} on_lang={on_lang.clone()} />
         }
     });
+    let rules = learn.rules.then(|| {
+        let close = learn.dispatcher();
+        let on_close = Callback::from(move |()| close.dispatch(LearnAction::CloseRules));
+        html! { <RulesPanel {on_close} /> }
+    });
     let finished = learn.finished.as_ref().map(|lesson| {
         html! { <Finished lesson={lesson.clone()} {lang} {on_more} on_close={on_close.clone()} /> }
     });
@@ -464,6 +478,7 @@ pub fn OnDemandApp() -> Html {
             { for notice }
             { for panel }
             { for finished }
+            { for rules }
             { for error }
             { for dialog }
         </>
@@ -509,8 +524,17 @@ fn settings_dialog(learn: &UseReducerHandle<Learn>, on_close: &Callback<()>) -> 
             },
         )
     };
+    // Message names change at once, without a restart, and are remembered for the next visit.
+    let on_naming = {
+        let learn = learn.dispatcher();
+        Callback::from(move |naming: Naming| match page::set_naming(naming) {
+            Ok(()) => super::settings::remember_naming(naming),
+            Err(error) => learn.dispatch(LearnAction::Tell(Some(error))),
+        })
+    };
+    let naming = page::naming().unwrap_or_default();
     modal(
-        html! { <Settings {config} {on_apply} on_close={on_close.clone()} /> },
+        html! { <Settings {config} {on_apply} {naming} {on_naming} on_close={on_close.clone()} /> },
         on_close,
     )
 }

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 /// Every shortcut with its description (the page's keys are in src/ui/keyboard.rs, and those
 /// that open what the first screen does not show in www/on-demand.js).
-pub const KEYS: [(&str, &str); 22] = [
+pub const KEYS: [(&str, &str); 23] = [
     ("Space or .", "pause / play"),
     ("→", "step forward one event"),
     ("←", "step back one event"),
@@ -33,6 +33,7 @@ pub const KEYS: [(&str, &str); 22] = [
         "export: save the run or the drawing, open a trace or scenario file",
     ),
     ("g", "guided lessons (Learn mode)"),
+    ("r", "the rules of Raft, lit as they fire"),
     (
         "d",
         "the space-time diagram: each server's life and every message along time",

@@ -1,12 +1,15 @@
 //! What the first screen does not show: Learn mode (issue 14: guided lessons on the live
-//! simulation), the scenario picker, the space-time diagram (issue 15), Settings, the keyboard
-//! help and the Export dialog. It is a WebAssembly module of its own, fetched
+//! simulation), the scenario picker, the space-time diagram and the Rules panel (issue 15),
+//! Settings, the keyboard help and the Export dialog. It is a WebAssembly module of its own, fetched
 //! the first time one of them is opened (www/on-demand.js), so the page's first download does
 //! not carry it (docs/size.md). It sees and drives the simulation only through the page's API,
-//! `window.raftlab` ([`page`]), as an embedding page would; the simulator judges each lesson
-//! step (`holds`).
+//! `window.raftlab` ([`page`]), as an embedding page would, and keeps its own copy of the run
+//! (`spacetime::replica`, replayed from the page's trace), on which the simulator judges each
+//! lesson step (`holds`) and the diagram is recorded.
 //!
 //! - [`app`]: the root: opening lessons and dialogs, judging steps, answers by click, highlights;
+//! - [`rules`]: Figure 2 and the extensions, the rules lit as they fire ([`fired`] finds which,
+//!   [`rule_words`] says them);
 //! - [`scenarios`], [`settings`] and [`help`]: the other dialogs; [`files_dialog`] and
 //!   [`files`]: a run saved and opened as a trace file, the drawing saved as SVG or PNG;
 //! - [`session`]: where the learner is (a pure reducer);
@@ -18,11 +21,14 @@
 mod app;
 mod files;
 mod files_dialog;
+mod fired;
 mod help;
 mod page;
 mod panel;
 mod picker;
 mod progress;
+mod rule_words;
+mod rules;
 mod scenarios;
 pub mod session;
 mod settings;

@@ -1,6 +1,7 @@
 //! The page as Learn mode sees it: `window.raftlab` (docs/api.md), the same calls an embedding
 //! page or a test makes. Each returns the page's error in words.
 
+use crate::raft::Naming;
 use crate::sim::config::SimConfig;
 use crate::sim::request::Request;
 use crate::sim::trace_file::Trace;
@@ -52,13 +53,6 @@ pub fn now(state: &serde_json::Value) -> u64 {
     state["time_ms"].as_u64().unwrap_or(0)
 }
 
-/// Whether a condition in the scenario's `expect` vocabulary holds now (the simulator judges).
-pub fn holds(condition: &str) -> Result<bool, String> {
-    let result = call("holds", &JsValue::from_str(condition))?;
-    let holds = Reflect::get(&result, &"holds".into()).ok();
-    Ok(holds.and_then(|h| h.as_bool()) == Some(true))
-}
-
 /// Replaces the run with a scenario's.
 pub fn load(scenario: &str) -> Result<(), String> {
     call("load", &JsValue::from_str(scenario)).map(drop)
@@ -108,12 +102,14 @@ pub fn pause() -> Result<(), String> {
 
 /// Where the run stands (`window.raftlab.now()`, cheap however long the run): its current time,
 /// the end of its timeline, and how many times its timeline was edited (a command, a rewind, a
-/// new run): when that count moves, the run must be read again (`exportTrace`).
+/// new run): when that count moves, the run must be read again (`exportTrace`); and the steps
+/// taken (events and commands: in step mode, where the run stands within a millisecond).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Clock {
     pub time_ms: u64,
     pub end_ms: u64,
     pub edits: u64,
+    pub steps: u64,
 }
 
 pub fn clock() -> Result<Clock, String> {
@@ -123,13 +119,19 @@ pub fn clock() -> Result<Clock, String> {
             .ok()
             .and_then(|v| v.as_f64())
     };
-    match (field("time_ms"), field("end_ms"), field("edits")) {
-        (Some(time), Some(end), Some(edits)) => Ok(Clock {
+    match (
+        field("time_ms"),
+        field("end_ms"),
+        field("edits"),
+        field("steps"),
+    ) {
+        (Some(time), Some(end), Some(edits), Some(steps)) => Ok(Clock {
             time_ms: time as u64,
             end_ms: end as u64,
             edits: edits as u64,
+            steps: steps as u64,
         }),
-        _ => Err("the page's clock is not {time_ms, end_ms, edits}".into()),
+        _ => Err("the page's clock is not {time_ms, end_ms, edits, steps}".into()),
     }
 }
 
@@ -146,4 +148,19 @@ pub fn trace() -> Result<Trace, String> {
 /// Moves the run to simulated time `ms` (forwards or back).
 pub fn seek(ms: u64) -> Result<(), String> {
     call("seek", &JsValue::from_f64(ms as f64)).map(drop)
+}
+
+/// Whose names the page gives the messages now.
+pub fn naming() -> Result<Naming, String> {
+    let result = call("names", &JsValue::UNDEFINED)?;
+    let name = Reflect::get(&result, &"names".into()).ok();
+    Ok(name
+        .and_then(|n| n.as_string())
+        .and_then(|n| Naming::from_name(&n))
+        .unwrap_or_default())
+}
+
+/// Names the messages with the paper's words or etcd's, in every view of the page.
+pub fn set_naming(naming: Naming) -> Result<(), String> {
+    call("names", &JsValue::from_str(naming.name())).map(drop)
 }

@@ -109,6 +109,8 @@ pub struct Learn {
     /// What the last dialog did ("The cluster restarted with the new settings.").
     pub told: Option<String>,
     pub lang: Lang,
+    /// The Rules panel is open.
+    pub rules: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,6 +140,9 @@ pub enum LearnAction {
     /// Tell the person what a dialog did (None: dismissed).
     Tell(Option<String>),
     SetLang(Lang),
+    /// Open the Rules panel, or close it.
+    ToggleRules,
+    CloseRules,
 }
 
 impl Learn {
@@ -187,6 +192,8 @@ impl Learn {
             LearnAction::Failed(error) => self.error = Some(error),
             LearnAction::Tell(text) => self.told = text,
             LearnAction::SetLang(lang) => self.lang = lang,
+            LearnAction::ToggleRules => self.rules = !self.rules,
+            LearnAction::CloseRules => self.rules = false,
         }
     }
 }

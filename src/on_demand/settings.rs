@@ -1,6 +1,9 @@
 //! The settings dialog: cluster size, timeouts, latency, PreVote, CheckQuorum, log compaction,
 //! and the teaching quirks in a section marked unsafe. Applying restarts the cluster with the new configuration.
+//! The message names (the paper's or etcd's) apply at once and are remembered in local storage,
+//! where www/on-demand.js reads them when the page opens.
 
+use crate::raft::Naming;
 use crate::sim::config::{Quirks, SimConfig};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -9,7 +12,42 @@ use yew::prelude::*;
 pub struct SettingsProps {
     pub config: SimConfig,
     pub on_apply: Callback<SimConfig>,
+    pub naming: Naming,
+    pub on_naming: Callback<Naming>,
     pub on_close: Callback<()>,
+}
+
+/// Where the choice of message names is kept (www/on-demand.js reads the same key).
+const NAMES_KEY: &str = "raftlab.names";
+
+/// Keeps the choice for the next visit; storage that is missing or full only forgets it.
+pub fn remember_naming(naming: Naming) {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    if let Some(storage) = storage {
+        let _ = storage.set_item(NAMES_KEY, naming.name());
+    }
+}
+
+/// "Message names: Raft paper / etcd": a view setting, applied at once.
+fn names_choice(naming: Naming, on_naming: &Callback<Naming>) -> Html {
+    let choice = |to: Naming, label: &'static str| {
+        let on = to == naming;
+        html! {
+            <button type="button" role="radio" aria-checked={on.to_string()} class={classes!(on.then_some("on"))}
+                    data-names={to.name()} onclick={on_naming.reform(move |_: MouseEvent| to)}>{ label }</button>
+        }
+    };
+    html! {
+        <fieldset>
+            <legend>{ "View" }</legend>
+            <span id="names-label">{ "Message names" }</span>
+            <div class="segmented" role="radiogroup" aria-labelledby="names-label" data-setting="names">
+                { choice(Naming::Paper, "Raft paper") }
+                { choice(Naming::Etcd, "etcd") }
+            </div>
+            <small>{ "etcd's raftpb names (MsgApp, MsgVote, …) in the legend, cards, narration and rules; applies at once" }</small>
+        </fieldset>
+    }
 }
 
 fn number_input(
@@ -46,6 +84,15 @@ fn checkbox(
 #[component]
 pub fn Settings(props: &SettingsProps) -> Html {
     let draft = use_state(|| props.config.clone());
+    // The names apply at once (the page is told on each click); the dialog shows the last one.
+    let naming = use_state(|| props.naming);
+    let on_naming = {
+        let (naming, cb) = (naming.clone(), props.on_naming.clone());
+        Callback::from(move |n: Naming| {
+            naming.set(n);
+            cb.emit(n);
+        })
+    };
     let c = (*draft).clone();
     let apply = {
         let (draft, cb) = (draft.clone(), props.on_apply.clone());
@@ -125,6 +172,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
                         oninput={number_input(&draft, |c, v| c.snapshot_chunk = v)} />
                     <small>{ "bytes" }</small></label>
             </fieldset>
+            { names_choice(*naming, &on_naming) }
             <fieldset class="unsafe">
                 <legend>{ "⚠ Unsafe teaching quirks — each breaks one rule of Raft" }</legend>
                 { for Quirks::ALL.iter().map(|&quirk| html! {

@@ -5,7 +5,9 @@
 
 use super::command::Command;
 use super::state::Narration;
-use crate::raft::{learned_commit, server_name, Event, Naming, Rule};
+#[cfg(feature = "replica")]
+use crate::raft::Rule;
+use crate::raft::{learned_commit, server_name, Event, Naming};
 use std::collections::VecDeque;
 
 /// How many events the narration keeps.
@@ -20,6 +22,7 @@ enum Said {
         leader: u64,
         index: u64,
         who: Vec<u64>,
+        #[cfg(feature = "replica")]
         rule: Rule,
     },
     Command(Box<Command>),
@@ -82,6 +85,7 @@ impl Narrator {
                 leader,
                 index,
                 who: vec![node],
+                #[cfg(feature = "replica")]
                 rule: event.rule(),
             };
             self.push(Line {
@@ -132,22 +136,31 @@ impl Narrator {
 
 impl Line {
     fn view(&self, naming: Naming) -> Narration {
-        let (text, rule) = match &self.said {
-            Said::Core(e) => (e.describe_in(naming), Some(e.rule())),
+        let text = match &self.said {
+            Said::Core(e) => e.describe_in(naming),
             Said::Learned {
-                leader,
-                index,
-                who,
-                rule,
-            } => (learned_commit(&names(who), *leader, *index), Some(*rule)),
-            Said::Command(c) => (c.describe(), None),
-            Said::Text(t) => (t.clone(), None),
+                leader, index, who, ..
+            } => learned_commit(&names(who), *leader, *index),
+            Said::Command(c) => c.describe(),
+            Said::Text(t) => t.clone(),
         };
         Narration {
             time_ms: self.time_ms,
             node: self.node,
             text,
-            rule,
+            #[cfg(feature = "replica")]
+            rule: self.rule(),
+        }
+    }
+
+    /// The rule of Raft behind the line: a server's state change has one; what the simulator
+    /// tells (a crash, a command) has none.
+    #[cfg(feature = "replica")]
+    fn rule(&self) -> Option<Rule> {
+        match &self.said {
+            Said::Core(e) => Some(e.rule()),
+            Said::Learned { rule, .. } => Some(*rule),
+            Said::Command(_) | Said::Text(_) => None,
         }
     }
 }

@@ -398,18 +398,30 @@ impl Simulation {
         let Some(target) = self.world.steps.checked_sub(1) else {
             return false;
         };
-        let start = self.checkpoints.at_or_before_step(target).clone();
-        self.restore(start);
-        // Stepping back is usually repeated: keep a copy a little before the target so the
-        // next steps back replay a few hundred steps, not a whole checkpoint interval.
-        if target - self.world.steps > 2 * STEP_BACK_CACHE {
-            while self.world.steps < target - STEP_BACK_CACHE && self.step_forward() {}
-            self.checkpoints.insert(&self.world);
+        self.seek_step(target);
+        true
+    }
+
+    /// Moves to the state just after `target` steps ([`Simulation::steps`]), backwards or
+    /// forwards: where step mode stands, which a time alone does not say when several events
+    /// share a millisecond.
+    pub fn seek_step(&mut self, target: u64) {
+        if target == self.world.steps {
+            return;
+        }
+        if target < self.world.steps {
+            let start = self.checkpoints.at_or_before_step(target).clone();
+            self.restore(start);
+            // Stepping back is usually repeated: keep a copy a little before the target so the
+            // next steps back replay a few hundred steps, not a whole checkpoint interval.
+            if target - self.world.steps > 2 * STEP_BACK_CACHE {
+                while self.world.steps < target - STEP_BACK_CACHE && self.step_forward() {}
+                self.checkpoints.insert(&self.world);
+            }
         }
         while self.world.steps < target && self.step_forward() {}
         // Show the time of the step itself, even if the copy we came from had moved on.
         self.world.now = self.world.last_step_ms;
-        true
     }
 
     fn restore(&mut self, world: World) {

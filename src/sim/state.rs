@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::checker::Violation;
 use super::history::{OpKind, OpResult, Operation};
 use super::kv::KvMap;
-use crate::raft::{Naming, ProgressMode, Rule};
+#[cfg(feature = "replica")]
+use crate::raft::Rule;
+use crate::raft::{Naming, ProgressMode};
 
 /// The whole snapshot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -203,7 +205,8 @@ pub struct MessageState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
     /// The rule that sent it ("5.2-start-election"); for an answer, the receiver's rule that
-    /// decided it ("5.2-grant-vote").
+    /// decided it ("5.2-grant-vote"). Not in the page's own state (feature `replica`).
+    #[cfg(feature = "replica")]
     pub rule: Rule,
 }
 
@@ -367,7 +370,9 @@ pub struct Narration {
     pub node: Option<u64>,
     pub text: String,
     /// The rule of Raft that produced it ("5.1-higher-term"): a server's state change has one;
-    /// what the simulator tells (a crash, a command) has none.
+    /// what the simulator tells (a crash, a command) has none. Not in the page's own state
+    /// (feature `replica`: the Rules panel reads the second module's copy of the run).
+    #[cfg(feature = "replica")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<Rule>,
 }

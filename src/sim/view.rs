@@ -194,6 +194,7 @@ fn message_view(wire: &InFlight<Message>) -> MessageState {
         granted,
         success,
         size,
+        #[cfg(feature = "replica")]
         rule: msg.rule(),
     }
 }

@@ -1,10 +1,11 @@
 //! The page's programming interface for embedding pages, scripts and tests:
 //! `window.raftlab.{state, now, config, command, advance, seek, rewind, load, watch, pause, play,
-//! holds, exportTrace, importTrace}` and `postMessage`
+//! exportTrace, importTrace, names}` and `postMessage`
 //! (`{raftlab: {...command...}}`). Everything returns `{ok: true}` or `{ok: false, error}`;
 //! nothing thrown, nothing changed on error.
 
 use super::engine::{Engine, MAX_RUN_AT_ONCE_MS};
+use crate::raft::Naming;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 use crate::sim::request::Request;
 use crate::sim::scenario::Scenario;
@@ -126,27 +127,12 @@ struct Page {
     on_watch: Callback<Scenario, Result<(), String>>,
 }
 
-/// `{ok: true, holds}`: whether a condition in the scenario's `expect` vocabulary holds now
-/// (Learn mode, a module of its own, asks this to judge each step).
-fn holds(engine: &Engine, value: &JsValue) -> JsValue {
-    let verdict = (value.as_string())
-        .ok_or_else(|| "holds takes a condition such as \"leader\"".to_string())
-        .and_then(|text| engine.holds(&text));
-    match verdict {
-        Ok(holds) => {
-            let object = outcome(Ok(()));
-            let _ = Reflect::set(&object, &"holds".into(), &JsValue::from_bool(holds));
-            object
-        }
-        Err(error) => outcome(Err(error)),
-    }
-}
-
-/// `{time_ms, end_ms, edits}`: where the run stands, for a view that follows it many times a
-/// second (`state()` is far bigger on a long run); `edits` counts the changes to its timeline.
+/// `{time_ms, end_ms, edits, steps}`: where the run stands, for a view that follows it many
+/// times a second (`state()` is far bigger on a long run); `edits` counts the changes to its
+/// timeline, `steps` the events and commands so far (several can share a millisecond).
 fn clock(engine: &Engine) -> JsValue {
     let object = Object::new();
-    for (key, value) in ["time_ms", "end_ms", "edits"]
+    for (key, value) in ["time_ms", "end_ms", "edits", "steps"]
         .into_iter()
         .zip(engine.clock())
     {
@@ -155,10 +141,26 @@ fn clock(engine: &Engine) -> JsValue {
     object.into()
 }
 
+/// `names("etcd")` or `names("paper")`: whose names the page gives the messages;
+/// `names()`: `{ok: true, names}`, the one in use.
+fn names(engine: &Engine, value: &JsValue) -> JsValue {
+    if value.is_undefined() {
+        let object = outcome(Ok(()));
+        let _ = Reflect::set(&object, &"names".into(), &engine.naming().name().into());
+        return object;
+    }
+    let naming = (value.as_string())
+        .and_then(|name| Naming::from_name(&name))
+        .ok_or_else(|| "names takes \"paper\" or \"etcd\"".to_string());
+    outcome(naming.map(|n| engine.set_naming(n)))
+}
+
 /// One API call by name, shared by `window.raftlab` and `postMessage`.
 fn call(page: &Page, name: &str, arg: &JsValue) -> JsValue {
     let engine = &page.engine;
     match name {
+        // `state("light")`: without logs and history, cheap however long the run.
+        "state" if arg.as_string().as_deref() == Some("light") => to_js(&engine.light_state()),
         "state" => to_js(&engine.state()),
         "now" => clock(engine),
         // The configuration as the `config` command that restarts with it (what Settings edits).
@@ -175,9 +177,9 @@ fn call(page: &Page, name: &str, arg: &JsValue) -> JsValue {
         "rewind" => outcome(advance_ms(arg).map(|ms| engine.rewind(ms))),
         "load" => outcome(scenario_text(arg).and_then(|s| engine.load(&s))),
         "watch" => outcome(scenario_text(arg).and_then(|s| page.on_watch.emit(s))),
-        "holds" => holds(engine, arg),
         "exportTrace" => export_trace(engine, arg),
         "importTrace" => outcome(import_trace(engine, arg)),
+        "names" => names(engine, arg),
         "pause" => {
             engine.set_playing(false);
             outcome(Ok(()))
@@ -202,9 +204,9 @@ const CALLS: [&str; 14] = [
     "watch",
     "pause",
     "play",
-    "holds",
     "exportTrace",
     "importTrace",
+    "names",
 ];
 
 /// Installs `window.raftlab` and the `postMessage` listener; `on_watch` shows a scenario a

@@ -184,11 +184,11 @@ pub fn App() -> Html {
         Some(Selection::Node(id)) => find_node(&state, id).map(|n| html! {
             <NodeCard node={n.clone()} leader={state.leader} cluster={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()} next_value={next_put_value(&state)}
                 standing={Standing::of(cluster_config(&state), id)}
-                snapshot={engine.snapshot_contents(id)}
+                snapshot={engine.snapshot_contents(id)} naming={engine.naming()}
                 on_command={on_command.clone()} on_close={close_selection.clone()} />
         }),
         Some(Selection::Message(id)) => find_message(&state, id).map(|m| html! {
-            <MessageCard message={m.clone()} on_command={on_command.clone()} on_close={close_selection.clone()} />
+            <MessageCard message={m.clone()} naming={engine.naming()} on_command={on_command.clone()} on_close={close_selection.clone()} />
         }),
         None => None,
     };
@@ -240,16 +240,18 @@ pub fn App() -> Html {
         Callback::from(move |s| engine.set_speed(s))
     };
     html! {
-        <div class={classes!("app", booted.embed.then_some("embed"))} data-theme={theme}>
+        // data-names: the legend shows the paper's message names or etcd's (style.css).
+        <div class={classes!("app", booted.embed.then_some("embed"))} data-theme={theme} data-names={engine.naming().name()}>
             <header class="topbar">
                 <h1><span class="logo" aria-hidden="true">{ "◎" }</span>{ "Raftlab" }</h1>
                 <p class="tagline">{ "Raft consensus, live in your browser. Click a server or a message; click a link to cut it." }</p>
                 <nav class="tools">
-                    // Learn mode, the scenario picker, the space-time diagram, Settings and the keyboard
-                    // help are the second module's, fetched on the first click of one of their buttons
-                    // (www/on-demand.js).
+                    // Learn mode, the scenario picker, the space-time diagram, the Rules panel, Settings
+                    // and the keyboard help are the second module's, fetched on the first click of one
+                    // of their buttons (www/on-demand.js).
                     <button data-action="learn" title="Guided lessons through Raft (g)">{ "Learn" }</button>
                     <button data-action="spacetime" title="Space-time diagram: each server's life and every message along time (d)">{ "Space-time" }</button>
+                    <button data-action="rules" title="The rules of Raft, lit as they fire (r)">{ "Rules" }</button>
                     <button data-action="scenarios" title="Preset scenarios (o)">{ "Scenarios" }</button>
                     <button data-action="settings" title="Settings (s)">{ "Settings" }</button>
                     <button data-action="share" onclick={on_share} title="Copy a link to this run (k)">{ "Share" }</button>

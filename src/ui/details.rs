@@ -2,11 +2,11 @@
 
 use super::cluster::role_label;
 use super::cluster::standing::Standing;
-use crate::raft::describe_ids;
+use crate::raft::{describe_ids, MessageKind, Naming};
 use crate::sim::command::Command;
 use crate::sim::decimal::Decimal;
 use crate::sim::kv::KvMap;
-use crate::sim::state::{MessageState, NodeState, RoleName, State};
+use crate::sim::state::{MessageState, NodeState, ProgressState, RoleName, State};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -21,6 +21,8 @@ pub struct NodeCardProps {
     pub standing: Standing,
     /// What its snapshot holds, if it has one.
     pub snapshot: Option<KvMap>,
+    /// The paper's words or etcd's for a leader's followers' progress.
+    pub naming: Naming,
     pub on_command: Callback<Command>,
     pub on_close: Callback<()>,
 }
@@ -82,7 +84,7 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
             <dl class="facts">
                 <dt>{ "term" }</dt><dd>{ n.term }</dd>
                 <dt>{ "voted for" }</dt><dd>{ n.voted_for.map_or("—".to_string(), |v| format!("S{v}")) }</dd>
-                <dt>{ "leader" }</dt><dd>{ n.leader_hint.map_or("unknown".to_string(), |v| format!("S{v}")) }</dd>
+                <dt>{ "leader" }</dt><dd class="progress">{ n.leader_hint.map_or("unknown".to_string(), |v| format!("S{v}{}", progress_text(&n.progress, props.naming))) }</dd>
                 <dt>{ "commit / applied" }</dt><dd>{ format!("{} / {}{}", n.commit_index, n.last_applied, commit_tally(n)) }</dd>
                 <dt>{ "log" }</dt><dd>{ format!("{} entries", n.log.len()) }</dd>
                 <dt>{ "snapshot" }</dt><dd>{ n.snapshot.map_or("none".to_string(), |s| format!("up to #{} (term {}), {} bytes", s.index, s.term, s.size)) }</dd>
@@ -165,6 +167,22 @@ fn commit_tally(n: &NodeState) -> String {
     )
 }
 
+/// With etcd's names, a leader's view of its followers after its own name, a line each, as
+/// etcd's `Progress.String()` says it ("S3 StateReplicate match=4 next=5"), for a reader moving on
+/// to etcd's code (with the paper's, the logs' marks show next and match). Empty otherwise. In
+/// the leader line, not a line of its own: the page is at its weight budget (docs/size.md).
+fn progress_text(progress: &[ProgressState], naming: Naming) -> String {
+    let mut text = String::new();
+    for p in progress.iter().filter(|_| naming == Naming::Etcd) {
+        let (peer, state) = (p.peer, p.state.etcd_name());
+        text += &format!(
+            "\nS{peer} {state} match={} next={}",
+            p.match_index, p.next_index
+        );
+    }
+    text
+}
+
 /// The key-value pairs a snapshot holds: the state machine a server restarts from.
 fn snapshot_contents(pairs: Option<&KvMap>) -> Html {
     let Some(pairs) = pairs else {
@@ -189,6 +207,7 @@ fn snapshot_contents(pairs: Option<&KvMap>) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct MessageCardProps {
     pub message: MessageState,
+    pub naming: Naming,
     pub on_command: Callback<Command>,
     pub on_close: Callback<()>,
 }
@@ -208,7 +227,10 @@ pub fn MessageCard(props: &MessageCardProps) -> Html {
     html! {
         <section class="card message-card" aria-label="Message" tabindex="-1" data-focus-in={m.id.to_string()}>
             <header>
-                <h2>{ m.kind.replace('_', " ") }</h2>
+                <h2>{ match (props.naming, MessageKind::from_name(&m.kind)) {
+                    (Naming::Etcd, Some(kind)) => kind.etcd_name().to_string(),
+                    _ => m.kind.replace('_', " "),
+                } }</h2>
                 <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
             </header>
             <p class="summary">{ &m.summary }</p>

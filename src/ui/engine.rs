@@ -9,7 +9,6 @@ use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
 use crate::sim::kv::KvMap;
 use crate::sim::request::Request;
-use crate::sim::scenario::lesson_run::condition_holds;
 use crate::sim::scenario::Scenario;
 use crate::sim::state::{Detail, State};
 use crate::sim::trace_file::Trace;
@@ -146,11 +145,6 @@ impl Engine {
         self.sim.borrow().snapshot_contents(node)
     }
 
-    /// Whether a condition in the `expect` vocabulary holds now, judged by the simulator.
-    pub fn holds(&self, condition: &str) -> Result<bool, String> {
-        condition_holds(condition, &self.sim.borrow()).map_err(|e| e.to_string())
-    }
-
     pub fn config(&self) -> SimConfig {
         self.sim.borrow().config().clone()
     }
@@ -165,11 +159,11 @@ impl Engine {
         self.sim.borrow().now()
     }
 
-    /// The current time, the end of the timeline and the count of its edits
+    /// The current time, the end of the timeline, the count of its edits and the steps taken
     /// (`window.raftlab.now()`): cheap however long the run.
-    pub fn clock(&self) -> [u64; 3] {
+    pub fn clock(&self) -> [u64; 4] {
         let sim = self.sim.borrow();
-        [sim.now(), sim.end_ms(), self.edits.get()]
+        [sim.now(), sim.end_ms(), self.edits.get(), sim.steps()]
     }
 
     /// The requests given so far with their times (what a shareable link carries).

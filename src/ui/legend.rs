@@ -1,4 +1,5 @@
-//! The key to the drawing: role shapes and message glyphs.
+//! The key to the drawing: role shapes and message glyphs. Each message is named twice, in the
+//! paper's words and in etcd's; style.css shows the pair the page's `data-names` asks for.
 //!
 //! Static markup, so it is written as markup: one string costs the page far less than the code
 //! `html!` would generate for forty fixed elements.
@@ -19,17 +20,17 @@ const LEGEND: &str = concat!(
     r#"<li class="node follower leaving"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/></svg>joint consensus: in C_old only</li>"#,
     r#"<li class="node follower joining"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/></svg>joint consensus: in C_new only</li>"#,
     r#"</ul><ul>"#,
-    r#"<li class="msg request-vote"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="5"/></svg>vote request</li>"#,
-    r#"<li class="msg pre-vote"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="5"/></svg>pre-vote request</li>"#,
-    r#"<li class="msg request-vote-reply ok"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="4.5"/></svg>vote granted</li>"#,
-    r#"<li class="msg request-vote-reply no"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="4.5"/><path class="mark" d="M -2.5 -2.5 L 2.5 2.5 M 2.5 -2.5 L -2.5 2.5"/></svg>vote refused</li>"#,
-    r#"<li class="msg append-entries"><svg viewBox="-9 -9 18 18" aria-hidden="true"><rect class="glyph" x="-6" y="-6" width="12" height="12" rx="2"/></svg>entries</li>"#,
-    r#"<li class="msg heartbeat"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="3.5"/></svg>heartbeat</li>"#,
-    r#"<li class="msg append-entries-reply ok"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="-4,-4 5,0 -4,4"/></svg>append ok</li>"#,
-    r#"<li class="msg append-entries-reply no"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="-4,-4 5,0 -4,4"/></svg>append refused</li>"#,
-    r#"<li class="msg timeout-now"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="0,-7 2,-2 7,-2 3,1 5,7 0,3 -5,7 -3,1 -7,-2 -2,-2"/></svg>TimeoutNow</li>"#,
-    r#"<li class="msg install-snapshot"><svg viewBox="-9 -9 18 18" aria-hidden="true"><path class="glyph" d="M -6 -7 H 3 L 7 -3 V 7 H -6 Z M 3 -7 V -3 H 7"/></svg>snapshot</li>"#,
-    r#"<li class="msg read-index"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="0,-6 6,0 0,6 -6,0"/></svg>read index</li>"#,
+    r#"<li class="msg request-vote"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="5"/></svg><span class="paper">vote request</span><span class="etcd">MsgVote</span></li>"#,
+    r#"<li class="msg pre-vote"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="5"/></svg><span class="paper">pre-vote request</span><span class="etcd">MsgPreVote</span></li>"#,
+    r#"<li class="msg request-vote-reply ok"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="4.5"/></svg><span class="paper">vote granted</span><span class="etcd">MsgVoteResp</span></li>"#,
+    r#"<li class="msg request-vote-reply no"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="4.5"/><path class="mark" d="M -2.5 -2.5 L 2.5 2.5 M 2.5 -2.5 L -2.5 2.5"/></svg><span class="paper">vote refused</span><span class="etcd">MsgVoteResp (reject)</span></li>"#,
+    r#"<li class="msg append-entries"><svg viewBox="-9 -9 18 18" aria-hidden="true"><rect class="glyph" x="-6" y="-6" width="12" height="12" rx="2"/></svg><span class="paper">entries</span><span class="etcd">MsgApp</span></li>"#,
+    r#"<li class="msg heartbeat"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="3.5"/></svg><span class="paper">heartbeat</span><span class="etcd">MsgHeartbeat</span></li>"#,
+    r#"<li class="msg append-entries-reply ok"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="-4,-4 5,0 -4,4"/></svg><span class="paper">append ok</span><span class="etcd">MsgAppResp</span></li>"#,
+    r#"<li class="msg append-entries-reply no"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="-4,-4 5,0 -4,4"/></svg><span class="paper">append refused</span><span class="etcd">MsgAppResp (reject)</span></li>"#,
+    r#"<li class="msg timeout-now"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="0,-7 2,-2 7,-2 3,1 5,7 0,3 -5,7 -3,1 -7,-2 -2,-2"/></svg><span class="paper">TimeoutNow</span><span class="etcd">MsgTimeoutNow</span></li>"#,
+    r#"<li class="msg install-snapshot"><svg viewBox="-9 -9 18 18" aria-hidden="true"><path class="glyph" d="M -6 -7 H 3 L 7 -3 V 7 H -6 Z M 3 -7 V -3 H 7"/></svg><span class="paper">snapshot</span><span class="etcd">MsgSnap</span></li>"#,
+    r#"<li class="msg read-index"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="0,-6 6,0 0,6 -6,0"/></svg><span class="paper">read index</span><span class="etcd">MsgReadIndex</span></li>"#,
     r#"<li class="msg heartbeat lost"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="3.5"/></svg>lost (random loss)</li>"#,
     r#"</ul></details>"#,
 );

@@ -84,6 +84,14 @@ for (const theme of ['light', 'dark']) {
         await page.click('[data-action="files"]');
         await page.waitForSelector('.dialog.files');
       },
+      // The Rules panel, a rule lit, and with etcd's names (the legend's other half, too).
+      Rules: async () => {
+        await escape();
+        await page.click('[data-action="rules"]');
+        await page.waitForSelector('[data-view="rules"] [data-rule-active]');
+        await page.evaluate(() => window.raftlab.names('etcd'));
+        await page.hover('.legend summary');
+      },
     });
     // The welcome of a first visit.
     const first = await openPage(shared.browser, shared.server.url, { colorScheme: theme, firstVisit: true });
@@ -137,7 +145,7 @@ test('keyboard alone: Tab reaches the servers in order, Enter opens the leader\'
   const leader = await leaderOf(page);
   // From the top: the tool bar, then the servers S1, S2, ... before any link or message.
   const route = await tabUntil(page, 'node 1');
-  assert.ok(route.length <= 9, `S1 is reached after the tool bar (8 buttons): ${route.join(', ')}`);
+  assert.ok(route.length <= 10, `S1 is reached after the tool bar (9 buttons): ${route.join(', ')}`);
   const order = [];
   for (let i = 0; i < 6; i += 1) {
     await page.keyboard.press('Tab');

@@ -99,6 +99,30 @@ test('README screenshot: the space-time diagram during an election', async () =>
     assert.equal(await page.locator('[data-view="spacetime"] [data-lane-state="candidate"]').count(), 1);
     await page.screenshot({ path: shotOf('spacetime-election.png') });
     assert.deepEqual(errors, []);
+test('README screenshot: the rules panel in step mode (issue 15), at 1440x900 and 1024x768', async () => {
+  const server = await serveDist();
+  const browser = await launchBrowser();
+  try {
+    for (const [name, viewport] of [
+      ['rules-step.png', { width: 1440, height: 900 }],
+      ['rules-step-1024x768.png', { width: 1024, height: 768 }],
+    ]) {
+      const { page, errors } = await openPage(browser, `${server.url}?view=rules`, { viewport });
+      await page.waitForSelector('[data-view="rules"]', { timeout: 15000 });
+      // The election of tests/e2e/rules.test.mjs, paused before S2's timer fires at 170 ms, then
+      // two steps: S2 campaigns, and its first vote request reaches S1.
+      await page.evaluate(() => {
+        window.raftlab.pause();
+        window.raftlab.load('cluster nodes=5 seed=1 election=150..300ms heartbeat=50ms latency=10..15ms');
+        window.raftlab.seek(165);
+      });
+      for (const rule of ['5.2-follower-timeout', '5.1-higher-term']) {
+        await page.keyboard.press('ArrowRight');
+        await page.waitForSelector(`[data-rule="${rule}"][data-rule-active]`);
+      }
+      await page.screenshot({ path: shotOf(name) });
+      assert.deepEqual(errors, []);
+    }
   } finally {
     await browser.close();
     await server.close();

@@ -1,6 +1,7 @@
-//! The module's own copy of the page's run, which records what the diagram draws.
+//! The module's own copy of the page's run: it records what the diagram draws, and judges
+//! Learn mode's conditions (`holds`), so neither weighs on the page's first download.
 //!
-//! The page's simulator records nothing (it is built without the `spacetime` feature: the
+//! The page's simulator records nothing (it is built without the `replica` feature: the
 //! records' code would weigh on the first download, docs/size.md). This module replays the
 //! page's run instead, from the same configuration and commands (`exportTrace`): the seed
 //! makes the copy exact, event for event. It follows the page's clock (`now()`), reads the
@@ -9,6 +10,8 @@
 
 use super::super::page::{self, Clock};
 use crate::sim::request::Request;
+use crate::sim::scenario::lesson_run::condition_holds;
+use crate::sim::state::Detail;
 use crate::sim::Simulation;
 use crate::sim::MAX_TIME_MS;
 use js_sys::Reflect;
@@ -23,7 +26,8 @@ pub struct Replica {
 }
 
 thread_local! {
-    /// One copy for the module, made the first time the diagram (or `spacetime()`) needs it.
+    /// One copy for the module, made the first time the diagram, Learn mode, `spacetime()` or
+    /// `holds()` needs it.
     static REPLICA: RefCell<Option<Replica>> = const { RefCell::new(None) };
 }
 
@@ -82,8 +86,39 @@ pub fn with_run<T>(clock: Clock, with: impl FnOnce(&Simulation) -> T) -> Result<
             replica.sim.seek(clock.end_ms);
         }
         replica.sim.seek(clock.time_ms);
+        // Step mode stops between events of one millisecond.
+        replica.sim.seek_step(clock.steps);
         Ok(with(&replica.sim))
     })
+}
+
+/// Whether a condition in the scenario's `expect` vocabulary holds where the page's run stands,
+/// judged by the simulator (the copy's: the same run, event for event).
+pub fn holds(condition: &str) -> Result<bool, String> {
+    with_run(page::clock()?, |sim| condition_holds(condition, sim))?.map_err(|e| e.to_string())
+}
+
+/// The copy's state without logs or history (with the rule behind each narrated event and each
+/// message, which the page's own state leaves out), where the page's run stands.
+pub fn light_state() -> Result<serde_json::Value, String> {
+    with_run(page::clock()?, |sim| {
+        serde_json::to_value(sim.state_with(Detail::LIGHT))
+    })?
+    .map_err(|e| e.to_string())
+}
+
+/// `window.raftlab.holds(condition)`: `{ok: true, holds}`, or `{ok: false, error}`.
+fn holds_call(condition: JsValue) -> JsValue {
+    let verdict = (condition.as_string())
+        .ok_or_else(|| "holds takes a condition such as \"leader\"".to_string())
+        .and_then(|text| holds(&text));
+    let outcome = js_sys::Object::new();
+    let _ = Reflect::set(&outcome, &"ok".into(), &verdict.is_ok().into());
+    let _ = match verdict {
+        Ok(holds) => Reflect::set(&outcome, &"holds".into(), &holds.into()),
+        Err(error) => Reflect::set(&outcome, &"error".into(), &error.into()),
+    };
+    outcome.into()
 }
 
 /// `window.raftlab.spacetime(fromMs = 0, toMs = the end of the timeline, {heartbeats = true})`:
@@ -122,15 +157,19 @@ fn spacetime_call(from: JsValue, to: JsValue, options: JsValue) -> JsValue {
 }
 
 thread_local! {
-    static CALL: Closure<dyn Fn(JsValue, JsValue, JsValue) -> JsValue> = Closure::new(spacetime_call);
+    static SPACETIME: Closure<dyn Fn(JsValue, JsValue, JsValue) -> JsValue> = Closure::new(spacetime_call);
+    static HOLDS: Closure<dyn Fn(JsValue) -> JsValue> = Closure::new(holds_call);
 }
 
-/// Adds `spacetime` to the page's `window.raftlab`.
+/// Adds `spacetime` and `holds` to the page's `window.raftlab`.
 pub fn install() {
     let api = web_sys::window().and_then(|w| Reflect::get(&w, &"raftlab".into()).ok());
     if let Some(api) = api.filter(JsValue::is_object) {
-        CALL.with(|call| {
+        SPACETIME.with(|call| {
             let _ = Reflect::set(&api, &"spacetime".into(), call.as_ref().unchecked_ref());
+        });
+        HOLDS.with(|call| {
+            let _ = Reflect::set(&api, &"holds".into(), call.as_ref().unchecked_ref());
         });
     }
 }

@@ -18,16 +18,16 @@
 //!   says from when the records are whole.
 
 pub mod life;
-#[cfg(feature = "spacetime")]
+#[cfg(feature = "replica")]
 pub mod record;
-#[cfg(feature = "spacetime")]
+#[cfg(feature = "replica")]
 pub mod store;
 // The page's own binary is built without the feature (Cargo.toml, index.html): it does not draw
 // the diagram, and the records' code would weigh on its first download (docs/size.md). There
 // the recorder and the store are stand-ins that note and keep nothing.
-#[cfg(not(feature = "spacetime"))]
+#[cfg(not(feature = "replica"))]
 mod off;
-#[cfg(not(feature = "spacetime"))]
+#[cfg(not(feature = "replica"))]
 pub use off::{record, store};
 
 pub use store::Spacetime;
@@ -165,5 +165,5 @@ pub struct Window {
     pub ops: Vec<ClientOp>,
 }
 
-#[cfg(all(test, feature = "spacetime"))]
+#[cfg(all(test, feature = "replica"))]
 mod tests;

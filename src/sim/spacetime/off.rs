@@ -1,4 +1,4 @@
-//! The space-time records switched off (the Cargo feature `spacetime` off: the page's own
+//! The space-time records switched off (the Cargo feature `replica` off: the page's own
 //! binary). The same names as record.rs and store.rs, keeping
 //! nothing, so that the world and the simulation read the same either way.
 

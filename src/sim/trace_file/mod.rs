@@ -188,6 +188,7 @@ impl Gatherer {
                 time_ms,
                 node: None,
                 text,
+                #[cfg(feature = "replica")]
                 rule: None,
             });
         }
