@@ -3,6 +3,7 @@
 
 use raftlab::sim::scenario::presets::presets;
 use raftlab::sim::scenario::{run_scenario, Condition, RunOptions, Scenario, Status};
+use raftlab::sim::trace_file::Trace;
 
 #[test]
 fn every_preset_meets_its_expectations() {
@@ -129,4 +130,34 @@ fn each_quirk_is_caught_by_its_checker() {
             "{id} should expect a {property} violation"
         );
     }
+}
+
+/// The page reads each preset's script as a trace, www/scenarios/ID.json, made from ID.txt
+/// (`Trace::of_scenario`): it carries no scenario parser (docs/size.md). This test keeps the
+/// two in step; `RAFTLAB_WRITE_PRESET_TRACES=1 cargo test --test presets` writes them anew.
+#[test]
+fn every_preset_trace_is_made_from_its_text() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/scenarios");
+    let write = std::env::var_os("RAFTLAB_WRITE_PRESET_TRACES").is_some();
+    let mut stale = Vec::new();
+    for preset in presets() {
+        let scenario = Scenario::parse(preset.source).expect("every preset parses");
+        let made = Trace::of_scenario(&scenario).to_json();
+        let path = dir.join(format!("{}.json", preset.id));
+        if write {
+            std::fs::write(&path, &made).expect("www/scenarios is writable");
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(made.as_str()) {
+            stale.push(preset.id);
+        }
+        // The trace replays the script: the same run as the scenario's own.
+        let trace = Trace::parse(&made).expect("the trace reads back");
+        assert_eq!(trace.commands, scenario.commands(), "{}", preset.id);
+        assert_eq!(trace.time_ms, scenario.end_ms(), "{}", preset.id);
+        assert_eq!(trace.description, scenario.description, "{}", preset.id);
+    }
+    assert!(
+        stale.is_empty(),
+        "www/scenarios/ID.json is not made from ID.txt for {stale:?}: run \
+         RAFTLAB_WRITE_PRESET_TRACES=1 cargo test --test presets, and commit the .json files"
+    );
 }

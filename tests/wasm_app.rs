@@ -7,6 +7,7 @@ use raftlab::sim::command::Command;
 use raftlab::sim::config::SimConfig;
 use raftlab::sim::scenario::presets::presets;
 use raftlab::sim::scenario::Scenario;
+use raftlab::sim::trace_file::Trace;
 use raftlab::sim::Simulation;
 use raftlab::ui::cluster::{link_status, next_link_commands, LinkStatus};
 use raftlab::ui::controls::{slider_to_speed, speed_to_slider};
@@ -271,6 +272,7 @@ fn a_preset_reached_by_play_seek_or_steps_is_the_same_run() {
         .iter()
         .find(|p| p.id == "figure8")
         .and_then(|p| Scenario::parse(p.source).ok())
+        .map(|scenario| Trace::of_scenario(&scenario))
         .expect("the figure8 preset parses");
     let load = || {
         let engine = Engine::new(Simulation::new(SimConfig::default()).unwrap());

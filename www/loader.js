@@ -6,10 +6,11 @@
 // works from any directory. Keep those two attribute names: this file is not renamed per build.
 const tag = document.querySelector('script[data-raftlab-js][data-raftlab-wasm]');
 // A preset named in the address (`?scenario=figure8`) is fetched before the app starts, so it
-// opens with the page; the presets are not part of the wasm (the picker fetches them too).
+// opens with the page; the presets are not part of the wasm. The page reads its script as a
+// trace (scenarios/NAME.json, made from NAME.txt by tests/preset_traces.rs), not its text.
 const preset = new URLSearchParams(location.search).get('scenario');
 if (preset && /^[a-z0-9-]+$/.test(preset)) {
-  const response = await fetch(`scenarios/${preset}.txt`).catch(() => null);
+  const response = await fetch(`scenarios/${preset}.json`).catch(() => null);
   window.raftlabPreset = response?.ok ? await response.text() : null;
 }
 // Embedded in another page: the embedding kit (panels=, resize messages, pause off screen).

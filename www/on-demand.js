@@ -83,6 +83,21 @@ window.raftlabOpen = open;
 // Loads the module and opens nothing: then window.raftlab.holds and .spacetime exist.
 window.raftlabLoad = () => load().then(() => {});
 
+// postMessage calls that the module answers (the page's own API does not have them): it is
+// loaded first, then asked, and the reply goes back as the page's replies do (docs/api.md).
+addEventListener('message', async (event) => {
+  const asked = event.data?.raftlab;
+  if (asked?.call !== 'holds' && asked?.call !== 'spacetime') return;
+  await load().catch(() => {});
+  const call = window.raftlab?.[asked.call];
+  const args = asked.call === 'spacetime' && Array.isArray(asked.arg) ? asked.arg : [asked.arg];
+  const result = call ? call(...args) : { ok: false, error: 'the second module could not load' };
+  if (asked.id === undefined || !event.source) return;
+  const reply = result && 'ok' in result ? { ...result } : { ok: true, value: result };
+  reply.reply = asked.id;
+  event.source.postMessage({ raftlab: reply }, event.origin && event.origin !== 'null' ? event.origin : '*');
+});
+
 let presentSheetLoaded = false;
 function present(on) {
   if (on && !presentSheetLoaded) {

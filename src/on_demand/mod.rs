@@ -16,7 +16,9 @@
 //! - [`panel`] and [`picker`]: what is drawn; [`words`]: their words in each language;
 //! - [`progress`]: steps done, kept in local storage;
 //! - [`spacetime`]: the space-time diagram, drawn from this module's own copy of the page's run
-//!   (the page's simulator does not record what it needs).
+//!   (the page's simulator does not record what it needs);
+//! - [`scenario_calls`]: `window.raftlab.load` and `watch` that take a scenario's text (the
+//!   page's own take a trace: it has no scenario parser).
 
 mod app;
 mod files;
@@ -29,6 +31,7 @@ mod picker;
 mod progress;
 mod rule_words;
 mod rules;
+mod scenario_calls;
 mod scenarios;
 pub mod session;
 mod settings;
@@ -63,6 +66,7 @@ pub fn start() {
         }
     }
     spacetime::replica::install();
+    scenario_calls::install();
     if let Some(slot) = document.get_element_by_id("lesson-slot") {
         yew::Renderer::<app::OnDemandApp>::with_root(slot).render();
     }

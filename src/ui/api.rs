@@ -8,7 +8,7 @@ use super::engine::{Engine, MAX_RUN_AT_ONCE_MS};
 use crate::raft::Naming;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 use crate::sim::request::Request;
-use crate::sim::scenario::Scenario;
+use crate::sim::trace_file::Trace;
 use gloo_events::EventListener;
 use js_sys::{Object, Reflect, JSON};
 use serde::Serialize;
@@ -87,11 +87,27 @@ fn within_horizon(now: u64, ms: u64) -> Result<u64, String> {
     ))
 }
 
-fn scenario_text(value: &JsValue) -> Result<Scenario, String> {
-    let text = value
-        .as_string()
-        .ok_or("load and watch take the text of a scenario")?;
-    Scenario::parse(&text).map_err(|e| e.to_string())
+/// A JS argument as JSON text: a string as it is, an object stringified.
+fn json_text(value: &JsValue) -> Option<String> {
+    match value.as_string() {
+        Some(text) => Some(text),
+        None if value.is_object() => JSON::stringify(value).ok().and_then(|t| t.as_string()),
+        None => None,
+    }
+}
+
+/// What `load` and `watch` start from time 0: a scenario's script as a trace (a preset's
+/// www/scenarios/NAME.json, `exportTrace()`'s object). A scenario's own text is read by the
+/// second module, which replaces these two calls with ones that take it too (docs/api.md): the
+/// scenario parser would weigh on the page's first download (docs/size.md).
+fn script(value: &JsValue) -> Result<Trace, String> {
+    let text = json_text(value).ok_or("load and watch take a scenario, as a trace or as text")?;
+    if !text.trim_start().starts_with('{') {
+        return Err("a scenario's text is read by the second module: \
+                    await window.raftlabLoad() first (or pass the scenario as a trace)"
+            .into());
+    }
+    super::share::read(&text)
 }
 
 /// `exportTrace({history})`: the run as a trace object (docs/trace-format.md). The whole
@@ -110,13 +126,8 @@ fn export_trace(engine: &Engine, options: &JsValue) -> JsValue {
 
 /// `importTrace(trace)`: a trace object, or its JSON text, replayed to its time (paused).
 fn import_trace(engine: &Engine, value: &JsValue) -> Result<(), String> {
-    let text = match value.as_string() {
-        Some(text) => Some(text),
-        None if value.is_object() => JSON::stringify(value).ok().and_then(|t| t.as_string()),
-        None => None,
-    };
-    let text =
-        text.ok_or("importTrace takes a trace: the object exportTrace returns, or its JSON")?;
+    let text = json_text(value)
+        .ok_or("importTrace takes a trace: the object exportTrace returns, or its JSON")?;
     engine.import(&super::share::read(&text)?)
 }
 
@@ -124,7 +135,7 @@ fn import_trace(engine: &Engine, value: &JsValue) -> Result<(), String> {
 /// chose (`watch`: its title and description, a pause where its script ends).
 struct Page {
     engine: Rc<Engine>,
-    on_watch: Callback<Scenario, Result<(), String>>,
+    on_watch: Callback<Trace, Result<(), String>>,
 }
 
 /// `{time_ms, end_ms, edits, steps}`: where the run stands, for a view that follows it many
@@ -155,6 +166,10 @@ fn names(engine: &Engine, value: &JsValue) -> JsValue {
     outcome(naming.map(|n| engine.set_naming(n)))
 }
 
+/// The calls the second module installs on `window.raftlab` (www/on-demand.js loads it to
+/// answer them by `postMessage`).
+const MODULE_CALLS: [&str; 2] = ["holds", "spacetime"];
+
 /// One API call by name, shared by `window.raftlab` and `postMessage`.
 fn call(page: &Page, name: &str, arg: &JsValue) -> JsValue {
     let engine = &page.engine;
@@ -175,8 +190,8 @@ fn call(page: &Page, name: &str, arg: &JsValue) -> JsValue {
         ),
         "seek" => outcome(advance_ms(arg).map(|ms| engine.seek(ms))),
         "rewind" => outcome(advance_ms(arg).map(|ms| engine.rewind(ms))),
-        "load" => outcome(scenario_text(arg).and_then(|s| engine.load(&s))),
-        "watch" => outcome(scenario_text(arg).and_then(|s| page.on_watch.emit(s))),
+        "load" => outcome(script(arg).and_then(|s| engine.load(&s))),
+        "watch" => outcome(script(arg).and_then(|s| page.on_watch.emit(s))),
         "exportTrace" => export_trace(engine, arg),
         "importTrace" => outcome(import_trace(engine, arg)),
         "names" => names(engine, arg),
@@ -211,7 +226,7 @@ const CALLS: [&str; 14] = [
 
 /// Installs `window.raftlab` and the `postMessage` listener; `on_watch` shows a scenario a
 /// person chose (`watch`).
-pub fn install(engine: Rc<Engine>, on_watch: Callback<Scenario, Result<(), String>>) -> Api {
+pub fn install(engine: Rc<Engine>, on_watch: Callback<Trace, Result<(), String>>) -> Api {
     let mut closures = Vec::new();
     let Some(window) = web_sys::window() else {
         return Api {
@@ -253,10 +268,17 @@ fn on_message(page: &Page, event: &web_sys::MessageEvent) {
         return;
     }
     let field = |name: &str| Reflect::get(&payload, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let call_name = field("call").as_string();
+    if call_name
+        .as_deref()
+        .is_some_and(|name| MODULE_CALLS.contains(&name))
+    {
+        return; // www/on-demand.js answers these, once the module has loaded.
+    }
     let id = field("id");
     // The command itself does not carry the id (its fields are checked).
     let _ = Reflect::delete_property(&payload.clone().into(), &"id".into());
-    let result = match field("call").as_string() {
+    let result = match call_name {
         Some(name) if CALLS.contains(&name.as_str()) => call(page, &name, &field("arg")),
         Some(name) => outcome(Err(format!("unknown call {name}"))),
         None => outcome(command_from_js(&payload).and_then(|r| page.engine.request(r))),

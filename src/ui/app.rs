@@ -20,8 +20,8 @@ use super::safety::SafetyPanel;
 use super::{boot, View};
 use crate::sim::command::Command;
 use crate::sim::config::MAX_NODES;
-use crate::sim::scenario::Scenario;
 use crate::sim::state::State;
+use crate::sim::trace_file::Trace;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
@@ -304,8 +304,8 @@ pub fn App() -> Html {
 fn watch_scenario(
     engine: Rc<Engine>,
     ui: UseReducerDispatcher<UiModel>,
-) -> Callback<Scenario, Result<(), String>> {
-    Callback::from(move |scenario: Scenario| {
+) -> Callback<Trace, Result<(), String>> {
+    Callback::from(move |scenario: Trace| {
         engine.load_to_watch(&scenario)?;
         tell_learn_mode_the_run_was_replaced();
         engine.set_playing(true);

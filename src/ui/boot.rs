@@ -8,7 +8,6 @@ use super::model::Notice;
 use super::share;
 use crate::sim::config::SimConfig;
 use crate::sim::decimal::parse_decimal;
-use crate::sim::scenario::Scenario;
 use crate::sim::Simulation;
 use std::rc::Rc;
 
@@ -97,9 +96,11 @@ pub fn boot() -> Booted {
     let engine = Rc::new(Engine::new(fresh_cluster(seed)));
     let mut notice = None;
     if let Some(id) = query_param(&search, "scenario") {
-        // www/loader.js fetched the preset's text before the app started.
+        // www/loader.js fetched the preset before the app started: its script as a trace
+        // (www/scenarios/NAME.json, made from NAME.txt), which the page reads without the
+        // scenario parser.
         match preloaded_preset() {
-            Some(source) => match Scenario::parse(&source) {
+            Some(source) => match super::share::read(&source) {
                 Ok(scenario) => {
                     notice = Some(match engine.load_to_watch(&scenario) {
                         Ok(()) => {

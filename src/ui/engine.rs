@@ -9,7 +9,6 @@ use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
 use crate::sim::kv::KvMap;
 use crate::sim::request::Request;
-use crate::sim::scenario::Scenario;
 use crate::sim::state::{Detail, State};
 use crate::sim::trace_file::Trace;
 
@@ -234,11 +233,11 @@ impl Engine {
         self.changed();
     }
 
-    /// Starts a scenario from time 0: its cluster now, its commands scheduled in the
-    /// simulation's own timeline, so that playing, stepping, seeking and a shared link all
-    /// reach the same state at the same time.
-    pub fn load(&self, scenario: &Scenario) -> Result<(), String> {
-        let sim = Simulation::replay(scenario.config.clone(), &scenario.commands())
+    /// Starts a scenario's script (as a trace: `Trace::of_scenario`) from time 0: its cluster
+    /// now, its commands scheduled in the simulation's own timeline, so that playing,
+    /// stepping, seeking and a shared link all reach the same state at the same time.
+    pub fn load(&self, script: &Trace) -> Result<(), String> {
+        let sim = Simulation::replay(script.config.clone(), &script.commands)
             .map_err(|e| e.to_string())?;
         self.replace(sim);
         Ok(())
@@ -247,9 +246,9 @@ impl Engine {
     /// Loads a scenario a person chose (a preset, their own text) and pauses when its script
     /// has played ("Scenario done"). Learn mode and scripts load through [`Engine::load`]: they
     /// decide when the run stops.
-    pub fn load_to_watch(&self, scenario: &Scenario) -> Result<(), String> {
-        self.load(scenario)?;
-        self.script_end.set(Some(scenario.end_ms()));
+    pub fn load_to_watch(&self, script: &Trace) -> Result<(), String> {
+        self.load(script)?;
+        self.script_end.set(Some(script.time_ms));
         Ok(())
     }
 

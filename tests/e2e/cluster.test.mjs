@@ -193,17 +193,28 @@ test('bad API calls return clear errors and change nothing', async () => {
     window.raftlab.command({ cmd: 'explode' }),
     window.raftlab.command(42),
     window.raftlab.advance(-5),
-    window.raftlab.load('cluster nodes=5\nat 1s crash S9'),
-    window.raftlab.watch('cluster nodes=5\nat 1s crash S9'),
+    // The page alone takes a scenario as a trace; its text needs the second module.
+    window.raftlab.load('cluster nodes=5\nat 1s crash S2'),
+    window.raftlab.load({ raftlab_trace: 1, seed: 1, config: {}, commands: [{ at_ms: 5, cmd: 'crash', node: 9 }] }),
     window.raftlab.watch(7),
   ]);
-  for (const r of results) {
+  assert.match(results[5].error, /second module: await window\.raftlabLoad\(\) first/);
+  assert.match(results[6].error, /commands\[0\]/);
+  // With the second module, the text is read, and its errors name the line.
+  const scenarioErrors = await page.evaluate(async () => {
+    await window.raftlabLoad();
+    return [
+      window.raftlab.load('cluster nodes=5\nat 1s crash S9'),
+      window.raftlab.watch('cluster nodes=5\nat 1s crash S9'),
+    ];
+  });
+  for (const r of [...results, ...scenarioErrors]) {
     assert.equal(r.ok, false);
     assert.equal(typeof r.error, 'string');
     assert.ok(r.error.length > 5, r.error);
   }
-  assert.match(results[5].error, /line 2/);
-  assert.match(results[6].error, /line 2/);
+  assert.match(scenarioErrors[0].error, /line 2/);
+  assert.match(scenarioErrors[1].error, /line 2/);
   const after = await page.evaluate(() => window.raftlab.state());
   assert.deepEqual(after, before);
   // postMessage with junk is ignored; with a command it is applied.

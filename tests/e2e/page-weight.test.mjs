@@ -24,9 +24,9 @@ import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
 import { pageWeight, BUDGET_BYTES } from './bench/weight.mjs';
 
-// At the budget itself (258.5 KB with traces exported and imported by the page, docs/size.md,
-// "A second module"): the next feature of the first screen must first free its room.
-const CEILING_BYTES = 260 * 1024;
+// A few KB above today's weight (242.0 KB once the scenario parser left the page, docs/size.md,
+// "Session 9"), so that growth is noticed: raise it on purpose, with the reason in the commit.
+const CEILING_BYTES = 246 * 1024;
 
 const shared = sharedBrowser();
 

@@ -148,6 +148,7 @@ impl ChaosOutcome {
     pub fn trace(&self) -> Trace {
         Trace {
             title: format!("Chaos seed {}", self.seed),
+            description: String::new(),
             config: self.config.clone(),
             commands: self.commands.clone(),
             time_ms: self.end_ms,

@@ -41,7 +41,8 @@ pub const TRACE_FIELD: &str = "raftlab_trace";
 pub const TRACE_VERSION: u64 = 1;
 
 /// The fields of a trace, in the order they are written.
-const FIELDS: &str = "raftlab_trace, title, seed, config, time_ms, commands, events, history";
+const FIELDS: &str =
+    "raftlab_trace, title, description, seed, config, time_ms, commands, events, history";
 
 /// Why a file is not a trace this code can replay. Each message names the field at fault (as
 /// a JSON path, `commands[2].at_ms`) and what was expected.
@@ -69,6 +70,8 @@ fn field_error(field: &str, detail: impl Into<String>) -> TraceError {
 pub struct Trace {
     /// A name for people ("" for none).
     pub title: String,
+    /// What it shows, in a sentence or three ("" for none): a preset scenario's description.
+    pub description: String,
     /// The configuration at time 0; its `seed` is the trace's seed.
     pub config: SimConfig,
     /// Every command and timed restart, by time (equal times in the order they ran).
@@ -87,6 +90,7 @@ impl Trace {
     pub fn of(sim: &Simulation) -> Trace {
         Trace {
             title: String::new(),
+            description: String::new(),
             config: sim.start_config().clone(),
             commands: sim.commands(),
             time_ms: sim.now(),
@@ -135,12 +139,30 @@ impl Trace {
         Ok(sim)
     }
 
+    /// A scenario's script as a trace: its cluster, its commands with their times, its title and
+    /// description, and its end as the time (where the page pauses a scenario a person chose:
+    /// "Scenario done"). Its expectations are left out: they are judged by the second module,
+    /// which reads the scenario itself. The page reads presets in this form (www/scenarios/*.json,
+    /// made from the .txt files: tests/preset_traces.rs), so it needs no scenario parser.
+    pub fn of_scenario(scenario: &Scenario) -> Trace {
+        Trace {
+            title: scenario.title.clone(),
+            description: scenario.description.clone(),
+            config: scenario.config.clone(),
+            commands: scenario.commands(),
+            time_ms: scenario.end_ms(),
+            events: None,
+            history: None,
+        }
+    }
+
     /// The trace as a scenario without expectations, ending at the trace's time: what
     /// `raftlab-cli run` runs. Each command's line is its position in `commands` (1-based).
     pub fn to_scenario(&self) -> Scenario {
         let steps = self.commands.iter().enumerate();
         Scenario {
             title: self.title.clone(),
+            description: self.description.clone(),
             config: self.config.clone(),
             steps: steps
                 .map(|(i, (at_ms, request))| Step {

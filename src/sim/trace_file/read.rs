@@ -39,16 +39,8 @@ impl Trace {
             let detail = format!("unknown field (a trace has {FIELDS})");
             return Err(field_error(name, detail));
         }
-        let title = match doc.shift_remove("title") {
-            None => String::new(),
-            Some(Value::String(title)) => title,
-            Some(other) => {
-                return Err(field_error(
-                    "title",
-                    format!("expected a string, got {other}"),
-                ))
-            }
-        };
+        let title = read_text(&mut doc, "title")?;
+        let description = read_text(&mut doc, "description")?;
         let seed = read_seed("seed", &required(&mut doc, "seed")?)?;
         let config = read_config(required(&mut doc, "config")?, seed)?;
         let commands = read_commands(required(&mut doc, "commands")?, config.nodes)?;
@@ -63,12 +55,22 @@ impl Trace {
         };
         Ok(Trace {
             title,
+            description,
             config,
             commands,
             time_ms,
             events: read_list(&mut doc, "events")?,
             history: read_list(&mut doc, "history")?,
         })
+    }
+}
+
+/// An optional string field ("" when left out).
+fn read_text(doc: &mut Map<String, Value>, name: &str) -> Result<String, TraceError> {
+    match doc.shift_remove(name) {
+        None => Ok(String::new()),
+        Some(Value::String(text)) => Ok(text),
+        Some(other) => Err(field_error(name, format!("expected a string, got {other}"))),
     }
 }
 

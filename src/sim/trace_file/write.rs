@@ -56,6 +56,10 @@ impl Trace {
         if !self.title.is_empty() {
             let _ = write!(out, ",\n  \"title\": {}", Value::from(self.title.as_str()));
         }
+        if !self.description.is_empty() {
+            let description = Value::from(self.description.as_str());
+            let _ = write!(out, ",\n  \"description\": {description}");
+        }
         let _ = write!(out, ",\n  \"seed\": {}", seed_to_json(self.config.seed));
         // The configuration's fields: its seed is the trace's.
         let mut config = command_json(0, &Request::Restart(self.config.clone()));
