@@ -142,7 +142,9 @@ fn every_preset_trace_is_made_from_its_text() {
     let mut stale = Vec::new();
     for preset in presets() {
         let scenario = Scenario::parse(preset.source).expect("every preset parses");
-        let made = Trace::of_scenario(&scenario).to_json();
+        let made = Trace::of_scenario(&scenario)
+            .expect("every preset runs")
+            .to_json();
         let path = dir.join(format!("{}.json", preset.id));
         if write {
             std::fs::write(&path, &made).expect("www/scenarios is writable");
@@ -154,6 +156,9 @@ fn every_preset_trace_is_made_from_its_text() {
         assert_eq!(trace.commands, scenario.commands(), "{}", preset.id);
         assert_eq!(trace.time_ms, scenario.end_ms(), "{}", preset.id);
         assert_eq!(trace.description, scenario.description, "{}", preset.id);
+        // Every preset meets its expectations (above), and the page says so at its end.
+        let judged = trace.expectations.expect("every preset expects something");
+        assert_eq!(judged.met, judged.total, "{}", preset.id);
     }
     assert!(
         stale.is_empty(),

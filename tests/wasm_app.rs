@@ -272,7 +272,7 @@ fn a_preset_reached_by_play_seek_or_steps_is_the_same_run() {
         .iter()
         .find(|p| p.id == "figure8")
         .and_then(|p| Scenario::parse(p.source).ok())
-        .map(|scenario| Trace::of_scenario(&scenario))
+        .and_then(|scenario| Trace::of_scenario(&scenario).ok())
         .expect("the figure8 preset parses");
     let load = || {
         let engine = Engine::new(Simulation::new(SimConfig::default()).unwrap());

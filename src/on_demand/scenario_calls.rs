@@ -17,7 +17,8 @@ pub fn as_script(scenario: &str) -> Result<String, String> {
         return Ok(scenario.to_string());
     }
     let parsed = Scenario::parse(scenario).map_err(|e| e.to_string())?;
-    Ok(Trace::of_scenario(&parsed).to_json())
+    let script = Trace::of_scenario(&parsed).map_err(|e| e.to_string())?;
+    Ok(script.to_json())
 }
 
 /// The page's own calls, by name.

@@ -21,7 +21,7 @@ use super::{boot, View};
 use crate::sim::command::Command;
 use crate::sim::config::MAX_NODES;
 use crate::sim::state::State;
-use crate::sim::trace_file::Trace;
+use crate::sim::trace_file::{Judged, Trace};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
@@ -71,8 +71,15 @@ pub fn App() -> Html {
     // A scenario's script has played to its end: the run paused there.
     if let Some(end) = engine.take_script_done() {
         let seconds = crate::sim::decimal::Decimal::new(end as f64 / 1000.0);
+        let verdict = match engine.script_verdict() {
+            Ok(Some(Judged { met, total })) => {
+                format!("{met} of {total} expectations met")
+            }
+            Ok(None) => "its script has played to the end".to_string(),
+            Err(()) => "the run was changed, so its expectations were not judged".to_string(),
+        };
         ui.dispatch(UiAction::Notify(Notice::info(format!(
-            "Scenario done at {seconds} s: its script has played to the end. Press play to let the cluster run on."
+            "Scenario done at {seconds} s: {verdict}. Press play to let the cluster run on."
         ))));
         tell_parent("scenario_done", "time_ms", (end as f64).into());
     }

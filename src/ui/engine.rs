@@ -10,7 +10,7 @@ use crate::sim::config::SimConfig;
 use crate::sim::kv::KvMap;
 use crate::sim::request::Request;
 use crate::sim::state::{Detail, State};
-use crate::sim::trace_file::Trace;
+use crate::sim::trace_file::{Judged, Trace};
 
 /// The most simulated time the page runs in one go (an `advance` call, a shared link or a trace
 /// replayed): an hour, so that a mistyped time cannot hang the page (`raftlab-cli run` replays
@@ -39,6 +39,16 @@ pub const MAX_SPEED: f64 = 20.0;
 /// How many client operations the page lists.
 pub const HISTORY_SHOWN: usize = 30;
 
+/// A scenario a person chose, as the page follows its script.
+#[derive(Debug, Clone, Copy)]
+struct Script {
+    end_ms: u64,
+    /// Judged on the script's own run when it was made.
+    expectations: Option<Judged>,
+    /// The count of timeline edits once it was loaded: a change since makes the run another.
+    edits: u64,
+}
+
 pub struct Engine {
     sim: RefCell<Simulation>,
     playing: Cell<bool>,
@@ -46,9 +56,10 @@ pub struct Engine {
     listener: RefCell<Option<Callback<()>>>,
     /// The newest log index seen by the last [`Engine::display_state`].
     newest_index: Cell<u64>,
-    /// When the loaded scenario's script ends (its last step or expectation, and a second).
-    script_end: Cell<Option<u64>>,
-    /// Playing just crossed `script_end` (taken once by the page).
+    /// The scenario a person chose ([`Engine::load_to_watch`]): the run pauses where its script
+    /// ends.
+    script: Cell<Option<Script>>,
+    /// Playing just crossed the script's end (taken once by the page).
     script_done: Cell<Option<u64>>,
     /// How many times the timeline was edited (a command, a rewind, a new run): a view that
     /// keeps its own copy of the run reads it again when this moves (`window.raftlab.now()`).
@@ -65,7 +76,7 @@ impl Engine {
             speed: Cell::new(DEFAULT_SPEED),
             listener: RefCell::new(None),
             newest_index: Cell::new(0),
-            script_end: Cell::new(None),
+            script: Cell::new(None),
             script_done: Cell::new(None),
             edits: Cell::new(0),
             naming: Cell::new(Naming::Paper),
@@ -184,7 +195,9 @@ impl Engine {
     /// Applies a command at the displayed time; on error nothing changes.
     pub fn command(&self, command: Command) -> Result<(), String> {
         let result = self.sim.borrow_mut().apply(command);
-        self.edits.set(self.edits.get() + 1);
+        if result.is_ok() {
+            self.edits.set(self.edits.get() + 1);
+        }
         self.changed();
         result.map_err(|e| e.to_string())
     }
@@ -229,7 +242,7 @@ impl Engine {
     pub fn replace(&self, sim: Simulation) {
         *self.sim.borrow_mut() = sim;
         self.edits.set(self.edits.get() + 1);
-        self.script_end.set(None);
+        self.script.set(None);
         self.changed();
     }
 
@@ -248,8 +261,27 @@ impl Engine {
     /// decide when the run stops.
     pub fn load_to_watch(&self, script: &Trace) -> Result<(), String> {
         self.load(script)?;
-        self.script_end.set(Some(script.time_ms));
+        self.script.set(Some(Script {
+            end_ms: script.time_ms,
+            expectations: script.expectations,
+            edits: self.edits.get(),
+        }));
         Ok(())
+    }
+
+    fn script_end(&self) -> Option<u64> {
+        self.script.get().map(|script| script.end_ms)
+    }
+
+    /// How many of the chosen scenario's expectations its run met, judged when its script was
+    /// made (`Trace::of_scenario`); `Err(())` if the run is no longer the script's own (a
+    /// command given, a rewind), so that verdict says nothing about it; `Ok(None)` if the
+    /// script expects nothing.
+    pub fn script_verdict(&self) -> Result<Option<Judged>, ()> {
+        match self.script.get() {
+            Some(script) if script.edits != self.edits.get() => Err(()),
+            script => Ok(script.and_then(|s| s.expectations)),
+        }
     }
 
     /// The time the loaded scenario's script ended at, once, when playing has just crossed it
@@ -285,7 +317,7 @@ impl Engine {
         let whole = total.floor();
         carry.set(total - whole);
         let (before, step) = (self.now(), whole as u64);
-        match self.script_end.get() {
+        match self.script_end() {
             // The script's end is inside this frame: stop exactly there.
             Some(end) if before < end && before.saturating_add(step) >= end => {
                 self.advance(end - before);

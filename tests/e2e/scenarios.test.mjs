@@ -164,11 +164,22 @@ test('a preset looks the same however a moment is reached: play, seek or steps',
 test('a preset from the address pauses at the end of its script and says so', async () => {
   const { page, errors } = await openPage(shared.browser, `${shared.server.url}?scenario=leader-crash&speed=4`);
   await page.waitForSelector('[data-notice]:has-text("Scenario done")', { timeout: 20000 });
-  assert.match(await page.textContent('[data-notice]'), /Scenario done at \d+(\.\d+)? s/);
+  // leader-crash.txt expects seven things; its run, the script's own, meets them.
+  assert.match(await page.textContent('[data-notice]'), /Scenario done at \d+(\.\d+)? s: 7 of 7 expectations met/);
   assert.equal(await page.getAttribute('[data-action="play-pause"]', 'data-playing'), 'false');
   // Play goes on past the end.
   const t = await page.evaluate(() => window.raftlab.state().time_ms);
   await page.click('[data-action="play-pause"]');
   await page.waitForFunction((t) => window.raftlab.state().time_ms > t + 50, t);
+  assert.deepEqual(errors, []);
+});
+
+test('a preset whose run was changed says its expectations were not judged', async () => {
+  const { page, errors } = await openPage(shared.browser, `${shared.server.url}?scenario=leader-crash&speed=4`);
+  await page.waitForFunction(() => window.raftlab?.state().time_ms > 200);
+  // A command of the person's own: the run is no longer the script's.
+  assert.deepEqual(await page.evaluate(() => window.raftlab.command({ cmd: 'drop_rate', p: 0.2 })), { ok: true });
+  await page.waitForSelector('[data-notice]:has-text("Scenario done")', { timeout: 20000 });
+  assert.match(await page.textContent('[data-notice]'), /the run was changed, so its expectations were not judged/);
   assert.deepEqual(errors, []);
 });

@@ -152,6 +152,7 @@ impl ChaosOutcome {
             config: self.config.clone(),
             commands: self.commands.clone(),
             time_ms: self.end_ms,
+            expectations: None,
             events: None,
             history: Some(self.history.to_porcupine()),
         }

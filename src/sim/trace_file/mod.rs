@@ -32,7 +32,7 @@ use thiserror::Error;
 use super::config::SimConfig;
 use super::error::SimError;
 use super::request::Request;
-use super::scenario::{Action, Scenario, Step};
+use super::scenario::{run_scenario, Action, RunOptions, Scenario, ScenarioError, Status, Step};
 use super::state::Narration;
 use super::Simulation;
 
@@ -41,8 +41,8 @@ pub const TRACE_FIELD: &str = "raftlab_trace";
 pub const TRACE_VERSION: u64 = 1;
 
 /// The fields of a trace, in the order they are written.
-const FIELDS: &str =
-    "raftlab_trace, title, description, seed, config, time_ms, commands, events, history";
+const FIELDS: &str = "raftlab_trace, title, description, seed, config, time_ms, expectations, \
+                      commands, events, history";
 
 /// Why a file is not a trace this code can replay. Each message names the field at fault (as
 /// a JSON path, `commands[2].at_ms`) and what was expected.
@@ -65,6 +65,13 @@ fn field_error(field: &str, detail: impl Into<String>) -> TraceError {
     }
 }
 
+/// How many of a scenario's expectations its run meets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judged {
+    pub met: u64,
+    pub total: u64,
+}
+
 /// A run as data: enough to replay it, and what it showed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trace {
@@ -78,6 +85,9 @@ pub struct Trace {
     pub commands: Vec<(u64, Request)>,
     /// The time the run reached: a replay runs to it.
     pub time_ms: u64,
+    /// A scenario's script: how many of its expectations its own run meets, judged when the
+    /// trace was made ([`Trace::of_scenario`]).
+    pub expectations: Option<Judged>,
     /// The narration, `{time_ms, node, text}` objects (not needed to replay).
     pub events: Option<Vec<Value>>,
     /// The client operations in Porcupine's format (not needed to replay).
@@ -94,6 +104,7 @@ impl Trace {
             config: sim.start_config().clone(),
             commands: sim.commands(),
             time_ms: sim.now(),
+            expectations: None,
             events: None,
             history: None,
         }
@@ -140,20 +151,30 @@ impl Trace {
     }
 
     /// A scenario's script as a trace: its cluster, its commands with their times, its title and
-    /// description, and its end as the time (where the page pauses a scenario a person chose:
-    /// "Scenario done"). Its expectations are left out: they are judged by the second module,
-    /// which reads the scenario itself. The page reads presets in this form (www/scenarios/*.json,
-    /// made from the .txt files: tests/preset_traces.rs), so it needs no scenario parser.
-    pub fn of_scenario(scenario: &Scenario) -> Trace {
-        Trace {
+    /// description, its end as the time (where the page pauses a scenario a person chose:
+    /// "Scenario done"), and how many of its expectations its run meets: the scenario is run
+    /// here to judge them, and the seed makes the page's run of the same script the same run.
+    /// The page reads presets in this form (www/scenarios/*.json, made from the .txt files by
+    /// tests/presets.rs), so it needs no scenario parser.
+    pub fn of_scenario(scenario: &Scenario) -> Result<Trace, ScenarioError> {
+        let (_, outcome) = run_scenario(scenario, RunOptions::default(), &mut |_| {})?;
+        let met = (outcome.results.iter())
+            .filter(|r| r.status == Status::Passed)
+            .count();
+        Ok(Trace {
             title: scenario.title.clone(),
             description: scenario.description.clone(),
             config: scenario.config.clone(),
             commands: scenario.commands(),
             time_ms: scenario.end_ms(),
+            expectations: Some(Judged {
+                met: met as u64,
+                total: outcome.results.len() as u64,
+            })
+            .filter(|judged| judged.total > 0),
             events: None,
             history: None,
-        }
+        })
     }
 
     /// The trace as a scenario without expectations, ending at the trace's time: what

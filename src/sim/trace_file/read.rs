@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{field_error, Trace, TraceError, FIELDS, TRACE_FIELD, TRACE_VERSION};
+use super::{field_error, Judged, Trace, TraceError, FIELDS, TRACE_FIELD, TRACE_VERSION};
 use crate::sim::config::SimConfig;
 use crate::sim::error::SimError;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
@@ -53,15 +53,32 @@ impl Trace {
                 .saturating_add(DEFAULT_TAIL_MS)
                 .min(MAX_TIME_MS),
         };
+        let expectations = match doc.shift_remove("expectations") {
+            None => None,
+            Some(judged) => Some(read_judged(&judged)?),
+        };
         Ok(Trace {
             title,
             description,
             config,
             commands,
             time_ms,
+            expectations,
             events: read_list(&mut doc, "events")?,
             history: read_list(&mut doc, "history")?,
         })
+    }
+}
+
+/// `{"met": N, "total": M}`, N at most M.
+fn read_judged(value: &Value) -> Result<Judged, TraceError> {
+    let count = |name: &str| value.get(name).and_then(Value::as_u64);
+    match (count("met"), count("total")) {
+        (Some(met), Some(total)) if met <= total => Ok(Judged { met, total }),
+        _ => Err(field_error(
+            "expectations",
+            format!("expected {{\"met\": N, \"total\": M}} with N at most M, got {value}"),
+        )),
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use super::{Trace, TRACE_FIELD, TRACE_VERSION};
+use super::{Judged, Trace, TRACE_FIELD, TRACE_VERSION};
 use crate::sim::request::Request;
 use crate::sim::seed::MAX_EXACT_IN_JS;
 
@@ -70,6 +70,12 @@ impl Trace {
         }
         let _ = write!(out, ",\n  \"config\": {config}");
         let _ = write!(out, ",\n  \"time_ms\": {}", self.time_ms);
+        if let Some(Judged { met, total }) = self.expectations {
+            let _ = write!(
+                out,
+                ",\n  \"expectations\": {{\"met\": {met}, \"total\": {total}}}"
+            );
+        }
         let commands: Vec<Value> = (self.commands.iter())
             .map(|(at_ms, request)| command_json(*at_ms, request))
             .collect();
