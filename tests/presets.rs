@@ -17,6 +17,12 @@ fn every_preset_meets_its_expectations() {
                 "{}: the description should be 1 to 3 sentences",
                 preset.id
             );
+            // Both languages (issue 14): `title.zh` and `about.zh` lines.
+            assert!(
+                !scenario.title_zh.is_empty() && !scenario.description_zh.is_empty(),
+                "{}: a preset has a title.zh and about.zh lines too",
+                preset.id
+            );
         }
         failures.extend(failures_of(preset.id, preset.source));
     }
@@ -156,6 +162,12 @@ fn every_preset_trace_is_made_from_its_text() {
         assert_eq!(trace.commands, scenario.commands(), "{}", preset.id);
         assert_eq!(trace.time_ms, scenario.end_ms(), "{}", preset.id);
         assert_eq!(trace.description, scenario.description, "{}", preset.id);
+        assert_eq!(trace.title_zh, scenario.title_zh, "{}", preset.id);
+        assert_eq!(
+            trace.description_zh, scenario.description_zh,
+            "{}",
+            preset.id
+        );
         // Every preset meets its expectations (above), and the page says so at its end.
         let judged = trace.expectations.expect("every preset expects something");
         assert_eq!(judged.met, judged.total, "{}", preset.id);

@@ -149,6 +149,8 @@ impl ChaosOutcome {
         Trace {
             title: format!("Chaos seed {}", self.seed),
             description: String::new(),
+            title_zh: String::new(),
+            description_zh: String::new(),
             config: self.config.clone(),
             commands: self.commands.clone(),
             time_ms: self.end_ms,

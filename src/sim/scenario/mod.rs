@@ -55,6 +55,9 @@ pub struct Scenario {
     pub title: String,
     /// One to three sentences on what it shows.
     pub description: String,
+    /// The title and description in Simplified Chinese (`title.zh`, `about.zh`; "" for none).
+    pub title_zh: String,
+    pub description_zh: String,
     /// The cluster at time 0.
     pub config: SimConfig,
     /// Timed actions, in time order (lines with the same time in file order).

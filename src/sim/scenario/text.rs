@@ -22,15 +22,20 @@ pub fn parse_text(source: &str) -> Result<Scenario, ScenarioError> {
         let line_no = i + 1;
         let trimmed = raw.trim_start();
         let indent = raw.chars().count() - trimmed.chars().count();
-        if let Some(rest) = strip_keyword(trimmed, "title") {
-            sc.title = rest.trim().to_string();
-            continue;
-        }
-        if let Some(rest) = strip_keyword(trimmed, "about") {
-            if !sc.description.is_empty() {
-                sc.description.push(' ');
+        let prose = [
+            ("title", &mut sc.title, " "),
+            ("title.zh", &mut sc.title_zh, ""),
+            ("about", &mut sc.description, " "),
+            ("about.zh", &mut sc.description_zh, ""),
+        ];
+        // Several `about` lines join into one description (Chinese needs no space between).
+        if let Some((rest, into, gap)) = (prose.into_iter())
+            .find_map(|(keyword, into, gap)| Some((strip_keyword(trimmed, keyword)?, into, gap)))
+        {
+            if !into.is_empty() {
+                into.push_str(gap);
             }
-            sc.description.push_str(rest.trim());
+            into.push_str(rest.trim());
             continue;
         }
         let toks = lex(raw, line_no)?;

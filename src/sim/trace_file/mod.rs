@@ -41,8 +41,8 @@ pub const TRACE_FIELD: &str = "raftlab_trace";
 pub const TRACE_VERSION: u64 = 1;
 
 /// The fields of a trace, in the order they are written.
-const FIELDS: &str = "raftlab_trace, title, description, seed, config, time_ms, expectations, \
-                      commands, events, history";
+const FIELDS: &str = "raftlab_trace, title, title.zh, description, description.zh, seed, config, \
+                      time_ms, expectations, commands, events, history";
 
 /// Why a file is not a trace this code can replay. Each message names the field at fault (as
 /// a JSON path, `commands[2].at_ms`) and what was expected.
@@ -79,6 +79,9 @@ pub struct Trace {
     pub title: String,
     /// What it shows, in a sentence or three ("" for none): a preset scenario's description.
     pub description: String,
+    /// The title and description in Simplified Chinese (`title.zh`, `description.zh`).
+    pub title_zh: String,
+    pub description_zh: String,
     /// The configuration at time 0; its `seed` is the trace's seed.
     pub config: SimConfig,
     /// Every command and timed restart, by time (equal times in the order they ran).
@@ -101,6 +104,8 @@ impl Trace {
         Trace {
             title: String::new(),
             description: String::new(),
+            title_zh: String::new(),
+            description_zh: String::new(),
             config: sim.start_config().clone(),
             commands: sim.commands(),
             time_ms: sim.now(),
@@ -164,6 +169,8 @@ impl Trace {
         Ok(Trace {
             title: scenario.title.clone(),
             description: scenario.description.clone(),
+            title_zh: scenario.title_zh.clone(),
+            description_zh: scenario.description_zh.clone(),
             config: scenario.config.clone(),
             commands: scenario.commands(),
             time_ms: scenario.end_ms(),
@@ -184,6 +191,8 @@ impl Trace {
         Scenario {
             title: self.title.clone(),
             description: self.description.clone(),
+            title_zh: self.title_zh.clone(),
+            description_zh: self.description_zh.clone(),
             config: self.config.clone(),
             steps: steps
                 .map(|(i, (at_ms, request))| Step {

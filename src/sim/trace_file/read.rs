@@ -41,6 +41,8 @@ impl Trace {
         }
         let title = read_text(&mut doc, "title")?;
         let description = read_text(&mut doc, "description")?;
+        let title_zh = read_text(&mut doc, "title.zh")?;
+        let description_zh = read_text(&mut doc, "description.zh")?;
         let seed = read_seed("seed", &required(&mut doc, "seed")?)?;
         let config = read_config(required(&mut doc, "config")?, seed)?;
         let commands = read_commands(required(&mut doc, "commands")?, config.nodes)?;
@@ -60,6 +62,8 @@ impl Trace {
         Ok(Trace {
             title,
             description,
+            title_zh,
+            description_zh,
             config,
             commands,
             time_ms,

@@ -53,12 +53,14 @@ impl Trace {
     /// The trace file (docs/trace-format.md). Writing to a `String` cannot fail.
     pub fn to_json(&self) -> String {
         let mut out = format!("{{\n  \"{TRACE_FIELD}\": {TRACE_VERSION}");
-        if !self.title.is_empty() {
-            let _ = write!(out, ",\n  \"title\": {}", Value::from(self.title.as_str()));
-        }
-        if !self.description.is_empty() {
-            let description = Value::from(self.description.as_str());
-            let _ = write!(out, ",\n  \"description\": {description}");
+        let texts = [
+            ("title", &self.title),
+            ("title.zh", &self.title_zh),
+            ("description", &self.description),
+            ("description.zh", &self.description_zh),
+        ];
+        for (name, text) in texts.into_iter().filter(|(_, text)| !text.is_empty()) {
+            let _ = write!(out, ",\n  \"{name}\": {}", Value::from(text.as_str()));
         }
         let _ = write!(out, ",\n  \"seed\": {}", seed_to_json(self.config.seed));
         // The configuration's fields: its seed is the trace's.
