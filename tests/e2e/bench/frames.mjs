@@ -137,3 +137,40 @@ export async function framesSpacetime(browser, url) {
     await context.close();
   }
 }
+
+/**
+ * Figure 5, Learn mode's judging: since session 9 a lesson step's condition is judged on the
+ * second module's own copy of the run (`window.raftlab.holds`), which follows the page. The
+ * standard workload's 10-minute run at 1x, frames without judging, then with `holds` asked every
+ * 40 ms as Learn mode asks it (src/on_demand/app.rs, JUDGE_EVERY_MS), and the time of one call.
+ */
+export async function framesLearnJudging(browser, url) {
+  const { page, cdp, context } = await openApp(browser, url);
+  try {
+    await api(page, 'pause');
+    await api(page, 'command', STANDARD_CONFIG);
+    await runWorkloadInPage(page, { durationMs: 600000, everyMs: 100 });
+    await page.evaluate(() => window.raftlabLoad());
+    await setSpeed(page, 1);
+    await api(page, 'play');
+    await sleep(WARM_UP_MS);
+    const without = await measureFrames(page, cdp);
+    await page.evaluate(() => {
+      window.judgeTimes = [];
+      window.judging = setInterval(() => {
+        const t = performance.now();
+        window.raftlab.holds('value x=1 on all live nodes');
+        window.judgeTimes.push(performance.now() - t);
+      }, 40);
+    });
+    await sleep(WARM_UP_MS);
+    const judging = await measureFrames(page, cdp);
+    const times = await page.evaluate(() => {
+      clearInterval(window.judging);
+      return window.judgeTimes.slice(5);
+    });
+    return { without, judging, callMedian: median(times), callP95: quantile(times, 0.95), calls: times.length };
+  } finally {
+    await context.close();
+  }
+}

@@ -8,7 +8,7 @@ import { nativeBench } from './native.mjs';
 import { simSpeedInBrowser } from './sim-speed.mjs';
 import { pageWeight, BUDGET_BYTES, STRETCH_BYTES } from './weight.mjs';
 import { startUp } from './startup.mjs';
-import { frames5, framesStress, framesLongLog, framesSpacetime, describe } from './frames.mjs';
+import { frames5, framesStress, framesLongLog, framesSpacetime, framesLearnJudging, describe } from './frames.mjs';
 import { idleCost } from './idle.mjs';
 import { timeTravel, RUN_MS } from './timetravel.mjs';
 import { longRun } from './compaction.mjs';
@@ -94,6 +94,14 @@ try {
         `${''.padEnd(22)}   open, heartbeats shown (${st.arrows} arrows): ${describe(st.heartbeats)}\n` +
         `${''.padEnd(22)}   opening it on that run: ${fmt(st.openMs, 0)} ms from the click to its first drawing (module fetched, run replayed)`,
       'none set (issue 15: only the window shown is drawn)',
+    );
+    const learn = await framesLearnJudging(browser, server.url);
+    line(
+      '5 frame cost, Learn',
+      `the same run at 1x, lesson steps judged on the second module's copy: not judging ${describe(learn.without)}\n` +
+        `${''.padEnd(22)}   holds() every 40 ms: ${describe(learn.judging)}\n` +
+        `${''.padEnd(22)}   one holds() call: median ${fmt(learn.callMedian, 2)} ms, p95 ${fmt(learn.callP95, 2)} ms (${learn.calls} calls)`,
+      'none set',
     );
   }
   if (want(6)) {
