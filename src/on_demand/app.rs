@@ -79,7 +79,8 @@ async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
         let lesson = parse_lesson(&text).map_err(|e| format!("lesson {id}: {e}"))?;
         page::load(&lesson.header)?;
         let (roster, now) = roster()?;
-        let mut session = LessonSession::new(id.clone(), lesson, now);
+        let run = Rc::from(page::export_trace(false)?.0);
+        let mut session = LessonSession::new(id.clone(), lesson, now, run);
         session.focus = focus(session.current(), &roster);
         start_running(session.current())?;
         Ok::<_, String>(session)
@@ -292,32 +293,40 @@ pub fn OnDemandApp() -> Html {
     };
     // The step's three buttons.
     let buttons = session.as_ref().map(|s| {
-        // Step `step` from now (or from `start` for Back), with its servers as they are then.
+        // Step `step` from now (or, for Back, from the run `back` as it stood at the step's
+        // start), with its servers as they are then.
         let go_to = {
             let (learn, lesson) = (learn.dispatcher(), s.lesson.clone());
-            move |step: usize, start: Option<u64>| -> Result<(), String> {
-                if let Some(ms) = start {
-                    page::rewind(ms)?;
-                }
+            move |step: usize, back: Option<(u64, Rc<str>)>| -> Result<(), String> {
+                let run = match back {
+                    Some((ms, run)) => {
+                        page::load(&run)?;
+                        page::seek(ms)?;
+                        run
+                    }
+                    None => Rc::from(page::export_trace(false)?.0),
+                };
                 let (roster, now) = roster()?;
                 let focus = focus(lesson.steps.get(step), &roster);
                 learn.dispatch(LearnAction::Step {
                     step,
                     start_ms: now,
                     focus,
+                    run,
                 });
                 start_running(lesson.steps.get(step))
             }
         };
         let on_back = {
-            let (learn, go_to, step, start) =
-                (learn.dispatcher(), go_to.clone(), s.step, s.step_start_ms);
-            Callback::from(move |()| fail(&learn, go_to(step, Some(start))))
+            let (learn, go_to, step) = (learn.dispatcher(), go_to.clone(), s.step);
+            let back = (s.step_start_ms, s.step_run.clone());
+            Callback::from(move |()| fail(&learn, go_to(step, Some(back.clone()))))
         };
         let on_show_me = {
             let learn = learn.dispatcher();
             let actions = s.current().map(|s| s.actions.clone()).unwrap_or_default();
             Callback::from(move |()| {
+                learn.dispatch(LearnAction::Shown);
                 // Each action on the state the one before left ("crash leader", then "restart crashed").
                 let shown = actions.iter().try_for_each(|action| {
                     let (roster, _) = roster()?;
@@ -347,13 +356,15 @@ pub fn OnDemandApp() -> Html {
     // The presenter view: PageDown and the right arrow (what presenter remotes send) show the
     // step or go on, PageUp and the left arrow go back; caught before the page's own keys.
     {
-        let key = session.as_ref().map(|s| (s.id.clone(), s.step, s.done));
+        let key = session
+            .as_ref()
+            .map(|s| (s.id.clone(), s.step, s.done, s.shown));
+        // Show me, once per step (as its button).
         let (buttons, has_actions) = (
             buttons.clone(),
-            session
-                .as_ref()
-                .and_then(|s| s.current())
-                .is_some_and(|s| !s.actions.is_empty()),
+            session.as_ref().is_some_and(|s| {
+                !s.shown && s.current().is_some_and(|step| !step.actions.is_empty())
+            }),
         );
         let done = session.as_ref().is_some_and(|s| s.done);
         use_effect_with(key, move |_| {

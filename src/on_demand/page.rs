@@ -87,12 +87,6 @@ pub fn request(request: &Request) -> Result<(), String> {
     call("command", &JsValue::from_str(&request.to_json())).map(drop)
 }
 
-/// Returns the run to simulated time `ms` and discards what came after (the step's actions are
-/// not replayed by themselves).
-pub fn rewind(ms: u64) -> Result<(), String> {
-    call("rewind", &JsValue::from_f64(ms as f64)).map(drop)
-}
-
 pub fn play() -> Result<(), String> {
     call("play", &JsValue::UNDEFINED).map(drop)
 }

@@ -96,7 +96,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             <div class="actions">
                 <button data-action="lesson-back" onclick={click(&props.on_back)}>{ w.back }</button>
                 if !step.actions.is_empty() {
-                    <button data-action="lesson-show-me" disabled={s.done} onclick={click(&props.on_show_me)}>{ w.show_me }</button>
+                    <button data-action="lesson-show-me" disabled={s.done || s.shown} onclick={click(&props.on_show_me)}>{ w.show_me }</button>
                 }
                 <button class="primary" data-action="lesson-next" disabled={!s.done} onclick={click(&props.on_next)}>
                     { if s.is_last() { w.finish } else { w.next } }

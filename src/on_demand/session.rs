@@ -33,6 +33,12 @@ pub struct LessonSession {
     pub step: usize,
     /// The simulated time the step began at ("Back" returns there).
     pub step_start_ms: u64,
+    /// The run as it stood when the step began, as a trace's JSON: every command given before,
+    /// and the lesson's own script still ahead. "Back" loads it again (a rewind would discard
+    /// the script's future with the step's actions).
+    pub step_run: Rc<str>,
+    /// "Show me" was pressed in this step (once: its actions done twice would spoil the step).
+    pub shown: bool,
     /// Its condition held (or it has none).
     pub done: bool,
     /// The server the learner picked for the step's question.
@@ -44,19 +50,21 @@ pub struct LessonSession {
 }
 
 impl LessonSession {
-    /// A lesson at its first step, begun at `start_ms`.
-    pub fn new(id: String, lesson: Lesson, start_ms: u64) -> LessonSession {
+    /// A lesson at its first step, begun at `start_ms` on the run `run` (a trace's JSON).
+    pub fn new(id: String, lesson: Lesson, start_ms: u64, run: Rc<str>) -> LessonSession {
         let mut session = LessonSession {
             id,
             lesson: SharedLesson(Rc::new(lesson)),
             step: 0,
             step_start_ms: 0,
+            step_run: run.clone(),
+            shown: false,
             done: false,
             picked: None,
             right: None,
             focus: Vec::new(),
         };
-        session.go_to(0, start_ms, Vec::new());
+        session.go_to(0, start_ms, Vec::new(), run);
         session
     }
 
@@ -74,12 +82,14 @@ impl LessonSession {
         !self.done && self.picked.is_none() && self.current().is_some_and(|s| s.ask.is_some())
     }
 
-    fn go_to(&mut self, step: usize, start_ms: u64, focus: Vec<u64>) {
+    fn go_to(&mut self, step: usize, start_ms: u64, focus: Vec<u64>, run: Rc<str>) {
         if let Some(next) = self.lesson.steps.get(step) {
             // A step with nothing to wait for is done as soon as it is read.
             self.done = next.until.is_none();
             self.step = step;
             self.step_start_ms = start_ms;
+            self.step_run = run;
+            self.shown = false;
             self.picked = None;
             self.right = None;
             self.focus = focus;
@@ -124,7 +134,10 @@ pub enum LearnAction {
         step: usize,
         start_ms: u64,
         focus: Vec<u64>,
+        run: Rc<str>,
     },
+    /// The learner pressed "Show me".
+    Shown,
     /// The learner picked a server for the step's question.
     Pick(u64),
     /// The step's condition held; `right` answers its question; `focus` is where its servers are now.
@@ -163,11 +176,17 @@ impl Learn {
                 step,
                 start_ms,
                 focus,
+                run,
             } => {
                 if let Some(s) = &mut self.session {
-                    s.go_to(step, start_ms, focus);
+                    s.go_to(step, start_ms, focus, run);
                 }
                 self.error = None;
+            }
+            LearnAction::Shown => {
+                if let Some(s) = &mut self.session {
+                    s.shown = true;
+                }
             }
             LearnAction::Pick(node) => {
                 if let Some(s) = self.session.as_mut().filter(|s| s.awaits_answer()) {

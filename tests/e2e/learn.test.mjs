@@ -75,6 +75,8 @@ test('a lesson: the question waits for a click, the simulator judges each step; 
   await page.waitForSelector('.lesson[data-lesson-step="2"][data-lesson-done="false"]');
   const stepStart = (await state(page)).time_ms;
   await page.click('[data-action="lesson-show-me"]');
+  // Once per step: its actions done twice would spoil it.
+  assert.ok(await page.isDisabled('[data-action="lesson-show-me"]'), 'Show me is spent');
   await waitDone(page);
   s = await state(page);
   assert.ok(s.nodes.find((n) => n.id === s.leader).term >= 3, 'a leader of term 3 or later');
@@ -229,4 +231,24 @@ test('a first visit is welcomed: the lessons or the sandbox, in the browser\'s l
     assert.equal(await other.page.locator('dialog[data-welcome]').count(), 0, `no welcome with ${query}`);
     await other.context.close();
   }
+});
+
+test("Back keeps the lesson's own script: a step of Figure 8 begun again still reaches its end", async () => {
+  const { page, errors } = await openPage(shared.browser, `${shared.server.url}?lesson=figure8`);
+  await panel(page).waitFor({ timeout: 15000 });
+  await waitDone(page);
+  await page.click('[data-action="lesson-next"]');
+  await page.waitForSelector('.lesson[data-lesson-step="2"][data-lesson-done="false"]');
+  const scripted = async () => (await page.evaluate(() => window.raftlab.exportTrace())).commands.length;
+  const before = await scripted();
+  // Back at once, then again a little later: each time the run is the one the step began on,
+  // the script's partitions, write and timeouts still ahead (a rewind discarded them: S5 never led).
+  await page.click('[data-action="lesson-back"]');
+  await page.waitForTimeout(300);
+  await page.click('[data-action="lesson-back"]');
+  await page.waitForSelector('.lesson[data-lesson-step="2"][data-lesson-done="false"]');
+  assert.equal(await scripted(), before, 'the script is still ahead');
+  await waitDone(page);
+  assert.equal((await state(page)).leader, 5, 'S5 leads, as the script has it');
+  assert.deepEqual(errors, []);
 });
