@@ -9,7 +9,7 @@ use super::cluster::standing::{cluster_config, Standing};
 use super::cluster::{link_status, next_link_commands, ClusterView};
 use super::controls::Controls;
 use super::details::{find_message, find_node, MessageCard, NodeCard};
-use super::engine::Engine;
+use super::engine::{Engine, ScriptVerdict};
 use super::keyboard::{key_action, typing_in_field};
 use super::kv_panel::KvPanel;
 use super::log_view::{LogView, WINDOW as LOG_WINDOW};
@@ -72,11 +72,13 @@ pub fn App() -> Html {
     if let Some(end) = engine.take_script_done() {
         let seconds = crate::sim::decimal::Decimal::new(end as f64 / 1000.0);
         let verdict = match engine.script_verdict() {
-            Ok(Some(Judged { met, total })) => {
+            ScriptVerdict::Judged(Judged { met, total }) => {
                 format!("{met} of {total} expectations met")
             }
-            Ok(None) => "its script has played to the end".to_string(),
-            Err(()) => "the run was changed, so its expectations were not judged".to_string(),
+            ScriptVerdict::NothingExpected => "its script has played to the end".to_string(),
+            ScriptVerdict::RunChanged => {
+                "the run was changed, so its expectations were not judged".to_string()
+            }
         };
         ui.dispatch(UiAction::Notify(Notice::info(format!(
             "Scenario done at {seconds} s: {verdict}. Press play to let the cluster run on."

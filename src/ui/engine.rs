@@ -39,6 +39,17 @@ pub const MAX_SPEED: f64 = 20.0;
 /// How many client operations the page lists.
 pub const HISTORY_SHOWN: usize = 30;
 
+/// What a scenario's end says of its expectations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScriptVerdict {
+    /// How many its run met, judged when its script was made (`Trace::of_scenario`): the run
+    /// is still the script's own.
+    Judged(Judged),
+    /// A command given or a rewind since it was loaded: the verdict says nothing of this run.
+    RunChanged,
+    NothingExpected,
+}
+
 /// A scenario a person chose, as the page follows its script.
 #[derive(Debug, Clone, Copy)]
 struct Script {
@@ -273,14 +284,15 @@ impl Engine {
         self.script.get().map(|script| script.end_ms)
     }
 
-    /// How many of the chosen scenario's expectations its run met, judged when its script was
-    /// made (`Trace::of_scenario`); `Err(())` if the run is no longer the script's own (a
-    /// command given, a rewind), so that verdict says nothing about it; `Ok(None)` if the
-    /// script expects nothing.
-    pub fn script_verdict(&self) -> Result<Option<Judged>, ()> {
+    /// What the chosen scenario's end can say of its expectations.
+    pub fn script_verdict(&self) -> ScriptVerdict {
         match self.script.get() {
-            Some(script) if script.edits != self.edits.get() => Err(()),
-            script => Ok(script.and_then(|s| s.expectations)),
+            Some(script) if script.edits != self.edits.get() => ScriptVerdict::RunChanged,
+            Some(Script {
+                expectations: Some(judged),
+                ..
+            }) => ScriptVerdict::Judged(judged),
+            _ => ScriptVerdict::NothingExpected,
         }
     }
 
