@@ -9,6 +9,7 @@
 //   keyboard help;
 //   the Space-time button and the d key show or hide the space-time diagram (in the page's
 //   #spacetime-slot, with www/spacetime.css, fetched then); ?view=spacetime shows it at once;
+//   ?layout=beside places it beside the ring (the module reads it: src/on_demand/spacetime/placement.rs);
 //   ?lesson=ID in the address opens that lesson once the page is up, ?view=rules the Rules panel;
 //   ?names=etcd (or the choice Settings remembered in local storage) has the page name the
 //   messages as etcd does, through window.raftlab.names, without loading the module;

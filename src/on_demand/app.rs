@@ -16,7 +16,7 @@ use super::scenarios::ScenarioPicker;
 use super::session::{Dialog, Learn, LearnAction, LessonSession};
 use super::settings::Settings;
 use super::spacetime::replica;
-use super::spacetime::{Diagram, DiagramAction, SpacetimeSlot};
+use super::spacetime::{Diagram, DiagramAction, Placement, SpacetimeSlot};
 use crate::raft::Naming;
 use crate::sim::config::SimConfig;
 use crate::sim::request::Request;
@@ -155,7 +155,7 @@ pub fn OnDemandApp() -> Html {
         lang: language(),
         ..Learn::default()
     });
-    let diagram = use_reducer_eq(Diagram::default);
+    let diagram = use_reducer_eq(Diagram::new);
     // Requests from the page, and the person replacing the run (a scenario, new settings).
     {
         let (learn, diagram) = (learn.dispatcher(), diagram.dispatcher());
@@ -483,9 +483,18 @@ pub fn OnDemandApp() -> Html {
         let diagram = diagram.dispatcher();
         Callback::from(move |()| diagram.dispatch(DiagramAction::Close))
     };
+    // Below the ring or beside it: remembered for the next visit.
+    let place_diagram = {
+        let diagram = diagram.dispatcher();
+        Callback::from(move |placement: Placement| {
+            placement.remember();
+            diagram.dispatch(DiagramAction::Place(placement));
+        })
+    };
     html! {
         <>
-            <SpacetimeSlot open={diagram.open} on_close={close_diagram} />
+            <SpacetimeSlot open={diagram.open} placement={diagram.placement} on_place={place_diagram}
+                on_close={close_diagram} />
             { for notice }
             { for panel }
             { for finished }

@@ -92,6 +92,15 @@ for (const theme of ['light', 'dark']) {
         await page.evaluate(() => window.raftlab.names('etcd'));
         await page.hover('.legend summary');
       },
+      // The space-time diagram under the ring, then beside it (its layout switch included).
+      'Space-time': async () => {
+        await page.click('[data-action="spacetime"]');
+        await page.waitForSelector('[data-view="spacetime"] [data-msg-kind]');
+      },
+      'Space-time beside': async () => {
+        await page.click('[data-view="spacetime"] [data-action="st-beside"]');
+        await page.waitForSelector('[data-view="spacetime"][data-layout="beside"]');
+      },
     });
     // The welcome of a first visit.
     const first = await openPage(shared.browser, shared.server.url, { colorScheme: theme, firstVisit: true });

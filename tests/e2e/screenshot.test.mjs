@@ -1,6 +1,7 @@
 // Takes the README's screenshots from the real release build: a five-server cluster mid-run,
 // with a client write being replicated; a lesson in Chinese; the presenter view of Figure 8's
-// lesson at a projector's 1024x768; the space-time diagram during an election. `make test`
+// lesson at a projector's 1024x768; the space-time diagram during an election, under the ring
+// and beside it. `make test`
 // writes them to artifacts/ (the tree stays clean); `make screenshot` writes them into docs/
 // (docs/screenshot.png and docs/screenshots/).
 import { test } from 'node:test';
@@ -99,6 +100,43 @@ test('README screenshot: the space-time diagram during an election', async () =>
     assert.equal(await page.locator('[data-view="spacetime"] [data-lane-state="candidate"]').count(), 1);
     await page.screenshot({ path: shotOf('spacetime-election.png') });
     assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('README screenshot: the space-time diagram beside the ring during an election, at 1440x900 and 1280x720', async () => {
+  const server = await serveDist();
+  const browser = await launchBrowser();
+  try {
+    for (const [file, viewport] of [
+      [shotOf('spacetime-beside.png'), { width: 1440, height: 900 }],
+      // Looked at, not shown in the README.
+      [path.join(artifactsDir, 'spacetime-beside-1280x720.png'), { width: 1280, height: 720 }],
+    ]) {
+      const { page, errors, context } = await openPage(browser, `${server.url}?view=spacetime&layout=beside`, { viewport });
+      await page.waitForSelector('svg [data-node-id]');
+      // The election of the screenshot above: S1 crashes at 1.5 s and S4 wins term 2.
+      await page.evaluate(() => {
+        window.raftlab.pause();
+        window.raftlab.command({ cmd: 'config', seed: 3 });
+        window.raftlab.advance(1500);
+        window.raftlab.command({ cmd: 'crash', node: 1 });
+        window.raftlab.advance(360);
+      });
+      await page.waitForSelector('[data-view="spacetime"][data-layout="beside"] [data-msg-kind="request_vote"]', { timeout: 15000 });
+      assert.equal(await page.locator('[data-view="spacetime"] [data-lane-state="candidate"]').count(), 1);
+      await page.screenshot({ path: file });
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
 test('README screenshot: the rules panel in step mode (issue 15), at 1440x900 and 1024x768', async () => {
   const server = await serveDist();
   const browser = await launchBrowser();

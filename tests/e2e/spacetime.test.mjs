@@ -1,7 +1,8 @@
 // The space-time diagram (issue 15) in the release build: fetched with the second module when
 // first shown (its button, the d key, ?view=spacetime), an election's votes as arrows with
 // their kind, a click that seeks, the heartbeats filter, a hovered message read out, a client
-// request's life, and a strict Content Security Policy.
+// request's life, a strict Content Security Policy; and where it sits: below the ring or
+// beside it (the switch in its header, remembered; ?layout=beside; below when the window is narrow).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, sharedBrowser, serveDist, launchBrowser, cspViolations } from './harness.mjs';
@@ -141,6 +142,11 @@ test('under a strict Content Security Policy the diagram draws and seeks, with n
     assert.match(fill, /rgb\(0, 158, 115\)/);
     await page.click(`${DIAGRAM} svg.st-svg`, { position: { x: 60, y: 40 } });
     await page.waitForFunction(() => window.raftlab.now().time_ms < 100);
+    // Beside the ring too: the layout is the style sheet's, switched by an attribute.
+    await page.click(`${DIAGRAM} [data-action="st-beside"]`);
+    await page.waitForSelector(`${DIAGRAM}[data-layout="beside"]`);
+    const [ring, diagram] = await Promise.all(['.cluster-panel', DIAGRAM].map((s) => page.$eval(s, (el) => el.getBoundingClientRect().toJSON())));
+    assert.ok(diagram.left >= ring.right, 'the diagram is right of the ring');
     assert.equal(await page.locator('[style]').count(), 0, 'no inline style attribute anywhere');
     assert.deepEqual(await cspViolations(page), []);
     assert.deepEqual(errors, []);
@@ -149,4 +155,146 @@ test('under a strict Content Security Policy the diagram draws and seeks, with n
     await browser.close();
     await server.close();
   }
+});
+
+/** Boxes of the ring's panel, the diagram, the side column, the playback bar and the logs. */
+const boxes = (page) =>
+  page.evaluate(() => {
+    const box = (selector) => {
+      const r = document.querySelector(selector).getBoundingClientRect();
+      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height };
+    };
+    return {
+      ring: box('.cluster-panel'),
+      drawing: box('svg.cluster'),
+      diagram: box('[data-view="spacetime"]'),
+      plot: box('[data-view="spacetime"] .st-plot'),
+      side: box('.side'),
+      controls: box('.controls'),
+      logs: box('.lower'),
+      logRows: [...document.querySelectorAll('.log-grid tbody tr')].map((tr) => tr.getBoundingClientRect().bottom),
+      pageHeight: document.scrollingElement.scrollHeight,
+      pageWidth: document.scrollingElement.scrollWidth,
+    };
+  });
+const layoutOf = (page) => page.getAttribute(DIAGRAM, 'data-layout');
+const pressed = (page, which) => page.getAttribute(`${DIAGRAM} [data-action="st-${which}"]`, 'aria-pressed');
+
+for (const [width, height] of [[1440, 900], [1280, 720]]) {
+  test(`?layout=beside at ${width}x${height}: the ring left, the diagram right, the side column after them, the logs back under all; nothing scrolls`, async () => {
+    const { page, errors, context } = await openPage(shared.browser, `${shared.server.url}?view=spacetime&layout=beside`, {
+      viewport: { width, height },
+    });
+    await anElection(page);
+    await page.waitForSelector(`${DIAGRAM}[data-layout="beside"] [data-msg-kind="request_vote"]`, { timeout: 15000 });
+    assert.equal(await pressed(page, 'beside'), 'true');
+    assert.equal(await pressed(page, 'below'), 'false');
+    const b = await boxes(page);
+    assert.ok(b.diagram.left >= b.ring.right, `the diagram (from x=${b.diagram.left}) is right of the ring (to x=${b.ring.right})`);
+    assert.ok(b.side.left >= b.diagram.right, 'the side column after the diagram');
+    assert.ok(Math.abs(b.diagram.top - b.ring.top) < 2 && Math.abs(b.diagram.bottom - b.ring.bottom) < 2, 'one row: same top and bottom');
+    assert.ok(b.diagram.width > b.ring.width, `the diagram gets the larger share (${b.diagram.width} against ${b.ring.width} px)`);
+    assert.ok(b.drawing.height >= 250, `the ring is ${b.drawing.height} px tall`);
+    assert.ok(b.plot.height >= 180 && b.plot.width >= 450, `the diagram's plot is ${b.plot.width}x${b.plot.height}`);
+    assert.ok(await page.isVisible('.lower'), 'the logs are back');
+    assert.ok(b.controls.top >= b.diagram.bottom && b.logs.top >= b.controls.bottom, 'the playback bar, then the logs, under both');
+    assert.equal(b.logRows.length, 5);
+    for (const bottom of b.logRows) assert.ok(bottom <= height, `a log row ends at ${bottom}, below ${height}`);
+    assert.ok(b.pageHeight <= height && b.pageWidth <= width, `the page does not scroll (${b.pageWidth}x${b.pageHeight})`);
+    // Five lanes and the clients, each lane readable.
+    assert.equal(await page.locator(`${DIAGRAM} .st-lane-name`).count(), 6);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('the switch in the header places the diagram beside the ring and back, by mouse or keyboard, and is remembered', async () => {
+  const { page, errors, context } = await openPage(shared.browser, `${shared.server.url}?view=spacetime`, {
+    viewport: { width: 1280, height: 800 },
+  });
+  await anElection(page);
+  await page.waitForSelector(`${DIAGRAM} [data-msg-kind="request_vote"]`, { timeout: 15000 });
+  assert.equal(await layoutOf(page), 'below', 'below at first');
+  assert.equal(await pressed(page, 'below'), 'true');
+  const below = await boxes(page);
+  assert.ok(below.diagram.top >= below.controls.bottom, 'under the playback bar, in place of the logs');
+  assert.equal(await page.isVisible('.lower'), false);
+
+  await page.click(`${DIAGRAM} [data-action="st-beside"]`);
+  await page.waitForSelector(`${DIAGRAM}[data-layout="beside"]`);
+  assert.equal(await pressed(page, 'beside'), 'true');
+  assert.equal(await pressed(page, 'below'), 'false');
+  const beside = await boxes(page);
+  assert.ok(beside.diagram.left >= beside.ring.right, 'right of the ring');
+  assert.ok(await page.isVisible('.lower'), 'the logs are back');
+  // The drawing follows its new box.
+  await page.waitForFunction(() => {
+    const svg = document.querySelector('[data-view="spacetime"] svg.st-svg');
+    return Math.abs(Number(svg.getAttribute('width')) - svg.parentElement.clientWidth) <= 1;
+  });
+  assert.equal(await page.evaluate(() => localStorage.getItem('raftlab.spacetime-layout')), 'beside');
+
+  // The next visit opens it beside.
+  await page.reload();
+  await page.waitForSelector(`${DIAGRAM}[data-layout="beside"]`, { timeout: 15000 });
+
+  // The keyboard: the switch's buttons are in the Tab order and pressed with Space.
+  await page.focus(`${DIAGRAM} [data-action="st-below"]`);
+  await page.keyboard.press('Space');
+  await page.waitForSelector(`${DIAGRAM}[data-layout="below"]`);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'st-below', 'the focus stays on the switch');
+  assert.equal(await page.evaluate(() => localStorage.getItem('raftlab.spacetime-layout')), 'below');
+  // Closed and opened again (the d key), it stays where it was put.
+  await page.click(`${DIAGRAM} .close`);
+  await page.waitForSelector(DIAGRAM, { state: 'detached' });
+  await page.keyboard.press('d');
+  await page.waitForSelector(`${DIAGRAM}[data-layout="below"]`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a window too narrow for beside shows the diagram below and says why; wider, it goes beside', async () => {
+  const { page, errors, context } = await openPage(shared.browser, `${shared.server.url}?view=spacetime&layout=beside`, {
+    viewport: { width: 1024, height: 768 },
+  });
+  await anElection(page);
+  await page.waitForSelector(`${DIAGRAM} [data-msg-kind="request_vote"]`, { timeout: 15000 });
+  assert.equal(await layoutOf(page), 'below');
+  assert.equal(await pressed(page, 'beside'), 'true', 'the choice is kept');
+  assert.match(await page.getAttribute(`${DIAGRAM} .st-layout`, 'title'), /1100 px/);
+  assert.match(await page.getAttribute(`${DIAGRAM} [data-action="st-beside"]`, 'title'), /shown below/);
+  const narrow = await boxes(page);
+  assert.ok(narrow.diagram.top >= narrow.controls.bottom, 'under the ring and the playback bar');
+  assert.ok(narrow.pageHeight <= 768 && narrow.pageWidth <= 1024, 'nothing scrolls');
+
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.waitForSelector(`${DIAGRAM}[data-layout="beside"]`);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.waitForSelector(`${DIAGRAM}[data-layout="below"]`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('on a phone and embedded, the diagram is below whatever was chosen, and the page does not scroll sideways', async () => {
+  const phone = await openPage(shared.browser, `${shared.server.url}?view=spacetime&layout=beside`, {
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await phone.page.waitForSelector(`${DIAGRAM} svg.st-svg`, { timeout: 15000 });
+  assert.equal(await layoutOf(phone.page), 'below');
+  const b = await boxes(phone.page);
+  assert.ok(b.pageWidth <= 390, `the page is ${b.pageWidth} px wide`);
+  assert.ok(b.diagram.top >= b.controls.bottom, 'after the playback bar');
+  assert.deepEqual(phone.errors, []);
+  await phone.context.close();
+
+  const embed = await openPage(shared.browser, `${shared.server.url}?embed&view=spacetime&layout=beside`, {
+    viewport: { width: 1280, height: 800 },
+  });
+  await embed.page.waitForSelector(DIAGRAM, { timeout: 15000 });
+  assert.equal(await layoutOf(embed.page), 'below');
+  assert.match(await embed.page.getAttribute(`${DIAGRAM} .st-layout`, 'title'), /not embedded/);
+  assert.deepEqual(embed.errors, []);
+  await embed.context.close();
 });

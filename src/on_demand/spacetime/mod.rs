@@ -7,12 +7,14 @@
 //! The records come from this module's own copy of the page's run ([`replica`]), for the
 //! window of time shown only; the page's clock is read through `window.raftlab.now()` a few
 //! dozen times a second, and the window drawn again only when something moved ([`draw`],
-//! [`geometry`]).
+//! [`geometry`]). It is shown below the ring or beside it ([`slot`], [`placement`]).
 
 mod draw;
 mod geometry;
 mod kinds;
+mod placement;
 pub mod replica;
+mod slot;
 
 use super::page;
 use crate::sim::spacetime::life::life;
@@ -21,6 +23,8 @@ use draw::op_key;
 use geometry::{time_words, Layout, MAX_CLIENT_ROWS};
 use gloo_timers::callback::Interval;
 use kinds::{Group, Shown, GROUPS};
+pub use placement::Placement;
+pub use slot::{Diagram, DiagramAction, SpacetimeSlot};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -172,12 +176,20 @@ fn refresh(view: &View, plot: &NodeRef, last: Option<&Asked>) -> Option<Result<F
 
 #[derive(Properties, PartialEq)]
 pub struct SpacetimeProps {
+    /// Where the person wants it; without room for beside, it is below all the same.
+    pub placement: Placement,
+    pub on_place: Callback<Placement>,
     pub on_close: Callback<()>,
 }
 
 /// The diagram's panel, drawn in the page's `#spacetime-slot`.
 #[component]
 pub fn SpacetimePanel(props: &SpacetimeProps) -> Html {
+    let room = placement::use_room_for_beside();
+    let shown = match room {
+        true => props.placement,
+        false => Placement::Below,
+    };
     let view = use_reducer_eq(View::default);
     let frame = use_state(|| None::<Rc<Frame>>);
     let error = use_state(|| None::<String>);
@@ -216,7 +228,8 @@ pub fn SpacetimePanel(props: &SpacetimeProps) -> Html {
         let view = view.dispatcher();
         Callback::from(move |_: MouseEvent| view.dispatch(action()))
     };
-    let header = header(&view, frame.as_deref(), &props.on_close, &dispatch);
+    let place = placement::switch(props.placement, room, &props.on_place);
+    let header = header(&view, frame.as_deref(), place, &props.on_close, &dispatch);
     let body = frame.as_deref().map(|f| diagram(&view, f));
     let life_list = (frame.as_deref()).and_then(|f| life_list(&view, f));
     let caption = caption(&view, frame.as_deref());
@@ -224,7 +237,7 @@ pub fn SpacetimePanel(props: &SpacetimeProps) -> Html {
         .clone()
         .map(|e| html! { <p class="notice error" role="alert">{ e }</p> });
     html! {
-        <section class="spacetime panel" data-view="spacetime" aria-label="Space-time diagram">
+        <section class="spacetime panel" data-view="spacetime" data-layout={shown.name()} aria-label="Space-time diagram">
             { header }
             { for error }
             <div class={classes!("st-body", life_list.is_some().then_some("with-life"))}>
@@ -239,6 +252,7 @@ pub fn SpacetimePanel(props: &SpacetimeProps) -> Html {
 fn header(
     view: &UseReducerHandle<View>,
     frame: Option<&Frame>,
+    place: Html,
     on_close: &Callback<()>,
     dispatch: &dyn Fn(fn() -> ViewAction) -> Callback<MouseEvent>,
 ) -> Html {
@@ -280,6 +294,7 @@ fn header(
                 <legend class="sr-only">{ "Messages shown" }</legend>
                 { for kinds }
             </fieldset>
+            { place }
             <button class="icon close" aria-label="Close the space-time diagram" onclick={close}>{ "×" }</button>
         </header>
     }
@@ -401,61 +416,4 @@ fn caption(view: &View, frame: Option<&Frame>) -> String {
         Some(a) => draw::describe(a),
         None => "◆ commit  ○ apply  ✕ lost, or crashed · Click anywhere to go to that moment; point at a message to read it; click a client request to follow its life.".into(),
     }
-}
-
-/// Whether the diagram is shown: the page's Space-time button and the d key toggle it,
-/// `?view=spacetime` opens it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Diagram {
-    pub open: bool,
-}
-
-pub enum DiagramAction {
-    Toggle,
-    Open,
-    Close,
-}
-
-impl Reducible for Diagram {
-    type Action = DiagramAction;
-
-    fn reduce(self: Rc<Diagram>, action: DiagramAction) -> Rc<Diagram> {
-        let open = match action {
-            DiagramAction::Toggle => !self.open,
-            DiagramAction::Open => true,
-            DiagramAction::Close => false,
-        };
-        Rc::new(Diagram { open })
-    }
-}
-
-/// The diagram in the page's slot while it is open, and the page's button pressed.
-#[component]
-pub fn SpacetimeSlot(props: &SlotProps) -> Html {
-    let open = props.open;
-    use_effect_with(open, |&open| {
-        let button = (web_sys::window().and_then(|w| w.document())).and_then(|d| {
-            d.query_selector("[data-action=\"spacetime\"]")
-                .ok()
-                .flatten()
-        });
-        if let Some(button) = button {
-            let _ = button.set_attribute("aria-pressed", if open { "true" } else { "false" });
-        }
-    });
-    let slot = (web_sys::window().and_then(|w| w.document()))
-        .and_then(|d| d.get_element_by_id("spacetime-slot"));
-    match slot.filter(|_| open) {
-        Some(slot) => create_portal(
-            html! { <SpacetimePanel on_close={props.on_close.clone()} /> },
-            slot,
-        ),
-        None => Html::default(),
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct SlotProps {
-    pub open: bool,
-    pub on_close: Callback<()>,
 }
