@@ -3,7 +3,8 @@
 //! English stays in the code and is the key; the Chinese lives in a catalogue, `www/i18n/zh.json`
 //! (one flat JSON object, English → Chinese), which the page fetches only when its language is
 //! Chinese (www/i18n.js), so a page in English downloads no Chinese at all. Each binary installs
-//! the catalogue once, at start (`browser::start`); from then on:
+//! the catalogue once, at start (`browser::start`, or `browser::read` once the loader waited for
+//! it); from then on:
 //!
 //! - [`tr`]`("Settings")` is "设置" when the language is Chinese and the key is in the catalogue,
 //!   else the English it was given;
@@ -15,7 +16,8 @@
 //! code and the catalogue disagree. Keys are plain string literals, never raw strings.
 //!
 //! The catalogue is serde_json's `Map`, which both binaries already carry (with `preserve_order`,
-//! the IndexMap Yew brings): no map type of its own, so the mechanism adds little to the wasm.
+//! the IndexMap Yew brings): no map type of its own, so the mechanism adds little to the wasm
+//! (docs/i18n.md has the figures).
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -93,7 +95,6 @@ pub fn install(json: &str) -> bool {
 
 /// `en` in the language spoken now: the catalogue's text when it is Chinese and the key is
 /// there, else `en` itself (a missing key shows English, never nothing).
-#[inline(never)] // one copy of the lookup, not one per call site: docs/size.md
 pub fn tr(en: &'static str) -> &'static str {
     let catalogue = CATALOGUE.get().filter(|_| lang() == Lang::Zh);
     (catalogue.and_then(|c| c.get(en)).and_then(Value::as_str))
@@ -103,7 +104,6 @@ pub fn tr(en: &'static str) -> &'static str {
 
 /// `template` with `{0}`, `{1}` … replaced by `args` in that order. Anything else in braces
 /// (`{AppendEntries}`, a placeholder with no value) stays as it is.
-#[inline(never)]
 pub fn fill(template: &str, args: &[&dyn Display]) -> String {
     let mut out = String::with_capacity(template.len() + 8 * args.len());
     let mut rest = template;

@@ -264,8 +264,8 @@ pub fn OnDemandApp() -> Html {
     }
 
     let lang = learn.lang;
-    // The whole module switches (and the page is told, www/i18n.js); the words are drawn again
-    // once the catalogue is there.
+    // The whole module switches (the choice is remembered and the page told: i18n::browser);
+    // the words are drawn again once the catalogue is in.
     let on_lang = {
         let learn = learn.dispatcher();
         Callback::from(move |lang| {

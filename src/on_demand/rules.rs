@@ -38,7 +38,8 @@ fn caption(fired: &Fired, naming: Naming) -> Html {
     let who = servers(fired);
     html! {
         <li data-fired={fired.rule.name()}>
-            if !who.is_empty() { <b>{ fill(tr("{0}:"), &[&who]) }</b>{ " " } }
+            // "S3: " (a space after the colon in English, none after the Chinese full-width one).
+            if !who.is_empty() { <b>{ fill(tr("{0}: "), &[&who]) }</b> }
             { rule_short(fired.rule, naming) }
             { " " }<cite>{ cite(fired.rule) }</cite>
         </li>
