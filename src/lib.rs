@@ -3,10 +3,13 @@
 //! Layers, each depending only on the ones above it:
 //! - [`raft`]: one node's protocol state machine, pure and deterministic;
 //! - [`sim`]: the world around the nodes (virtual time, network, clients, checkers, timeline);
+//! - [`i18n`]: the language spoken and the words in it (English in the code, Chinese in a
+//!   catalogue fetched only for a page in Chinese), for both browser modules;
 //! - `ui`: Yew components (browser build only);
 //! - `on_demand`: what the first screen does not show (Learn mode, Settings, the keyboard help),
 //!   a second browser module that drives the page through `window.raftlab`.
 
+pub mod i18n;
 pub mod raft;
 pub mod sim;
 

@@ -25,6 +25,7 @@ const MINIFIERS = [
   { file: /^raftlab-[0-9a-f]+\.js$/, minify: minifyModule, integrity: true },
   { file: /^loader\.js$/, minify: minifyModule, integrity: false },
   { file: /^a11y\.js$/, minify: minifyModule, integrity: false },
+  { file: /^i18n\.js$/, minify: minifyModule, integrity: false },
   { file: /^embed\.js$/, minify: minifyModule, integrity: false },
   { file: /^relayout\.js$/, minify: minifyModule, integrity: false },
   { file: /^welcome\.js$/, minify: minifyModule, integrity: false },

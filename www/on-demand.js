@@ -161,8 +161,7 @@ if (!particular && !welcomed()) {
   import(here('welcome.js'))
     .then(async (w) => {
       await pageUp();
-      const lang = params.get('lang') ?? navigator.language ?? 'en';
-      w.welcome(open, lang.toLowerCase().startsWith('zh') ? 'zh' : 'en');
+      w.welcome(open, window.raftlabLang ?? 'en'); // www/i18n.js's choice
     })
     .catch(() => {});
 }

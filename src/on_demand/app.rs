@@ -17,10 +17,11 @@ use super::session::{Dialog, Learn, LearnAction, LessonSession};
 use super::settings::Settings;
 use super::spacetime::replica;
 use super::spacetime::{Diagram, DiagramAction, Placement, SpacetimeSlot};
+use crate::i18n::{browser, fill, tr, Lang};
 use crate::raft::Naming;
 use crate::sim::config::SimConfig;
 use crate::sim::request::Request;
-use crate::sim::scenario::lesson::{parse_lesson, Lang, LessonStep};
+use crate::sim::scenario::lesson::{parse_lesson, LessonStep};
 use crate::sim::scenario::lesson_run::{action_request, pick, Roster};
 use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use gloo_timers::callback::Interval;
@@ -33,21 +34,10 @@ use yew::prelude::*;
 /// How often a step's condition is asked for, in wall-clock ms.
 const JUDGE_EVERY_MS: u32 = 40;
 
-/// The language asked for in the address (`?lang=zh`), else the browser's first choice.
+/// The page's language, as www/i18n.js chose it before this module started (`?lang=`, then the
+/// choice remembered, then the browser's language) and `crate::i18n::browser::start` read it.
 fn language() -> Lang {
-    let window = web_sys::window();
-    let search = window.as_ref().and_then(|w| w.location().search().ok());
-    let asked = search.and_then(|s| {
-        let query = s.trim_start_matches('?').to_string();
-        let pair = query
-            .split('&')
-            .find_map(|p| p.strip_prefix("lang=").map(str::to_string));
-        pair
-    });
-    asked
-        .or_else(|| window.and_then(|w| w.navigator().language()))
-        .and_then(|code| Lang::from_code(&code.to_ascii_lowercase()))
-        .unwrap_or_default()
+    crate::i18n::lang()
 }
 
 /// The servers `step` points at, in the run as `roster` shows it.
@@ -89,8 +79,9 @@ async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
         Ok(session) => learn.dispatch(LearnAction::Begin(session)),
         Err(error) => {
             learn.dispatch(LearnAction::Open(Dialog::Lessons));
-            learn.dispatch(LearnAction::Failed(format!(
-                "Could not open the lesson: {error}"
+            learn.dispatch(LearnAction::Failed(fill(
+                tr("Could not open the lesson: {0}"),
+                &[&error],
             )));
         }
     }
@@ -274,9 +265,17 @@ pub fn OnDemandApp() -> Html {
     }
 
     let lang = learn.lang;
+    // The whole module switches (the choice is remembered and the page told: i18n::browser);
+    // the words are drawn again once the catalogue is in.
     let on_lang = {
         let learn = learn.dispatcher();
-        Callback::from(move |lang| learn.dispatch(LearnAction::SetLang(lang)))
+        Callback::from(move |lang| {
+            let learn = learn.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                browser::switch(lang).await;
+                learn.dispatch(LearnAction::SetLang(lang));
+            });
+        })
     };
     let on_close = {
         let learn = learn.dispatcher();
@@ -407,7 +406,7 @@ pub fn OnDemandApp() -> Html {
     let rules = learn.rules.then(|| {
         let close = learn.dispatcher();
         let on_close = Callback::from(move |()| close.dispatch(LearnAction::CloseRules));
-        html! { <RulesPanel {on_close} /> }
+        html! { <RulesPanel {lang} {on_close} /> }
     });
     let finished = learn.finished.as_ref().map(|lesson| {
         html! { <Finished lesson={lesson.clone()} {lang} {on_more} on_close={on_close.clone()} /> }
@@ -437,10 +436,10 @@ pub fn OnDemandApp() -> Html {
     let dialog = learn.dialog.map(|dialog| match dialog {
         Dialog::Lessons => lesson_picker(&learn, &on_lang, &close_dialog),
         Dialog::Scenarios => modal(
-            html! { <ScenarioPicker on_done={close_dialog.clone()} on_close={close_dialog.clone()} /> },
+            html! { <ScenarioPicker {lang} on_done={close_dialog.clone()} on_close={close_dialog.clone()} /> },
             &close_dialog,
         ),
-        Dialog::Settings => settings_dialog(&learn, &close_dialog),
+        Dialog::Settings => settings_dialog(&learn, &on_lang, &close_dialog),
         Dialog::Files => {
             let on_done = {
                 let learn = learn.dispatcher();
@@ -450,12 +449,12 @@ pub fn OnDemandApp() -> Html {
                 })
             };
             modal(
-                html! { <FilesDialog {on_done} on_close={close_dialog.clone()} /> },
+                html! { <FilesDialog {lang} {on_done} on_close={close_dialog.clone()} /> },
                 &close_dialog,
             )
         }
         Dialog::Help => modal(
-            html! { <HelpDialog on_close={close_dialog.clone()} /> },
+            html! { <HelpDialog {lang} on_close={close_dialog.clone()} /> },
             &close_dialog,
         ),
     });
@@ -472,7 +471,7 @@ pub fn OnDemandApp() -> Html {
         html! {
             <div class="notice" role="status" data-notice="">
                 <span>{ text }</span>
-                <button class="icon" aria-label="Dismiss" onclick={move |_| dismiss.dispatch(LearnAction::Tell(None))}>{ "×" }</button>
+                <button class="icon" aria-label={tr("Dismiss")} onclick={move |_| dismiss.dispatch(LearnAction::Tell(None))}>{ "×" }</button>
             </div>
         }
     });
@@ -522,11 +521,15 @@ fn modal(dialog: Html, on_close: &Callback<()>) -> Html {
 }
 
 /// Settings: the page's configuration, edited; applying restarts the cluster with it.
-fn settings_dialog(learn: &UseReducerHandle<Learn>, on_close: &Callback<()>) -> Html {
+fn settings_dialog(
+    learn: &UseReducerHandle<Learn>,
+    on_lang: &Callback<Lang>,
+    on_close: &Callback<()>,
+) -> Html {
     let config = match page::config() {
         Ok(config) => config,
         Err(error) => {
-            return html! { <p class="notice error" role="alert">{ format!("Settings: {error}") }</p> }
+            return html! { <p class="notice error" role="alert">{ fill(tr("Settings: {0}"), &[&error]) }</p> }
         }
     };
     let on_apply = {
@@ -537,7 +540,7 @@ fn settings_dialog(learn: &UseReducerHandle<Learn>, on_close: &Callback<()>) -> 
                     learn.dispatch(LearnAction::CloseDialog);
                     learn.dispatch(LearnAction::Close);
                     learn.dispatch(LearnAction::Tell(Some(
-                        "The cluster restarted with the new settings.".into(),
+                        tr("The cluster restarted with the new settings.").into(),
                     )));
                 }
                 Err(error) => learn.dispatch(LearnAction::Tell(Some(error))),
@@ -554,7 +557,10 @@ fn settings_dialog(learn: &UseReducerHandle<Learn>, on_close: &Callback<()>) -> 
     };
     let naming = page::naming().unwrap_or_default();
     modal(
-        html! { <Settings {config} {on_apply} {naming} {on_naming} on_close={on_close.clone()} /> },
+        html! {
+            <Settings {config} {on_apply} {naming} {on_naming} lang={learn.lang} on_lang={on_lang.clone()}
+                on_close={on_close.clone()} />
+        },
         on_close,
     )
 }

@@ -1,6 +1,7 @@
 //! Files in and out of the page: a run saved as a trace file (docs/trace-format.md) and loaded
 //! back, a scenario file loaded, and the drawing saved as SVG or PNG for slides.
 
+use crate::i18n::{fill, tr};
 use js_sys::{Array, Promise};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -26,15 +27,15 @@ const STYLED: [&str; 14] = [
 ];
 
 fn document() -> Result<Document, String> {
-    (web_sys::window().and_then(|w| w.document())).ok_or_else(|| "no document".to_string())
+    (web_sys::window().and_then(|w| w.document())).ok_or_else(|| tr("no document").to_string())
 }
 
 /// Offers `bytes` (a string or a blob) to the person as a download named `name`.
 fn download(name: &str, blob: &Blob) -> Result<(), String> {
-    let url = Url::create_object_url_with_blob(blob).map_err(|_| "cannot make a download")?;
+    let url = Url::create_object_url_with_blob(blob).map_err(|_| tr("cannot make a download"))?;
     let anchor: HtmlAnchorElement = (document()?.create_element("a").ok())
         .and_then(|a| a.dyn_into().ok())
-        .ok_or("cannot make a download")?;
+        .ok_or(tr("cannot make a download"))?;
     anchor.set_href(&url);
     anchor.set_download(name);
     anchor.click();
@@ -47,7 +48,7 @@ fn text_blob(text: &str, mime: &str) -> Result<Blob, String> {
     options.set_type(mime);
     let parts = Array::of1(&JsValue::from_str(text));
     Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "cannot make a file".into())
+        .map_err(|_| tr("cannot make a file").into())
 }
 
 /// Saves the run as a trace file, named after its time (`raftlab-run-12.3s.json`).
@@ -65,7 +66,7 @@ pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
     let text = JsFuture::from(file.text()).await;
     text.ok()
         .and_then(|t| t.as_string())
-        .ok_or_else(|| format!("cannot read {}", file.name()))
+        .ok_or_else(|| fill(tr("cannot read {0}"), &[&file.name()]))
 }
 
 /// Loads a dropped or picked file: a trace (JSON with `raftlab_trace`, or an older share link's
@@ -77,12 +78,13 @@ pub async fn open_file(file: web_sys::File) -> Result<String, String> {
     // A trace names itself; an older share link's JSON has a list of commands.
     if text.contains("\"raftlab_trace\"") || text.contains("\"commands\"") {
         super::page::import_trace(&text).map_err(|e| format!("{name}: {e}"))?;
-        Ok(format!(
-            "Opened {name}: the run replayed to where it was saved (paused). Press space to go on."
+        Ok(fill(
+            tr("Opened {0}: the run replayed to where it was saved (paused). Press space to go on."),
+            &[&name],
         ))
     } else {
         super::page::watch(&text).map_err(|e| format!("{name}: {e}"))?;
-        Ok(format!("Opened the scenario {name}."))
+        Ok(fill(tr("Opened the scenario {0}."), &[&name]))
     }
 }
 
@@ -91,18 +93,18 @@ pub async fn open_file(file: web_sys::File) -> Result<String, String> {
 /// page's background behind it, its size in pixels.
 fn standalone_svg(selector: &str) -> Result<(String, f64, f64), String> {
     let document = document()?;
-    let window = web_sys::window().ok_or("no window")?;
-    let original =
-        (document.query_selector(selector).ok().flatten()).ok_or("there is no drawing to save")?;
+    let window = web_sys::window().ok_or(tr("no window"))?;
+    let original = (document.query_selector(selector).ok().flatten())
+        .ok_or(tr("there is no drawing to save"))?;
     let copy: Element = (original.clone_node_with_deep(true).ok())
         .and_then(|n| n.dyn_into().ok())
-        .ok_or("cannot copy the drawing")?;
+        .ok_or(tr("cannot copy the drawing"))?;
     let originals = original
         .query_selector_all("*")
-        .map_err(|_| "cannot read the drawing")?;
+        .map_err(|_| tr("cannot read the drawing"))?;
     let copies = copy
         .query_selector_all("*")
-        .map_err(|_| "cannot read the drawing")?;
+        .map_err(|_| tr("cannot read the drawing"))?;
     // One computed style per element (a live object: read it for every property).
     let style_of = |element: &Element| window.get_computed_style(element).ok().flatten();
     let value = |style: &Option<web_sys::CssStyleDeclaration>, name: &str| {
@@ -156,7 +158,7 @@ fn standalone_svg(selector: &str) -> Result<(String, f64, f64), String> {
     }
     let text = web_sys::XmlSerializer::new()
         .and_then(|s| s.serialize_to_string(&copy))
-        .map_err(|_| "cannot write the drawing")?;
+        .map_err(|_| tr("cannot write the drawing"))?;
     Ok((text, width, height))
 }
 
@@ -172,8 +174,8 @@ pub fn save_svg(selector: &str, name: &str) -> Result<(), String> {
 pub async fn save_png(selector: &str, name: &str) -> Result<(), String> {
     let (text, width, height) = standalone_svg(selector)?;
     let url = Url::create_object_url_with_blob(&text_blob(&text, "image/svg+xml")?)
-        .map_err(|_| "cannot draw the drawing")?;
-    let image = web_sys::HtmlImageElement::new().map_err(|_| "cannot draw the drawing")?;
+        .map_err(|_| tr("cannot draw the drawing"))?;
+    let image = web_sys::HtmlImageElement::new().map_err(|_| tr("cannot draw the drawing"))?;
     let loaded = Promise::new(&mut |resolve, reject| {
         let ok = Closure::once_into_js(move || resolve.call0(&JsValue::NULL));
         let failed = Closure::once_into_js(move || reject.call0(&JsValue::NULL));
@@ -184,17 +186,17 @@ pub async fn save_png(selector: &str, name: &str) -> Result<(), String> {
     let drawn = JsFuture::from(loaded).await;
     let _ = Url::revoke_object_url(&url);
     drawn.map_err(|_| {
-        "the browser would not draw it (this page's Content Security Policy may forbid blob: images); save it as SVG instead".to_string()
+        tr("the browser would not draw it (this page's Content Security Policy may forbid blob: images); save it as SVG instead").to_string()
     })?;
     let canvas: web_sys::HtmlCanvasElement = (document()?.create_element("canvas").ok())
         .and_then(|c| c.dyn_into().ok())
-        .ok_or("cannot draw the drawing")?;
+        .ok_or(tr("cannot draw the drawing"))?;
     let scale = 2.0;
     canvas.set_width((width * scale) as u32);
     canvas.set_height((height * scale) as u32);
     let context: web_sys::CanvasRenderingContext2d = (canvas.get_context("2d").ok().flatten())
         .and_then(|c| c.dyn_into().ok())
-        .ok_or("cannot draw the drawing")?;
+        .ok_or(tr("cannot draw the drawing"))?;
     context
         .draw_image_with_html_image_element_and_dw_and_dh(
             &image,
@@ -203,13 +205,13 @@ pub async fn save_png(selector: &str, name: &str) -> Result<(), String> {
             width * scale,
             height * scale,
         )
-        .map_err(|_| "cannot draw the drawing")?;
+        .map_err(|_| tr("cannot draw the drawing"))?;
     let blob = Promise::new(&mut |resolve, _| {
         let done = Closure::once_into_js(move |blob: JsValue| resolve.call1(&JsValue::NULL, &blob));
         let _ = canvas.to_blob(done.unchecked_ref());
     });
     let blob: Blob = (JsFuture::from(blob).await.ok())
         .and_then(|b| b.dyn_into().ok())
-        .ok_or("cannot write the PNG")?;
+        .ok_or(tr("cannot write the PNG"))?;
     download(&format!("{name}.png"), &blob)
 }

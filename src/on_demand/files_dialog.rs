@@ -2,21 +2,24 @@
 //! trace or a scenario file (src/on_demand/files.rs does the work).
 
 use super::files::{open_file, save_png, save_svg, save_trace};
+use crate::i18n::{fill, key, tr, Lang};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// The drawings that can be saved: (CSS selector, file name, what the buttons say).
 const DRAWINGS: [(&str, &str, &str); 2] = [
-    ("svg.cluster", "raftlab-cluster", "the cluster"),
+    ("svg.cluster", "raftlab-cluster", key("the cluster")),
     (
         "[data-view=\"spacetime\"] svg",
         "raftlab-space-time",
-        "the space-time diagram",
+        key("the space-time diagram"),
     ),
 ];
 
 #[derive(Properties, PartialEq)]
 pub struct FilesProps {
+    /// The language spoken: the dialog renders again when it changes (`crate::i18n`).
+    pub lang: Lang,
     /// Something was done: what to tell the person (the dialog closes).
     pub on_done: Callback<String>,
     pub on_close: Callback<()>,
@@ -45,7 +48,7 @@ pub fn FilesDialog(props: &FilesProps) -> Html {
         let (history, report) = (history.clone(), report.clone());
         Callback::from(move |_: MouseEvent| {
             let saved = save_trace(*history);
-            report.emit(saved.map(|()| "The run is saved as a trace file.".to_string()));
+            report.emit(saved.map(|()| tr("The run is saved as a trace file.").to_string()));
         })
     };
     let open = {
@@ -71,7 +74,8 @@ pub fn FilesDialog(props: &FilesProps) -> Html {
         let svg = {
             let report = report.clone();
             Callback::from(move |_: MouseEvent| {
-                let saved = save_svg(selector, name).map(|()| format!("Saved {name}.svg."));
+                let saved = (save_svg(selector, name))
+                    .map(|()| fill(tr("Saved {0}."), &[&format!("{name}.svg")]));
                 report.emit(saved);
             })
         };
@@ -81,35 +85,35 @@ pub fn FilesDialog(props: &FilesProps) -> Html {
                 let report = report.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let saved = save_png(selector, name).await;
-                    report.emit(saved.map(|()| format!("Saved {name}.png.")));
+                    report.emit(saved.map(|()| fill(tr("Saved {0}."), &[&format!("{name}.png")])));
                 });
             })
         };
         html! {
             <p class="save-drawing">
-                <span>{ what }</span>
-                <button data-export="svg" data-drawing={name} onclick={svg}>{ "Save as SVG" }</button>
-                <button data-export="png" data-drawing={name} onclick={png}>{ "Save as PNG" }</button>
+                <span>{ tr(what) }</span>
+                <button data-export="svg" data-drawing={name} onclick={svg}>{ tr("Save as SVG") }</button>
+                <button data-export="png" data-drawing={name} onclick={png}>{ tr("Save as PNG") }</button>
             </p>
         }
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
-        <section class="dialog files" role="dialog" aria-modal="true" aria-label="Export and import" tabindex="-1" data-focus-in="">
+        <section class="dialog files" role="dialog" aria-modal="true" aria-label={tr("Export and import")} tabindex="-1" data-focus-in="">
             <header>
-                <h2>{ "Export and import" }</h2>
-                <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
+                <h2>{ tr("Export and import") }</h2>
+                <button class="icon close" aria-label={tr("Close")} onclick={close}>{ "×" }</button>
             </header>
-            <h3>{ "This run" }</h3>
-            <p class="hint">{ "A trace file holds the seed, the configuration and every command with its time. Opened here, or by raftlab-cli run FILE, it replays to the same state (raftlab-cli run FILE --trace-out T --trace-events adds the whole narration)." }</p>
+            <h3>{ tr("This run") }</h3>
+            <p class="hint">{ tr("A trace file holds the seed, the configuration and every command with its time. Opened here, or by raftlab-cli run FILE, it replays to the same state (raftlab-cli run FILE --trace-out T --trace-events adds the whole narration).") }</p>
             <label><input type="checkbox" checked={*history} onchange={toggle(&history)} data-option="history" />
-                { " with the client history (Porcupine's format)" }</label>
-            <p><button class="primary" data-export="trace" onclick={save_run}>{ "Save the run (.json)" }</button></p>
-            <h3>{ "The drawing, for slides" }</h3>
+                { " " }{ tr("with the client history (Porcupine's format)") }</label>
+            <p><button class="primary" data-export="trace" onclick={save_run}>{ tr("Save the run (.json)") }</button></p>
+            <h3>{ tr("The drawing, for slides") }</h3>
             { for DRAWINGS.iter().filter(|(selector, _, _)| shown(selector)).map(drawing) }
-            <h3>{ "Open a file" }</h3>
-            <input type="file" accept=".json,.jsonl,.txt" aria-label="A trace or a scenario file" data-import="" onchange={open} />
-            <p class="hint">{ "Or drop a trace or a scenario file anywhere on the page." }</p>
+            <h3>{ tr("Open a file") }</h3>
+            <input type="file" accept=".json,.jsonl,.txt" aria-label={tr("A trace or a scenario file")} data-import="" onchange={open} />
+            <p class="hint">{ tr("Or drop a trace or a scenario file anywhere on the page.") }</p>
             if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
         </section>
     }

@@ -1,55 +1,59 @@
 //! The keyboard help: every key of the page and what it does.
 
+use crate::i18n::{key, tr, Lang};
 use yew::prelude::*;
 
 /// Every shortcut with its description (the page's keys are in src/ui/keyboard.rs, and those
-/// that open what the first screen does not show in www/on-demand.js).
+/// that open what the first screen does not show in www/on-demand.js), in English: [`tr`]
+/// translates them when they are shown.
 pub const KEYS: [(&str, &str); 23] = [
-    ("Space or .", "pause / play"),
-    ("→", "step forward one event"),
-    ("←", "step back one event"),
+    (key("Space or ."), key("pause / play")),
+    ("→", key("step forward one event")),
+    ("←", key("step back one event")),
     (
         "Tab",
-        "servers, links, messages, then the panels; Enter or Space opens a server's card",
+        key("servers, links, messages, then the panels; Enter or Space opens a server's card"),
     ),
     (
         "↑ / ↓",
-        "move along the links of the drawing, or the lines of the narration",
+        key("move along the links of the drawing, or the lines of the narration"),
     ),
-    ("+ / −", "faster / slower"),
-    ("1 … 9", "select a server"),
+    ("+ / −", key("faster / slower")),
+    ("1 … 9", key("select a server")),
     (
         "m",
-        "select the next message in flight (Tab to its Drop button)",
+        key("select the next message in flight (Tab to its Drop button)"),
     ),
-    ("c", "crash the selected server (again: restart it)"),
-    ("t", "fire the selected server's election timer"),
-    ("p", "a client writes x through the selected server"),
-    ("l", "hand leadership to the selected server"),
-    ("h", "heal the network"),
-    ("o", "open a preset scenario"),
+    ("c", key("crash the selected server (again: restart it)")),
+    ("t", key("fire the selected server's election timer")),
+    ("p", key("a client writes x through the selected server")),
+    ("l", key("hand leadership to the selected server")),
+    ("h", key("heal the network")),
+    ("o", key("open a preset scenario")),
     (
         "e",
-        "export: save the run or the drawing, open a trace or scenario file",
+        key("export: save the run or the drawing, open a trace or scenario file"),
     ),
-    ("g", "guided lessons (Learn mode)"),
-    ("r", "the rules of Raft, lit as they fire"),
+    ("g", key("guided lessons (Learn mode)")),
+    ("r", key("the rules of Raft, lit as they fire")),
     (
         "d",
-        "the space-time diagram: each server's life and every message along time",
+        key("the space-time diagram: each server's life and every message along time"),
     ),
     (
         "v",
-        "presenter view for a lecture (PageDown / PageUp step through a lesson)",
+        key("presenter view for a lecture (PageDown / PageUp step through a lesson)"),
     ),
-    ("s", "settings"),
-    ("k", "copy a link to this run"),
-    ("?", "this list"),
-    ("Esc", "close / unselect"),
+    ("s", key("settings")),
+    ("k", key("copy a link to this run")),
+    ("?", key("this list")),
+    ("Esc", key("close / unselect")),
 ];
 
 #[derive(Properties, PartialEq)]
 pub struct HelpProps {
+    /// The language spoken: the dialog renders again when it changes (`crate::i18n`).
+    pub lang: Lang,
     pub on_close: Callback<()>,
 }
 
@@ -61,13 +65,13 @@ pub fn HelpDialog(props: &HelpProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     html! {
-        <section class="dialog help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" tabindex="-1" data-focus-in="">
+        <section class="dialog help" role="dialog" aria-modal="true" aria-label={tr("Keyboard shortcuts")} tabindex="-1" data-focus-in="">
             <header>
-                <h2>{ "Keyboard shortcuts" }</h2>
-                <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
+                <h2>{ tr("Keyboard shortcuts") }</h2>
+                <button class="icon close" aria-label={tr("Close")} onclick={close}>{ "×" }</button>
             </header>
             <dl class="keys">
-                { for KEYS.iter().map(|(key, what)| html! { <><dt><kbd>{ *key }</kbd></dt><dd>{ *what }</dd></> }) }
+                { for KEYS.iter().map(|(shortcut, what)| html! { <><dt><kbd>{ tr(shortcut) }</kbd></dt><dd>{ tr(what) }</dd></> }) }
             </dl>
         </section>
     }

@@ -13,7 +13,8 @@
 //! - [`scenarios`], [`settings`] and [`help`]: the other dialogs; [`files_dialog`] and
 //!   [`files`]: a run saved and opened as a trace file, the drawing saved as SVG or PNG;
 //! - [`session`]: where the learner is (a pure reducer);
-//! - [`panel`] and [`picker`]: what is drawn; [`words`]: their words in each language;
+//! - [`panel`] and [`picker`]: what is drawn (their words, like every other word of this
+//!   module, through `crate::i18n`: English in the code, Chinese in www/i18n/zh.json);
 //! - [`progress`]: steps done, kept in local storage;
 //! - [`spacetime`]: the space-time diagram, drawn from this module's own copy of the page's run
 //!   (the page's simulator does not record what it needs);
@@ -36,7 +37,6 @@ mod scenarios;
 pub mod session;
 mod settings;
 mod spacetime;
-mod words;
 
 /// How many trees the page's own Yew app may number (its root; it makes no portals).
 const TREES_OF_THE_PAGE: usize = 4;
@@ -67,7 +67,12 @@ pub fn start() {
     }
     spacetime::replica::install();
     scenario_calls::install();
-    if let Some(slot) = document.get_element_by_id("lesson-slot") {
-        yew::Renderer::<app::OnDemandApp>::with_root(slot).render();
-    }
+    // The words are in the page's language from the first render (the Chinese catalogue, if
+    // that is the language, is on its way or there already: www/i18n.js).
+    wasm_bindgen_futures::spawn_local(async move {
+        crate::i18n::browser::start().await;
+        if let Some(slot) = document.get_element_by_id("lesson-slot") {
+            yew::Renderer::<app::OnDemandApp>::with_root(slot).render();
+        }
+    });
 }

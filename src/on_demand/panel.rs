@@ -2,8 +2,7 @@
 //! "Show me" and "Next"; the language switch; "Lesson complete" at the end.
 
 use super::session::{LessonSession, SharedLesson};
-use super::words::{counter, words};
-use crate::sim::scenario::lesson::Lang;
+use crate::i18n::{fill, tr, Lang};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -34,22 +33,25 @@ pub fn lang_switch(lang: Lang, on_lang: &Callback<Lang>) -> Html {
 }
 
 /// The question's state: waiting for a click, the learner's pick, then right or wrong.
-fn verdict(s: &LessonSession, lang: Lang) -> Html {
-    let w = words(lang);
+fn verdict(s: &LessonSession) -> Html {
     let server = |id: u64| format!("S{id}");
     match (s.done, s.picked, s.right) {
-        (false, None, _) => html! { <p class="hint">{ w.pick }</p> },
+        (false, None, _) => html! {
+            <p class="hint">{ tr("Click a server on the drawing to answer; the run waits for you.") }</p>
+        },
         (false, Some(p), _) => {
-            html! { <p class="picked">{ format!("{} {}", w.picked, server(p)) }</p> }
+            html! { <p class="picked">{ fill(tr("Your answer: {0}"), &[&server(p)]) }</p> }
         }
         (true, Some(p), Some(r)) if p == r => {
-            html! { <p class="verdict right" data-verdict="right">{ format!("✓ {} {}", w.right, server(r)) }</p> }
+            html! { <p class="verdict right" data-verdict="right">{ fill(tr("✓ Right: {0}"), &[&server(r)]) }</p> }
         }
         (true, Some(p), Some(r)) => html! {
-            <p class="verdict wrong" data-verdict="wrong">{ format!("✗ {} {} ({} {})", w.wrong, server(r), w.picked, server(p)) }</p>
+            <p class="verdict wrong" data-verdict="wrong">
+                { fill(tr("✗ Not this time: it was {0} (your answer: {1})"), &[&server(r), &server(p)]) }
+            </p>
         },
         (true, _, Some(r)) => {
-            html! { <p class="verdict" data-verdict="shown">{ format!("{} {}", w.answer, server(r)) }</p> }
+            html! { <p class="verdict" data-verdict="shown">{ fill(tr("It was {0}"), &[&server(r)]) }</p> }
         }
         (true, _, None) => html! {},
     }
@@ -58,7 +60,7 @@ fn verdict(s: &LessonSession, lang: Lang) -> Html {
 #[component]
 pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let s = &props.session;
-    let (lang, w) = (props.lang, words(props.lang));
+    let lang = props.lang;
     let Some(step) = s.current() else {
         return html! {};
     };
@@ -67,7 +69,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         html! {
             <div class="question">
                 <p class="prompt">{ q.prompt.get(lang) }</p>
-                { verdict(s, lang) }
+                { verdict(s) }
             </div>
         }
     });
@@ -80,9 +82,9 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                  data-lesson-done={s.done.to_string()} aria-label={s.lesson.title.get(lang).to_string()}>
             <header>
                 <h2>{ s.lesson.title.get(lang) }</h2>
-                <span class="counter">{ counter(lang, number, total) }</span>
+                <span class="counter">{ fill(tr("Step {0} of {1}"), &[&number, &total]) }</span>
                 { lang_switch(lang, &props.on_lang) }
-                <button class="icon close" aria-label={w.close} title={w.close} onclick={click(&props.on_close)}>{ "×" }</button>
+                <button class="icon close" aria-label={tr("Close")} title={tr("Close")} onclick={click(&props.on_close)}>{ "×" }</button>
             </header>
             <ol class="dots" aria-hidden="true">{ for (1..=total).map(dot) }</ol>
             <p class="say">{ step.say.get(lang) }</p>
@@ -90,16 +92,16 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             if s.done {
                 if !step.then.is_empty() { <p class="then" role="status">{ step.then.get(lang) }</p> }
             } else if step.until.is_some() && !s.awaits_answer() {
-                <p class="hint waiting">{ w.waiting }</p>
+                <p class="hint waiting">{ tr("Watching the cluster…") }</p>
             }
             if let Some(error) = &props.error { <p class="error" role="alert">{ error }</p> }
             <div class="actions">
-                <button data-action="lesson-back" onclick={click(&props.on_back)}>{ w.back }</button>
+                <button data-action="lesson-back" onclick={click(&props.on_back)}>{ tr("Back") }</button>
                 if !step.actions.is_empty() {
-                    <button data-action="lesson-show-me" disabled={s.done || s.shown} onclick={click(&props.on_show_me)}>{ w.show_me }</button>
+                    <button data-action="lesson-show-me" disabled={s.done || s.shown} onclick={click(&props.on_show_me)}>{ tr("Show me") }</button>
                 }
                 <button class="primary" data-action="lesson-next" disabled={!s.done} onclick={click(&props.on_next)}>
-                    { if s.is_last() { w.finish } else { w.next } }
+                    { if s.is_last() { tr("Finish") } else { tr("Next") } }
                 </button>
             </div>
         </section>
@@ -117,16 +119,16 @@ pub struct FinishedProps {
 /// What the panel shows once the last step is done.
 #[component]
 pub fn Finished(props: &FinishedProps) -> Html {
-    let (lang, w) = (props.lang, words(props.lang));
+    let lang = props.lang;
     html! {
         <section class="panel lesson finished" lang={lang.code()} data-lesson-finished="" role="status">
             <header>
-                <h2>{ format!("✓ {}", w.complete) }</h2>
-                <button class="icon close" aria-label={w.close} title={w.close} onclick={click(&props.on_close)}>{ "×" }</button>
+                <h2>{ tr("✓ Lesson complete") }</h2>
+                <button class="icon close" aria-label={tr("Close")} title={tr("Close")} onclick={click(&props.on_close)}>{ "×" }</button>
             </header>
             <p class="say">{ props.lesson.title.get(lang) }</p>
             <div class="actions">
-                <button class="primary" data-action="lesson-more" onclick={click(&props.on_more)}>{ w.more }</button>
+                <button class="primary" data-action="lesson-more" onclick={click(&props.on_more)}>{ tr("More lessons") }</button>
             </div>
         </section>
     }

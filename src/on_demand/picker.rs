@@ -4,8 +4,7 @@
 
 use super::panel::{click, lang_switch};
 use super::progress::Progress;
-use super::words::words;
-use crate::sim::scenario::lesson::Lang;
+use crate::i18n::{tr, Lang};
 use crate::sim::scenario::lesson_list::{LessonEntry, LESSONS};
 use yew::prelude::*;
 
@@ -23,7 +22,7 @@ pub struct LessonPickerProps {
 
 #[component]
 pub fn LessonPicker(props: &LessonPickerProps) -> Html {
-    let (lang, w) = (props.lang, words(props.lang));
+    let lang = props.lang;
     let on_backdrop = props.on_close.reform(|_: MouseEvent| ());
     let entry = |l: &'static LessonEntry| {
         let title = if lang == Lang::Zh {
@@ -47,7 +46,7 @@ pub fn LessonPicker(props: &LessonPickerProps) -> Html {
                 <button class="lesson-entry" data-lesson-id={id} disabled={!l.ready}
                         onclick={props.on_open.reform(move |_: MouseEvent| id)}>
                     <span class="title">{ title }</span>
-                    if !l.ready { <span class="hint">{ w.coming }</span> }
+                    if !l.ready { <span class="hint">{ tr("coming") }</span> }
                     else if !shown.is_empty() { <span class="progress">{ shown }</span> }
                 </button>
             </li>
@@ -55,12 +54,12 @@ pub fn LessonPicker(props: &LessonPickerProps) -> Html {
     };
     html! {
         <div class="backdrop learn-backdrop" onclick={on_backdrop}>
-            <section class="dialog lessons" role="dialog" aria-modal="true" lang={lang.code()} aria-label={w.lessons}
+            <section class="dialog lessons" role="dialog" aria-modal="true" lang={lang.code()} aria-label={tr("Lessons")}
                      tabindex="-1" data-focus-in="" onclick={|e: MouseEvent| e.stop_propagation()}>
                 <header>
-                    <h2>{ w.lessons }</h2>
+                    <h2>{ tr("Lessons") }</h2>
                     { lang_switch(lang, &props.on_lang) }
-                    <button class="icon close" aria-label={w.close} title={w.close} onclick={click(&props.on_close)}>{ "×" }</button>
+                    <button class="icon close" aria-label={tr("Close")} title={tr("Close")} onclick={click(&props.on_close)}>{ "×" }</button>
                 </header>
                 if let Some(error) = &props.error { <p class="notice error learn-error" role="alert">{ error }</p> }
                 <ol class="lesson-list">{ for LESSONS.iter().map(entry) }</ol>

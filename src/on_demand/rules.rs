@@ -10,6 +10,7 @@ use super::page;
 use super::panel::click;
 use super::rule_words::{cite, heading, rule_short, rule_text};
 use super::spacetime::replica;
+use crate::i18n::{fill, tr, Lang};
 use crate::raft::{Naming, Rule, RuleGroup};
 use gloo_timers::callback::Interval;
 use std::cell::RefCell;
@@ -22,6 +23,8 @@ const LOOK_EVERY_MS: u32 = 120;
 
 #[derive(Properties, PartialEq)]
 pub struct RulesPanelProps {
+    /// The language spoken: the dialog renders again when it changes (`crate::i18n`).
+    pub lang: Lang,
     pub on_close: Callback<()>,
 }
 
@@ -35,7 +38,8 @@ fn caption(fired: &Fired, naming: Naming) -> Html {
     let who = servers(fired);
     html! {
         <li data-fired={fired.rule.name()}>
-            if !who.is_empty() { <b>{ format!("{who}: ") }</b> }
+            // "S3: " (a space after the colon in English, none after the Chinese full-width one).
+            if !who.is_empty() { <b>{ fill(tr("{0}: "), &[&who]) }</b> }
             { rule_short(fired.rule, naming) }
             { " " }<cite>{ cite(fired.rule) }</cite>
         </li>
@@ -142,34 +146,37 @@ pub fn RulesPanel(props: &RulesPanelProps) -> Html {
     }
     let naming = *naming;
     let when = if lit.fired.is_empty() {
-        "Nothing has fired yet. Pause and press → to step one event at a time.".to_string()
+        tr("Nothing has fired yet. Pause and press → to step one event at a time.").to_string()
     } else {
         let at = match lit.from_ms {
             from if from < lit.at_ms => format!("{from}–{} ms", lit.at_ms),
             _ => format!("{} ms", lit.at_ms),
         };
         match lit.at_ms == lit.now_ms {
-            true => format!("Fired at {at}:"),
-            false => format!("Fired at {at} (nothing since; now {} ms):", lit.now_ms),
+            true => fill(tr("Fired at {0}:"), &[&at]),
+            false => fill(
+                tr("Fired at {0} (nothing since; now {1} ms):"),
+                &[&at, &lit.now_ms],
+            ),
         }
     };
     let (figure, extensions): (Vec<RuleGroup>, Vec<RuleGroup>) =
         RuleGroup::ALL.iter().partition(|g| g.in_figure_2());
     html! {
-        <section class="panel rules" data-view="rules" aria-label="The rules of Raft as they fire">
+        <section class="panel rules" data-view="rules" aria-label={tr("The rules of Raft as they fire")}>
             <header>
-                <h2>{ "Rules as they fire" }</h2>
-                <button class="icon close" aria-label="Close the rules" title="Close (r)" onclick={click(&props.on_close)}>{ "×" }</button>
+                <h2>{ tr("Rules as they fire") }</h2>
+                <button class="icon close" aria-label={tr("Close the rules")} title={tr("Close (r)")} onclick={click(&props.on_close)}>{ "×" }</button>
             </header>
             <div class="fired" role="status">
                 <p class="when">{ when }</p>
                 <ul>{ for lit.fired.iter().map(|f| caption(f, naming)) }</ul>
             </div>
             if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
-            <div class="rule-list" ref={list} tabindex="0" aria-label="Figure 2 and the extensions">
-                <h3>{ "Figure 2 of the paper" }</h3>
+            <div class="rule-list" ref={list} tabindex="0" aria-label={tr("Figure 2 and the extensions")}>
+                <h3>{ tr("Figure 2 of the paper") }</h3>
                 { for figure.into_iter().map(|g| group(g, &lit, naming)) }
-                <h3>{ "Extensions in Raftlab" }</h3>
+                <h3>{ tr("Extensions in Raftlab") }</h3>
                 { for extensions.into_iter().map(|g| group(g, &lit, naming)) }
             </div>
         </section>

@@ -3,6 +3,7 @@
 //! as text (`window.raftlab.watch`), which shows its description and pauses where its script ends.
 
 use super::page;
+use crate::i18n::{tr, Lang};
 use crate::sim::scenario::presets::PRESET_TOPICS;
 use crate::sim::scenario::Scenario;
 use crate::ui::fetch::fetch_preset;
@@ -32,6 +33,8 @@ async fn fetch_presets() -> Vec<Preset> {
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioPickerProps {
+    /// The language spoken: the dialog renders again when it changes (`crate::i18n`).
+    pub lang: Lang,
     /// The page took the scenario (the picker closes).
     pub on_done: Callback<()>,
     pub on_close: Callback<()>,
@@ -82,16 +85,17 @@ pub fn ScenarioPicker(props: &ScenarioPickerProps) -> Html {
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
-        <section class="dialog scenarios" role="dialog" aria-modal="true" aria-label="Scenarios" tabindex="-1" data-focus-in="">
+        <section class="dialog scenarios" role="dialog" aria-modal="true" aria-label={tr("Scenarios")} tabindex="-1" data-focus-in="">
             <header>
-                <h2>{ "Scenarios" }</h2>
-                <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
+                <h2>{ tr("Scenarios") }</h2>
+                <button class="icon close" aria-label={tr("Close")} onclick={close}>{ "×" }</button>
             </header>
-            if presets.is_none() { <p class="hint loading">{ "Loading the presets…" }</p> }
+            if presets.is_none() { <p class="hint loading">{ tr("Loading the presets…") }</p> }
             <div class="preset-list">
                 { for PRESET_TOPICS.iter().map(|(topic, ids)| html! {
                     <section class="topic">
-                        <h3>{ *topic }</h3>
+                        // The topics are src/sim's (tests/i18n_catalogue.rs reads them there).
+                        <h3>{ tr(topic) }</h3>
                         <ul>
                             { for presets.iter().flatten().filter(|p| ids.contains(&p.id)).map(entry) }
                         </ul>
@@ -99,10 +103,10 @@ pub fn ScenarioPicker(props: &ScenarioPickerProps) -> Html {
                 }) }
             </div>
             <details>
-                <summary>{ "Paste a scenario" }</summary>
-                <textarea ref={text} rows="8" aria-label="Scenario text"
+                <summary>{ tr("Paste a scenario") }</summary>
+                <textarea ref={text} rows="8" aria-label={tr("Scenario text")}
                     placeholder={"nodes 5\nseed 7\nat 2s crash leader\nexpect leader within 3s"} />
-                <button class="primary" onclick={run_pasted}>{ "Run it" }</button>
+                <button class="primary" onclick={run_pasted}>{ tr("Run it") }</button>
             </details>
             if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
         </section>

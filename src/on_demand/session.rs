@@ -1,7 +1,8 @@
 //! What the second module shows: the dialog open, the lesson being followed and its step, what
 //! the learner answered. A pure reducer; the page is changed only by [`super::app`].
 
-use crate::sim::scenario::lesson::{Lang, Lesson, LessonStep};
+use crate::i18n::Lang;
+use crate::sim::scenario::lesson::{Lesson, LessonStep};
 use std::rc::Rc;
 use yew::Reducible;
 

@@ -118,9 +118,10 @@ test('?lesson= and ?lang=zh open a lesson in Chinese; a scenario loaded by the p
   assert.equal(await panel(page).getAttribute('lang'), 'zh');
   assert.equal(await panel(page).getAttribute('data-lesson'), 'quorum');
   assert.match(await panel(page).textContent(), /法定人数/);
-  assert.match(await panel(page).textContent(), /第1步，共\d+步/);
-  // EN switches the lesson's language in place.
+  assert.match(await panel(page).textContent(), /第 1 步，共 \d+ 步/);
+  // EN switches the lesson's language in place (and the whole module's: tests/e2e/i18n.test.mjs).
   await page.click('.lesson [data-lang="en"]');
+  await page.waitForSelector('.lesson[data-lesson][lang="en"]');
   assert.match(await panel(page).textContent(), /Quorum/);
   assert.equal(await panel(page).getAttribute('data-lesson-step'), '1');
 

@@ -31,30 +31,8 @@ use super::lexer::lex;
 use super::text::{parse_action, parse_text};
 use super::Scenario;
 
-/// The languages lessons are written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
-
-    /// The code in URLs and `<html lang>`: "en", "zh".
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| code.starts_with(l.code()))
-    }
-}
+/// The languages lessons are written in: the one language of the whole page (src/i18n).
+pub use crate::i18n::Lang;
 
 /// A paragraph in each language.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
