@@ -10,12 +10,13 @@ use crate::ui::fetch::fetch_preset;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-/// A preset as the picker shows it: its text, and its title and description once parsed.
+/// A preset as the picker shows it: its text, and its title and description once parsed, in
+/// English and in Chinese (`title.zh`, `about.zh`).
 #[derive(Clone, PartialEq)]
 struct Preset {
     id: &'static str,
     text: String,
-    parsed: Result<(String, String), String>,
+    parsed: Result<[String; 4], String>,
 }
 
 async fn fetch_presets() -> Vec<Preset> {
@@ -24,7 +25,7 @@ async fn fetch_presets() -> Vec<Preset> {
         let text = fetch_preset(id).await;
         let parsed = (text.as_deref().map_err(Clone::clone))
             .and_then(|t| Scenario::parse(t).map_err(|e| e.to_string()))
-            .map(|s| (s.title, s.description));
+            .map(|s| [s.title, s.description, s.title_zh, s.description_zh]);
         let text = text.unwrap_or_default();
         list.push(Preset { id, text, parsed });
     }
@@ -68,8 +69,13 @@ pub fn ScenarioPicker(props: &ScenarioPickerProps) -> Html {
             watch(&source.unwrap_or_default());
         })
     };
+    let lang = props.lang;
     let entry = |preset: &Preset| match &preset.parsed {
-        Ok((title, description)) => {
+        Ok([en_title, en_description, zh_title, zh_description]) => {
+            let (title, description) = match lang {
+                Lang::Zh if !zh_title.is_empty() => (zh_title, zh_description),
+                _ => (en_title, en_description),
+            };
             let (watch, text) = (watch.clone(), preset.text.clone());
             html! {
                 <li>
