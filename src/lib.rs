@@ -3,10 +3,12 @@
 //! Layers, each depending only on the ones above it:
 //! - [`raft`]: one node's protocol state machine, pure and deterministic;
 //! - [`sim`]: the world around the nodes (virtual time, network, clients, checkers, timeline);
+//! - [`i18n`]: the words in the page's language (English in the code, Chinese in a catalogue);
 //! - `ui`: Yew components (browser build only);
 //! - `on_demand`: what the first screen does not show (Learn mode, Settings, the keyboard help),
 //!   a second browser module that drives the page through `window.raftlab`.
 
+pub mod i18n;
 pub mod raft;
 pub mod sim;
 
