@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::types::{LogIndex, NodeId, Term};
+use crate::i18n::{fill, tr};
 
 /// What is wrong with a [`Config`](super::Config).
 #[derive(Clone, Debug, Error, PartialEq)]
@@ -110,22 +111,43 @@ pub enum ConfigChangeError {
 #[serde(tag = "error", rename_all = "snake_case")]
 pub enum ReadError {
     /// ReadIndex and lease reads are served by the leader (§6.4).
-    #[error("{}", not_leader_text(*.leader_hint))]
+    #[error("{}", read_error_text(self))]
     NotLeader { leader_hint: Option<NodeId> },
     /// A follower read needs a leader to ask for the read index, and this node knows none.
-    #[error("no known leader to ask for a read index; retry later")]
+    #[error("{}", read_error_text(self))]
     NoLeader,
     /// Read ids must strictly increase: `id` is not above `highest`, the highest id this node
     /// has accepted since it started. A reused id could be answered by a late reply meant for the
     /// earlier read, with that read's older read index.
-    #[error("read id {id} is not above {highest}, the highest read id this node has accepted; read ids must strictly increase")]
+    #[error("{}", read_error_text(self))]
     StaleId { id: u64, highest: u64 },
     /// The node stopped being leader (or its leader did) before the read could be confirmed.
-    #[error("leadership was lost before the read could be confirmed; retry")]
+    #[error("{}", read_error_text(self))]
     LeadershipLost,
     /// The read could not be confirmed in time (for example the leader is cut off from a majority).
-    #[error("the read was not confirmed within {0} ms; retry")]
+    #[error("{}", read_error_text(self))]
     Timeout(u64),
+}
+
+/// A failed read in words, in the page's language: the narration tells it ("S2's read #3
+/// fails: ...").
+fn read_error_text(error: &ReadError) -> String {
+    match error {
+        ReadError::NotLeader { leader_hint } => not_leader_text(*leader_hint),
+        ReadError::NoLeader => {
+            tr("no known leader to ask for a read index; retry later").to_string()
+        }
+        ReadError::StaleId { id, highest } => fill(
+            tr("read id {0} is not above {1}, the highest read id this node has accepted; read ids must strictly increase"),
+            &[id, highest],
+        ),
+        ReadError::LeadershipLost => {
+            tr("leadership was lost before the read could be confirmed; retry").to_string()
+        }
+        ReadError::Timeout(ms) => {
+            fill(tr("the read was not confirmed within {0} ms; retry"), &[ms])
+        }
+    }
 }
 
 /// Why a leadership transfer could not start (§3.10).
@@ -144,8 +166,8 @@ pub enum TransferError {
 
 fn not_leader_text(hint: Option<NodeId>) -> String {
     match hint {
-        Some(l) => format!("not the leader; try S{l}"),
-        None => "not the leader, and no leader is known".to_string(),
+        Some(l) => fill(tr("not the leader; try S{0}"), &[&l]),
+        None => tr("not the leader, and no leader is known").to_string(),
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::log_revision::LogRevision;
 use super::membership::{ConfigEntry, ConfigState};
 use super::types::{LogIndex, NodeId, Term};
+use crate::i18n::{fill, tr};
 
 /// What an entry carries. Raft never looks inside a command.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,13 +33,16 @@ pub struct Entry {
 impl Entry {
     /// Short text: "5 (term 3): put x=1", "2 (term 2): no-op".
     pub fn describe(&self) -> String {
-        format!("{} (term {}): {}", self.index, self.term, self.text())
+        fill(
+            tr("{0} (term {1}): {2}"),
+            &[&self.index, &self.term, &self.text()],
+        )
     }
 
     /// The payload in words: the command, "no-op", or the configuration change ("add S6").
     pub fn text(&self) -> String {
         match &self.data {
-            EntryData::Noop => "no-op".to_string(),
+            EntryData::Noop => tr("no-op").to_string(),
             EntryData::Command(c) => c.to_string(),
             EntryData::Config(c) => c.describe(),
         }

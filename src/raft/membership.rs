@@ -18,6 +18,7 @@ use super::error::ConfigChangeError;
 use super::node_set::{NodeSet, MAX_NODE_ID};
 use super::quorum::{quorum_value, vote_result, VoteResult};
 use super::types::{server_name as s, LogIndex, NodeId};
+use crate::i18n::{fill, tr};
 
 /// A configuration: voters and learners; in the joint phase also the outgoing voters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -239,17 +240,19 @@ impl Membership {
     /// "voters {1,2,3}", "voters {1,2,3}, learners {7}", "voters {1,2,3} and {1,2,6} (joint)".
     pub fn describe(&self) -> String {
         let voters = match self.outgoing {
-            Some(old) => format!(
-                "voters {} and {} (joint)",
-                old.describe(),
-                self.voters.describe()
+            Some(old) => fill(
+                tr("voters {0} and {1} (joint)"),
+                &[&old.describe(), &self.voters.describe()],
             ),
-            None => format!("voters {}", self.voters.describe()),
+            None => fill(tr("voters {0}"), &[&self.voters.describe()]),
         };
         if self.learners.is_empty() {
             voters
         } else {
-            format!("{voters}, learners {}", self.learners.describe())
+            fill(
+                tr("{0}, learners {1}"),
+                &[&voters, &self.learners.describe()],
+            )
         }
     }
 }
@@ -259,17 +262,18 @@ impl ConfigEntry {
     /// "voters {1,2,3} → {1,2,6}" (C_old,new), "C_new: voters {1,2,6}" (leaving the joint phase).
     pub fn describe(&self) -> String {
         match self.change {
-            ConfigChange::AddVoter(id) => format!("add {}", s(id)),
-            ConfigChange::AddLearner(id) => format!("add {} as learner", s(id)),
-            ConfigChange::Promote(id) => format!("promote {}", s(id)),
-            ConfigChange::Remove(id) => format!("remove {}", s(id)),
+            ConfigChange::AddVoter(id) => fill(tr("add {0}"), &[&s(id)]),
+            ConfigChange::AddLearner(id) => fill(tr("add {0} as learner"), &[&s(id)]),
+            ConfigChange::Promote(id) => fill(tr("promote {0}"), &[&s(id)]),
+            ConfigChange::Remove(id) => fill(tr("remove {0}"), &[&s(id)]),
             ConfigChange::ChangeVoters(to) => match self.membership.outgoing {
-                Some(from) => format!("voters {} → {}", from.describe(), to.describe()),
-                None => format!("voters → {}", to.describe()),
+                Some(from) => fill(tr("voters {0} → {1}"), &[&from.describe(), &to.describe()]),
+                None => fill(tr("voters → {0}"), &[&to.describe()]),
             },
-            ConfigChange::LeaveJoint => {
-                format!("C_new: voters {}", self.membership.voters.describe())
-            }
+            ConfigChange::LeaveJoint => fill(
+                tr("C_new: voters {0}"),
+                &[&self.membership.voters.describe()],
+            ),
         }
     }
 }

@@ -7,48 +7,55 @@ use super::message::{
     ReadIndexReply, RequestVote, VoteRefusal, VoteReply,
 };
 use super::types::server_name as s;
+use crate::i18n::{fill, tr};
 
 impl Message {
     /// One line in plain words, e.g. "S3 grants its vote to S1 for term 4".
     pub fn describe(&self) -> String {
         let (from, to, term) = (s(self.from), s(self.to), self.term);
         match &self.body {
-            MessageBody::PreVote(PreVote { last_log_index, last_log_term }) => format!(
-                "{from} asks {to} for a pre-vote for term {term} (its log ends at {last_log_index}/{last_log_term})"
+            MessageBody::PreVote(PreVote { last_log_index, last_log_term }) => fill(
+                tr("{0} asks {1} for a pre-vote for term {2} (its log ends at {3}/{4})"),
+                &[&from, &to, &term, last_log_index, last_log_term],
             ),
             MessageBody::PreVoteReply(VoteReply { granted: true, .. }) => {
-                format!("{from} grants a pre-vote to {to} for term {term}")
+                fill(tr("{0} grants a pre-vote to {1} for term {2}"), &[&from, &to, &term])
             }
-            MessageBody::PreVoteReply(VoteReply { granted: false, refusal }) => format!(
-                "{from} refuses a pre-vote to {to} (term {term}){}",
-                refusal_text(*refusal)
+            MessageBody::PreVoteReply(VoteReply { granted: false, refusal }) => fill(
+                tr("{0} refuses a pre-vote to {1} (term {2}){3}"),
+                &[&from, &to, &term, &refusal_text(*refusal)],
             ),
-            MessageBody::RequestVote(RequestVote { last_log_index, last_log_term, leadership_transfer }) => format!(
-                "{from} asks {to} for its vote for term {term} (its log ends at {last_log_index}/{last_log_term}){}",
-                if *leadership_transfer { ", to take over leadership" } else { "" }
-            ),
+            MessageBody::RequestVote(RequestVote { last_log_index, last_log_term, leadership_transfer }) => {
+                let text = match leadership_transfer {
+                    true => tr("{0} asks {1} for its vote for term {2} (its log ends at {3}/{4}), to take over leadership"),
+                    false => tr("{0} asks {1} for its vote for term {2} (its log ends at {3}/{4})"),
+                };
+                fill(text, &[&from, &to, &term, last_log_index, last_log_term])
+            }
             MessageBody::RequestVoteReply(VoteReply { granted: true, .. }) => {
-                format!("{from} grants its vote to {to} for term {term}")
+                fill(tr("{0} grants its vote to {1} for term {2}"), &[&from, &to, &term])
             }
-            MessageBody::RequestVoteReply(VoteReply { granted: false, refusal }) => format!(
-                "{from} refuses its vote to {to} for term {term}{}",
-                refusal_text(*refusal)
+            MessageBody::RequestVoteReply(VoteReply { granted: false, refusal }) => fill(
+                tr("{0} refuses its vote to {1} for term {2}{3}"),
+                &[&from, &to, &term, &refusal_text(*refusal)],
             ),
             MessageBody::AppendEntries(AppendEntries { prev_log_index, prev_log_term, entries, leader_commit, .. }) => {
                 if entries.is_empty() {
-                    format!(
-                        "{from} sends a heartbeat to {to} (term {term}): prev {prev_log_index}/{prev_log_term}, commit {leader_commit}"
+                    fill(
+                        tr("{0} sends a heartbeat to {1} (term {2}): prev {3}/{4}, commit {5}"),
+                        &[&from, &to, &term, prev_log_index, prev_log_term, leader_commit],
                     )
                 } else {
-                    format!(
-                        "{from} sends AppendEntries to {to}: {}, prev {prev_log_index}/{prev_log_term}, commit {leader_commit}",
-                        describe_entries(entries)
+                    fill(
+                        tr("{0} sends AppendEntries to {1}: {2}, prev {3}/{4}, commit {5}"),
+                        &[&from, &to, &describe_entries(entries), prev_log_index, prev_log_term, leader_commit],
                     )
                 }
             }
-            MessageBody::AppendEntriesReply(AppendEntriesReply { success: true, match_index, .. }) => {
-                format!("{from} accepts {to}'s AppendEntries (term {term}): its log matches up to {match_index}")
-            }
+            MessageBody::AppendEntriesReply(AppendEntriesReply { success: true, match_index, .. }) => fill(
+                tr("{0} accepts {1}'s AppendEntries (term {2}): its log matches up to {3}"),
+                &[&from, &to, &term, match_index],
+            ),
             MessageBody::AppendEntriesReply(AppendEntriesReply {
                 success: false,
                 rejected_index,
@@ -58,43 +65,59 @@ impl Message {
                 request_term,
                 ..
             }) => match conflict_term {
-                _ if *request_term != term => format!(
-                    "{from} rejects {to}'s AppendEntries of term {request_term}: {from} is in term {term}"
+                _ if *request_term != term => fill(
+                    tr("{0} rejects {1}'s AppendEntries of term {2}: {0} is in term {3}"),
+                    &[&from, &to, request_term, &term],
                 ),
-                Some(ct) => format!(
-                    "{from} rejects {to}'s AppendEntries (term {term}): its entry {rejected_index} has term {ct}; its first entry of term {ct} is {conflict_index}"
+                Some(ct) => fill(
+                    tr("{0} rejects {1}'s AppendEntries (term {2}): its entry {3} has term {4}; its first entry of term {4} is {5}"),
+                    &[&from, &to, &term, rejected_index, ct, conflict_index],
                 ),
-                None => format!(
-                    "{from} rejects {to}'s AppendEntries (term {term}): it has no entry {rejected_index}; its log ends at {last_log_index}"
+                None => fill(
+                    tr("{0} rejects {1}'s AppendEntries (term {2}): it has no entry {3}; its log ends at {4}"),
+                    &[&from, &to, &term, rejected_index, last_log_index],
                 ),
             },
-            MessageBody::TimeoutNow => {
-                format!("{from} tells {to} to start an election now and take over leadership (term {term})")
-            }
-            MessageBody::ReadIndex(ReadIndex { request_id }) => {
-                format!("{from} asks leader {to} for a read index for read #{request_id} (term {term})")
-            }
-            MessageBody::ReadIndexReply(ReadIndexReply { request_id, read_index: Some(i) }) => {
-                format!("{from} tells {to} that read #{request_id} may be served once index {i} is applied")
-            }
-            MessageBody::ReadIndexReply(ReadIndexReply { request_id, read_index: None }) => {
-                format!("{from} cannot give {to} a read index for read #{request_id}: it is not the leader")
-            }
+            MessageBody::TimeoutNow => fill(
+                tr("{0} tells {1} to start an election now and take over leadership (term {2})"),
+                &[&from, &to, &term],
+            ),
+            MessageBody::ReadIndex(ReadIndex { request_id }) => fill(
+                tr("{0} asks leader {1} for a read index for read #{2} (term {3})"),
+                &[&from, &to, request_id, &term],
+            ),
+            MessageBody::ReadIndexReply(ReadIndexReply { request_id, read_index: Some(i) }) => fill(
+                tr("{0} tells {1} that read #{2} may be served once index {3} is applied"),
+                &[&from, &to, request_id, i],
+            ),
+            MessageBody::ReadIndexReply(ReadIndexReply { request_id, read_index: None }) => fill(
+                tr("{0} cannot give {1} a read index for read #{2}: it is not the leader"),
+                &[&from, &to, request_id],
+            ),
             MessageBody::InstallSnapshot(m) => {
                 let InstallSnapshot { last_included_index: i, last_included_term: t, offset, data, done, .. } = m;
                 let size = data.len();
                 if *offset == 0 && *done {
-                    format!("{from} sends {to} its snapshot up to index {i} (term {t}), {size} bytes")
+                    fill(
+                        tr("{0} sends {1} its snapshot up to index {2} (term {3}), {4} bytes"),
+                        &[&from, &to, i, t, &size],
+                    )
                 } else {
-                    format!("{from} sends {to} bytes {offset}..{} of its snapshot up to index {i} (term {t}){}", offset.saturating_add(size as u64), if *done { ", the last part" } else { "" })
+                    let text = match done {
+                        true => tr("{0} sends {1} bytes {2}..{3} of its snapshot up to index {4} (term {5}), the last part"),
+                        false => tr("{0} sends {1} bytes {2}..{3} of its snapshot up to index {4} (term {5})"),
+                    };
+                    fill(text, &[&from, &to, offset, &offset.saturating_add(size as u64), i, t])
                 }
             }
-            MessageBody::InstallSnapshotReply(m) if m.done => {
-                format!("{from} tells {to} it has the snapshot up to index {} (term {term})", m.last_included_index)
-            }
-            MessageBody::InstallSnapshotReply(m) => {
-                format!("{from} tells {to} it has {} bytes of the snapshot up to index {} (term {term})", m.bytes_received, m.last_included_index)
-            }
+            MessageBody::InstallSnapshotReply(m) if m.done => fill(
+                tr("{0} tells {1} it has the snapshot up to index {2} (term {3})"),
+                &[&from, &to, &m.last_included_index, &term],
+            ),
+            MessageBody::InstallSnapshotReply(m) => fill(
+                tr("{0} tells {1} it has {2} bytes of the snapshot up to index {3} (term {4})"),
+                &[&from, &to, &m.bytes_received, &m.last_included_index, &term],
+            ),
         }
     }
 }
@@ -103,20 +126,18 @@ impl Message {
 pub(crate) fn refusal_text(refusal: Option<VoteRefusal>) -> String {
     match refusal {
         None => String::new(),
-        Some(VoteRefusal::StaleTerm) => ": the request is from an older term".to_string(),
-        Some(VoteRefusal::AlreadyVoted(v)) => format!(": it already voted for {}", s(v)),
-        Some(VoteRefusal::LeaderKnown(l)) => format!(": it already follows leader {}", s(l)),
-        Some(VoteRefusal::LeaderAlive(l)) => {
-            format!(
-                ": it heard from leader {} less than an election timeout ago",
-                s(l)
-            )
-        }
+        Some(VoteRefusal::StaleTerm) => tr(": the request is from an older term").to_string(),
+        Some(VoteRefusal::AlreadyVoted(v)) => fill(tr(": it already voted for {0}"), &[&s(v)]),
+        Some(VoteRefusal::LeaderKnown(l)) => fill(tr(": it already follows leader {0}"), &[&s(l)]),
+        Some(VoteRefusal::LeaderAlive(l)) => fill(
+            tr(": it heard from leader {0} less than an election timeout ago"),
+            &[&s(l)],
+        ),
         Some(VoteRefusal::RecentlyRestarted) => {
-            ": it restarted less than an election timeout ago".to_string()
+            tr(": it restarted less than an election timeout ago").to_string()
         }
         Some(VoteRefusal::LogNotUpToDate) => {
-            ": the candidate's log is not as up to date as its own".to_string()
+            tr(": the candidate's log is not as up to date as its own").to_string()
         }
     }
 }
@@ -124,16 +145,19 @@ pub(crate) fn refusal_text(refusal: Option<VoteRefusal>) -> String {
 /// "entries 5..7 (term 3)", "entry 5 (term 3)", "entries 5..7 (terms 2-3)".
 pub fn describe_entries(entries: &[Entry]) -> String {
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
-        return "no entries".to_string();
+        return tr("no entries").to_string();
     };
     let terms = if first.term == last.term {
-        format!("term {}", first.term)
+        fill(tr("term {0}"), &[&first.term])
     } else {
-        format!("terms {}-{}", first.term, last.term)
+        fill(tr("terms {0}-{1}"), &[&first.term, &last.term])
     };
     if entries.len() == 1 {
-        format!("entry {} ({terms})", first.index)
+        fill(tr("entry {0} ({1})"), &[&first.index, &terms])
     } else {
-        format!("entries {}..{} ({terms})", first.index, last.index)
+        fill(
+            tr("entries {0}..{1} ({2})"),
+            &[&first.index, &last.index, &terms],
+        )
     }
 }

@@ -4,6 +4,7 @@
 //! the core itself keeps no naming.
 
 use super::message::MessageKind;
+use crate::i18n::{fill, tr};
 
 named_enum! {
     /// The paper's names or etcd's (`window.raftlab.names`, `?names=etcd`).
@@ -16,12 +17,12 @@ named_enum! {
 }
 
 impl Naming {
-    /// In etcd's naming, the message a sentence implies, as " (MsgVote)"; nothing in the
-    /// paper's, whose sentences say it in words.
-    pub fn tag(self, kind: MessageKind) -> &'static str {
+    /// In etcd's naming, the message a sentence implies, as an aside: " (MsgVote)" (in
+    /// Chinese "（MsgVote）"); nothing in the paper's, whose sentences say it in words.
+    pub fn tag(self, kind: MessageKind) -> String {
         match self {
-            Naming::Paper => "",
-            Naming::Etcd => kind.etcd_aside(),
+            Naming::Paper => String::new(),
+            Naming::Etcd => fill(tr(" ({0})"), &[&kind.etcd_name()]),
         }
     }
 }
@@ -32,25 +33,18 @@ impl MessageKind {
     /// MsgHeartbeatResp); its snapshot goes out in chunks, each answered, where etcd sends one
     /// MsgSnap and the follower answers MsgAppResp once it has restored it.
     pub fn etcd_name(self) -> &'static str {
-        let aside = self.etcd_aside();
-        &aside[2..aside.len() - 1]
-    }
-
-    /// " (MsgApp)": the name as an aside in a sentence (one table serves both, the page
-    /// carries it: docs/size.md).
-    fn etcd_aside(self) -> &'static str {
         match self {
-            MessageKind::PreVote => " (MsgPreVote)",
-            MessageKind::PreVoteReply => " (MsgPreVoteResp)",
-            MessageKind::RequestVote => " (MsgVote)",
-            MessageKind::RequestVoteReply => " (MsgVoteResp)",
-            MessageKind::AppendEntries => " (MsgApp)",
-            MessageKind::Heartbeat => " (MsgHeartbeat)",
-            MessageKind::AppendEntriesReply | MessageKind::InstallSnapshotReply => " (MsgAppResp)",
-            MessageKind::TimeoutNow => " (MsgTimeoutNow)",
-            MessageKind::ReadIndex => " (MsgReadIndex)",
-            MessageKind::ReadIndexReply => " (MsgReadIndexResp)",
-            MessageKind::InstallSnapshot => " (MsgSnap)",
+            MessageKind::PreVote => "MsgPreVote",
+            MessageKind::PreVoteReply => "MsgPreVoteResp",
+            MessageKind::RequestVote => "MsgVote",
+            MessageKind::RequestVoteReply => "MsgVoteResp",
+            MessageKind::AppendEntries => "MsgApp",
+            MessageKind::Heartbeat => "MsgHeartbeat",
+            MessageKind::AppendEntriesReply | MessageKind::InstallSnapshotReply => "MsgAppResp",
+            MessageKind::TimeoutNow => "MsgTimeoutNow",
+            MessageKind::ReadIndex => "MsgReadIndex",
+            MessageKind::ReadIndexReply => "MsgReadIndexResp",
+            MessageKind::InstallSnapshot => "MsgSnap",
         }
     }
 }

@@ -18,7 +18,7 @@
 //! server cut off in a minority never learns of the majority's leader (thesis §6.2).
 
 use super::config::SimConfig;
-use super::history::{History, OpId, OpKind, OpResult};
+use super::history::{History, OpId, OpKind, OpResult, Operation};
 use super::kv::{Kv, PutOp};
 use super::sorted_set::SortedSet;
 use crate::raft::{ReadError, ReadMode, ReadOutcome};
@@ -378,14 +378,14 @@ impl Clients {
     }
 
     /// Server `node` applied the write (client, seq). If that server had accepted it, the
-    /// client is answered: the answer in words, for the narration.
+    /// client is answered: the operation answered, for the narration.
     pub fn on_applied_put(
         &mut self,
         now: u64,
         node: NodeId,
         client: ClientId,
         seq: u64,
-    ) -> Option<String> {
+    ) -> Option<Box<Operation>> {
         let answered = self.proposals.remove(&Proposal { node, client, seq });
         // Older proposals of the same client can no longer be waited for.
         self.proposals
@@ -398,18 +398,18 @@ impl Clients {
         let op = c.op.as_ref().filter(|op| op.seq == seq && seq > 0)?;
         let op_id = op.op_id;
         c.op = None;
-        self.answer(now, node, op_id, OpResult::Ok)
+        self.answer(now, op_id, OpResult::Ok)
     }
 
     /// A read outcome from server `node`'s core: served from its state machine `kv` (the
-    /// answer in words, for the narration), or retried elsewhere.
+    /// operation answered, for the narration), or retried elsewhere.
     pub fn on_read(
         &mut self,
         now: u64,
         node: NodeId,
         outcome: ReadOutcome,
         kv: &Kv,
-    ) -> Option<String> {
+    ) -> Option<Box<Operation>> {
         let read = self.reads.remove(&outcome.id)?;
         let ci = self.index(read.client)?;
         let op = self.clients[ci].op.as_ref()?;
@@ -420,7 +420,7 @@ impl Clients {
             (Ok(_), OpKind::Get { key, .. }) => {
                 let value = kv.get(key).cloned();
                 self.clients[ci].op = None;
-                self.answer(now, node, read.op, OpResult::Value { value })
+                self.answer(now, read.op, OpResult::Value { value })
             }
             (Err(ReadError::NotLeader { leader_hint }), _) if op.attempt == read.attempt => {
                 self.redirect(now, ci, node, leader_hint);
@@ -434,10 +434,9 @@ impl Clients {
         }
     }
 
-    fn answer(&mut self, now: u64, node: NodeId, op: OpId, result: OpResult) -> Option<String> {
+    fn answer(&mut self, now: u64, op: OpId, result: OpResult) -> Option<Box<Operation>> {
         self.history.complete(op, now, result).ok()?;
-        let done = self.history.get(op)?;
-        Some(format!("S{node} answers: {}", done.describe()))
+        self.history.get(op).cloned().map(Box::new)
     }
 
     /// Server `node` crashed: what it had accepted or was serving will never be answered by it.

@@ -12,6 +12,7 @@ use super::config::{check_latency, check_probability, SimConfig, MAX_NODES};
 use super::decimal::Decimal;
 use super::error::{Result, SimError};
 use super::history::ReadMode;
+use crate::i18n::{fill, tr};
 use crate::raft::describe_ids;
 use fields::Fields;
 use from_json::FromJson;
@@ -252,54 +253,76 @@ impl Command {
     /// The command in plain words, for the narration and the command list.
     pub fn describe(&self) -> String {
         match self {
-            Command::Crash { node } => format!("S{node} crashes"),
-            Command::Restart { node } => format!("S{node} restarts from its persistent state"),
-            Command::Partition { groups } => {
-                format!(
-                    "the network is partitioned into {}",
-                    describe_groups(groups)
-                )
+            Command::Crash { node } => fill(tr("S{0} crashes"), &[node]),
+            Command::Restart { node } => {
+                fill(tr("S{0} restarts from its persistent state"), &[node])
             }
-            Command::Cut { from, to, oneway } => {
-                format!("the link S{from} {} S{to} is cut", arrow(*oneway))
+            Command::Partition { groups } => fill(
+                tr("the network is partitioned into {0}"),
+                &[&describe_groups(groups)],
+            ),
+            Command::Cut { from, to, oneway } => fill(
+                tr("the link S{0} {1} S{2} is cut"),
+                &[from, &arrow(*oneway), to],
+            ),
+            Command::Uncut { from, to, oneway } => fill(
+                tr("the link S{0} {1} S{2} is restored"),
+                &[from, &arrow(*oneway), to],
+            ),
+            Command::Heal => tr("the network is healed: every link works again").into(),
+            Command::DropRate { p } => fill(tr("{0}% of messages are now lost"), &[&percent(*p)]),
+            Command::DupRate { p } => {
+                fill(tr("{0}% of messages are now duplicated"), &[&percent(*p)])
             }
-            Command::Uncut { from, to, oneway } => {
-                format!("the link S{from} {} S{to} is restored", arrow(*oneway))
-            }
-            Command::Heal => "the network is healed: every link works again".into(),
-            Command::DropRate { p } => format!("{}% of messages are now lost", percent(*p)),
-            Command::DupRate { p } => format!("{}% of messages are now duplicated", percent(*p)),
             Command::Latency {
                 min_ms,
                 max_ms,
                 from: Some(from),
                 to: Some(to),
-            } => format!("messages S{from} -> S{to} now take {min_ms}-{max_ms} ms"),
-            Command::Latency { min_ms, max_ms, .. } => {
-                format!("messages now take {min_ms}-{max_ms} ms")
-            }
-            Command::DropMessage { id } => format!("message {id} is dropped"),
-            Command::Timeout { node } => format!("S{node}'s election timer is fired by hand"),
-            Command::Transfer { to } => format!("the leader is asked to hand leadership to S{to}"),
-            Command::Put { key, value, node } => {
-                format!("a client sends put {key}={value} to S{node}")
-            }
-            Command::Get { key, node, read } => {
-                format!("a client sends get {key} ({}) to S{node}", read.name())
-            }
-            Command::ClockDrift { node, rate } => {
-                format!("S{node}'s clock now runs at {}x", Decimal::new(*rate))
-            }
-            Command::Snapshot { node } => format!("S{node} is asked to compact its log now"),
-            Command::AddServer { node, learner } => format!(
-                "the leader is asked to add a new server S{node}{}",
-                if *learner { " as a learner" } else { "" }
+            } => fill(
+                tr("messages S{0} -> S{1} now take {2}-{3} ms"),
+                &[from, to, min_ms, max_ms],
             ),
-            Command::RemoveServer { node } => format!("the leader is asked to remove S{node}"),
-            Command::Promote { node } => format!("the leader is asked to promote S{node}"),
-            Command::ChangeConfig { voters } => format!(
-                "the leader is asked to change the voters to {}",
-                describe_groups(std::slice::from_ref(voters))
+            Command::Latency { min_ms, max_ms, .. } => {
+                fill(tr("messages now take {0}-{1} ms"), &[min_ms, max_ms])
+            }
+            Command::DropMessage { id } => fill(tr("message {0} is dropped"), &[id]),
+            Command::Timeout { node } => {
+                fill(tr("S{0}'s election timer is fired by hand"), &[node])
+            }
+            Command::Transfer { to } => {
+                fill(tr("the leader is asked to hand leadership to S{0}"), &[to])
+            }
+            Command::Put { key, value, node } => fill(
+                tr("a client sends put {0}={1} to S{2}"),
+                &[key, value, node],
+            ),
+            Command::Get { key, node, read } => fill(
+                tr("a client sends get {0} ({1}) to S{2}"),
+                &[key, &read.name(), node],
+            ),
+            Command::ClockDrift { node, rate } => fill(
+                tr("S{0}'s clock now runs at {1}x"),
+                &[node, &Decimal::new(*rate)],
+            ),
+            Command::Snapshot { node } => fill(tr("S{0} is asked to compact its log now"), &[node]),
+            Command::AddServer {
+                node,
+                learner: true,
+            } => fill(
+                tr("the leader is asked to add a new server S{0} as a learner"),
+                &[node],
+            ),
+            Command::AddServer { node, .. } => {
+                fill(tr("the leader is asked to add a new server S{0}"), &[node])
+            }
+            Command::RemoveServer { node } => {
+                fill(tr("the leader is asked to remove S{0}"), &[node])
+            }
+            Command::Promote { node } => fill(tr("the leader is asked to promote S{0}"), &[node]),
+            Command::ChangeConfig { voters } => fill(
+                tr("the leader is asked to change the voters to {0}"),
+                &[&describe_groups(std::slice::from_ref(voters))],
             ),
         }
     }

@@ -8,6 +8,7 @@
 //! [`History::to_porcupine`] exports the history in the shape Porcupine's key-value model reads
 //! (see its documentation for the exact fields).
 
+use crate::i18n::{fill, tr};
 use serde::Serialize;
 use thiserror::Error;
 
@@ -81,24 +82,38 @@ impl Operation {
 
     /// One line in plain words, e.g. "client 2: put x=1 via S3 at 1200 ms -> ok at 1240 ms".
     pub fn describe(&self) -> String {
+        // The request in the command's own words ("put x=1", "get x (lease)").
         let what = match &self.op {
             OpKind::Put { key, value } => format!("put {key}={value}"),
             OpKind::Get { key, mode } => format!("get {key} ({})", mode.name()),
         };
-        let outcome = match (&self.result, self.complete_ms) {
-            (Some(OpResult::Ok), Some(t)) => format!("ok at {t} ms"),
-            (Some(OpResult::Value { value: Some(v) }), Some(t)) => format!("{v} at {t} ms"),
-            (Some(OpResult::Value { value: None }), Some(t)) => format!("no value at {t} ms"),
-            (Some(OpResult::Failed { reason }), Some(t)) => format!("failed ({reason}) at {t} ms"),
-            (Some(OpResult::Unknown { reason }), Some(t)) => {
-                format!("unknown ({reason}) at {t} ms")
-            }
-            _ => "pending".to_string(),
-        };
-        format!(
-            "client {}: {what} via S{} at {} ms -> {outcome}",
-            self.client, self.node, self.invoke_ms
-        )
+        let (client, node, invoked) = (&self.client, &self.node, &self.invoke_ms);
+        match (&self.result, self.complete_ms) {
+            (Some(OpResult::Ok), Some(t)) => fill(
+                tr("client {0}: {1} via S{2} at {3} ms -> ok at {4} ms"),
+                &[client, &what, node, invoked, &t],
+            ),
+            (Some(OpResult::Value { value: Some(v) }), Some(t)) => fill(
+                tr("client {0}: {1} via S{2} at {3} ms -> {4} at {5} ms"),
+                &[client, &what, node, invoked, v, &t],
+            ),
+            (Some(OpResult::Value { value: None }), Some(t)) => fill(
+                tr("client {0}: {1} via S{2} at {3} ms -> no value at {4} ms"),
+                &[client, &what, node, invoked, &t],
+            ),
+            (Some(OpResult::Failed { reason }), Some(t)) => fill(
+                tr("client {0}: {1} via S{2} at {3} ms -> failed ({4}) at {5} ms"),
+                &[client, &what, node, invoked, reason, &t],
+            ),
+            (Some(OpResult::Unknown { reason }), Some(t)) => fill(
+                tr("client {0}: {1} via S{2} at {3} ms -> unknown ({4}) at {5} ms"),
+                &[client, &what, node, invoked, reason, &t],
+            ),
+            _ => fill(
+                tr("client {0}: {1} via S{2} at {3} ms -> pending"),
+                &[client, &what, node, invoked],
+            ),
+        }
     }
 }
 

@@ -1,13 +1,16 @@
 //! The narration: a bounded list of recent events in plain words, with their sim time.
 //!
-//! Core events are kept as values and put into words only when a view is built, so a run that
-//! nobody watches (bench, chaos) pays no formatting cost per event.
+//! Core events, commands and what the simulator tells are kept as values and put into words only
+//! when a view is built: a run that nobody watches (bench, chaos) pays no formatting cost per
+//! event, and the words are in the language the page speaks when it shows them.
 
 use super::command::Command;
+use super::history::Operation;
 use super::state::Narration;
+use crate::i18n::{fill, tr};
 #[cfg(feature = "replica")]
 use crate::raft::Rule;
-use crate::raft::{learned_commit, server_name, Event, Naming};
+use crate::raft::{learned_commit, Event, Naming};
 use std::collections::VecDeque;
 
 /// How many events the narration keeps.
@@ -26,7 +29,45 @@ enum Said {
         rule: Rule,
     },
     Command(Box<Command>),
-    Text(String),
+    Told(Told),
+}
+
+/// What the simulator itself tells (not a server's core, not a command), as values.
+#[derive(Debug, Clone)]
+pub enum Told {
+    /// A cluster of `nodes` servers starts.
+    ClusterStarts { nodes: u64 },
+    /// Server `node` answers a client: the operation as the history has it now.
+    Answer { node: u64, op: Box<Operation> },
+    /// A client got no answer from server `silent` and sends its request to `node` instead.
+    Retry { client: u64, silent: u64, node: u64 },
+    /// A scheduled command (`command`, its name) no longer fitted when its time came.
+    Skipped {
+        command: &'static str,
+        reason: String,
+    },
+}
+
+impl Told {
+    /// In plain words.
+    pub fn describe(&self) -> String {
+        match self {
+            Told::ClusterStarts { nodes } => fill(tr("a cluster of {0} servers starts"), &[nodes]),
+            Told::Answer { node, op } => fill(tr("S{0} answers: {1}"), &[node, &op.describe()]),
+            Told::Retry {
+                client,
+                silent,
+                node,
+            } => fill(
+                tr("client {0} got no answer from S{1} and retries at S{2}"),
+                &[client, silent, node],
+            ),
+            Told::Skipped { command, reason } => fill(
+                tr("scheduled command skipped ({0}): {1}"),
+                &[command, reason],
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -111,12 +152,12 @@ impl Narrator {
         });
     }
 
-    /// A simulator event ("S3 crashed", "the network is partitioned into {1,2} {3,4,5}").
-    pub fn say(&mut self, time_ms: u64, node: Option<u64>, text: String) {
+    /// What the simulator tells ("a cluster of 5 servers starts", a client's answer).
+    pub fn say(&mut self, time_ms: u64, node: Option<u64>, told: Told) {
         self.push(Line {
             time_ms,
             node,
-            said: Said::Text(text),
+            said: Said::Told(told),
         });
     }
 
@@ -140,9 +181,9 @@ impl Line {
             Said::Core(e) => e.describe_in(naming),
             Said::Learned {
                 leader, index, who, ..
-            } => learned_commit(&names(who), *leader, *index),
+            } => learned_commit(who, *leader, *index),
             Said::Command(c) => c.describe(),
-            Said::Text(t) => t.clone(),
+            Said::Told(t) => t.describe(),
         };
         Narration {
             time_ms: self.time_ms,
@@ -160,19 +201,10 @@ impl Line {
         match &self.said {
             Said::Core(e) => Some(e.rule()),
             Said::Learned { rule, .. } => Some(*rule),
-            Said::Command(_) | Said::Text(_) => None,
+            Said::Command(_) | Said::Told(_) => None,
         }
     }
 }
 
 /// How far apart in time followers' lessons of one commit index are still told as one line.
 pub const GROUP_MS: u64 = 50;
-
-/// "S3", "S3 and S4", "S3, S4 and S1".
-fn names(ids: &[u64]) -> String {
-    let names: Vec<String> = ids.iter().map(|&id| server_name(id)).collect();
-    match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => names.concat(),
-    }
-}

@@ -11,8 +11,8 @@ use super::servers::{Life, NodeId, Servers};
 use super::spacetime::record::Recorder;
 use super::state::Stats;
 use super::trace::TraceHash;
+use crate::i18n::{fill, tr};
 use crate::raft::{self, Event, MessageKind, Role};
-use std::fmt::Write as _;
 
 /// The current step in words, written out on demand: deliveries and timers (nearly every step)
 /// are kept as data and written out only if a violation names them; other steps write their
@@ -32,26 +32,52 @@ pub(crate) enum Step {
         to: NodeId,
     },
     Timer(NodeId),
+    /// A client sends its request to server `node`.
+    ClientSend {
+        client: u64,
+        node: NodeId,
+    },
+    /// A client got no answer from `silent` and sends its request to `node` instead.
+    ClientRetry {
+        client: u64,
+        silent: NodeId,
+        node: NodeId,
+    },
     /// Described by the observers' text buffer.
     #[default]
     Text,
 }
 
-/// A step and the text buffer it may refer to.
+/// A step and the text buffer it may refer to, in words when a violation names it.
 struct StepText<'a>(Step, &'a str);
 
 impl std::fmt::Display for StepText<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Step::Receive { id, kind, from, to } => {
-                write!(f, "S{to} receives message {id} ({kind}) from S{from}")
-            }
-            Step::Lost { id, kind, from, to } => {
-                write!(f, "message {id} ({kind}) S{from}->S{to} lost")
-            }
-            Step::Timer(id) => write!(f, "S{id}'s timer fires"),
-            Step::Text => f.write_str(self.1),
-        }
+        let text = match self.0 {
+            Step::Receive { id, kind, from, to } => fill(
+                tr("S{0} receives message {1} ({2}) from S{3}"),
+                &[&to, &id, &kind, &from],
+            ),
+            Step::Lost { id, kind, from, to } => fill(
+                tr("message {0} ({1}) S{2}->S{3} lost"),
+                &[&id, &kind, &from, &to],
+            ),
+            Step::Timer(id) => fill(tr("S{0}'s timer fires"), &[&id]),
+            Step::ClientSend { client, node } => fill(
+                tr("client {0} sends its request to S{1}"),
+                &[&client, &node],
+            ),
+            Step::ClientRetry {
+                client,
+                silent,
+                node,
+            } => fill(
+                tr("client {0} got no answer from S{1} and retries at S{2}"),
+                &[&client, &silent, &node],
+            ),
+            Step::Text => return f.write_str(self.1),
+        };
+        f.write_str(&text)
     }
 }
 
@@ -101,13 +127,6 @@ impl Observers {
     /// What the current step is (a delivery, a loss, a timer).
     pub fn set_step(&mut self, step: Step) {
         self.step = step;
-    }
-
-    /// The current step, in words written now.
-    pub fn set_step_text(&mut self, args: std::fmt::Arguments<'_>) {
-        self.step = Step::Text;
-        self.text.clear();
-        let _ = self.text.write_fmt(args);
     }
 
     /// The current step in words already written (kept, not copied).

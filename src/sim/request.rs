@@ -7,6 +7,7 @@
 use super::command::{read_config, Command};
 use super::config::SimConfig;
 use super::error::{Result, SimError};
+use crate::i18n::{fill, tr};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -79,9 +80,9 @@ impl Request {
     /// In plain words, for the narration and the command list.
     pub fn describe(&self) -> String {
         match self {
-            Request::Restart(c) => format!(
-                "the cluster restarts: {} nodes, seed {}, election {}-{} ms, heartbeat {} ms",
-                c.nodes, c.seed, c.election_ms[0], c.election_ms[1], c.heartbeat_ms
+            Request::Restart(c) => fill(
+                tr("the cluster restarts: {0} nodes, seed {1}, election {2}-{3} ms, heartbeat {4} ms"),
+                &[&c.nodes, &c.seed, &c.election_ms[0], &c.election_ms[1], &c.heartbeat_ms],
             ),
             Request::Command(c) => c.describe(),
         }

@@ -16,6 +16,7 @@ use super::history::History;
 use super::horizon::check_time_ms;
 pub use super::horizon::MAX_TIME_MS;
 use super::kv::{Kv, KvMap};
+use super::narration::Told;
 use super::request::Request;
 use super::spacetime::{Spacetime, Window};
 use super::state::{Detail, Narration, State, ViolationState};
@@ -294,16 +295,20 @@ impl Simulation {
             // scheduled one can be refused here.
             Err(e) => {
                 self.commands.remove(self.cursor);
-                let text = format!("scheduled command skipped ({}): {e}", request.name());
+                let (command, reason) = (request.name(), e.to_string());
+                let told = Told::Skipped {
+                    command,
+                    reason: reason.clone(),
+                };
                 self.skipped.push(Skipped {
                     at_ms: self.world.now,
-                    command: request.name(),
-                    reason: e.to_string(),
+                    command,
+                    reason,
                 });
                 self.world
                     .observers
                     .narrator
-                    .say(self.world.now, None, text);
+                    .say(self.world.now, None, told);
             }
         }
         self.record();

@@ -16,13 +16,14 @@
 use super::checker::AppliedEntry;
 use super::clients::{Attempt, ClientTimer, Clients, Request as ClientRequest};
 use super::cluster_checks::{check_against_cluster, normalize_groups};
-use super::command::{describe_groups, Command};
+use super::command::Command;
 use super::config::SimConfig;
 use super::error::{Result, SimError};
 use super::fingerprint::entry_fingerprint;
 use super::history::OpKind;
 use super::kv::Applied;
 use super::membership::config_change;
+use super::narration::Told;
 use super::network::{Latency, Network};
 use super::observers::{Observers, Step, TraceTag};
 use super::request::Request;
@@ -100,8 +101,8 @@ impl World {
         for idx in 0..world.servers.len() {
             world.after_input(idx);
         }
-        let text = format!("a cluster of {} servers starts", world.config.nodes);
-        world.observers.narrator.say(start_ms, None, text);
+        let nodes = world.config.nodes;
+        (world.observers.narrator).say(start_ms, None, Told::ClusterStarts { nodes });
         Ok(world)
     }
 
@@ -326,10 +327,11 @@ impl World {
         };
         if let Applied::Put { op, .. } = server.kv.apply(data) {
             let node = server.id;
-            if let Some(answer) = self
+            if let Some(op) = self
                 .clients
                 .on_applied_put(self.now, node, op.client, op.seq)
             {
+                let answer = Told::Answer { node, op };
                 self.observers.narrator.say(self.now, Some(node), answer);
             }
         }
@@ -338,10 +340,14 @@ impl World {
     /// A read outcome from server `idx`'s core, for the client that asked.
     fn serve_read(&mut self, idx: usize, outcome: ReadOutcome) {
         let server = &self.servers[idx];
-        let answer = self
+        let answered = self
             .clients
             .on_read(self.now, server.id, outcome, &server.kv);
-        if let Some(answer) = answer {
+        if let Some(op) = answered {
+            let answer = Told::Answer {
+                node: server.id,
+                op,
+            };
             self.observers
                 .narrator
                 .say(self.now, Some(server.id), answer);
@@ -371,15 +377,20 @@ impl World {
         };
         let node = fired.attempt.node;
         match fired.silent {
-            None => {
-                let text = format_args!("client {client} sends its request to S{node}");
-                self.observers.set_step_text(text);
-            }
+            None => self.observers.set_step(Step::ClientSend { client, node }),
             Some(silent) => {
-                let text =
-                    format!("client {client} got no answer from S{silent} and retries at S{node}");
-                self.observers.narrator.say(self.now, None, text.clone());
-                self.observers.set_step_string(text);
+                let retry = Told::Retry {
+                    client,
+                    silent,
+                    node,
+                };
+                self.observers.narrator.say(self.now, None, retry);
+                let step = Step::ClientRetry {
+                    client,
+                    silent,
+                    node,
+                };
+                self.observers.set_step(step);
             }
         }
         self.make_attempt(fired.attempt);
@@ -461,10 +472,11 @@ impl World {
                 let narrator = &mut self.observers.narrator;
                 narrator.command(now, command.subject(), command);
             }
+            // Told with the groups as the network takes them (every server in one).
             Command::Partition { groups } => {
-                let groups = describe_groups(&normalize_groups(&self.servers, groups)?);
-                let text = format!("the network is partitioned into {groups}");
-                self.observers.narrator.say(now, None, text);
+                let groups = normalize_groups(&self.servers, groups)?;
+                let told = Command::Partition { groups };
+                self.observers.narrator.command(now, None, &told);
             }
             _ => self
                 .observers

@@ -14,6 +14,7 @@ use std::hash::BuildHasherDefault;
 use serde::Serialize;
 
 use super::{Property, Violation};
+use crate::i18n::{fill, tr};
 use crate::sim::history::{History, OpId, OpKind, OpResult, Operation};
 use crate::sim::sorted_set::SortedSet;
 use litemap::LiteMap;
@@ -271,10 +272,9 @@ pub(super) fn check_key(key: &str, ops: &[&Operation], max_steps: u64) -> KeyRes
         Verdict::Linearizable => (Verdict::Linearizable, String::new()),
         Verdict::Unknown => (
             Verdict::Unknown,
-            format!(
-                "key {key}: unknown (search limit of {max_steps} steps reached over {} \
-                 operations)",
-                lin_ops.len()
+            fill(
+                tr("key {0}: unknown (search limit of {1} steps reached over {2} operations)"),
+                &[&key, &max_steps, &lin_ops.len()],
             ),
         ),
         Verdict::NotLinearizable => {
@@ -282,19 +282,18 @@ pub(super) fn check_key(key: &str, ops: &[&Operation], max_steps: u64) -> KeyRes
             let n = search.witness.len();
             let stuck = describe(search.witness.last()).unwrap_or_default();
             let placed = n.saturating_sub(1);
-            let last = match describe(n.checked_sub(2).and_then(|i| search.witness.get(i))) {
-                Some(last) => format!(" (the last: {last})"),
-                None => String::new(),
-            };
-            (
-                Verdict::NotLinearizable,
-                format!(
-                    "key {key}: not linearizable. No order of its {} operations fits the \
-                     register; the longest valid order placed {placed}{last}, and then could \
-                     not place {stuck}",
-                    lin_ops.len()
+            let operations = lin_ops.len();
+            let message = match describe(n.checked_sub(2).and_then(|i| search.witness.get(i))) {
+                Some(last) => fill(
+                    tr("key {0}: not linearizable. No order of its {1} operations fits the register; the longest valid order placed {2} (the last: {3}), and then could not place {4}"),
+                    &[&key, &operations, &placed, &last, &stuck],
                 ),
-            )
+                None => fill(
+                    tr("key {0}: not linearizable. No order of its {1} operations fits the register; the longest valid order placed {2}, and then could not place {3}"),
+                    &[&key, &operations, &placed, &stuck],
+                ),
+            };
+            (Verdict::NotLinearizable, message)
         }
     };
     KeyResult {

@@ -13,6 +13,7 @@
 
 use super::linearizability::{check_key, Verdict, DEFAULT_MAX_STEPS};
 use super::{Property, Violation};
+use crate::i18n::{fill, tr};
 use crate::sim::history::{History, OpId, OpResult, Operation};
 use litemap::LiteMap;
 
@@ -153,7 +154,7 @@ fn first_violation(key: &str, ops: &[&Operation]) -> Violation {
     }
     let Some((time_ms, result)) = found else {
         // Unreachable for a key that is not linearizable; say so rather than panic.
-        let message = format!("key {key}: not linearizable");
+        let message = fill(tr("key {0}: not linearizable"), &[&key]);
         return violation(0, String::new(), Vec::new(), message);
     };
     let completing: Vec<&&Operation> = ops

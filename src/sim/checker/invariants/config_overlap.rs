@@ -25,6 +25,7 @@
 //! a configuration entry.
 
 use super::{Checker, Ctx};
+use crate::i18n::{fill, tr};
 use crate::raft::NodeSet;
 use crate::sim::checker::observation::{ConfigState, NodeId, NodeObservation, Role, Term};
 use crate::sim::checker::quorum_overlap::disjoint_quorums;
@@ -155,27 +156,15 @@ impl Checker {
     fn report_overlap(&mut self, ctx: &Ctx<'_>, m: &ConfigMove, c: &Conflict) {
         let (new, other) = (m.config, c.other);
         let (mine, theirs) = (c.quorums.0.describe(), c.quorums.1.describe());
-        let started = format!(
-            "S{}, leader of term {}, started using {} (index {})",
-            m.node,
-            m.term,
-            new.membership.describe(),
-            new.index
-        );
+        let (now_uses, still_uses) = (new.membership.describe(), other.membership.describe());
         let message = match c.holder {
-            None => format!(
-                "{started} while it still uses {} (index {}): quorums {mine} of the one and \
-                 {theirs} of the other share no server",
-                other.membership.describe(),
-                other.index
+            None => fill(
+                tr("S{0}, leader of term {1}, started using {2} (index {3}) while it still uses {4} (index {5}): quorums {6} of the one and {7} of the other share no server"),
+                &[&m.node, &m.term, &now_uses, &new.index, &still_uses, &other.index, &mine, &theirs],
             ),
-            Some(holder) => format!(
-                "{started} before committing an entry of its term, while S{holder} uses {} \
-                 (index {}), which S{}'s log lacks: quorums {mine} of the one and {theirs} of \
-                 the other share no server (the bug Ongaro reported in 2015)",
-                other.membership.describe(),
-                other.index,
-                m.node
+            Some(holder) => fill(
+                tr("S{0}, leader of term {1}, started using {2} (index {3}) before committing an entry of its term, while S{4} uses {5} (index {6}), which S{0}'s log lacks: quorums {7} of the one and {8} of the other share no server (the bug Ongaro reported in 2015)"),
+                &[&m.node, &m.term, &now_uses, &new.index, &holder, &still_uses, &other.index, &mine, &theirs],
             ),
         };
         let mut entries = vec![EntryId {
