@@ -15,6 +15,9 @@ if (preset && /^[a-z0-9-]+$/.test(preset)) {
 }
 // Embedded in another page: the embedding kit (panels=, resize messages, pause off screen).
 if (new URLSearchParams(location.search).has('embed')) import('./embed.js');
+// A page in Chinese starts in Chinese: www/i18n.js's catalogue is in before the app's first
+// render (false at once in English), so the page reads it without a future (src/i18n/browser.rs).
+await window.raftlabCatalogue;
 const url = (name) => new URL(tag.getAttribute(name), document.baseURI).href;
 const bindings = await import(url('data-raftlab-js'));
 const wasm = await bindings.default({ module_or_path: url('data-raftlab-wasm') });

@@ -40,9 +40,17 @@ pub fn App() -> Html {
         let engine = engine.clone();
         let on_watch = watch_scenario(engine.clone(), ui.dispatcher());
         use_effect_with((), move |_| {
+            let again = redraw.clone();
             engine.set_listener(Callback::from(move |_| redraw.force_update()));
             let api = api::install(engine.clone(), on_watch);
-            move || drop(api)
+            // The language switched in the second module (Settings, Learn's EN / 中文).
+            let switched = web_sys::window().map(|window| {
+                gloo_events::EventListener::new(&window, "raftlab-lang", move |_| {
+                    crate::i18n::browser::read();
+                    again.force_update();
+                })
+            });
+            move || drop((api, switched))
         });
     }
     let visible = use_page_visible();
@@ -319,9 +327,9 @@ fn watch_scenario(
         tell_learn_mode_the_run_was_replaced();
         engine.set_playing(true);
         ui.dispatch(UiAction::ClearSelection);
+        let (title, description) = scenario.title_and_description(crate::i18n::lang());
         ui.dispatch(UiAction::Notify(Notice::info(format!(
-            "{}: {}",
-            scenario.title, scenario.description
+            "{title}: {description}"
         ))));
         Ok(())
     })

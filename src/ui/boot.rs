@@ -104,7 +104,9 @@ pub fn boot() -> Booted {
                 Ok(scenario) => {
                     notice = Some(match engine.load_to_watch(&scenario) {
                         Ok(()) => {
-                            Notice::info(format!("{}: {}", scenario.title, scenario.description))
+                            let (title, description) =
+                                scenario.title_and_description(crate::i18n::lang());
+                            Notice::info(format!("{title}: {description}"))
                         }
                         Err(e) => Notice::error(e),
                     });

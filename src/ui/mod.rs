@@ -39,7 +39,9 @@ impl PartialEq for View {
     }
 }
 
-/// Mounts the app on the page body.
+/// Mounts the app on the page body, in the language www/i18n.js chose (www/loader.js waited for
+/// its catalogue).
 pub fn start() {
+    crate::i18n::browser::read();
     yew::Renderer::<App>::new().render();
 }

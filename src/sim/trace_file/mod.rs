@@ -29,6 +29,8 @@ pub use write::{json_list, seed_to_json};
 use serde_json::Value;
 use thiserror::Error;
 
+use crate::i18n::Lang;
+
 use super::config::SimConfig;
 use super::error::SimError;
 use super::request::Request;
@@ -112,6 +114,14 @@ impl Trace {
             expectations: None,
             events: None,
             history: None,
+        }
+    }
+
+    /// Its title and description in `lang`: the English where no translation is given.
+    pub fn title_and_description(&self, lang: Lang) -> (&str, &str) {
+        match lang {
+            Lang::Zh if !self.title_zh.is_empty() => (&self.title_zh, &self.description_zh),
+            _ => (&self.title, &self.description),
         }
     }
 
