@@ -83,13 +83,9 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                 <button class="icon close" aria-label={tr("Close")} onclick={close}>{ "×" }</button>
             </header>
             <dl class="facts">
-                <dt>{ tr("term") }</dt><dd>{ n.term }</dd>
-                <dt>{ tr("voted for") }</dt><dd>{ n.voted_for.map_or("—".to_string(), |v| format!("S{v}")) }</dd>
-                <dt>{ tr("leader") }</dt><dd class="progress">{ n.leader_hint.map_or(tr("unknown").to_string(), |v| format!("S{v}{}", progress_text(&n.progress, props.naming))) }</dd>
-                <dt>{ tr("commit / applied") }</dt><dd>{ format!("{} / {}{}", n.commit_index, n.last_applied, commit_tally(n)) }</dd>
-                <dt>{ tr("log") }</dt><dd>{ fill(tr("{0} entries"), &[&n.log.len()]) }</dd>
-                <dt>{ tr("snapshot") }</dt><dd>{ n.snapshot.map_or(tr("none").to_string(), |s| fill(tr("up to #{0} (term {1}), {2} bytes"), &[&s.index, &s.term, &s.size])) }</dd>
-                <dt>{ tr("clock") }</dt><dd>{ fill(tr("{0}× real time"), &[&Decimal::new(n.clock_rate)]) }</dd>
+                { for facts(n, props.naming).into_iter().map(|(name, value, class)| html! {
+                    <><dt>{ name }</dt><dd {class}>{ value }</dd></>
+                }) }
             </dl>
             { snapshot_contents(props.snapshot.as_ref()) }
             <div class="actions">
@@ -130,6 +126,38 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// The card's facts about a server: (name, value, the value's class). One `html!` pair draws
+/// them all, as [`action`] does the buttons.
+fn facts(n: &NodeState, naming: Naming) -> [(&'static str, String, Option<&'static str>); 7] {
+    let voted_for = n.voted_for.map_or("—".to_string(), |v| format!("S{v}"));
+    let leader = (n.leader_hint).map_or(tr("unknown").to_string(), |v| {
+        format!("S{v}{}", progress_text(&n.progress, naming))
+    });
+    let snapshot = n.snapshot.map_or(tr("none").to_string(), |s| {
+        fill(
+            tr("up to #{0} (term {1}), {2} bytes"),
+            &[&s.index, &s.term, &s.size],
+        )
+    });
+    [
+        (tr("term"), n.term.to_string(), None),
+        (tr("voted for"), voted_for, None),
+        (tr("leader"), leader, Some("progress")),
+        (
+            tr("commit / applied"),
+            format!("{} / {}{}", n.commit_index, n.last_applied, commit_tally(n)),
+            None,
+        ),
+        (tr("log"), fill(tr("{0} entries"), &[&n.log.len()]), None),
+        (tr("snapshot"), snapshot, None),
+        (
+            tr("clock"),
+            fill(tr("{0}× real time"), &[&Decimal::new(n.clock_rate)]),
+            None,
+        ),
+    ]
 }
 
 /// One of the card's action buttons. One `html!` element draws them all: each element costs the
