@@ -182,8 +182,13 @@ fn keys_in(src: &str) -> Result<Vec<(String, usize)>, String> {
             let (text, end) =
                 string_literal(src, i).map_err(|e| format!("line {}: {e}", line(i)))?;
             if let Some(marker) = marker_before(src, i) {
-                let after = src[end..].iter().find(|b| !b.is_ascii_whitespace());
-                if after != Some(&b')') {
+                // rustfmt may leave a comma after a literal it put on a line of its own.
+                let mut after = src[end..].iter().filter(|b| !b.is_ascii_whitespace());
+                let closes = match after.next() {
+                    Some(b',') => after.next() == Some(&b')'),
+                    next => next == Some(&b')'),
+                };
+                if !closes {
                     return Err(format!(
                         "line {}: {marker}(\"{text}\" …) takes the literal alone, as its only argument",
                         line(i)

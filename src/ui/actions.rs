@@ -6,6 +6,7 @@ use super::engine::Engine;
 use super::keyboard::KeyAction;
 use super::model::{DyingMessage, Notice, Selection, UiAction, UiModel};
 use super::share;
+use crate::i18n::tr;
 use crate::sim::command::Command;
 use crate::sim::state::State;
 use std::rc::Rc;
@@ -38,7 +39,7 @@ pub fn dying_message(state: &State, id: u64) -> Option<DyingMessage> {
 pub fn share_run(engine: &Engine) -> Notice {
     let fragment = share::encode(&engine.trace(false));
     let Some(window) = web_sys::window() else {
-        return Notice::error("no window");
+        return Notice::error(tr("no window"));
     };
     let location = window.location();
     let url = format!(
@@ -51,7 +52,7 @@ pub fn share_run(engine: &Engine) -> Notice {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
     let _ = window.navigator().clipboard().write_text(&url);
-    Notice::info("A link to this run is in the address bar (and on the clipboard): opening it replays the same run.")
+    Notice::info(tr("A link to this run is in the address bar (and on the clipboard): opening it replays the same run."))
 }
 
 pub fn on_key(
@@ -92,9 +93,9 @@ pub fn on_key(
                 .or(in_flight.first());
             match next {
                 Some(m) => ui.dispatch(UiAction::Select(Selection::Message(m.id))),
-                None => ui.dispatch(UiAction::Notify(Notice::info(
+                None => ui.dispatch(UiAction::Notify(Notice::info(tr(
                     "No message is in flight right now.",
-                ))),
+                )))),
             }
         }
         KeyAction::SelectNode(id) => {
@@ -107,9 +108,9 @@ pub fn on_key(
         | KeyAction::PutSelected
         | KeyAction::TransferToSelected => {
             let Some(id) = selected else {
-                ui.dispatch(UiAction::Notify(Notice::info(
+                ui.dispatch(UiAction::Notify(Notice::info(tr(
                     "Select a server first (click it, or press its number).",
-                )));
+                ))));
                 return;
             };
             let up = state().nodes.iter().any(|n| n.id == id && n.up);

@@ -2,6 +2,7 @@
 //! second, however fast the run goes. Events that came in between are summed up: the most notable
 //! one (a crash, an election won, ...) or else the newest, and how many more there were.
 
+use crate::i18n::{fill, tr};
 use crate::sim::state::Narration;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
@@ -9,8 +10,9 @@ use yew::prelude::*;
 /// The shortest time between two announcements, in wall-clock ms.
 pub const MIN_GAP_MS: f64 = 1_000.0;
 
-/// Words that make an event worth telling over the others of the same second.
-const NOTABLE: [&str; 8] = [
+/// Words that make an event worth telling over the others of the same second, in the
+/// narration's English and in its Chinese.
+const NOTABLE: [&str; 16] = [
     "leader",
     "crash",
     "restart",
@@ -19,6 +21,14 @@ const NOTABLE: [&str; 8] = [
     "partition",
     "cut",
     "snapshot",
+    "领导者",
+    "宕机",
+    "重启",
+    "候选人",
+    "违反",
+    "分区",
+    "切断",
+    "快照",
 ];
 
 /// What was said last, and up to which event.
@@ -54,8 +64,8 @@ pub fn summary(events: &[Narration]) -> String {
         .unwrap_or(newest);
     match events.len() - 1 {
         0 => chosen.text.clone(),
-        1 => format!("{}; and 1 more event", chosen.text),
-        more => format!("{}; and {more} more events", chosen.text),
+        1 => fill(tr("{0}; and 1 more event"), &[&chosen.text]),
+        more => fill(tr("{0}; and {1} more events"), &[&chosen.text, &more]),
     }
 }
 

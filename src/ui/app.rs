@@ -18,6 +18,7 @@ use super::narration::NarrationPanel;
 use super::network_panel::NetworkPanel;
 use super::safety::SafetyPanel;
 use super::{boot, View};
+use crate::i18n::{fill, tr};
 use crate::sim::command::Command;
 use crate::sim::config::MAX_NODES;
 use crate::sim::state::State;
@@ -68,9 +69,9 @@ pub fn App() -> Html {
             engine.set_playing(false);
         }
         if let Some(v) = state.invariants.violations.first() {
-            ui.dispatch(UiAction::Notify(Notice::error(format!(
-                "Paused: {} was violated. {}",
-                v.property, v.message
+            ui.dispatch(UiAction::Notify(Notice::error(fill(
+                tr("Paused: {0} was violated. {1}"),
+                &[&super::safety::property_label(&v.property), &v.message],
             ))));
             tell_parent("violation", "property", v.property.as_str().into());
         }
@@ -81,15 +82,16 @@ pub fn App() -> Html {
         let seconds = crate::sim::decimal::Decimal::new(end as f64 / 1000.0);
         let verdict = match engine.script_verdict() {
             ScriptVerdict::Judged(Judged { met, total }) => {
-                format!("{met} of {total} expectations met")
+                fill(tr("{0} of {1} expectations met"), &[&met, &total])
             }
-            ScriptVerdict::NothingExpected => "its script has played to the end".to_string(),
+            ScriptVerdict::NothingExpected => tr("its script has played to the end").to_string(),
             ScriptVerdict::RunChanged => {
-                "the run was changed, so its expectations were not judged".to_string()
+                tr("the run was changed, so its expectations were not judged").to_string()
             }
         };
-        ui.dispatch(UiAction::Notify(Notice::info(format!(
-            "Scenario done at {seconds} s: {verdict}. Press play to let the cluster run on."
+        ui.dispatch(UiAction::Notify(Notice::info(fill(
+            tr("Scenario done at {0} s: {1}. Press play to let the cluster run on."),
+            &[&seconds, &verdict],
         ))));
         tell_parent("scenario_done", "time_ms", (end as f64).into());
     }
@@ -261,26 +263,23 @@ pub fn App() -> Html {
         <div class={classes!("app", booted.embed.then_some("embed"))} data-theme={theme} data-names={engine.naming().name()}>
             <header class="topbar">
                 <h1><span class="logo" aria-hidden="true">{ "◎" }</span>{ "Raftlab" }</h1>
-                <p class="tagline">{ "Raft consensus, live in your browser. Click a server or a message; click a link to cut it." }</p>
+                <p class="tagline">{ tr("Raft consensus, live in your browser. Click a server or a message; click a link to cut it.") }</p>
                 <nav class="tools">
                     // Learn mode, the scenario picker, the space-time diagram, the Rules panel, Settings
                     // and the keyboard help are the second module's, fetched on the first click of one
                     // of their buttons (www/on-demand.js).
-                    <button data-action="learn" title="Guided lessons through Raft (g)">{ "Learn" }</button>
-                    <button data-action="spacetime" title="Space-time diagram: each server's life and every message along time (d)">{ "Space-time" }</button>
-                    <button data-action="rules" title="The rules of Raft, lit as they fire (r)">{ "Rules" }</button>
-                    <button data-action="scenarios" title="Preset scenarios (o)">{ "Scenarios" }</button>
-                    <button data-action="settings" title="Settings (s)">{ "Settings" }</button>
-                    <button data-action="share" onclick={on_share} title="Copy a link to this run (k)">{ "Share" }</button>
-                    <button data-action="files" title="Save the run or the drawing, open a trace or scenario file (e)">{ "Export" }</button>
-                    <button class="icon" onclick={toggle_theme} title="Light or dark" aria-label="Switch between light and dark">{ "◐" }</button>
-                    <button class="icon" data-action="help" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{ "?" }</button>
+                    { for tools().into_iter().map(|(action, label, title)| html! {
+                        <button data-action={action} {title}
+                            onclick={(action == "share").then(|| on_share.clone())}>{ label }</button>
+                    }) }
+                    <button class="icon" onclick={toggle_theme} title={tr("Light or dark")} aria-label={tr("Switch between light and dark")}>{ "◐" }</button>
+                    <button class="icon" data-action="help" title={tr("Keyboard shortcuts (?)")} aria-label={tr("Keyboard shortcuts")}>{ "?" }</button>
                 </nav>
             </header>
             if let Some(notice) = &ui.notice {
                 <div class={classes!("notice", notice.is_error.then_some("error"))} role="status" data-notice="">
                     <span>{ &notice.text }</span>
-                    <button class="icon" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
+                    <button class="icon" aria-label={tr("Dismiss")} onclick={dismiss}>{ "×" }</button>
                 </div>
             }
             <main class="stage">
@@ -313,6 +312,32 @@ pub fn App() -> Html {
             <div id="spacetime-slot" />
         </div>
     }
+}
+
+/// The tool bar's text buttons, in order: (data-action, label, title). One `html!` element
+/// draws them all: each element costs the page's wasm about 200 bytes (docs/size.md).
+fn tools() -> [(&'static str, &'static str, &'static str); 7] {
+    [
+        ("learn", tr("Learn"), tr("Guided lessons through Raft (g)")),
+        (
+            "spacetime",
+            tr("Space-time"),
+            tr("Space-time diagram: each server's life and every message along time (d)"),
+        ),
+        (
+            "rules",
+            tr("Rules"),
+            tr("The rules of Raft, lit as they fire (r)"),
+        ),
+        ("scenarios", tr("Scenarios"), tr("Preset scenarios (o)")),
+        ("settings", tr("Settings"), tr("Settings (s)")),
+        ("share", tr("Share"), tr("Copy a link to this run (k)")),
+        (
+            "files",
+            tr("Export"),
+            tr("Save the run or the drawing, open a trace or scenario file (e)"),
+        ),
+    ]
 }
 
 /// A scenario a person chose in the picker (the second module's, which calls
@@ -358,16 +383,20 @@ fn membership_tools(state: &State, on_command: &Callback<Command>) -> Html {
         })
     };
     let title = if full {
-        format!(
-            "A cluster has at most {MAX_NODES} servers, and a removed server's id is not reused"
+        fill(
+            tr("A cluster has at most {0} servers, and a removed server's id is not reused"),
+            &[&MAX_NODES],
         )
     } else {
-        format!("S{next} joins through the leader, with an empty log")
+        fill(
+            tr("S{0} joins through the leader, with an empty log"),
+            &[&next],
+        )
     };
     html! {
         <div class="membership-tools">
-            <button data-action="add-server" disabled={full} title={title.clone()} onclick={add(false)}>{ "+ Add server" }</button>
-            <button data-action="add-learner" disabled={full} {title} onclick={add(true)}>{ "+ Add learner" }</button>
+            <button data-action="add-server" disabled={full} title={title.clone()} onclick={add(false)}>{ tr("+ Add server") }</button>
+            <button data-action="add-learner" disabled={full} {title} onclick={add(true)}>{ tr("+ Add learner") }</button>
         </div>
     }
 }

@@ -6,6 +6,7 @@
 use super::engine::Engine;
 use super::model::Notice;
 use super::share;
+use crate::i18n::{fill, tr};
 use crate::sim::config::SimConfig;
 use crate::sim::decimal::parse_decimal;
 use crate::sim::Simulation;
@@ -48,6 +49,10 @@ fn preloaded_preset() -> Option<String> {
 }
 
 pub fn boot() -> Booted {
+    // The tab's title in the page's language (index.html has the English).
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(tr("Raftlab — a Raft consensus playground"));
+    }
     let location = web_sys::window().map(|w| w.location());
     let hash = location
         .as_ref()
@@ -83,12 +88,13 @@ pub fn boot() -> Booted {
         Ok(Some((sim, _))) => {
             let engine = Rc::new(Engine::new(sim));
             engine.set_playing(false);
-            let notice =
-                Notice::info("Replayed from a shared link (paused). Press space to go on.");
+            let notice = Notice::info(tr(
+                "Replayed from a shared link (paused). Press space to go on.",
+            ));
             return booted(engine, Some(notice));
         }
         Err(e) => {
-            let notice = Notice::error(format!("{e}. Started a normal cluster instead."));
+            let notice = Notice::error(fill(tr("{0}. Started a normal cluster instead."), &[&e]));
             return booted(Rc::new(Engine::new(fresh_cluster(seed))), Some(notice));
         }
         Ok(None) => {}
@@ -111,11 +117,12 @@ pub fn boot() -> Booted {
                         Err(e) => Notice::error(e),
                     });
                 }
-                Err(e) => notice = Some(Notice::error(format!("preset {id}: {e}"))),
+                Err(e) => notice = Some(Notice::error(fill(tr("preset {0}: {1}"), &[&id, &e]))),
             },
             None => {
-                notice = Some(Notice::error(format!(
-                    "There is no preset scenario called \"{id}\"."
+                notice = Some(Notice::error(fill(
+                    tr("There is no preset scenario called \"{0}\"."),
+                    &[&id],
                 )))
             }
         }

@@ -1,6 +1,7 @@
 //! Play/pause, step, speed and the timeline scrubber.
 
 use super::engine::{MAX_SPEED, MIN_SPEED};
+use crate::i18n::{fill, tr};
 use crate::sim::decimal::Decimal;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -96,25 +97,25 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let (play_icon, play_label) = if props.playing {
         (
             icon("M 5 3 h 4 v 14 h -4 z M 11 3 h 4 v 14 h -4 z"),
-            "Pause (space)",
+            tr("Pause (space)"),
         )
     } else {
-        (icon("M 5 3 L 17 10 L 5 17 z"), "Play (space)")
+        (icon("M 5 3 L 17 10 L 5 17 z"), tr("Play (space)"))
     };
     html! {
-        <section class="controls" aria-label="Playback">
+        <section class="controls" aria-label={tr("Playback")}>
             <button class="icon primary" title={play_label} aria-label={play_label}
                     data-action="play-pause" data-playing={props.playing.to_string()} onclick={emit(&props.on_play_pause)}>{ play_icon }</button>
-            <button class="icon" title="Step back one event (←)" aria-label="Step back one event"
+            <button class="icon" title={tr("Step back one event (←)")} aria-label={tr("Step back one event")}
                     data-action="step-back" onclick={emit(&props.on_step_back)}>{ icon("M 4 3 h 3 v 14 h -3 z M 17 3 L 8 10 L 17 17 z") }</button>
-            <button class="icon" title="Step forward one event (→)" aria-label="Step forward one event"
+            <button class="icon" title={tr("Step forward one event (→)")} aria-label={tr("Step forward one event")}
                     data-action="step-forward" onclick={emit(&props.on_step_forward)}>{ icon("M 3 3 L 12 10 L 3 17 z M 13 3 h 3 v 14 h -3 z") }</button>
-            <output class="clock" data-sim-time={props.time_ms.to_string()} aria-label="Simulated time">
+            <output class="clock" data-sim-time={props.time_ms.to_string()} aria-label={tr("Simulated time")}>
                 { time_label(props.time_ms) }
             </output>
             <div class="timeline">
                 <input class="scrubber" type="range" min="0" max={props.end_ms.max(1).to_string()}
-                       value={props.time_ms.to_string()} aria-label="Timeline" oninput={on_seek} />
+                       value={props.time_ms.to_string()} aria-label={tr("Timeline")} oninput={on_seek} />
                 // SVG geometry, not a `style` attribute: a strict Content Security Policy
                 // (style-src 'self') drops inline styles, and the marks would all sit at 0.
                 <svg class="marks" aria-hidden="true">
@@ -126,15 +127,15 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 </svg>
             </div>
             <label class="speed">
-                <span>{ "Speed" }</span>
+                <span>{ tr("Speed") }</span>
                 <input type="range" min="0" max={Decimal::new(SLIDER_STEPS).to_string()}
                        value={Decimal::new(speed_to_slider(props.speed)).to_string()}
-                       aria-label="Speed" oninput={on_speed} />
+                       aria-label={tr("Speed")} oninput={on_speed} />
                 <span class="speed-value">{ speed_label(props.speed) }</span>
             </label>
-            <span class="seed" title="The seed: the same seed and commands give the same run">{ format!("seed {}", props.seed) }</span>
-            <button class="text" title="Start the same cluster again from time 0" data-action="restart"
-                    onclick={emit(&props.on_restart)}>{ "Restart" }</button>
+            <span class="seed" title={tr("The seed: the same seed and commands give the same run")}>{ fill(tr("seed {0}"), &[&props.seed]) }</span>
+            <button class="text" title={tr("Start the same cluster again from time 0")} data-action="restart"
+                    onclick={emit(&props.on_restart)}>{ tr("Restart") }</button>
         </section>
     }
 }

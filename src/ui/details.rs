@@ -2,6 +2,7 @@
 
 use super::cluster::role_label;
 use super::cluster::standing::Standing;
+use crate::i18n::{fill, tr};
 use crate::raft::{describe_ids, MessageKind, Naming};
 use crate::sim::command::Command;
 use crate::sim::decimal::Decimal;
@@ -71,54 +72,50 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
     };
     // One button that crashes or restarts: it stays the same element, so the focus stays on it.
     let (crash_or_restart, verb, command) = if n.up {
-        ("crash", "Crash", Command::Crash { node: id })
+        ("crash", tr("Crash"), Command::Crash { node: id })
     } else {
-        ("restart", "Restart", Command::Restart { node: id })
+        ("restart", tr("Restart"), Command::Restart { node: id })
     };
     html! {
-        <section class="card node-card" aria-label={format!("Server S{id}")} tabindex="-1" data-focus-in={id.to_string()}>
+        <section class="card node-card" aria-label={fill(tr("Server S{0}"), &[&id])} tabindex="-1" data-focus-in={id.to_string()}>
             <header>
                 <h2>{ format!("S{id}") }<span class={classes!("role-tag", super::cluster::role_name(n))}>{ role_label(n) }</span></h2>
-                <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
+                <button class="icon close" aria-label={tr("Close")} onclick={close}>{ "×" }</button>
             </header>
             <dl class="facts">
-                <dt>{ "term" }</dt><dd>{ n.term }</dd>
-                <dt>{ "voted for" }</dt><dd>{ n.voted_for.map_or("—".to_string(), |v| format!("S{v}")) }</dd>
-                <dt>{ "leader" }</dt><dd class="progress">{ n.leader_hint.map_or("unknown".to_string(), |v| format!("S{v}{}", progress_text(&n.progress, props.naming))) }</dd>
-                <dt>{ "commit / applied" }</dt><dd>{ format!("{} / {}{}", n.commit_index, n.last_applied, commit_tally(n)) }</dd>
-                <dt>{ "log" }</dt><dd>{ format!("{} entries", n.log.len()) }</dd>
-                <dt>{ "snapshot" }</dt><dd>{ n.snapshot.map_or("none".to_string(), |s| format!("up to #{} (term {}), {} bytes", s.index, s.term, s.size)) }</dd>
-                <dt>{ "clock" }</dt><dd>{ format!("{}× real time", Decimal::new(n.clock_rate)) }</dd>
+                { for facts(n, props.naming).into_iter().map(|(name, value, class)| html! {
+                    <><dt>{ name }</dt><dd {class}>{ value }</dd></>
+                }) }
             </dl>
             { snapshot_contents(props.snapshot.as_ref()) }
             <div class="actions">
-                <button data-action={crash_or_restart} onclick={send(command)}>{ verb }</button>
+                { action(crash_or_restart, None, verb.into(), false, send(command)) }
                 if n.up {
-                    <button data-action="timeout" title="Fire its election timer now"
-                        onclick={send(Command::Timeout { node: id })}>{ "Time out" }</button>
-                    <button data-action="put" title="A client writes x through this server"
-                        onclick={send(put)}>{ format!("Put x={}", props.next_value) }</button>
-                    <button data-action="isolate" title="Cut it off from every other server"
-                        onclick={send(isolate)}>{ "Isolate" }</button>
-                    <button data-action="snapshot" disabled={!can_compact}
-                        title={if can_compact { "Compact its log: a snapshot of its state machine replaces the applied entries" } else { "Nothing applied since its last snapshot" }}
-                        onclick={send(Command::Snapshot { node: id })}>{ "Take snapshot" }</button>
+                    { action("timeout", Some(tr("Fire its election timer now")), tr("Time out").into(),
+                        false, send(Command::Timeout { node: id })) }
+                    { action("put", Some(tr("A client writes x through this server")),
+                        fill(tr("Put x={0}"), &[&props.next_value]).into(), false, send(put)) }
+                    { action("isolate", Some(tr("Cut it off from every other server")), tr("Isolate").into(),
+                        false, send(isolate)) }
+                    { action("snapshot", Some(if can_compact {
+                            tr("Compact its log: a snapshot of its state machine replaces the applied entries")
+                        } else {
+                            tr("Nothing applied since its last snapshot")
+                        }), tr("Take snapshot").into(), !can_compact, send(Command::Snapshot { node: id })) }
                     if can_transfer {
-                        <button data-action="transfer" onclick={send(Command::Transfer { to: id })}>
-                            { "Make leader" }
-                        </button>
+                        { action("transfer", None, tr("Make leader").into(), false, send(Command::Transfer { to: id })) }
                     }
                 }
                 if props.standing != Standing::Outside {
-                    <button data-action="remove-server" title="Take it out of the configuration (the leader proposes the change)"
-                        onclick={send(Command::RemoveServer { node: id })}>{ "Remove from cluster" }</button>
+                    { action("remove-server", Some(tr("Take it out of the configuration (the leader proposes the change)")),
+                        tr("Remove from cluster").into(), false, send(Command::RemoveServer { node: id })) }
                 }
                 if props.standing == Standing::Learner {
-                    <button data-action="promote" title="Make it a voter (the leader proposes the change)"
-                        onclick={send(Command::Promote { node: id })}>{ "Promote" }</button>
+                    { action("promote", Some(tr("Make it a voter (the leader proposes the change)")),
+                        tr("Promote").into(), false, send(Command::Promote { node: id })) }
                 }
-                <label class="drift">{ "Clock " }
-                    <select onchange={on_drift} aria-label="Clock rate">
+                <label class="drift">{ tr("Clock ") }
+                    <select onchange={on_drift} aria-label={tr("Clock rate")}>
                         { for DRIFT_RATES.iter().map(|r| html! {
                             <option value={Decimal::new(*r).to_string()} selected={(*r - n.clock_rate).abs() < 1e-9}>
                                 { format!("{}×", Decimal::new(*r)) }
@@ -129,6 +126,50 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// The card's facts about a server: (name, value, the value's class). One `html!` pair draws
+/// them all, as [`action`] does the buttons.
+fn facts(n: &NodeState, naming: Naming) -> [(&'static str, String, Option<&'static str>); 7] {
+    let voted_for = n.voted_for.map_or("—".to_string(), |v| format!("S{v}"));
+    let leader = (n.leader_hint).map_or(tr("unknown").to_string(), |v| {
+        format!("S{v}{}", progress_text(&n.progress, naming))
+    });
+    let snapshot = n.snapshot.map_or(tr("none").to_string(), |s| {
+        fill(
+            tr("up to #{0} (term {1}), {2} bytes"),
+            &[&s.index, &s.term, &s.size],
+        )
+    });
+    [
+        (tr("term"), n.term.to_string(), None),
+        (tr("voted for"), voted_for, None),
+        (tr("leader"), leader, Some("progress")),
+        (
+            tr("commit / applied"),
+            format!("{} / {}{}", n.commit_index, n.last_applied, commit_tally(n)),
+            None,
+        ),
+        (tr("log"), fill(tr("{0} entries"), &[&n.log.len()]), None),
+        (tr("snapshot"), snapshot, None),
+        (
+            tr("clock"),
+            fill(tr("{0}× real time"), &[&Decimal::new(n.clock_rate)]),
+            None,
+        ),
+    ]
+}
+
+/// One of the card's action buttons. One `html!` element draws them all: each element costs the
+/// page's wasm about 200 bytes (docs/size.md).
+fn action(
+    name: &'static str,
+    title: Option<&'static str>,
+    label: AttrValue,
+    disabled: bool,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! { <button data-action={name} {title} {disabled} {onclick}>{ label }</button> }
 }
 
 /// A leader in the joint phase (§4.3): the next entry it waits to commit, and which voters of
@@ -160,10 +201,9 @@ fn commit_tally(n: &NodeState) -> String {
         }
         describe_ids(ids.iter().copied())
     };
-    format!(
-        " · entry {index} needs a majority of C_old and of C_new: stored on {} and {}",
-        stored(&joint.old),
-        stored(&joint.new)
+    fill(
+        tr(" · entry {0} needs a majority of C_old and of C_new: stored on {1} and {2}"),
+        &[&index, &stored(&joint.old), &stored(&joint.new)],
     )
 }
 
@@ -191,13 +231,13 @@ fn snapshot_contents(pairs: Option<&KvMap>) -> Html {
     let more = pairs.len().saturating_sub(PAIRS_SHOWN);
     html! {
         <div class="snapshot-contents">
-            <h3>{ "In its snapshot" }</h3>
+            <h3>{ tr("In its snapshot") }</h3>
             if pairs.is_empty() {
-                <p class="hint">{ "no keys yet: only no-ops were applied" }</p>
+                <p class="hint">{ tr("no keys yet: only no-ops were applied") }</p>
             } else {
                 <ul class="pairs">
                     { for pairs.iter().take(PAIRS_SHOWN).map(|(k, v)| html! { <li><code>{ format!("{k}={v}") }</code></li> }) }
-                    if more > 0 { <li class="hint">{ format!("… and {more} more") }</li> }
+                    if more > 0 { <li class="hint">{ fill(tr("… and {0} more"), &[&more]) }</li> }
                 </ul>
             }
         </div>
@@ -225,29 +265,29 @@ pub fn MessageCard(props: &MessageCardProps) -> Html {
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     html! {
-        <section class="card message-card" aria-label="Message" tabindex="-1" data-focus-in={m.id.to_string()}>
+        <section class="card message-card" aria-label={tr("Message")} tabindex="-1" data-focus-in={m.id.to_string()}>
             <header>
                 <h2>{ match (props.naming, MessageKind::from_name(&m.kind)) {
                     (Naming::Etcd, Some(kind)) => kind.etcd_name().to_string(),
                     _ => m.kind.replace('_', " "),
                 } }</h2>
-                <button class="icon close" aria-label="Close" onclick={close}>{ "×" }</button>
+                <button class="icon close" aria-label={tr("Close")} onclick={close}>{ "×" }</button>
             </header>
             <p class="summary">{ &m.summary }</p>
             <dl class="facts">
-                <dt>{ "from → to" }</dt><dd>{ format!("S{} → S{}", m.from, m.to) }</dd>
-                <dt>{ "term" }</dt><dd>{ m.term }</dd>
+                <dt>{ tr("from → to") }</dt><dd>{ format!("S{} → S{}", m.from, m.to) }</dd>
+                <dt>{ tr("term") }</dt><dd>{ m.term }</dd>
                 if let Some(size) = m.size {
-                    <dt>{ "carries" }</dt><dd>{ format!("{size} bytes of snapshot data") }</dd>
+                    <dt>{ tr("carries") }</dt><dd>{ fill(tr("{0} bytes of snapshot data"), &[&size]) }</dd>
                 }
-                <dt>{ if m.lost { "sent / vanishes" } else { "sent / arrives" } }</dt>
+                <dt>{ if m.lost { tr("sent / vanishes") } else { tr("sent / arrives") } }</dt>
                 <dd>{ format!("{} ms / {} ms", m.sent_ms, m.deliver_ms) }</dd>
             </dl>
             if m.lost {
-                <p class="lost-note">{ "Random loss took this message: it vanishes half way and never arrives." }</p>
+                <p class="lost-note">{ tr("Random loss took this message: it vanishes half way and never arrives.") }</p>
             } else {
                 <div class="actions">
-                    <button class="danger" data-action="drop" onclick={drop}>{ "Drop this message" }</button>
+                    <button class="danger" data-action="drop" onclick={drop}>{ tr("Drop this message") }</button>
                 </div>
             }
         </section>

@@ -4,6 +4,7 @@
 //! `Rc<Engine>`; none of them holds the simulation itself. Every change goes through
 //! [`Engine::command`] (or a timeline move), then the engine tells its listener to re-render.
 
+use crate::i18n::{fill, tr};
 use crate::raft::Naming;
 use crate::sim::command::Command;
 use crate::sim::config::SimConfig;
@@ -20,9 +21,9 @@ pub const MAX_RUN_AT_ONCE_MS: u64 = 3_600_000;
 /// A trace's run at the time it reached, if the page may run that far at once.
 pub fn replay(trace: &Trace) -> Result<Simulation, String> {
     if trace.time_ms > MAX_RUN_AT_ONCE_MS {
-        return Err(format!(
-            "it runs to {} ms, and the page replays at most {MAX_RUN_AT_ONCE_MS} ms (raftlab-cli run replays it)",
-            trace.time_ms
+        return Err(fill(
+            tr("it runs to {0} ms, and the page replays at most {1} ms (raftlab-cli run replays it)"),
+            &[&trace.time_ms, &MAX_RUN_AT_ONCE_MS],
         ));
     }
     trace.replay().map_err(|e| e.to_string())

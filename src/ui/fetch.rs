@@ -1,12 +1,13 @@
 //! Fetching a text that is not part of the page's first download (a preset scenario), relative
 //! to the page so that it works from any directory.
 
+use crate::i18n::{fill, tr};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 /// The text at `url`, or why not in words.
 pub async fn fetch_text(url: &str) -> Result<String, String> {
-    let failed = || format!("could not load {url}");
+    let failed = || fill(tr("could not load {0}"), &[&url]);
     let window = web_sys::window().ok_or_else(failed)?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await

@@ -1,6 +1,7 @@
 //! The key-value store: each server's applied state, a client box to put and get through any
 //! server with a chosen read mode, and the history of client operations.
 
+use crate::i18n::{fill, tr};
 use crate::sim::command::Command;
 use crate::sim::history::ReadMode;
 use crate::sim::sorted_set::SortedSet;
@@ -14,12 +15,15 @@ pub struct KvProps {
     pub on_command: Callback<Command>,
 }
 
-const READ_MODES: [(&str, &str); 4] = [
-    ("read_index", "ReadIndex (linearizable)"),
-    ("follower", "Follower read (linearizable)"),
-    ("lease", "Lease read (needs bounded clock drift)"),
-    ("local", "Local read (unsafe: may be stale)"),
-];
+/// The read modes a person can pick: (value, label in the page's language).
+fn read_modes() -> [(&'static str, &'static str); 4] {
+    [
+        ("read_index", tr("ReadIndex (linearizable)")),
+        ("follower", tr("Follower read (linearizable)")),
+        ("lease", tr("Lease read (needs bounded clock drift)")),
+        ("local", tr("Local read (unsafe: may be stale)")),
+    ]
+}
 
 fn read_mode(name: &str) -> ReadMode {
     match name {
@@ -84,27 +88,27 @@ pub fn KvPanel(props: &KvProps) -> Html {
         .iter()
         .any(|v| v.property == "Linearizability");
     html! {
-        <section class="panel kv" aria-label="Key-value store">
-            <header><h2>{ "Key-value store" }</h2></header>
+        <section class="panel kv" aria-label={tr("Key-value store")}>
+            <header><h2>{ tr("Key-value store") }</h2></header>
             <form class="client" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <input ref={key} value="x" aria-label="Key" size="4" />
-                <input ref={value} value="1" aria-label="Value" size="4" />
-                <select ref={node} aria-label="Send to server">
+                <input ref={key} value="x" aria-label={tr("Key")} size="4" />
+                <input ref={value} value="1" aria-label={tr("Value")} size="4" />
+                <select ref={node} aria-label={tr("Send to server")}>
                     { for state.nodes.iter().map(|n| html! {
-                        <option value={n.id.to_string()} selected={state.leader == Some(n.id)}>{ format!("via S{}", n.id) }</option>
+                        <option value={n.id.to_string()} selected={state.leader == Some(n.id)}>{ fill(tr("via S{0}"), &[&n.id]) }</option>
                     }) }
                 </select>
-                <button type="button" data-action="client-put" onclick={on_put}>{ "Put" }</button>
-                <select ref={mode} aria-label="Read mode">
-                    { for READ_MODES.iter().map(|(v, label)| html! {
+                <button type="button" data-action="client-put" onclick={on_put}>{ tr("Put") }</button>
+                <select ref={mode} aria-label={tr("Read mode")}>
+                    { for read_modes().iter().map(|(v, label)| html! {
                         // Yew inserts options last-first; name the default explicitly.
                         <option value={*v} selected={*v == "read_index"}>{ *label }</option>
                     }) }
                 </select>
-                <button type="button" data-action="client-get" onclick={on_get}>{ "Get" }</button>
+                <button type="button" data-action="client-get" onclick={on_get}>{ tr("Get") }</button>
             </form>
             <table class="kv-table">
-                <thead><tr><th>{ "server" }</th>{ for keys.iter().map(|k| html! { <th>{ k.as_str() }</th> }) }</tr></thead>
+                <thead><tr><th>{ tr("server") }</th>{ for keys.iter().map(|k| html! { <th>{ k.as_str() }</th> }) }</tr></thead>
                 <tbody>
                     { for state.nodes.iter().map(|n| html! {
                         <tr data-kv-node={n.id.to_string()}>
@@ -117,9 +121,9 @@ pub fn KvPanel(props: &KvProps) -> Html {
                 </tbody>
             </table>
             <h3>
-                { "History " }
+                { tr("History ") }
                 <span class={if linearizable { "verdict ok" } else { "verdict bad" }}>
-                    { if linearizable { "✓ linearizable so far" } else { "✕ not linearizable" } }
+                    { if linearizable { tr("✓ linearizable so far") } else { tr("✕ not linearizable") } }
                 </span>
             </h3>
             <ol class="history">

@@ -2,40 +2,70 @@
 //! paper's words and in etcd's; style.css shows the pair the page's `data-names` asks for.
 //!
 //! Static markup, so it is written as markup: one string costs the page far less than the code
-//! `html!` would generate for forty fixed elements.
+//! `html!` would generate for forty fixed elements. Its words are put in with `fill`, in the
+//! page's language (their Chinese holds no `<` or `&`: tests/zh_ui_keys.rs).
 
+use crate::i18n::{fill, tr};
+use std::fmt::Display;
 use yew::prelude::*;
 
 const LEGEND: &str = concat!(
-    r#"<details class="legend" open><summary>Legend</summary><ul>"#,
-    r#"<li class="node follower"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/></svg>follower</li>"#,
-    r#"<li class="node pre_candidate"><svg viewBox="-14 -14 28 28" aria-hidden="true"><polygon class="shape" points="0,-12 12,0 0,12 -12,0"/></svg>pre-candidate</li>"#,
-    r#"<li class="node candidate"><svg viewBox="-14 -14 28 28" aria-hidden="true"><polygon class="shape" points="0,-12 12,0 0,12 -12,0"/></svg>candidate</li>"#,
-    r#"<li class="node leader"><svg viewBox="-14 -14 28 28" aria-hidden="true"><polygon class="shape" points="11,0 5.5,9.5 -5.5,9.5 -11,0 -5.5,-9.5 5.5,-9.5"/></svg>leader</li>"#,
-    r#"<li class="node crashed"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/><path class="crash-mark" d="M -6 -6 L 6 6 M 6 -6 L -6 6"/></svg>crashed</li>"#,
-    r#"<li class="node"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="timer-track" r="11"/><circle class="timer election" r="11" pathLength="1" stroke-dasharray="0.75 1"/></svg>election timer: when the ring runs out, the server campaigns</li>"#,
-    r#"<li class="node"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="timer-track" r="11"/><circle class="timer heartbeat" r="11" pathLength="1" stroke-dasharray="0.75 1"/></svg>leader's heartbeat timer</li>"#,
-    r#"<li class="node follower learner"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/></svg>learner: receives the log, does not vote</li>"#,
-    r#"<li class="node follower outside"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/></svg>not in the configuration</li>"#,
-    r#"<li class="node follower leaving"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/></svg>joint consensus: in C_old only</li>"#,
-    r#"<li class="node follower joining"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/></svg>joint consensus: in C_new only</li>"#,
+    r#"<details class="legend" open><summary>{0}</summary><ul>"#,
+    r#"<li class="node follower"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/></svg>{1}</li>"#,
+    r#"<li class="node pre_candidate"><svg viewBox="-14 -14 28 28" aria-hidden="true"><polygon class="shape" points="0,-12 12,0 0,12 -12,0"/></svg>{2}</li>"#,
+    r#"<li class="node candidate"><svg viewBox="-14 -14 28 28" aria-hidden="true"><polygon class="shape" points="0,-12 12,0 0,12 -12,0"/></svg>{3}</li>"#,
+    r#"<li class="node leader"><svg viewBox="-14 -14 28 28" aria-hidden="true"><polygon class="shape" points="11,0 5.5,9.5 -5.5,9.5 -11,0 -5.5,-9.5 5.5,-9.5"/></svg>{4}</li>"#,
+    r#"<li class="node crashed"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/><path class="crash-mark" d="M -6 -6 L 6 6 M 6 -6 L -6 6"/></svg>{5}</li>"#,
+    r#"<li class="node"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="timer-track" r="11"/><circle class="timer election" r="11" pathLength="1" stroke-dasharray="0.75 1"/></svg>{6}</li>"#,
+    r#"<li class="node"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="timer-track" r="11"/><circle class="timer heartbeat" r="11" pathLength="1" stroke-dasharray="0.75 1"/></svg>{7}</li>"#,
+    r#"<li class="node follower learner"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/></svg>{8}</li>"#,
+    r#"<li class="node follower outside"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/></svg>{9}</li>"#,
+    r#"<li class="node follower leaving"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/></svg>{10}</li>"#,
+    r#"<li class="node follower joining"><svg viewBox="-14 -14 28 28" aria-hidden="true"><circle class="shape" r="10"/></svg>{11}</li>"#,
     r#"</ul><ul>"#,
-    r#"<li class="msg request-vote"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="5"/></svg><span class="paper">vote request</span><span class="etcd">MsgVote</span></li>"#,
-    r#"<li class="msg pre-vote"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="5"/></svg><span class="paper">pre-vote request</span><span class="etcd">MsgPreVote</span></li>"#,
-    r#"<li class="msg request-vote-reply ok"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="4.5"/></svg><span class="paper">vote granted</span><span class="etcd">MsgVoteResp</span></li>"#,
-    r#"<li class="msg request-vote-reply no"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="4.5"/><path class="mark" d="M -2.5 -2.5 L 2.5 2.5 M 2.5 -2.5 L -2.5 2.5"/></svg><span class="paper">vote refused</span><span class="etcd">MsgVoteResp (reject)</span></li>"#,
-    r#"<li class="msg append-entries"><svg viewBox="-9 -9 18 18" aria-hidden="true"><rect class="glyph" x="-6" y="-6" width="12" height="12" rx="2"/></svg><span class="paper">entries</span><span class="etcd">MsgApp</span></li>"#,
-    r#"<li class="msg heartbeat"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="3.5"/></svg><span class="paper">heartbeat</span><span class="etcd">MsgHeartbeat</span></li>"#,
-    r#"<li class="msg append-entries-reply ok"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="-4,-4 5,0 -4,4"/></svg><span class="paper">append ok</span><span class="etcd">MsgAppResp</span></li>"#,
-    r#"<li class="msg append-entries-reply no"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="-4,-4 5,0 -4,4"/></svg><span class="paper">append refused</span><span class="etcd">MsgAppResp (reject)</span></li>"#,
+    r#"<li class="msg request-vote"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="5"/></svg><span class="paper">{12}</span><span class="etcd">MsgVote</span></li>"#,
+    r#"<li class="msg pre-vote"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="5"/></svg><span class="paper">{13}</span><span class="etcd">MsgPreVote</span></li>"#,
+    r#"<li class="msg request-vote-reply ok"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="4.5"/></svg><span class="paper">{14}</span><span class="etcd">MsgVoteResp</span></li>"#,
+    r#"<li class="msg request-vote-reply no"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="4.5"/><path class="mark" d="M -2.5 -2.5 L 2.5 2.5 M 2.5 -2.5 L -2.5 2.5"/></svg><span class="paper">{15}</span><span class="etcd">MsgVoteResp (reject)</span></li>"#,
+    r#"<li class="msg append-entries"><svg viewBox="-9 -9 18 18" aria-hidden="true"><rect class="glyph" x="-6" y="-6" width="12" height="12" rx="2"/></svg><span class="paper">{16}</span><span class="etcd">MsgApp</span></li>"#,
+    r#"<li class="msg heartbeat"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="3.5"/></svg><span class="paper">{17}</span><span class="etcd">MsgHeartbeat</span></li>"#,
+    r#"<li class="msg append-entries-reply ok"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="-4,-4 5,0 -4,4"/></svg><span class="paper">{18}</span><span class="etcd">MsgAppResp</span></li>"#,
+    r#"<li class="msg append-entries-reply no"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="-4,-4 5,0 -4,4"/></svg><span class="paper">{19}</span><span class="etcd">MsgAppResp (reject)</span></li>"#,
     r#"<li class="msg timeout-now"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="0,-7 2,-2 7,-2 3,1 5,7 0,3 -5,7 -3,1 -7,-2 -2,-2"/></svg><span class="paper">TimeoutNow</span><span class="etcd">MsgTimeoutNow</span></li>"#,
-    r#"<li class="msg install-snapshot"><svg viewBox="-9 -9 18 18" aria-hidden="true"><path class="glyph" d="M -6 -7 H 3 L 7 -3 V 7 H -6 Z M 3 -7 V -3 H 7"/></svg><span class="paper">snapshot</span><span class="etcd">MsgSnap</span></li>"#,
-    r#"<li class="msg read-index"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="0,-6 6,0 0,6 -6,0"/></svg><span class="paper">read index</span><span class="etcd">MsgReadIndex</span></li>"#,
-    r#"<li class="msg heartbeat lost"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="3.5"/></svg>lost (random loss)</li>"#,
+    r#"<li class="msg install-snapshot"><svg viewBox="-9 -9 18 18" aria-hidden="true"><path class="glyph" d="M -6 -7 H 3 L 7 -3 V 7 H -6 Z M 3 -7 V -3 H 7"/></svg><span class="paper">{20}</span><span class="etcd">MsgSnap</span></li>"#,
+    r#"<li class="msg read-index"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="0,-6 6,0 0,6 -6,0"/></svg><span class="paper">{21}</span><span class="etcd">MsgReadIndex</span></li>"#,
+    r#"<li class="msg heartbeat lost"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="3.5"/></svg>{22}</li>"#,
     r#"</ul></details>"#,
 );
 
 #[component]
 pub fn Legend() -> Html {
-    Html::from_html_unchecked(AttrValue::Static(LEGEND))
+    let words = [
+        tr("Legend"),
+        tr("follower"),
+        tr("pre-candidate"),
+        tr("candidate"),
+        tr("leader"),
+        tr("crashed"),
+        tr("election timer: when the ring runs out, the server campaigns"),
+        tr("leader's heartbeat timer"),
+        tr("learner: receives the log, does not vote"),
+        tr("not in the configuration"),
+        tr("joint consensus: in C_old only"),
+        tr("joint consensus: in C_new only"),
+        tr("vote request"),
+        tr("pre-vote request"),
+        tr("vote granted"),
+        tr("vote refused"),
+        tr("entries"),
+        tr("heartbeat"),
+        tr("append ok"),
+        tr("append refused"),
+        tr("snapshot"),
+        tr("read index"),
+        tr("lost (random loss)"),
+    ];
+    // A loop, not 23 `&dyn Display`s written out: a few hundred bytes less wasm.
+    let args: Vec<&dyn Display> = words.iter().map(|w| w as &dyn Display).collect();
+    Html::from_html_unchecked(fill(LEGEND, &args).into())
 }

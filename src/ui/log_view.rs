@@ -7,6 +7,7 @@
 //! term; a click shows what it holds) and the indexes it covers are drawn empty and faint. When a
 //! snapshot grows, the entries it now covers fold into the block.
 
+use crate::i18n::{fill, tr};
 use crate::raft::node_map::NodeMap;
 use crate::sim::state::{EntryRef, NodeState, State};
 use litemap::LiteMap;
@@ -196,24 +197,24 @@ pub fn LogView(props: &LogViewProps) -> Html {
         drawn.html(n, leader, on_snapshot)
     });
     html! {
-        <section class="panel logs" aria-label="Logs">
+        <section class="panel logs" aria-label={tr("Logs")}>
             <header>
-                <h2>{ "Logs" }</h2>
-                <span class="hint">{ "solid: committed · hatched: not yet · ▾ applied · ▸ leader's next · ▴ match · struck out: truncated · ▣ snapshot" }</span>
+                <h2>{ tr("Logs") }</h2>
+                <span class="hint">{ tr("solid: committed · hatched: not yet · ▾ applied · ▸ leader's next · ▴ match · struck out: truncated · ▣ snapshot") }</span>
             </header>
             if newest > WINDOW {
                 <label class="log-window">
-                    <span>{ format!("entries {first}–{last} of {newest}") }</span>
+                    <span>{ fill(tr("entries {0}–{1} of {2}"), &[&first, &last, &newest]) }</span>
                     <input type="range" min={WINDOW.to_string()} max={newest.to_string()} value={last.to_string()}
-                           aria-label="Scroll the logs" oninput={on_scroll} />
+                           aria-label={tr("Scroll the logs")} oninput={on_scroll} />
                 </label>
             }
             <div class="log-scroll">
                 <table class="log-grid">
                     <thead>
                         <tr>
-                            <th scope="col">{ if first > 1 { format!("…{}", first - 1) } else { "server".to_string() } }</th>
-                            <th scope="col" class="snap-head">{ "snapshot" }</th>
+                            <th scope="col">{ if first > 1 { format!("…{}", first - 1) } else { tr("server").to_string() } }</th>
+                            <th scope="col" class="snap-head">{ tr("snapshot") }</th>
                             { for (first..=last).map(|i| html! { <th scope="col">{ i }</th> }) }
                         </tr>
                     </thead>
@@ -297,7 +298,10 @@ impl Row<'_> {
                     if e.config {
                         class.push("config");
                     }
-                    title = Some(format!("#{} term {}: {}", e.index, e.term, e.text));
+                    title = Some(fill(
+                        tr("#{0} term {1}: {2}"),
+                        &[&e.index, &e.term, &e.text],
+                    ));
                     let write = written(&e.text);
                     html! {
                         <>
@@ -308,9 +312,9 @@ impl Row<'_> {
                 }
                 (None, Some(g)) => {
                     class.push(format!("entry truncated t{}", g.term % 8));
-                    title = Some(format!(
-                        "#{} term {}: removed (it conflicted with the leader's log)",
-                        g.index, g.term
+                    title = Some(fill(
+                        tr("#{0} term {1}: removed (it conflicted with the leader's log)"),
+                        &[&g.index, &g.term],
                     ));
                     html! { <span class="term">{ g.term }</span> }
                 }
@@ -319,7 +323,10 @@ impl Row<'_> {
                     if self.fold.is_some_and(|f| f.covers(index)) {
                         class.push("folding");
                     }
-                    title = Some(format!("#{index}: compacted into S{}'s snapshot", node.id));
+                    title = Some(fill(
+                        tr("#{0}: compacted into S{1}'s snapshot"),
+                        &[&index, &node.id],
+                    ));
                     html! {}
                 }
                 (None, None) => html! {},
@@ -354,9 +361,9 @@ fn snapshot_block(node: &NodeState, grew: bool, on_snapshot: Callback<u64>) -> H
         format!("t{}", snapshot.term % 8),
         grew.then_some("grew")
     );
-    let title = format!(
-        "S{id}'s snapshot: the state machine after entries 1–{} (term {}), {} bytes. Click to see what it holds.",
-        snapshot.index, snapshot.term, snapshot.size
+    let title = fill(
+        tr("S{0}'s snapshot: the state machine after entries 1–{1} (term {2}), {3} bytes. Click to see what it holds."),
+        &[&id, &snapshot.index, &snapshot.term, &snapshot.size],
     );
     html! {
         <button type="button" {class} {title} {onclick} data-snapshot-index={snapshot.index.to_string()}>

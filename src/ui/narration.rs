@@ -3,6 +3,7 @@
 
 use super::announce::use_announcement;
 use super::controls::time_label;
+use crate::i18n::tr;
 use crate::sim::state::Narration;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -44,11 +45,11 @@ pub fn NarrationPanel(props: &NarrationProps) -> Html {
     let lines = filtered(&props.events, &props.filter);
     let announcement = use_announcement(&props.events);
     html! {
-        <section class="panel narration" aria-label="What happened">
+        <section class="panel narration" aria-label={tr("What happened")}>
             <header>
-                <h2>{ "What happened" }</h2>
-                <input type="search" placeholder="Filter, e.g. S3 vote" value={props.filter.clone()}
-                       aria-label="Filter events" {oninput} />
+                <h2>{ tr("What happened") }</h2>
+                <input type="search" placeholder={tr("Filter, e.g. S3 vote")} value={props.filter.clone()}
+                       aria-label={tr("Filter events")} {oninput} />
             </header>
             // Not live itself: at speed it would flood a screen reader. The region below speaks.
             <p class="sr-only" role="status" aria-live="polite" data-announce="">{ announcement }</p>
@@ -59,7 +60,7 @@ pub fn NarrationPanel(props: &NarrationProps) -> Html {
                     let t = e.time_ms;
                     html! {
                         <li>
-                            <button class="event" title="Jump the timeline here" tabindex={if i == 0 { "0" } else { "-1" }}
+                            <button class="event" title={tr("Jump the timeline here")} tabindex={if i == 0 { "0" } else { "-1" }}
                                     onclick={Callback::from(move |_: MouseEvent| cb.emit(t))}>
                                 <time>{ time_label(e.time_ms) }</time>
                                 <span>{ &e.text }</span>

@@ -1,5 +1,6 @@
 //! Network-wide faults: random loss, duplication, latency, and one button to heal everything.
 
+use crate::i18n::{fill, tr};
 use crate::sim::command::Command;
 use crate::sim::decimal::Decimal;
 use crate::sim::sorted_set::SortedSet;
@@ -57,14 +58,14 @@ pub fn NetworkPanel(props: &NetworkProps) -> Html {
     let can_split = !picked.is_empty() && picked.len() < props.nodes.len();
     let latency_max = n.latency.max_ms;
     html! {
-        <section class="panel network" aria-label="Network">
+        <section class="panel network" aria-label={tr("Network")}>
             <header>
-                <h2>{ "Network" }</h2>
+                <h2>{ tr("Network") }</h2>
                 <button data-action="heal" class={classes!(troubled.then_some("primary"))} onclick={heal}
-                        title="Remove every partition and cut (h)">{ "Heal all" }</button>
+                        title={tr("Remove every partition and cut (h)")}>{ tr("Heal all") }</button>
             </header>
-            <div class="splitter" role="group" aria-label="Partition builder">
-                <span>{ "Split off" }</span>
+            <div class="splitter" role="group" aria-label={tr("Partition builder")}>
+                <span>{ tr("Split off") }</span>
                 { for props.nodes.iter().map(|&id| {
                     let on = picked.contains(&id);
                     let picked = picked.clone();
@@ -82,22 +83,22 @@ pub fn NetworkPanel(props: &NetworkProps) -> Html {
                     }
                 }) }
                 <button data-action="split" disabled={!can_split} onclick={split}
-                        title="Partition the picked servers from the others">{ "Split" }</button>
+                        title={tr("Partition the picked servers from the others")}>{ tr("Split") }</button>
             </div>
             <label>
-                <span>{ format!("Loss {}%", Decimal::places(n.drop_rate * 100.0, 0)) }</span>
+                <span>{ fill(tr("Loss {0}%"), &[&Decimal::places(n.drop_rate * 100.0, 0)]) }</span>
                 <input type="range" min="0" max="0.5" step="0.01" value={Decimal::new(n.drop_rate).to_string()}
-                    aria-label="Message loss" onchange={slider(&props.on_command, |p| Command::DropRate { p })} />
+                    aria-label={tr("Message loss")} onchange={slider(&props.on_command, |p| Command::DropRate { p })} />
             </label>
             <label>
-                <span>{ format!("Duplicates {}%", Decimal::places(n.dup_rate * 100.0, 0)) }</span>
+                <span>{ fill(tr("Duplicates {0}%"), &[&Decimal::places(n.dup_rate * 100.0, 0)]) }</span>
                 <input type="range" min="0" max="0.5" step="0.01" value={Decimal::new(n.dup_rate).to_string()}
-                    aria-label="Message duplication" onchange={slider(&props.on_command, |p| Command::DupRate { p })} />
+                    aria-label={tr("Message duplication")} onchange={slider(&props.on_command, |p| Command::DupRate { p })} />
             </label>
             <label>
-                <span>{ format!("Latency {}–{} ms", n.latency.min_ms, latency_max) }</span>
+                <span>{ fill(tr("Latency {0}–{1} ms"), &[&n.latency.min_ms, &latency_max]) }</span>
                 <input type="range" min="1" max="200" step="1" value={latency_max.to_string()}
-                    aria-label="Message latency" onchange={slider(&props.on_command, |v| {
+                    aria-label={tr("Message latency")} onchange={slider(&props.on_command, |v| {
                         let max_ms = v.round() as u64;
                         Command::Latency { min_ms: max_ms * 2 / 3, max_ms, from: None, to: None }
                     })} />

@@ -7,6 +7,7 @@
 //! `{"config": {...}, "commands": [{"at_ms": T, "cmd": ...}], "t": T}`; they still open.
 
 use super::engine::replay;
+use crate::i18n::{fill, tr};
 use crate::sim::config::SimConfig;
 use crate::sim::trace_file::{Trace, TRACE_FIELD, TRACE_VERSION};
 use crate::sim::Simulation;
@@ -29,12 +30,14 @@ pub fn decode(fragment: &str) -> Result<Option<(Simulation, u64)>, String> {
         return Ok(None);
     };
     let json: String = js_sys::decode_uri_component(encoded)
-        .map_err(|_| "the link could not be opened: it is damaged (bad %-encoding)".to_string())?
+        .map_err(|_| {
+            tr("the link could not be opened: it is damaged (bad %-encoding)").to_string()
+        })?
         .into();
     let opened = read(&json).and_then(|trace| Ok((replay(&trace)?, trace.time_ms)));
     opened
         .map(Some)
-        .map_err(|e| format!("the link could not be opened: {e}"))
+        .map_err(|e| fill(tr("the link could not be opened: {0}"), &[&e]))
 }
 
 /// A trace from its JSON, or from an older link's.

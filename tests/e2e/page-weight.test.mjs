@@ -24,9 +24,10 @@ import assert from 'node:assert/strict';
 import { sharedBrowser } from './harness.mjs';
 import { pageWeight, BUDGET_BYTES } from './bench/weight.mjs';
 
-// A few KB above today's weight (242.0 KB once the scenario parser left the page, docs/size.md,
-// "Session 9"), so that growth is noticed: raise it on purpose, with the reason in the commit.
-const CEILING_BYTES = 246 * 1024;
+// A few KB above today's weight, so that growth is noticed: raise it on purpose, with the reason
+// in the commit. 242.0 KB once the scenario parser left the page, 250.7 KB with the page's words
+// and the narration in both languages (docs/size.md, "Session 9").
+const CEILING_BYTES = 254 * 1024;
 
 const shared = sharedBrowser();
 

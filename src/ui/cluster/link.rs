@@ -6,6 +6,7 @@
 //! before the links (focus follows the order of the document) and a server is never covered.
 
 use super::geometry::{coordinate, lerp, Point, TIMER_RADIUS};
+use crate::i18n::{fill, tr};
 use yew::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +26,15 @@ impl LinkStatus {
             LinkStatus::Healthy => "healthy",
             LinkStatus::Cut => "cut",
             LinkStatus::OneWay { .. } => "oneway",
+        }
+    }
+
+    /// Its name in the page's language, for a screen reader.
+    fn words(self) -> &'static str {
+        match self {
+            LinkStatus::Healthy => tr("healthy"),
+            LinkStatus::Cut => tr("cut"),
+            LinkStatus::OneWay { .. } => tr("oneway"),
         }
     }
 }
@@ -83,11 +93,12 @@ impl Link {
         let onclick = on_click.reform(move |_: MouseEvent| (a, b));
         let state = self.status.name();
         let what = match self.status {
-            LinkStatus::OneWay { from, to } => {
-                format!("S{from} → S{to} is cut; S{to} → S{from} still works")
-            }
-            LinkStatus::Cut => format!("S{a} and S{b} cannot reach each other"),
-            LinkStatus::Healthy => format!("S{a} ↔ S{b}: click to cut"),
+            LinkStatus::OneWay { from, to } => fill(
+                tr("S{0} → S{1} is cut; S{1} → S{0} still works"),
+                &[&from, &to],
+            ),
+            LinkStatus::Cut => fill(tr("S{0} and S{1} cannot reach each other"), &[&a, &b]),
+            LinkStatus::Healthy => fill(tr("S{0} ↔ S{1}: click to cut"), &[&a, &b]),
         };
         // From just outside one server's timer ring to just outside the other's.
         let (dx, dy) = (q.x - p.x, q.y - p.y);
@@ -96,7 +107,7 @@ impl Link {
         html! {
             <g class={classes!("link", state)} data-link={format!("{a}-{b}")} data-link-state={state}
                {onclick} tabindex={if first { "0" } else { "-1" }} role="button"
-               aria-label={format!("Link S{a}–S{b}: {state}")}>
+               aria-label={fill(tr("Link S{0}–S{1}: {2}"), &[&a, &b, &self.status.words()])}>
                 <title>{ what }</title>
                 { line("hit", lerp(p, q, edge), lerp(p, q, 1.0 - edge)) }
             </g>

@@ -1,6 +1,7 @@
 //! A message in flight: a glyph per kind moving from sender to receiver.
 
 use super::geometry::{translate, Point};
+use crate::i18n::{fill, tr};
 use crate::sim::state::MessageState;
 use yew::prelude::*;
 
@@ -30,7 +31,7 @@ pub fn message_glyph(
         selected.then_some("selected")
     );
     let title = if m.lost {
-        format!("{} (lost: it will never arrive)", m.summary)
+        fill(tr("{0} (lost: it will never arrive)"), &[&m.summary])
     } else {
         m.summary.clone()
     };

@@ -7,6 +7,7 @@ mod node;
 pub mod standing;
 
 use super::motion::{reduced_motion, stepped};
+use crate::i18n::tr;
 use crate::sim::command::Command;
 use crate::sim::state::NetworkState;
 use geometry::{drawn_progress, flight_progress, message_position, node_position, Point, VIEW_BOX};
@@ -82,7 +83,7 @@ pub fn ClusterView(props: &ClusterProps) -> Html {
     // Document order is Tab order and painting order: wires, servers, links (one Tab stop, arrow
     // keys along them), messages.
     html! {
-        <svg class="cluster" viewBox={VIEW_BOX} role="group" aria-label="The cluster">
+        <svg class="cluster" viewBox={VIEW_BOX} role="group" aria-label={tr("The cluster")}>
             <g class="wires" aria-hidden="true">
                 { for links.iter().map(Link::wire) }
             </g>
@@ -99,7 +100,7 @@ pub fn ClusterView(props: &ClusterProps) -> Html {
             if let Some(words) = config.and_then(config_caption) {
                 <text class="config-caption" x="-156" y="-138" data-config="">{ words }</text>
             }
-            <g class="links" role="group" aria-label="Links (↑ ↓ move between them)"
+            <g class="links" role="group" aria-label={tr("Links (↑ ↓ move between them)")}
                data-roving=".link">
                 { for links.iter().enumerate().map(|(i, l)| l.target(i == 0, &props.on_link)) }
             </g>

@@ -1,6 +1,7 @@
 //! One server on the ring: its role by shape and colour, term, vote, timer arc and votes.
 
 use super::geometry::{coordinate, translate, Point, LEADER_HEXAGON, NODE_RADIUS, TIMER_RADIUS};
+use crate::i18n::{fill, tr};
 use crate::sim::decimal::Decimal;
 use crate::sim::state::{NodeState, RoleName};
 use crate::ui::motion::reduced_motion;
@@ -30,11 +31,14 @@ pub fn role_name(node: &NodeState) -> &'static str {
     }
 }
 
+/// Its role in words, in the page's language.
 pub fn role_label(node: &NodeState) -> &'static str {
     match role_name(node) {
-        "crashed" => "crashed",
-        "pre_candidate" => "pre-candidate",
-        other => other,
+        "crashed" => tr("crashed"),
+        "pre_candidate" => tr("pre-candidate"),
+        "candidate" => tr("candidate"),
+        "leader" => tr("leader"),
+        _ => tr("follower"),
     }
 }
 
@@ -58,14 +62,12 @@ pub fn node_glyph(props: &NodeGlyph, on_click: &Callback<u64>) -> Html {
     // words are a sibling, not a child, hidden from screen readers: a button's visible words must
     // be part of its name (WCAG 2.5.3, axe's label-content-name-mismatch).
     let label = if node.up {
-        format!(
-            "S{id}, {}, term {}{}",
-            role_label(node),
-            node.term,
-            props.standing.words()
+        fill(
+            tr("S{0}, {1}, term {2}{3}"),
+            &[&id, &role_label(node), &node.term, &props.standing.words()],
         )
     } else {
-        format!("S{id}, crashed{}", props.standing.words())
+        fill(tr("S{0}, crashed{1}"), &[&id, &props.standing.words()])
     };
     let (vote, facts) = caption_lines(node);
     html! {
@@ -73,7 +75,7 @@ pub fn node_glyph(props: &NodeGlyph, on_click: &Callback<u64>) -> Html {
         <g {class} data-node-id={id.to_string()} data-role={role} data-term={node.term.to_string()}
            transform={translate(props.at)}
            tabindex="0" role="button" aria-label={label} {onclick}>
-            <title>{ format!("T{} is its term; {vote}; {facts}{}", node.term, ring_words(node)) }</title>
+            <title>{ fill(tr("T{0} is its term; {1}; {2}{3}"), &[&node.term, &vote, &facts, &ring_words(node)]) }</title>
             { timer_arc(node, props.now, reduced_motion()) }
             { shape(role) }
         </g>
@@ -189,25 +191,26 @@ fn ring_words(node: &NodeState) -> &'static str {
     match node.role {
         _ if !node.up => "",
         RoleName::Leader => {
-            ". The ring is its heartbeat timer: when it runs out, it sends heartbeats"
+            tr(". The ring is its heartbeat timer: when it runs out, it sends heartbeats")
         }
-        _ => ". The ring is its election timer: when it runs out, it campaigns",
+        _ => tr(". The ring is its election timer: when it runs out, it campaigns"),
     }
 }
 
 /// What the caption under a node says: its vote (and clock drift), its commit and applied index.
 fn caption_lines(node: &NodeState) -> (String, String) {
-    let vote = node
-        .voted_for
-        .map_or_else(|| "no vote".to_string(), |v| format!("voted S{v}"));
+    let vote = node.voted_for.map_or_else(
+        || tr("no vote").to_string(),
+        |v| fill(tr("voted S{0}"), &[&v]),
+    );
     let drift = if (node.clock_rate - 1.0).abs() > 1e-9 {
-        format!(" · clock {}×", Decimal::new(node.clock_rate))
+        fill(tr(" · clock {0}×"), &[&Decimal::new(node.clock_rate)])
     } else {
         String::new()
     };
-    let facts = format!(
-        "commit {} · applied {}",
-        node.commit_index, node.last_applied
+    let facts = fill(
+        tr("commit {0} · applied {1}"),
+        &[&node.commit_index, &node.last_applied],
     );
     (format!("{vote}{drift}"), facts)
 }

@@ -3,6 +3,7 @@
 //! outside (removed, or not added yet). During joint consensus (§4.3) a voter may be in C_old
 //! only (leaving) or in C_new only (joining).
 
+use crate::i18n::{fill, tr};
 use crate::raft::describe_ids;
 use crate::sim::state::{ConfigView, State};
 
@@ -63,14 +64,14 @@ impl Standing {
         }
     }
 
-    /// What a screen reader adds to the server's name.
+    /// What a screen reader adds to the server's name, in the page's language.
     pub fn words(self) -> &'static str {
         match self {
             Standing::Voter => "",
-            Standing::Leaving => ", leaving the configuration",
-            Standing::Joining => ", joining the configuration",
-            Standing::Learner => ", learner",
-            Standing::Outside => ", not in the configuration",
+            Standing::Leaving => tr(", leaving the configuration"),
+            Standing::Joining => tr(", joining the configuration"),
+            Standing::Learner => tr(", learner"),
+            Standing::Outside => tr(", not in the configuration"),
         }
     }
 }
@@ -82,18 +83,23 @@ pub fn config_caption(config: &ConfigView) -> Option<String> {
         return None;
     }
     let mut words = match &config.joint {
-        Some(j) => format!(
-            "joint: C_old {} and C_new {}",
-            describe_ids(j.old.iter().copied()),
-            describe_ids(j.new.iter().copied())
+        Some(j) => fill(
+            tr("joint: C_old {0} and C_new {1}"),
+            &[
+                &describe_ids(j.old.iter().copied()),
+                &describe_ids(j.new.iter().copied()),
+            ],
         ),
-        None => format!("voters {}", describe_ids(config.voters.iter().copied())),
+        None => fill(
+            tr("voters {0}"),
+            &[&describe_ids(config.voters.iter().copied())],
+        ),
     };
     if !config.learners.is_empty() {
-        words.push_str(&format!(
-            ", learners {}",
-            describe_ids(config.learners.iter().copied())
+        words.push_str(&fill(
+            tr(", learners {0}"),
+            &[&describe_ids(config.learners.iter().copied())],
         ));
     }
-    Some(format!("{words} (entry {})", config.index))
+    Some(fill(tr("{0} (entry {1})"), &[&words, &config.index]))
 }
