@@ -93,9 +93,10 @@ pub fn on_key(
                 .or(in_flight.first());
             match next {
                 Some(m) => ui.dispatch(UiAction::Select(Selection::Message(m.id))),
-                None => ui.dispatch(UiAction::Notify(Notice::info(tr(
-                    "No message is in flight right now.",
-                )))),
+                None => {
+                    let none = tr("No message is in flight right now.");
+                    ui.dispatch(UiAction::Notify(Notice::info(none)))
+                }
             }
         }
         KeyAction::SelectNode(id) => {
@@ -108,9 +109,8 @@ pub fn on_key(
         | KeyAction::PutSelected
         | KeyAction::TransferToSelected => {
             let Some(id) = selected else {
-                ui.dispatch(UiAction::Notify(Notice::info(tr(
-                    "Select a server first (click it, or press its number).",
-                ))));
+                let first = tr("Select a server first (click it, or press its number).");
+                ui.dispatch(UiAction::Notify(Notice::info(first)));
                 return;
             };
             let up = state().nodes.iter().any(|n| n.id == id && n.up);

@@ -18,7 +18,7 @@ use super::narration::NarrationPanel;
 use super::network_panel::NetworkPanel;
 use super::safety::SafetyPanel;
 use super::{boot, View};
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, key, tr};
 use crate::sim::command::Command;
 use crate::sim::config::MAX_NODES;
 use crate::sim::state::State;
@@ -199,15 +199,18 @@ pub fn App() -> Html {
         });
     }
 
+    // The page's language, given to every panel whose other props may stay the same across a
+    // switch (src/i18n: a component draws again only when its props change).
+    let lang = crate::i18n::lang();
     let selection_card = match ui.selection {
         Some(Selection::Node(id)) => find_node(&state, id).map(|n| html! {
-            <NodeCard node={n.clone()} leader={state.leader} cluster={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()} next_value={next_put_value(&state)}
+            <NodeCard {lang} node={n.clone()} leader={state.leader} cluster={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()} next_value={next_put_value(&state)}
                 standing={Standing::of(cluster_config(&state), id)}
                 snapshot={engine.snapshot_contents(id)} naming={engine.naming()}
                 on_command={on_command.clone()} on_close={close_selection.clone()} />
         }),
         Some(Selection::Message(id)) => find_message(&state, id).map(|m| html! {
-            <MessageCard message={m.clone()} naming={engine.naming()} on_command={on_command.clone()} on_close={close_selection.clone()} />
+            <MessageCard {lang} message={m.clone()} naming={engine.naming()} on_command={on_command.clone()} on_close={close_selection.clone()} />
         }),
         None => None,
     };
@@ -268,9 +271,9 @@ pub fn App() -> Html {
                     // Learn mode, the scenario picker, the space-time diagram, the Rules panel, Settings
                     // and the keyboard help are the second module's, fetched on the first click of one
                     // of their buttons (www/on-demand.js).
-                    { for tools().into_iter().map(|(action, label, title)| html! {
-                        <button data-action={action} {title}
-                            onclick={(action == "share").then(|| on_share.clone())}>{ label }</button>
+                    { for TOOLS.iter().map(|&(action, label, title)| html! {
+                        <button data-action={action} title={tr(title)}
+                            onclick={(action == "share").then(|| on_share.clone())}>{ tr(label) }</button>
                     }) }
                     <button class="icon" onclick={toggle_theme} title={tr("Light or dark")} aria-label={tr("Switch between light and dark")}>{ "◐" }</button>
                     <button class="icon" data-action="help" title={tr("Keyboard shortcuts (?)")} aria-label={tr("Keyboard shortcuts")}>{ "?" }</button>
@@ -286,21 +289,21 @@ pub fn App() -> Html {
                 <section class="cluster-panel">
                     <ClusterView view={view.clone()} selection={ui.selection} dying={ui.dying.clone()}
                         {on_node} {on_message} {on_link} />
-                    <super::legend::Legend />
+                    <super::legend::Legend {lang} />
                     { membership_tools(&state, &on_command) }
                 </section>
                 <aside class="side">
                     // Learn mode draws its lesson panel here (src/on_demand); this page leaves it empty.
                     <div id="lesson-slot" />
                     { for selection_card }
-                    <SafetyPanel invariants={state.invariants.clone()} on_seek={on_seek.clone()} />
-                    <NetworkPanel network={state.network.clone()} nodes={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()}
+                    <SafetyPanel {lang} invariants={state.invariants.clone()} on_seek={on_seek.clone()} />
+                    <NetworkPanel {lang} network={state.network.clone()} nodes={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()}
                         on_command={on_command.clone()} />
-                    <NarrationPanel events={state.events.clone()} filter={ui.narration_filter.clone()}
+                    <NarrationPanel {lang} events={state.events.clone()} filter={ui.narration_filter.clone()}
                         {on_filter} on_seek={on_seek.clone()} />
                 </aside>
             </main>
-            <Controls time_ms={state.time_ms} end_ms={state.end_ms} playing={engine.playing()}
+            <Controls {lang} time_ms={state.time_ms} end_ms={state.end_ms} playing={engine.playing()}
                 speed={engine.speed()} {on_play_pause} {on_step_back} {on_step_forward}
                 {on_speed} on_seek={on_seek.clone()} {on_restart} seed={state.seed}
                 marks={engine.timeline_marks(state.end_ms, 200)} />
@@ -314,31 +317,34 @@ pub fn App() -> Html {
     }
 }
 
-/// The tool bar's text buttons, in order: (data-action, label, title). One `html!` element
-/// draws them all: each element costs the page's wasm about 200 bytes (docs/size.md).
-fn tools() -> [(&'static str, &'static str, &'static str); 7] {
-    [
-        ("learn", tr("Learn"), tr("Guided lessons through Raft (g)")),
-        (
-            "spacetime",
-            tr("Space-time"),
-            tr("Space-time diagram: each server's life and every message along time (d)"),
-        ),
-        (
-            "rules",
-            tr("Rules"),
-            tr("The rules of Raft, lit as they fire (r)"),
-        ),
-        ("scenarios", tr("Scenarios"), tr("Preset scenarios (o)")),
-        ("settings", tr("Settings"), tr("Settings (s)")),
-        ("share", tr("Share"), tr("Copy a link to this run (k)")),
-        (
-            "files",
-            tr("Export"),
-            tr("Save the run or the drawing, open a trace or scenario file (e)"),
-        ),
-    ]
-}
+/// The tool bar's text buttons, in order: (data-action, label, title), translated where they are
+/// shown. One `html!` element draws them all: each element costs the page's wasm about 200
+/// bytes (docs/size.md).
+const TOOLS: [(&str, &str, &str); 7] = [
+    (
+        "learn",
+        key("Learn"),
+        key("Guided lessons through Raft (g)"),
+    ),
+    (
+        "spacetime",
+        key("Space-time"),
+        key("Space-time diagram: each server's life and every message along time (d)"),
+    ),
+    (
+        "rules",
+        key("Rules"),
+        key("The rules of Raft, lit as they fire (r)"),
+    ),
+    ("scenarios", key("Scenarios"), key("Preset scenarios (o)")),
+    ("settings", key("Settings"), key("Settings (s)")),
+    ("share", key("Share"), key("Copy a link to this run (k)")),
+    (
+        "files",
+        key("Export"),
+        key("Save the run or the drawing, open a trace or scenario file (e)"),
+    ),
+];
 
 /// A scenario a person chose in the picker (the second module's, which calls
 /// `window.raftlab.watch`): it starts playing, its title and description are shown, and the run
@@ -353,9 +359,8 @@ fn watch_scenario(
         engine.set_playing(true);
         ui.dispatch(UiAction::ClearSelection);
         let (title, description) = scenario.title_and_description(crate::i18n::lang());
-        ui.dispatch(UiAction::Notify(Notice::info(format!(
-            "{title}: {description}"
-        ))));
+        let notice = fill(tr("{0}: {1}"), &[&title, &description]);
+        ui.dispatch(UiAction::Notify(Notice::info(notice)));
         Ok(())
     })
 }

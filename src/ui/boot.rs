@@ -88,9 +88,8 @@ pub fn boot() -> Booted {
         Ok(Some((sim, _))) => {
             let engine = Rc::new(Engine::new(sim));
             engine.set_playing(false);
-            let notice = Notice::info(tr(
-                "Replayed from a shared link (paused). Press space to go on.",
-            ));
+            let replayed = tr("Replayed from a shared link (paused). Press space to go on.");
+            let notice = Notice::info(replayed);
             return booted(engine, Some(notice));
         }
         Err(e) => {
@@ -112,7 +111,7 @@ pub fn boot() -> Booted {
                         Ok(()) => {
                             let (title, description) =
                                 scenario.title_and_description(crate::i18n::lang());
-                            Notice::info(format!("{title}: {description}"))
+                            Notice::info(fill(tr("{0}: {1}"), &[&title, &description]))
                         }
                         Err(e) => Notice::error(e),
                     });

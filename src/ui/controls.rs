@@ -1,13 +1,15 @@
 //! Play/pause, step, speed and the timeline scrubber.
 
 use super::engine::{MAX_SPEED, MIN_SPEED};
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, key, tr, Lang};
 use crate::sim::decimal::Decimal;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
+    /// The page's language: a switch draws this again even when nothing else changed.
+    pub lang: Lang,
     pub time_ms: u64,
     pub end_ms: u64,
     pub playing: bool,
@@ -97,11 +99,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let (play_icon, play_label) = if props.playing {
         (
             icon("M 5 3 h 4 v 14 h -4 z M 11 3 h 4 v 14 h -4 z"),
-            tr("Pause (space)"),
+            key("Pause (space)"),
         )
     } else {
-        (icon("M 5 3 L 17 10 L 5 17 z"), tr("Play (space)"))
+        (icon("M 5 3 L 17 10 L 5 17 z"), key("Play (space)"))
     };
+    let play_label = tr(play_label);
     html! {
         <section class="controls" aria-label={tr("Playback")}>
             <button class="icon primary" title={play_label} aria-label={play_label}

@@ -2,7 +2,7 @@
 
 use super::cluster::role_label;
 use super::cluster::standing::Standing;
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, key, tr, Lang};
 use crate::raft::{describe_ids, MessageKind, Naming};
 use crate::sim::command::Command;
 use crate::sim::decimal::Decimal;
@@ -13,6 +13,8 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NodeCardProps {
+    /// The page's language: a switch draws this again even when nothing else changed.
+    pub lang: Lang,
     pub node: NodeState,
     pub leader: Option<u64>,
     /// Every server's id (to isolate this one from the rest).
@@ -72,9 +74,9 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
     };
     // One button that crashes or restarts: it stays the same element, so the focus stays on it.
     let (crash_or_restart, verb, command) = if n.up {
-        ("crash", tr("Crash"), Command::Crash { node: id })
+        ("crash", key("Crash"), Command::Crash { node: id })
     } else {
-        ("restart", tr("Restart"), Command::Restart { node: id })
+        ("restart", key("Restart"), Command::Restart { node: id })
     };
     html! {
         <section class="card node-card" aria-label={fill(tr("Server S{0}"), &[&id])} tabindex="-1" data-focus-in={id.to_string()}>
@@ -84,34 +86,34 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
             </header>
             <dl class="facts">
                 { for facts(n, props.naming).into_iter().map(|(name, value, class)| html! {
-                    <><dt>{ name }</dt><dd {class}>{ value }</dd></>
+                    <><dt>{ tr(name) }</dt><dd {class}>{ value }</dd></>
                 }) }
             </dl>
             { snapshot_contents(props.snapshot.as_ref()) }
             <div class="actions">
-                { action(crash_or_restart, None, verb.into(), false, send(command)) }
+                { action(crash_or_restart, None, tr(verb).into(), false, send(command)) }
                 if n.up {
-                    { action("timeout", Some(tr("Fire its election timer now")), tr("Time out").into(),
+                    { action("timeout", Some(key("Fire its election timer now")), tr("Time out").into(),
                         false, send(Command::Timeout { node: id })) }
-                    { action("put", Some(tr("A client writes x through this server")),
+                    { action("put", Some(key("A client writes x through this server")),
                         fill(tr("Put x={0}"), &[&props.next_value]).into(), false, send(put)) }
-                    { action("isolate", Some(tr("Cut it off from every other server")), tr("Isolate").into(),
+                    { action("isolate", Some(key("Cut it off from every other server")), tr("Isolate").into(),
                         false, send(isolate)) }
                     { action("snapshot", Some(if can_compact {
-                            tr("Compact its log: a snapshot of its state machine replaces the applied entries")
+                            key("Compact its log: a snapshot of its state machine replaces the applied entries")
                         } else {
-                            tr("Nothing applied since its last snapshot")
+                            key("Nothing applied since its last snapshot")
                         }), tr("Take snapshot").into(), !can_compact, send(Command::Snapshot { node: id })) }
                     if can_transfer {
                         { action("transfer", None, tr("Make leader").into(), false, send(Command::Transfer { to: id })) }
                     }
                 }
                 if props.standing != Standing::Outside {
-                    { action("remove-server", Some(tr("Take it out of the configuration (the leader proposes the change)")),
+                    { action("remove-server", Some(key("Take it out of the configuration (the leader proposes the change)")),
                         tr("Remove from cluster").into(), false, send(Command::RemoveServer { node: id })) }
                 }
                 if props.standing == Standing::Learner {
-                    { action("promote", Some(tr("Make it a voter (the leader proposes the change)")),
+                    { action("promote", Some(key("Make it a voter (the leader proposes the change)")),
                         tr("Promote").into(), false, send(Command::Promote { node: id })) }
                 }
                 <label class="drift">{ tr("Clock ") }
@@ -128,8 +130,8 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
     }
 }
 
-/// The card's facts about a server: (name, value, the value's class). One `html!` pair draws
-/// them all, as [`action`] does the buttons.
+/// The card's facts about a server: (name, a key translated where it is shown; value; the value's
+/// class). One `html!` pair draws them all, as [`action`] does the buttons.
 fn facts(n: &NodeState, naming: Naming) -> [(&'static str, String, Option<&'static str>); 7] {
     let voted_for = n.voted_for.map_or("—".to_string(), |v| format!("S{v}"));
     let leader = (n.leader_hint).map_or(tr("unknown").to_string(), |v| {
@@ -142,26 +144,26 @@ fn facts(n: &NodeState, naming: Naming) -> [(&'static str, String, Option<&'stat
         )
     });
     [
-        (tr("term"), n.term.to_string(), None),
-        (tr("voted for"), voted_for, None),
-        (tr("leader"), leader, Some("progress")),
+        (key("term"), n.term.to_string(), None),
+        (key("voted for"), voted_for, None),
+        (key("leader"), leader, Some("progress")),
         (
-            tr("commit / applied"),
+            key("commit / applied"),
             format!("{} / {}{}", n.commit_index, n.last_applied, commit_tally(n)),
             None,
         ),
-        (tr("log"), fill(tr("{0} entries"), &[&n.log.len()]), None),
-        (tr("snapshot"), snapshot, None),
+        (key("log"), fill(tr("{0} entries"), &[&n.log.len()]), None),
+        (key("snapshot"), snapshot, None),
         (
-            tr("clock"),
+            key("clock"),
             fill(tr("{0}× real time"), &[&Decimal::new(n.clock_rate)]),
             None,
         ),
     ]
 }
 
-/// One of the card's action buttons. One `html!` element draws them all: each element costs the
-/// page's wasm about 200 bytes (docs/size.md).
+/// One of the card's action buttons, its title (a key) translated here. One `html!` element
+/// draws them all: each element costs the page's wasm about 200 bytes (docs/size.md).
 fn action(
     name: &'static str,
     title: Option<&'static str>,
@@ -169,6 +171,7 @@ fn action(
     disabled: bool,
     onclick: Callback<MouseEvent>,
 ) -> Html {
+    let title = title.map(tr);
     html! { <button data-action={name} {title} {disabled} {onclick}>{ label }</button> }
 }
 
@@ -246,6 +249,8 @@ fn snapshot_contents(pairs: Option<&KvMap>) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct MessageCardProps {
+    /// The page's language: a switch draws this again even when nothing else changed.
+    pub lang: Lang,
     pub message: MessageState,
     pub naming: Naming,
     pub on_command: Callback<Command>,
@@ -280,7 +285,7 @@ pub fn MessageCard(props: &MessageCardProps) -> Html {
                 if let Some(size) = m.size {
                     <dt>{ tr("carries") }</dt><dd>{ fill(tr("{0} bytes of snapshot data"), &[&size]) }</dd>
                 }
-                <dt>{ if m.lost { tr("sent / vanishes") } else { tr("sent / arrives") } }</dt>
+                <dt>{ tr(if m.lost { key("sent / vanishes") } else { key("sent / arrives") }) }</dt>
                 <dd>{ format!("{} ms / {} ms", m.sent_ms, m.deliver_ms) }</dd>
             </dl>
             if m.lost {

@@ -1,7 +1,7 @@
 //! The key-value store: each server's applied state, a client box to put and get through any
 //! server with a chosen read mode, and the history of client operations.
 
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, key, tr};
 use crate::sim::command::Command;
 use crate::sim::history::ReadMode;
 use crate::sim::sorted_set::SortedSet;
@@ -15,15 +15,13 @@ pub struct KvProps {
     pub on_command: Callback<Command>,
 }
 
-/// The read modes a person can pick: (value, label in the page's language).
-fn read_modes() -> [(&'static str, &'static str); 4] {
-    [
-        ("read_index", tr("ReadIndex (linearizable)")),
-        ("follower", tr("Follower read (linearizable)")),
-        ("lease", tr("Lease read (needs bounded clock drift)")),
-        ("local", tr("Local read (unsafe: may be stale)")),
-    ]
-}
+/// The read modes a person can pick: (value, label, translated where it is shown).
+const READ_MODES: [(&str, &str); 4] = [
+    ("read_index", key("ReadIndex (linearizable)")),
+    ("follower", key("Follower read (linearizable)")),
+    ("lease", key("Lease read (needs bounded clock drift)")),
+    ("local", key("Local read (unsafe: may be stale)")),
+];
 
 fn read_mode(name: &str) -> ReadMode {
     match name {
@@ -100,9 +98,9 @@ pub fn KvPanel(props: &KvProps) -> Html {
                 </select>
                 <button type="button" data-action="client-put" onclick={on_put}>{ tr("Put") }</button>
                 <select ref={mode} aria-label={tr("Read mode")}>
-                    { for read_modes().iter().map(|(v, label)| html! {
+                    { for READ_MODES.iter().map(|(v, label)| html! {
                         // Yew inserts options last-first; name the default explicitly.
-                        <option value={*v} selected={*v == "read_index"}>{ *label }</option>
+                        <option value={*v} selected={*v == "read_index"}>{ tr(label) }</option>
                     }) }
                 </select>
                 <button type="button" data-action="client-get" onclick={on_get}>{ tr("Get") }</button>

@@ -5,7 +5,7 @@
 //! `html!` would generate for forty fixed elements. Its words are put in with `fill`, in the
 //! page's language (their Chinese holds no `<` or `&`: tests/zh_ui_keys.rs).
 
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, key, tr, Lang};
 use std::fmt::Display;
 use yew::prelude::*;
 
@@ -38,34 +38,42 @@ const LEGEND: &str = concat!(
     r#"</ul></details>"#,
 );
 
+/// The legend's words, in the order of LEGEND's `{0}`, `{1}` …, translated where they are shown.
+const WORDS: [&str; 23] = [
+    key("Legend"),
+    key("follower"),
+    key("pre-candidate"),
+    key("candidate"),
+    key("leader"),
+    key("crashed"),
+    key("election timer: when the ring runs out, the server campaigns"),
+    key("leader's heartbeat timer"),
+    key("learner: receives the log, does not vote"),
+    key("not in the configuration"),
+    key("joint consensus: in C_old only"),
+    key("joint consensus: in C_new only"),
+    key("vote request"),
+    key("pre-vote request"),
+    key("vote granted"),
+    key("vote refused"),
+    key("entries"),
+    key("heartbeat"),
+    key("append ok"),
+    key("append refused"),
+    key("snapshot"),
+    key("read index"),
+    key("lost (random loss)"),
+];
+
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    /// The page's language: a switch draws the legend again.
+    pub lang: Lang,
+}
+
 #[component]
-pub fn Legend() -> Html {
-    let words = [
-        tr("Legend"),
-        tr("follower"),
-        tr("pre-candidate"),
-        tr("candidate"),
-        tr("leader"),
-        tr("crashed"),
-        tr("election timer: when the ring runs out, the server campaigns"),
-        tr("leader's heartbeat timer"),
-        tr("learner: receives the log, does not vote"),
-        tr("not in the configuration"),
-        tr("joint consensus: in C_old only"),
-        tr("joint consensus: in C_new only"),
-        tr("vote request"),
-        tr("pre-vote request"),
-        tr("vote granted"),
-        tr("vote refused"),
-        tr("entries"),
-        tr("heartbeat"),
-        tr("append ok"),
-        tr("append refused"),
-        tr("snapshot"),
-        tr("read index"),
-        tr("lost (random loss)"),
-    ];
-    // A loop, not 23 `&dyn Display`s written out: a few hundred bytes less wasm.
+pub fn Legend(_props: &LegendProps) -> Html {
+    let words: Vec<&str> = WORDS.iter().map(|w| tr(w)).collect();
     let args: Vec<&dyn Display> = words.iter().map(|w| w as &dyn Display).collect();
     Html::from_html_unchecked(fill(LEGEND, &args).into())
 }

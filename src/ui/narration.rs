@@ -3,13 +3,15 @@
 
 use super::announce::use_announcement;
 use super::controls::time_label;
-use crate::i18n::tr;
+use crate::i18n::{tr, Lang};
 use crate::sim::state::Narration;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NarrationProps {
+    /// The page's language: a switch draws this again even when nothing else changed.
+    pub lang: Lang,
     pub events: Vec<Narration>,
     pub filter: String,
     pub on_filter: Callback<String>,

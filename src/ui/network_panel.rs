@@ -1,6 +1,6 @@
 //! Network-wide faults: random loss, duplication, latency, and one button to heal everything.
 
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, tr, Lang};
 use crate::sim::command::Command;
 use crate::sim::decimal::Decimal;
 use crate::sim::sorted_set::SortedSet;
@@ -10,6 +10,8 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NetworkProps {
+    /// The page's language: a switch draws this again even when nothing else changed.
+    pub lang: Lang,
     pub network: NetworkState,
     /// Every server's id, for the partition builder.
     pub nodes: Vec<u64>,

@@ -2,7 +2,7 @@
 //! and what went wrong in plain words.
 
 use super::controls::time_label;
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, key, tr, Lang};
 use crate::sim::checker::Property;
 use crate::sim::state::Invariants;
 use yew::prelude::*;
@@ -21,26 +21,26 @@ fn row_of(property: Property) -> &'static str {
 
 /// A property's name in the page's language (in English, [`Property::name`]).
 fn label(property: Property) -> &'static str {
-    match property {
-        Property::ElectionSafety => tr("Election Safety"),
-        Property::LeaderAppendOnly => tr("Leader Append-Only"),
-        Property::LogMatching => tr("Log Matching"),
-        Property::LeaderCompleteness => tr("Leader Completeness"),
-        Property::StateMachineSafety => tr("State Machine Safety"),
-        Property::MonotonicTerm => tr("Monotonic Term"),
-        Property::MonotonicCommit => tr("Monotonic Commit"),
-        Property::MonotonicApplied => tr("Monotonic Applied"),
-        Property::CommitWithinLog => tr("Commit Within Log"),
-        Property::LeaseSafety => tr("Lease Safety"),
-        Property::ConfigurationOverlap => tr("Configuration Overlap"),
-        Property::Linearizability => tr("Linearizability"),
-    }
+    tr(match property {
+        Property::ElectionSafety => key("Election Safety"),
+        Property::LeaderAppendOnly => key("Leader Append-Only"),
+        Property::LogMatching => key("Log Matching"),
+        Property::LeaderCompleteness => key("Leader Completeness"),
+        Property::StateMachineSafety => key("State Machine Safety"),
+        Property::MonotonicTerm => key("Monotonic Term"),
+        Property::MonotonicCommit => key("Monotonic Commit"),
+        Property::MonotonicApplied => key("Monotonic Applied"),
+        Property::CommitWithinLog => key("Commit Within Log"),
+        Property::LeaseSafety => key("Lease Safety"),
+        Property::ConfigurationOverlap => key("Configuration Overlap"),
+        Property::Linearizability => key("Linearizability"),
+    })
 }
 
 /// A row's name in the page's language.
 fn row_label(property: Property) -> &'static str {
     match row_of(property) {
-        "Monotonic state" => tr("Monotonic state"),
+        "Monotonic state" => tr(key("Monotonic state")),
         _ => label(property),
     }
 }
@@ -65,6 +65,8 @@ fn rows() -> Vec<(&'static str, &'static str)> {
 
 #[derive(Properties, PartialEq)]
 pub struct SafetyProps {
+    /// The page's language: a switch draws this again even when nothing else changed.
+    pub lang: Lang,
     pub invariants: Invariants,
     pub on_seek: Callback<u64>,
 }
@@ -89,7 +91,7 @@ pub fn SafetyPanel(props: &SafetyProps) -> Html {
                     html! {
                         <li class={if bad { "bad" } else { "ok" }} data-property={name}
                             title={(shown != name).then_some(name)}>
-                            <span class="tick" role="img" aria-label={if bad { tr("violated:") } else { tr("holds:") }}>{ if bad { "✕" } else { "✓" } }</span>
+                            <span class="tick" role="img" aria-label={tr(if bad { key("violated:") } else { key("holds:") })}>{ if bad { "✕" } else { "✓" } }</span>
                             { shown }
                         </li>
                     }

@@ -6,7 +6,7 @@
 //! before the links (focus follows the order of the document) and a server is never covered.
 
 use super::geometry::{coordinate, lerp, Point, TIMER_RADIUS};
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, key, tr};
 use yew::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +31,11 @@ impl LinkStatus {
 
     /// Its name in the page's language, for a screen reader.
     fn words(self) -> &'static str {
-        match self {
-            LinkStatus::Healthy => tr("healthy"),
-            LinkStatus::Cut => tr("cut"),
-            LinkStatus::OneWay { .. } => tr("oneway"),
-        }
+        tr(match self {
+            LinkStatus::Healthy => key("healthy"),
+            LinkStatus::Cut => key("cut"),
+            LinkStatus::OneWay { .. } => key("oneway"),
+        })
     }
 }
 

@@ -1,7 +1,7 @@
 //! One server on the ring: its role by shape and colour, term, vote, timer arc and votes.
 
 use super::geometry::{coordinate, translate, Point, LEADER_HEXAGON, NODE_RADIUS, TIMER_RADIUS};
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, key, tr};
 use crate::sim::decimal::Decimal;
 use crate::sim::state::{NodeState, RoleName};
 use crate::ui::motion::reduced_motion;
@@ -33,13 +33,13 @@ pub fn role_name(node: &NodeState) -> &'static str {
 
 /// Its role in words, in the page's language.
 pub fn role_label(node: &NodeState) -> &'static str {
-    match role_name(node) {
-        "crashed" => tr("crashed"),
-        "pre_candidate" => tr("pre-candidate"),
-        "candidate" => tr("candidate"),
-        "leader" => tr("leader"),
-        _ => tr("follower"),
-    }
+    tr(match role_name(node) {
+        "crashed" => key("crashed"),
+        "pre_candidate" => key("pre-candidate"),
+        "candidate" => key("candidate"),
+        "leader" => key("leader"),
+        _ => key("follower"),
+    })
 }
 
 /// A plain function, not a component: a server is redrawn on every frame anyway (its timer

@@ -3,7 +3,7 @@
 //! outside (removed, or not added yet). During joint consensus (§4.3) a voter may be in C_old
 //! only (leaving) or in C_new only (joining).
 
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, key, tr};
 use crate::raft::describe_ids;
 use crate::sim::state::{ConfigView, State};
 
@@ -66,13 +66,14 @@ impl Standing {
 
     /// What a screen reader adds to the server's name, in the page's language.
     pub fn words(self) -> &'static str {
-        match self {
-            Standing::Voter => "",
-            Standing::Leaving => tr(", leaving the configuration"),
-            Standing::Joining => tr(", joining the configuration"),
-            Standing::Learner => tr(", learner"),
-            Standing::Outside => tr(", not in the configuration"),
-        }
+        let words = match self {
+            Standing::Voter => return "",
+            Standing::Leaving => key(", leaving the configuration"),
+            Standing::Joining => key(", joining the configuration"),
+            Standing::Learner => key(", learner"),
+            Standing::Outside => key(", not in the configuration"),
+        };
+        tr(words)
     }
 }
 
