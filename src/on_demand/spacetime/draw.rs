@@ -7,6 +7,7 @@ use super::geometry::{
     head, segment, ticks, time_words, Layout, Tip, AXIS_H, LABELS_W, MAX_CLIENT_ROWS,
 };
 use super::kinds::{group_of, paper_name, Shown};
+use crate::raft::Naming;
 use crate::sim::spacetime::life::Life;
 use crate::sim::spacetime::{Arrow, Band, ClientOp, Fate, LaneState, Mark, MarkKind, Window};
 use yew::prelude::*;
@@ -110,18 +111,17 @@ pub fn lanes(layout: &Layout, bands: &[Band], end_ms: u64) -> Html {
     }
 }
 
-/// A message in words: the caption when it is hovered.
-pub fn describe(a: &Arrow) -> String {
+/// A message in words, named as `naming` names messages: the caption when it is hovered.
+pub fn describe(a: &Arrow, naming: Naming) -> String {
+    let name = match naming {
+        Naming::Paper => paper_name(a.kind),
+        Naming::Etcd => a.kind.etcd_name(),
+    };
     let what = match (a.kind.name(), a.success) {
-        (_, Some(true)) if a.kind.is_reply() => format!("{} (yes)", paper_name(a.kind)),
-        (_, Some(false)) => format!("{} (no)", paper_name(a.kind)),
-        _ if a.entries > 0 => format!(
-            "{}: entries {}..{}",
-            paper_name(a.kind),
-            a.index + 1 - a.entries,
-            a.index
-        ),
-        _ => paper_name(a.kind).to_string(),
+        (_, Some(true)) if a.kind.is_reply() => format!("{name} (yes)"),
+        (_, Some(false)) => format!("{name} (no)"),
+        _ if a.entries > 0 => format!("{name}: entries {}..{}", a.index + 1 - a.entries, a.index),
+        _ => name.to_string(),
     };
     let end = match (a.fate, a.end_ms) {
         (Some(Fate::Delivered), Some(t)) => format!("delivered at {}", time_words(t)),

@@ -413,7 +413,8 @@ fn caption(view: &View, frame: Option<&Frame>) -> String {
         .zip(frame)
         .and_then(|(i, f)| f.window.messages.get(i));
     match hovered {
-        Some(a) => draw::describe(a),
+        // The page's message names: the paper's or etcd's (Settings → Message names).
+        Some(a) => draw::describe(a, page::naming().unwrap_or_default()),
         None => "◆ commit  ○ apply  ✕ lost, or crashed · Click anywhere to go to that moment; point at a message to read it; click a client request to follow its life.".into(),
     }
 }
