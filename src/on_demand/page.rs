@@ -1,7 +1,6 @@
 //! The page as Learn mode sees it: `window.raftlab` (docs/api.md), the same calls an embedding
 //! page or a test makes. Each returns the page's error in words.
 
-use super::scenario_calls::as_script;
 use crate::raft::Naming;
 use crate::sim::config::SimConfig;
 use crate::sim::request::Request;
@@ -54,15 +53,16 @@ pub fn now(state: &serde_json::Value) -> u64 {
     state["time_ms"].as_u64().unwrap_or(0)
 }
 
-/// Replaces the run with a scenario's (its text, or a trace's).
+/// Replaces the run with a scenario's (its text, or a trace's: the `load` this module put on
+/// `window.raftlab` at its start reads either, `scenario_calls`).
 pub fn load(scenario: &str) -> Result<(), String> {
-    call("load", &JsValue::from_str(&as_script(scenario)?)).map(drop)
+    call("load", &JsValue::from_str(scenario)).map(drop)
 }
 
 /// Replaces the run with a scenario a person chose: the page shows its description and pauses
 /// where its script ends.
 pub fn watch(scenario: &str) -> Result<(), String> {
-    call("watch", &JsValue::from_str(&as_script(scenario)?)).map(drop)
+    call("watch", &JsValue::from_str(scenario)).map(drop)
 }
 
 /// The run as a trace file's text (one command a line, as `raftlab-cli` writes it) and the time

@@ -12,7 +12,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A scenario's text (or a trace's, left as it is) as the page's own calls take it.
-pub fn as_script(scenario: &str) -> Result<String, String> {
+fn as_script(scenario: &str) -> Result<String, String> {
     if looks_like_trace(scenario) {
         return Ok(scenario.to_string());
     }
