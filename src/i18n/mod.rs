@@ -26,6 +26,9 @@ use std::fmt::{Display, Write};
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+mod localized;
+
+pub use localized::Localized;
 
 /// The languages Raftlab speaks: the page's words, the lessons' prose, `<html lang>`, `?lang=`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]

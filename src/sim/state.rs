@@ -271,7 +271,7 @@ impl From<&Violation> for ViolationState {
         ViolationState {
             property: v.property.name().to_string(),
             time_ms: v.time_ms,
-            event: v.event.clone(),
+            event: v.event.to_string(),
             nodes: v.nodes.clone(),
             entries: v
                 .entries
@@ -281,7 +281,7 @@ impl From<&Violation> for ViolationState {
                     term: e.term,
                 })
                 .collect(),
-            message: v.message.clone(),
+            message: v.message.to_string(),
         }
     }
 }

@@ -17,7 +17,7 @@ use super::index_map::IndexMap;
 use super::log_mirror::{LogChange, LogMirror};
 use super::observation::{ConfigState, EntryView, LogIndex, NodeId, NodeObservation, Role, Term};
 use super::{EntryId, Property, Violation};
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, key, tr, Localized};
 use crate::sim::sorted_set::SortedSet;
 use config_overlap::ConfigMove;
 use litemap::LiteMap;
@@ -270,10 +270,12 @@ impl Checker {
                     index: id.index,
                     term: first.term,
                 };
-                let message = fill(
+                let message = || {
+                    fill(
                     tr("S{0} applied entry {1}@{2} but S{3} applied a different entry ({4}@{5}) at the same index"),
                     &[&node, &id.index, &id.term, &first.node, &first_id.index, &first_id.term],
-                );
+                )
+                };
                 self.record(
                     ctx,
                     (Property::StateMachineSafety, id.index, 0),
@@ -304,10 +306,12 @@ impl Checker {
             (track.commit, track.applied)
         };
         if obs.current_term < old_term {
-            let message = fill(
-                tr("S{0}'s current term went back from {1} to {2}"),
-                &[&obs.id, &old_term, &obs.current_term],
-            );
+            let message = || {
+                fill(
+                    tr("S{0}'s current term went back from {1} to {2}"),
+                    &[&obs.id, &old_term, &obs.current_term],
+                )
+            };
             let key = (Property::MonotonicTerm, obs.id, obs.current_term);
             self.record(ctx, key, vec![obs.id], vec![], message);
         }
@@ -339,27 +343,33 @@ impl Checker {
     ) {
         let id = obs.id;
         if obs.commit_index < old_commit {
-            let message = fill(
-                tr("S{0}'s commit index went back from {1} to {2} without a restart"),
-                &[&id, &old_commit, &obs.commit_index],
-            );
+            let message = || {
+                fill(
+                    tr("S{0}'s commit index went back from {1} to {2} without a restart"),
+                    &[&id, &old_commit, &obs.commit_index],
+                )
+            };
             let key = (Property::MonotonicCommit, id, ctx.time_ms);
             self.record(ctx, key, vec![id], vec![], message);
         }
         if obs.last_applied < old_applied {
-            let message = fill(
-                tr("S{0}'s last applied index went back from {1} to {2} without a restart"),
-                &[&id, &old_applied, &obs.last_applied],
-            );
+            let message = || {
+                fill(
+                    tr("S{0}'s last applied index went back from {1} to {2} without a restart"),
+                    &[&id, &old_applied, &obs.last_applied],
+                )
+            };
             let key = (Property::MonotonicApplied, id, ctx.time_ms);
             self.record(ctx, key, vec![id], vec![], message);
         }
         let last = obs.log.last_index();
         if obs.commit_index > last {
-            let message = fill(
-                tr("S{0}'s commit index {1} is beyond its last log index {2}"),
-                &[&id, &obs.commit_index, &last],
-            );
+            let message = || {
+                fill(
+                    tr("S{0}'s commit index {1} is beyond its last log index {2}"),
+                    &[&id, &obs.commit_index, &last],
+                )
+            };
             let key = (Property::CommitWithinLog, id, obs.commit_index);
             self.record(ctx, key, vec![id], vec![], message);
         }
@@ -377,10 +387,10 @@ impl Checker {
         let mirror = std::mem::take(&mut track.mirror);
         if lost > 0 && same_leadership && obs.role == Role::Leader {
             let text = match lost {
-                1 => tr("leader S{0} of term {1} removed or overwrote {2} entry of its log from index {3}"),
-                _ => tr("leader S{0} of term {1} removed or overwrote {2} entries of its log from index {3}"),
+                1 => key("leader S{0} of term {1} removed or overwrote {2} entry of its log from index {3}"),
+                _ => key("leader S{0} of term {1} removed or overwrote {2} entries of its log from index {3}"),
             };
-            let message = fill(text, &[&obs.id, &obs.current_term, &lost, &from]);
+            let message = || fill(tr(text), &[&obs.id, &obs.current_term, &lost, &from]);
             let key = (Property::LeaderAppendOnly, obs.id, obs.current_term);
             self.record(ctx, key, vec![obs.id], vec![], message);
         }
@@ -402,10 +412,10 @@ impl Checker {
             let prev_differs = matches!((first.prev_term, prev_term), (Some(a), Some(b)) if a != b);
             if prev_differs || first.fingerprint != fingerprint {
                 let text = match prev_differs {
-                    true => tr("S{0} and S{1} both hold an entry at index {2} in term {3}, but their logs differ before it"),
-                    false => tr("S{0} and S{1} both hold an entry at index {2} in term {3}, but with different contents"),
+                    true => key("S{0} and S{1} both hold an entry at index {2} in term {3}, but their logs differ before it"),
+                    false => key("S{0} and S{1} both hold an entry at index {2} in term {3}, but with different contents"),
                 };
-                let message = fill(text, &[&first.node, &obs.id, &index, &term]);
+                let message = || fill(tr(text), &[&first.node, &obs.id, &index, &term]);
                 let entry = EntryId { index, term };
                 let key = (Property::LogMatching, index, term);
                 self.record(ctx, key, vec![first.node, obs.id], vec![entry], message);
@@ -454,10 +464,12 @@ impl Checker {
         let term = obs.current_term;
         let first = *self.leaders.entry(term).or_insert(obs.id);
         if first != obs.id {
-            let message = fill(
-                tr("S{0} and S{1} were both leader in term {2}"),
-                &[&first, &obs.id, &term],
-            );
+            let message = || {
+                fill(
+                    tr("S{0} and S{1} were both leader in term {2}"),
+                    &[&first, &obs.id, &term],
+                )
+            };
             let key = (Property::ElectionSafety, term, 0);
             self.record(ctx, key, vec![first, obs.id], vec![], message);
         }
@@ -479,10 +491,12 @@ impl Checker {
             let Some(until) = m.lease_until else {
                 continue;
             };
-            let message = fill(
+            let message = || {
+                fill(
                 tr("S{0} became leader of term {1} while S{2}, leader of term {3}, holds a lease until {4} ms: a lease read there would miss S{0}'s writes"),
                 &[&obs.id, &term, &m.id, &m.current_term, &until],
-            );
+            )
+            };
             let key = (Property::LeaseSafety, term, m.id);
             self.record(ctx, key, vec![m.id, obs.id], vec![], message);
         }
@@ -539,15 +553,18 @@ impl Checker {
             .collect();
         let (id, term) = (&obs.id, &obs.current_term);
         let (lacked, node, commit_term) = (&first.term, &first.node, &first.commit_term);
-        let message = match missing.len() - 1 {
+        let more = missing.len() - 1;
+        let message = || {
+            match more {
             0 => fill(
                 tr("S{0} is leader of term {1} but lacks entry {2}@{3} that S{4} committed in term {5}"),
                 &[id, term, index, lacked, node, commit_term],
             ),
-            more => fill(
+            _ => fill(
                 tr("S{0} is leader of term {1} but lacks entry {2}@{3} that S{4} committed in term {5} (and {6} more)"),
                 &[id, term, index, lacked, node, commit_term, &more],
             ),
+        }
         };
         let key = (Property::LeaderCompleteness, obs.id, obs.current_term);
         self.record(ctx, key, vec![obs.id, first.node], entries, message);
@@ -559,7 +576,7 @@ impl Checker {
         key: (Property, u64, u64),
         mut nodes: Vec<NodeId>,
         entries: Vec<EntryId>,
-        message: String,
+        message: impl Fn() -> String,
     ) {
         if !self.reported.insert(key) {
             return;
@@ -570,10 +587,10 @@ impl Checker {
             self.violations.push(Violation {
                 property: key.0,
                 time_ms: ctx.time_ms,
-                event: ctx.event.to_string(),
+                event: Localized::of(|| ctx.event.to_string()),
                 nodes,
                 entries,
-                message,
+                message: Localized::of(message),
             });
         }
     }

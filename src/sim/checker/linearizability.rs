@@ -14,7 +14,7 @@ use std::hash::BuildHasherDefault;
 use serde::Serialize;
 
 use super::{Property, Violation};
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, tr, Localized};
 use crate::sim::history::{History, OpId, OpKind, OpResult, Operation};
 use crate::sim::sorted_set::SortedSet;
 use litemap::LiteMap;
@@ -42,7 +42,7 @@ pub struct KeyResult {
     pub steps: u64,
     /// For a failure: the longest valid order found, then the operation it could not place.
     pub witness: Vec<OpId>,
-    pub message: String,
+    pub message: Localized,
 }
 
 /// The result for a whole history.
@@ -63,7 +63,7 @@ impl LinReport {
                 .keys
                 .iter()
                 .filter(|k| k.verdict != Verdict::Linearizable)
-                .map(|k| k.message.clone())
+                .map(|k| k.message.to_string())
                 .collect::<Vec<_>>()
                 .join("\n"),
         }
@@ -78,7 +78,7 @@ impl LinReport {
         Some(Violation {
             property: Property::Linearizability,
             time_ms,
-            event: event.to_string(),
+            event: Localized::from(event.to_string()),
             nodes: Vec::new(),
             entries: Vec::new(),
             message: key.message.clone(),
@@ -269,30 +269,34 @@ pub(super) fn check_key(key: &str, ops: &[&Operation], max_steps: u64) -> KeyRes
     let (lin_ops, kept) = prepare(ops);
     let search = Search::run(&lin_ops, max_steps);
     let (verdict, message) = match search.outcome {
-        Verdict::Linearizable => (Verdict::Linearizable, String::new()),
+        Verdict::Linearizable => (Verdict::Linearizable, Localized::default()),
         Verdict::Unknown => (
             Verdict::Unknown,
-            fill(
-                tr("key {0}: unknown (search limit of {1} steps reached over {2} operations)"),
-                &[&key, &max_steps, &lin_ops.len()],
-            ),
+            Localized::of(|| {
+                fill(
+                    tr("key {0}: unknown (search limit of {1} steps reached over {2} operations)"),
+                    &[&key, &max_steps, &lin_ops.len()],
+                )
+            }),
         ),
         Verdict::NotLinearizable => {
             let describe = |i: Option<&usize>| i.and_then(|&i| kept.get(i)).map(|op| op.describe());
             let n = search.witness.len();
-            let stuck = describe(search.witness.last()).unwrap_or_default();
             let placed = n.saturating_sub(1);
             let operations = lin_ops.len();
-            let message = match describe(n.checked_sub(2).and_then(|i| search.witness.get(i))) {
-                Some(last) => fill(
-                    tr("key {0}: not linearizable. No order of its {1} operations fits the register; the longest valid order placed {2} (the last: {3}), and then could not place {4}"),
-                    &[&key, &operations, &placed, &last, &stuck],
-                ),
-                None => fill(
-                    tr("key {0}: not linearizable. No order of its {1} operations fits the register; the longest valid order placed {2}, and then could not place {3}"),
-                    &[&key, &operations, &placed, &stuck],
-                ),
-            };
+            let message = Localized::of(|| {
+                let stuck = describe(search.witness.last()).unwrap_or_default();
+                match describe(n.checked_sub(2).and_then(|i| search.witness.get(i))) {
+                    Some(last) => fill(
+                        tr("key {0}: not linearizable. No order of its {1} operations fits the register; the longest valid order placed {2} (the last: {3}), and then could not place {4}"),
+                        &[&key, &operations, &placed, &last, &stuck],
+                    ),
+                    None => fill(
+                        tr("key {0}: not linearizable. No order of its {1} operations fits the register; the longest valid order placed {2}, and then could not place {3}"),
+                        &[&key, &operations, &placed, &stuck],
+                    ),
+                }
+            });
             (Verdict::NotLinearizable, message)
         }
     };

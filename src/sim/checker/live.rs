@@ -13,7 +13,7 @@
 
 use super::linearizability::{check_key, Verdict, DEFAULT_MAX_STEPS};
 use super::{Property, Violation};
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, tr, Localized};
 use crate::sim::history::{History, OpId, OpResult, Operation};
 use litemap::LiteMap;
 
@@ -154,18 +154,17 @@ fn first_violation(key: &str, ops: &[&Operation]) -> Violation {
     }
     let Some((time_ms, result)) = found else {
         // Unreachable for a key that is not linearizable; say so rather than panic.
-        let message = fill(tr("key {0}: not linearizable"), &[&key]);
-        return violation(0, String::new(), Vec::new(), message);
+        let message = Localized::of(|| fill(tr("key {0}: not linearizable"), &[&key]));
+        return violation(0, Localized::default(), Vec::new(), message);
     };
     let completing: Vec<&&Operation> = ops
         .iter()
         .filter(|op| op.complete_ms == Some(time_ms))
         .collect();
-    let event = completing
-        .iter()
-        .map(|op| op.describe())
-        .collect::<Vec<_>>()
-        .join("; ");
+    let event = Localized::of(|| {
+        let described: Vec<String> = completing.iter().map(|op| op.describe()).collect();
+        described.join("; ")
+    });
     let stuck = result
         .witness
         .last()
@@ -177,7 +176,7 @@ fn first_violation(key: &str, ops: &[&Operation]) -> Violation {
     violation(time_ms, event, nodes, result.message)
 }
 
-fn violation(time_ms: u64, event: String, nodes: Vec<u64>, message: String) -> Violation {
+fn violation(time_ms: u64, event: Localized, nodes: Vec<u64>, message: Localized) -> Violation {
     Violation {
         property: Property::Linearizability,
         time_ms,

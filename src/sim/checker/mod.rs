@@ -12,6 +12,7 @@ mod log_mirror;
 pub mod observation;
 pub mod quorum_overlap;
 
+use crate::i18n::Localized;
 use serde::{Serialize, Serializer};
 
 pub use invariants::{Checker, CheckerReport};
@@ -147,10 +148,12 @@ pub struct EntryId {
 pub struct Violation {
     pub property: Property,
     pub time_ms: u64,
-    pub event: String,
+    /// The event after which it was found, in words (kept in both languages, like `message`:
+    /// a violation is shown for the rest of the run, and the page may switch language).
+    pub event: Localized,
     pub nodes: Vec<NodeId>,
     pub entries: Vec<EntryId>,
-    pub message: String,
+    pub message: Localized,
 }
 
 impl std::fmt::Display for Violation {

@@ -157,7 +157,8 @@ impl Checker {
         let (new, other) = (m.config, c.other);
         let (mine, theirs) = (c.quorums.0.describe(), c.quorums.1.describe());
         let (now_uses, still_uses) = (new.membership.describe(), other.membership.describe());
-        let message = match c.holder {
+        let message = || {
+            match c.holder {
             None => fill(
                 tr("S{0}, leader of term {1}, started using {2} (index {3}) while it still uses {4} (index {5}): quorums {6} of the one and {7} of the other share no server"),
                 &[&m.node, &m.term, &now_uses, &new.index, &still_uses, &other.index, &mine, &theirs],
@@ -166,6 +167,7 @@ impl Checker {
                 tr("S{0}, leader of term {1}, started using {2} (index {3}) before committing an entry of its term, while S{4} uses {5} (index {6}), which S{0}'s log lacks: quorums {7} of the one and {8} of the other share no server (the bug Ongaro reported in 2015)"),
                 &[&m.node, &m.term, &now_uses, &new.index, &holder, &still_uses, &other.index, &mine, &theirs],
             ),
+        }
         };
         let mut entries = vec![EntryId {
             index: new.index,
