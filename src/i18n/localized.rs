@@ -22,6 +22,11 @@ impl Localized {
     /// Runs `write` in each language Raftlab can speak now (English only, until a catalogue is
     /// installed), then puts the language back as it was.
     pub fn of(write: impl Fn() -> String) -> Self {
+        Self::written_by(&write)
+    }
+
+    /// [`of`](Self::of), one copy in the binary however many closures call it.
+    fn written_by(write: &dyn Fn() -> String) -> Self {
         let spoken = lang();
         set_lang(Lang::En);
         let en = write();

@@ -281,7 +281,7 @@ impl Checker {
                     (Property::StateMachineSafety, id.index, 0),
                     vec![first.node, node],
                     vec![first_id, id],
-                    message,
+                    &message,
                 );
             }
         }
@@ -313,7 +313,7 @@ impl Checker {
                 )
             };
             let key = (Property::MonotonicTerm, obs.id, obs.current_term);
-            self.record(ctx, key, vec![obs.id], vec![], message);
+            self.record(ctx, key, vec![obs.id], vec![], &message);
         }
         if !obs.up {
             if let Some(track) = self.track_mut(obs.id) {
@@ -350,7 +350,7 @@ impl Checker {
                 )
             };
             let key = (Property::MonotonicCommit, id, ctx.time_ms);
-            self.record(ctx, key, vec![id], vec![], message);
+            self.record(ctx, key, vec![id], vec![], &message);
         }
         if obs.last_applied < old_applied {
             let message = || {
@@ -360,7 +360,7 @@ impl Checker {
                 )
             };
             let key = (Property::MonotonicApplied, id, ctx.time_ms);
-            self.record(ctx, key, vec![id], vec![], message);
+            self.record(ctx, key, vec![id], vec![], &message);
         }
         let last = obs.log.last_index();
         if obs.commit_index > last {
@@ -371,7 +371,7 @@ impl Checker {
                 )
             };
             let key = (Property::CommitWithinLog, id, obs.commit_index);
-            self.record(ctx, key, vec![id], vec![], message);
+            self.record(ctx, key, vec![id], vec![], &message);
         }
     }
 
@@ -392,7 +392,7 @@ impl Checker {
             };
             let message = || fill(tr(text), &[&obs.id, &obs.current_term, &lost, &from]);
             let key = (Property::LeaderAppendOnly, obs.id, obs.current_term);
-            self.record(ctx, key, vec![obs.id], vec![], message);
+            self.record(ctx, key, vec![obs.id], vec![], &message);
         }
         for index in from.max(1)..=mirror.last_index() {
             let Some((term, fingerprint)) = mirror.slot(index) else {
@@ -418,7 +418,7 @@ impl Checker {
                 let message = || fill(tr(text), &[&first.node, &obs.id, &index, &term]);
                 let entry = EntryId { index, term };
                 let key = (Property::LogMatching, index, term);
-                self.record(ctx, key, vec![first.node, obs.id], vec![entry], message);
+                self.record(ctx, key, vec![first.node, obs.id], vec![entry], &message);
             }
         }
         if let Some(track) = self.track_mut(obs.id) {
@@ -471,7 +471,7 @@ impl Checker {
                 )
             };
             let key = (Property::ElectionSafety, term, 0);
-            self.record(ctx, key, vec![first, obs.id], vec![], message);
+            self.record(ctx, key, vec![first, obs.id], vec![], &message);
         }
     }
 
@@ -498,7 +498,7 @@ impl Checker {
             )
             };
             let key = (Property::LeaseSafety, term, m.id);
-            self.record(ctx, key, vec![m.id, obs.id], vec![], message);
+            self.record(ctx, key, vec![m.id, obs.id], vec![], &message);
         }
     }
 
@@ -567,7 +567,7 @@ impl Checker {
         }
         };
         let key = (Property::LeaderCompleteness, obs.id, obs.current_term);
-        self.record(ctx, key, vec![obs.id, first.node], entries, message);
+        self.record(ctx, key, vec![obs.id, first.node], entries, &message);
     }
 
     fn record(
@@ -576,7 +576,7 @@ impl Checker {
         key: (Property, u64, u64),
         mut nodes: Vec<NodeId>,
         entries: Vec<EntryId>,
-        message: impl Fn() -> String,
+        message: &dyn Fn() -> String,
     ) {
         if !self.reported.insert(key) {
             return;

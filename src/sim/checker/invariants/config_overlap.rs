@@ -186,6 +186,6 @@ impl Checker {
         let mut nodes = vec![m.node];
         nodes.extend(c.holder);
         let key = (Property::ConfigurationOverlap, m.term, new.index);
-        self.record(ctx, key, nodes, entries, message);
+        self.record(ctx, key, nodes, entries, &message);
     }
 }
