@@ -188,7 +188,7 @@ fn fires_on_a_direct_jump() {
     assert_eq!(v.nodes, vec![1]);
     assert_eq!(v.time_ms, 30, "named at the append");
     assert_eq!(
-        v.message.as_str(),
+        v.message.to_string(),
         "S1, leader of term 1, started using voters {1,4,5} (index 2) while it still uses \
          voters {1,2,3} (index 0): quorums {1,4} of the one and {2,3} of the other share no server"
     );
@@ -247,7 +247,7 @@ fn fires_on_a_change_before_committing_in_the_leaders_term() {
     assert_eq!(v.property, Property::ConfigurationOverlap);
     assert_eq!(v.nodes, vec![2, 1]);
     assert!(
-        v.message.as_str().contains(
+        v.message.to_string().contains(
             "before committing an entry of its term, while S1 uses voters \
                             {1,2,3,4,5} (index 2), which S2's log lacks"
         ),

@@ -179,8 +179,8 @@ fn election_safety_fires_on_two_leaders_in_one_term() {
     assert_eq!(c.fired(), vec![Property::ElectionSafety]);
     let v = &c.checker.violations()[0];
     assert_eq!(v.nodes, vec![2, 1]);
-    assert_eq!(v.event.as_str(), "S1 wins an election in term 2 too");
-    assert!(v.message.as_str().contains("term 2"), "{}", v.message);
+    assert_eq!(v.event.to_string(), "S1 wins an election in term 2 too");
+    assert!(v.message.to_string().contains("term 2"), "{}", v.message);
 }
 
 #[test]
@@ -316,7 +316,7 @@ fn lease_safety_fires_on_a_leader_elected_inside_an_older_leaders_lease() {
     let v = &c.checker.violations()[0];
     assert_eq!(v.nodes, vec![1, 3]);
     assert!(
-        v.message.as_str().contains("holds a lease until 500 ms"),
+        v.message.to_string().contains("holds a lease until 500 ms"),
         "{}",
         v.message
     );

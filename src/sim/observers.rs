@@ -11,7 +11,7 @@ use super::servers::{Life, NodeId, Servers};
 use super::spacetime::record::Recorder;
 use super::state::Stats;
 use super::trace::TraceHash;
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, tr, Localized};
 use crate::raft::{self, Event, MessageKind, Role};
 
 /// The current step in words, written out on demand: deliveries and timers (nearly every step)
@@ -199,9 +199,12 @@ impl Observers {
                 },
             }
         });
-        let event = StepText(self.step, &self.text);
-        self.checker
-            .observe(now, &event, &observations[..servers.len()]);
+        let (step, text) = (self.step, &self.text);
+        let event = || {
+            let text = text.clone();
+            Localized::new(move || StepText(step, &text).to_string())
+        };
+        (self.checker).observe_event(now, &event, &observations[..servers.len()]);
     }
 }
 

@@ -119,3 +119,25 @@ test('the browser\'s language, unless a choice is remembered; the Rules panel an
   assert.deepEqual(fetched, []);
   await context.close();
 });
+
+test('a violation found in English reads in Chinese after a switch to 中文, message and cause alike', async () => {
+  const { page, errors } = await openPage(shared.browser, `${shared.server.url}?lang=en&scenario=election-restriction-quirk&autoplay=0`);
+  await page.waitForSelector('svg [data-node-id]');
+  await page.evaluate(() => window.raftlab.advance(8000));
+  await page.waitForSelector('.safety .violation');
+  const shown = () => page.$$eval('.safety .violation p', (ps) => ps.map((p) => p.textContent));
+  const english = await shown();
+  assert.match(english[0], /lacks entry/, 'the message, in English');
+  assert.match(english[1], /^After: /, 'the event it follows, in English');
+
+  await open(page, 's', 'settings');
+  await page.click('[data-setting="lang"] [data-lang="zh"]');
+  await page.waitForFunction(() => document.querySelector('.dialog.settings h2')?.textContent === '设置');
+  await close(page, 'settings');
+  await page.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.querySelector('.safety .violation p')?.textContent ?? ''));
+  const chinese = await shown();
+  const cjk = /[\u4e00-\u9fff]/;
+  assert.ok(cjk.test(chinese[0]) && !/lacks entry/.test(chinese[0]), `the message in Chinese: ${chinese[0]}`);
+  assert.ok(cjk.test(chinese[1].replace(/^[^：:]*[：:]/, '')), `the event in Chinese: ${chinese[1]}`);
+  assert.deepEqual(errors, []);
+});

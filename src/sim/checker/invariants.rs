@@ -114,7 +114,7 @@ pub struct CheckerReport {
 /// The event being checked, for naming it in violations (written out only then).
 struct Ctx<'e> {
     time_ms: u64,
-    event: &'e dyn Display,
+    event: &'e dyn Fn() -> Localized,
 }
 
 impl Checker {
@@ -144,11 +144,20 @@ impl Checker {
         event: &E,
         nodes: &[NodeObservation<'_>],
     ) {
+        self.observe_event(time_ms, &|| event.to_string().into(), nodes);
+    }
+
+    /// [`observe`](Self::observe), the event given as a way to write it in words (called only
+    /// if a violation is kept), so that the violation names it in the language of whoever reads
+    /// it later.
+    pub fn observe_event(
+        &mut self,
+        time_ms: u64,
+        event: &dyn Fn() -> Localized,
+        nodes: &[NodeObservation<'_>],
+    ) {
         self.observations += 1;
-        let ctx = Ctx {
-            time_ms,
-            event: &event,
-        };
+        let ctx = Ctx { time_ms, event };
         self.apply_restarts();
         self.check_applies(&ctx);
         let mut new_leaders = std::mem::take(&mut self.new_leaders);
@@ -270,18 +279,18 @@ impl Checker {
                     index: id.index,
                     term: first.term,
                 };
-                let message = || {
+                let message = Localized::new(move || {
                     fill(
                     tr("S{0} applied entry {1}@{2} but S{3} applied a different entry ({4}@{5}) at the same index"),
                     &[&node, &id.index, &id.term, &first.node, &first_id.index, &first_id.term],
                 )
-                };
+                });
                 self.record(
                     ctx,
                     (Property::StateMachineSafety, id.index, 0),
                     vec![first.node, node],
                     vec![first_id, id],
-                    &message,
+                    message,
                 );
             }
         }
@@ -306,14 +315,15 @@ impl Checker {
             (track.commit, track.applied)
         };
         if obs.current_term < old_term {
-            let message = || {
+            let (id, term) = (obs.id, obs.current_term);
+            let message = Localized::new(move || {
                 fill(
                     tr("S{0}'s current term went back from {1} to {2}"),
-                    &[&obs.id, &old_term, &obs.current_term],
+                    &[&id, &old_term, &term],
                 )
-            };
+            });
             let key = (Property::MonotonicTerm, obs.id, obs.current_term);
-            self.record(ctx, key, vec![obs.id], vec![], &message);
+            self.record(ctx, key, vec![obs.id], vec![], message);
         }
         if !obs.up {
             if let Some(track) = self.track_mut(obs.id) {
@@ -341,37 +351,37 @@ impl Checker {
         old_commit: LogIndex,
         old_applied: LogIndex,
     ) {
-        let id = obs.id;
-        if obs.commit_index < old_commit {
-            let message = || {
+        let (id, commit, applied) = (obs.id, obs.commit_index, obs.last_applied);
+        if commit < old_commit {
+            let message = Localized::new(move || {
                 fill(
                     tr("S{0}'s commit index went back from {1} to {2} without a restart"),
-                    &[&id, &old_commit, &obs.commit_index],
+                    &[&id, &old_commit, &commit],
                 )
-            };
+            });
             let key = (Property::MonotonicCommit, id, ctx.time_ms);
-            self.record(ctx, key, vec![id], vec![], &message);
+            self.record(ctx, key, vec![id], vec![], message);
         }
-        if obs.last_applied < old_applied {
-            let message = || {
+        if applied < old_applied {
+            let message = Localized::new(move || {
                 fill(
                     tr("S{0}'s last applied index went back from {1} to {2} without a restart"),
-                    &[&id, &old_applied, &obs.last_applied],
+                    &[&id, &old_applied, &applied],
                 )
-            };
+            });
             let key = (Property::MonotonicApplied, id, ctx.time_ms);
-            self.record(ctx, key, vec![id], vec![], &message);
+            self.record(ctx, key, vec![id], vec![], message);
         }
         let last = obs.log.last_index();
-        if obs.commit_index > last {
-            let message = || {
+        if commit > last {
+            let message = Localized::new(move || {
                 fill(
                     tr("S{0}'s commit index {1} is beyond its last log index {2}"),
-                    &[&id, &obs.commit_index, &last],
+                    &[&id, &commit, &last],
                 )
-            };
-            let key = (Property::CommitWithinLog, id, obs.commit_index);
-            self.record(ctx, key, vec![id], vec![], &message);
+            });
+            let key = (Property::CommitWithinLog, id, commit);
+            self.record(ctx, key, vec![id], vec![], message);
         }
     }
 
@@ -390,9 +400,10 @@ impl Checker {
                 1 => key("leader S{0} of term {1} removed or overwrote {2} entry of its log from index {3}"),
                 _ => key("leader S{0} of term {1} removed or overwrote {2} entries of its log from index {3}"),
             };
-            let message = || fill(tr(text), &[&obs.id, &obs.current_term, &lost, &from]);
+            let (id, term) = (obs.id, obs.current_term);
+            let message = Localized::new(move || fill(tr(text), &[&id, &term, &lost, &from]));
             let key = (Property::LeaderAppendOnly, obs.id, obs.current_term);
-            self.record(ctx, key, vec![obs.id], vec![], &message);
+            self.record(ctx, key, vec![obs.id], vec![], message);
         }
         for index in from.max(1)..=mirror.last_index() {
             let Some((term, fingerprint)) = mirror.slot(index) else {
@@ -415,10 +426,12 @@ impl Checker {
                     true => key("S{0} and S{1} both hold an entry at index {2} in term {3}, but their logs differ before it"),
                     false => key("S{0} and S{1} both hold an entry at index {2} in term {3}, but with different contents"),
                 };
-                let message = || fill(tr(text), &[&first.node, &obs.id, &index, &term]);
+                let id = obs.id;
+                let message =
+                    Localized::new(move || fill(tr(text), &[&first.node, &id, &index, &term]));
                 let entry = EntryId { index, term };
                 let key = (Property::LogMatching, index, term);
-                self.record(ctx, key, vec![first.node, obs.id], vec![entry], &message);
+                self.record(ctx, key, vec![first.node, obs.id], vec![entry], message);
             }
         }
         if let Some(track) = self.track_mut(obs.id) {
@@ -464,14 +477,15 @@ impl Checker {
         let term = obs.current_term;
         let first = *self.leaders.entry(term).or_insert(obs.id);
         if first != obs.id {
-            let message = || {
+            let id = obs.id;
+            let message = Localized::new(move || {
                 fill(
                     tr("S{0} and S{1} were both leader in term {2}"),
-                    &[&first, &obs.id, &term],
+                    &[&first, &id, &term],
                 )
-            };
+            });
             let key = (Property::ElectionSafety, term, 0);
-            self.record(ctx, key, vec![first, obs.id], vec![], &message);
+            self.record(ctx, key, vec![first, obs.id], vec![], message);
         }
     }
 
@@ -491,14 +505,15 @@ impl Checker {
             let Some(until) = m.lease_until else {
                 continue;
             };
-            let message = || {
+            let (id, holder, holder_term) = (obs.id, m.id, m.current_term);
+            let message = Localized::new(move || {
                 fill(
                 tr("S{0} became leader of term {1} while S{2}, leader of term {3}, holds a lease until {4} ms: a lease read there would miss S{0}'s writes"),
-                &[&obs.id, &term, &m.id, &m.current_term, &until],
+                &[&id, &term, &holder, &holder_term, &until],
             )
-            };
+            });
             let key = (Property::LeaseSafety, term, m.id);
-            self.record(ctx, key, vec![m.id, obs.id], vec![], &message);
+            self.record(ctx, key, vec![m.id, obs.id], vec![], message);
         }
     }
 
@@ -551,23 +566,25 @@ impl Checker {
                 term: c.term,
             })
             .collect();
-        let (id, term) = (&obs.id, &obs.current_term);
-        let (lacked, node, commit_term) = (&first.term, &first.node, &first.commit_term);
+        let (id, term, index) = (obs.id, obs.current_term, *index);
+        let (lacked, node, commit_term) = (first.term, first.node, first.commit_term);
         let more = missing.len() - 1;
-        let message = || {
+        let message = Localized::new(move || {
+            let values: [&dyn std::fmt::Display; 6] =
+                [&id, &term, &index, &lacked, &node, &commit_term];
             match more {
-            0 => fill(
-                tr("S{0} is leader of term {1} but lacks entry {2}@{3} that S{4} committed in term {5}"),
-                &[id, term, index, lacked, node, commit_term],
-            ),
-            _ => fill(
-                tr("S{0} is leader of term {1} but lacks entry {2}@{3} that S{4} committed in term {5} (and {6} more)"),
-                &[id, term, index, lacked, node, commit_term, &more],
-            ),
-        }
-        };
+                0 => fill(
+                    tr("S{0} is leader of term {1} but lacks entry {2}@{3} that S{4} committed in term {5}"),
+                    &values,
+                ),
+                _ => fill(
+                    tr("S{0} is leader of term {1} but lacks entry {2}@{3} that S{4} committed in term {5} (and {6} more)"),
+                    &[values.as_slice(), &[&more]].concat(),
+                ),
+            }
+        });
         let key = (Property::LeaderCompleteness, obs.id, obs.current_term);
-        self.record(ctx, key, vec![obs.id, first.node], entries, &message);
+        self.record(ctx, key, vec![obs.id, first.node], entries, message);
     }
 
     fn record(
@@ -576,7 +593,7 @@ impl Checker {
         key: (Property, u64, u64),
         mut nodes: Vec<NodeId>,
         entries: Vec<EntryId>,
-        message: &dyn Fn() -> String,
+        message: Localized,
     ) {
         if !self.reported.insert(key) {
             return;
@@ -587,10 +604,10 @@ impl Checker {
             self.violations.push(Violation {
                 property: key.0,
                 time_ms: ctx.time_ms,
-                event: Localized::of(|| ctx.event.to_string()),
+                event: (ctx.event)(),
                 nodes,
                 entries,
-                message: Localized::of(message),
+                message,
             });
         }
     }

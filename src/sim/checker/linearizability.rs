@@ -268,28 +268,32 @@ impl Entries {
 pub(super) fn check_key(key: &str, ops: &[&Operation], max_steps: u64) -> KeyResult {
     let (lin_ops, kept) = prepare(ops);
     let search = Search::run(&lin_ops, max_steps);
+    let operations = lin_ops.len();
     let (verdict, message) = match search.outcome {
         Verdict::Linearizable => (Verdict::Linearizable, Localized::default()),
-        Verdict::Unknown => (
-            Verdict::Unknown,
-            Localized::of(|| {
+        Verdict::Unknown => {
+            let key = key.to_string();
+            let message = Localized::new(move || {
                 fill(
                     tr("key {0}: unknown (search limit of {1} steps reached over {2} operations)"),
-                    &[&key, &max_steps, &lin_ops.len()],
+                    &[&key, &max_steps, &operations],
                 )
-            }),
-        ),
+            });
+            (Verdict::Unknown, message)
+        }
         Verdict::NotLinearizable => {
-            let describe = |i: Option<&usize>| i.and_then(|&i| kept.get(i)).map(|op| op.describe());
+            let op = |i: Option<&usize>| i.and_then(|&i| kept.get(i)).map(|&op| op.clone());
             let n = search.witness.len();
             let placed = n.saturating_sub(1);
-            let operations = lin_ops.len();
-            let message = Localized::of(|| {
-                let stuck = describe(search.witness.last()).unwrap_or_default();
-                match describe(n.checked_sub(2).and_then(|i| search.witness.get(i))) {
+            let stuck = op(search.witness.last());
+            let last = op(n.checked_sub(2).and_then(|i| search.witness.get(i)));
+            let key = key.to_string();
+            let message = Localized::new(move || {
+                let stuck = stuck.as_ref().map(Operation::describe).unwrap_or_default();
+                match &last {
                     Some(last) => fill(
                         tr("key {0}: not linearizable. No order of its {1} operations fits the register; the longest valid order placed {2} (the last: {3}), and then could not place {4}"),
-                        &[&key, &operations, &placed, &last, &stuck],
+                        &[&key, &operations, &placed, &last.describe(), &stuck],
                     ),
                     None => fill(
                         tr("key {0}: not linearizable. No order of its {1} operations fits the register; the longest valid order placed {2}, and then could not place {3}"),

@@ -154,15 +154,17 @@ fn first_violation(key: &str, ops: &[&Operation]) -> Violation {
     }
     let Some((time_ms, result)) = found else {
         // Unreachable for a key that is not linearizable; say so rather than panic.
-        let message = Localized::of(|| fill(tr("key {0}: not linearizable"), &[&key]));
+        let key = key.to_string();
+        let message = Localized::new(move || fill(tr("key {0}: not linearizable"), &[&key]));
         return violation(0, Localized::default(), Vec::new(), message);
     };
     let completing: Vec<&&Operation> = ops
         .iter()
         .filter(|op| op.complete_ms == Some(time_ms))
         .collect();
-    let event = Localized::of(|| {
-        let described: Vec<String> = completing.iter().map(|op| op.describe()).collect();
+    let completed: Vec<Operation> = completing.iter().map(|&&op| op.clone()).collect();
+    let event = Localized::new(move || {
+        let described: Vec<String> = completed.iter().map(Operation::describe).collect();
         described.join("; ")
     });
     let stuck = result

@@ -25,7 +25,7 @@
 //! a configuration entry.
 
 use super::{Checker, Ctx};
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, tr, Localized};
 use crate::raft::NodeSet;
 use crate::sim::checker::observation::{ConfigState, NodeId, NodeObservation, Role, Term};
 use crate::sim::checker::quorum_overlap::disjoint_quorums;
@@ -155,20 +155,21 @@ impl Checker {
 
     fn report_overlap(&mut self, ctx: &Ctx<'_>, m: &ConfigMove, c: &Conflict) {
         let (new, other) = (m.config, c.other);
-        let (mine, theirs) = (c.quorums.0.describe(), c.quorums.1.describe());
-        let (now_uses, still_uses) = (new.membership.describe(), other.membership.describe());
-        let message = || {
-            match c.holder {
-            None => fill(
-                tr("S{0}, leader of term {1}, started using {2} (index {3}) while it still uses {4} (index {5}): quorums {6} of the one and {7} of the other share no server"),
-                &[&m.node, &m.term, &now_uses, &new.index, &still_uses, &other.index, &mine, &theirs],
-            ),
-            Some(holder) => fill(
-                tr("S{0}, leader of term {1}, started using {2} (index {3}) before committing an entry of its term, while S{4} uses {5} (index {6}), which S{0}'s log lacks: quorums {7} of the one and {8} of the other share no server (the bug Ongaro reported in 2015)"),
-                &[&m.node, &m.term, &now_uses, &new.index, &holder, &still_uses, &other.index, &mine, &theirs],
-            ),
-        }
-        };
+        let (node, term, holder, (mine, theirs)) = (m.node, m.term, c.holder, c.quorums);
+        let message = Localized::new(move || {
+            let (mine, theirs) = (mine.describe(), theirs.describe());
+            let (now_uses, still_uses) = (new.membership.describe(), other.membership.describe());
+            match holder {
+                None => fill(
+                    tr("S{0}, leader of term {1}, started using {2} (index {3}) while it still uses {4} (index {5}): quorums {6} of the one and {7} of the other share no server"),
+                    &[&node, &term, &now_uses, &new.index, &still_uses, &other.index, &mine, &theirs],
+                ),
+                Some(holder) => fill(
+                    tr("S{0}, leader of term {1}, started using {2} (index {3}) before committing an entry of its term, while S{4} uses {5} (index {6}), which S{0}'s log lacks: quorums {7} of the one and {8} of the other share no server (the bug Ongaro reported in 2015)"),
+                    &[&node, &term, &now_uses, &new.index, &holder, &still_uses, &other.index, &mine, &theirs],
+                ),
+            }
+        });
         let mut entries = vec![EntryId {
             index: new.index,
             term: m.term,
@@ -186,6 +187,6 @@ impl Checker {
         let mut nodes = vec![m.node];
         nodes.extend(c.holder);
         let key = (Property::ConfigurationOverlap, m.term, new.index);
-        self.record(ctx, key, nodes, entries, &message);
+        self.record(ctx, key, nodes, entries, message);
     }
 }
