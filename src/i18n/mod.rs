@@ -154,3 +154,30 @@ pub fn query_with_lang(search: &str, code: &str) -> Option<String> {
 pub const fn key(en: &'static str) -> &'static str {
     en
 }
+
+/// A sentence (a [`key`]) and the values for its placeholders: what a `match` that picks one
+/// of many sentences gives, so that [`say`] translates and fills once for all its arms (each
+/// arm's own `tr` and `fill` would cost the wasm more).
+pub type Sentence<'a> = (&'static str, &'a [&'a dyn Display]);
+
+/// The sentence in the language spoken now, its values in place.
+pub fn say((sentence, values): Sentence) -> String {
+    fill(tr(sentence), values)
+}
+
+/// `Display` and `std::error::Error` for an error type whose words a function picks, in the
+/// language spoken when the error is shown (not when it was made):
+/// `display_in_words!(ConfigError => config_error_text);`. The function matches on the variant,
+/// each arm giving its `key("…")` and values, and calls [`tr`] and [`fill`] once on the result
+/// (docs/i18n.md, "Errors").
+macro_rules! display_in_words {
+    ($($error:ty => $words:path),+ $(,)?) => {$(
+        impl ::std::fmt::Display for $error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&$words(self))
+            }
+        }
+        impl ::std::error::Error for $error {}
+    )+};
+}
+pub(crate) use display_in_words;

@@ -66,7 +66,7 @@ fn roster() -> Result<(Roster, u64), String> {
 async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
     let opened = async {
         let text = crate::ui::fetch::fetch_text(&format!("lessons/{id}.txt")).await?;
-        let lesson = parse_lesson(&text).map_err(|e| format!("lesson {id}: {e}"))?;
+        let lesson = parse_lesson(&text).map_err(|e| fill(tr("lesson {0}: {1}"), &[&id, &e]))?;
         page::load(&lesson.header)?;
         let (roster, now) = roster()?;
         let run = Rc::from(page::export_trace(false)?.0);

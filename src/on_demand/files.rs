@@ -77,13 +77,13 @@ pub async fn open_file(file: web_sys::File) -> Result<String, String> {
     let text = read_text(&file).await?;
     // A trace names itself; an older share link's JSON has a list of commands.
     if text.contains("\"raftlab_trace\"") || text.contains("\"commands\"") {
-        super::page::import_trace(&text).map_err(|e| format!("{name}: {e}"))?;
+        super::page::import_trace(&text).map_err(|e| fill(tr("{0}: {1}"), &[&name, &e]))?;
         Ok(fill(
             tr("Opened {0}: the run replayed to where it was saved (paused). Press space to go on."),
             &[&name],
         ))
     } else {
-        super::page::watch(&text).map_err(|e| format!("{name}: {e}"))?;
+        super::page::watch(&text).map_err(|e| fill(tr("{0}: {1}"), &[&name, &e]))?;
         Ok(fill(tr("Opened the scenario {0}."), &[&name]))
     }
 }

@@ -1,6 +1,7 @@
 //! The page as Learn mode sees it: `window.raftlab` (docs/api.md), the same calls an embedding
 //! page or a test makes. Each returns the page's error in words.
 
+use crate::i18n::{fill, tr};
 use crate::raft::Naming;
 use crate::sim::config::SimConfig;
 use crate::sim::request::Request;
@@ -9,20 +10,21 @@ use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 
 fn call(name: &str, arg: &JsValue) -> Result<JsValue, String> {
-    let window = web_sys::window().ok_or("no window")?;
+    let window = web_sys::window().ok_or(tr("no window"))?;
     let api = (Reflect::get(&window, &"raftlab".into()).ok())
         .filter(JsValue::is_object)
-        .ok_or("the simulation is not running (window.raftlab is missing)")?;
+        .ok_or(tr(
+            "the simulation is not running (window.raftlab is missing)",
+        ))?;
     let function: Function = (Reflect::get(&api, &name.into()).ok())
         .and_then(|f| f.dyn_into().ok())
-        .ok_or_else(|| format!("the page has no call \"{name}\""))?;
-    let result = function
-        .call1(&api, arg)
-        .map_err(|_| format!("the page's \"{name}\" failed"))?;
+        .ok_or_else(|| fill(tr("the page has no call \"{0}\""), &[&name]))?;
+    let failed = || fill(tr("the page's \"{0}\" failed"), &[&name]);
+    let result = function.call1(&api, arg).map_err(|_| failed())?;
     let field = |key: &str| Reflect::get(&result, &key.into()).ok();
     if field("ok").and_then(|ok| ok.as_bool()) == Some(false) {
         let error = field("error").and_then(|e| e.as_string());
-        return Err(error.unwrap_or_else(|| format!("the page's \"{name}\" failed")));
+        return Err(error.unwrap_or_else(failed));
     }
     Ok(result)
 }

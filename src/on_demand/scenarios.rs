@@ -3,7 +3,7 @@
 //! as text (`window.raftlab.watch`), which shows its description and pauses where its script ends.
 
 use super::page;
-use crate::i18n::{tr, Lang};
+use crate::i18n::{fill, tr, Lang};
 use crate::sim::scenario::presets::PRESET_TOPICS;
 use crate::sim::scenario::Scenario;
 use crate::ui::fetch::fetch_preset;
@@ -87,7 +87,7 @@ pub fn ScenarioPicker(props: &ScenarioPickerProps) -> Html {
                 </li>
             }
         }
-        Err(e) => html! { <li class="broken">{ format!("{}: {e}", preset.id) }</li> },
+        Err(e) => html! { <li class="broken">{ fill(tr("{0}: {1}"), &[&preset.id, &e]) }</li> },
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {

@@ -7,6 +7,7 @@ use super::error::{Result, SimError};
 use super::network::Network;
 use super::servers::{NodeId, Servers};
 use super::sorted_set::SortedSet;
+use crate::i18n::{fill, tr};
 use crate::raft::Message;
 
 /// Node ids exist, nodes are up or down as the command needs, messages are in flight.
@@ -29,8 +30,9 @@ pub(crate) fn check_against_cluster(
             let server = &servers[servers.index_of(*node)?];
             match server.node() {
                 Some(n) if n.last_applied() > n.log().snapshot_index() => Ok(()),
-                _ => Err(SimError::Refused(format!(
-                    "S{node} has applied nothing since its last snapshot"
+                _ => Err(SimError::Refused(fill(
+                    tr("S{0} has applied nothing since its last snapshot"),
+                    &[node],
                 ))),
             }
         }
@@ -45,7 +47,7 @@ pub(crate) fn check_ids(servers: &Servers, command: &Command) -> Result<()> {
         servers.index_of(from)?;
         servers.index_of(to)?;
         if from == to {
-            return Err(SimError::range("to", "a node other than from", to));
+            return Err(SimError::range("to", tr("a node other than from"), to));
         }
         Ok(())
     };
@@ -78,7 +80,7 @@ pub(crate) fn normalize_groups(
         if group.is_empty() {
             return Err(SimError::BadField {
                 cmd: "partition".into(),
-                detail: "a group is empty".into(),
+                detail: tr("a group is empty").into(),
             });
         }
         let mut g = Vec::new();
@@ -87,7 +89,7 @@ pub(crate) fn normalize_groups(
             if !seen.insert(id) {
                 return Err(SimError::BadField {
                     cmd: "partition".into(),
-                    detail: format!("S{id} is in more than one group"),
+                    detail: fill(tr("S{0} is in more than one group"), &[&id]),
                 });
             }
             g.push(id);

@@ -121,14 +121,17 @@ impl Command {
     /// As [`Command::from_json`], from an already parsed JSON value.
     pub fn from_value(value: Value) -> Result<Command> {
         let Value::Object(mut object) = value else {
-            return Err(SimError::Malformed("expected a JSON object".to_string()));
+            return Err(SimError::Malformed(
+                tr("expected a JSON object").to_string(),
+            ));
         };
         let name = match object.shift_remove("cmd") {
             None => return Err(SimError::MissingCmd),
             Some(Value::String(name)) => name,
             Some(other) => {
-                return Err(SimError::Malformed(format!(
-                    "field \"cmd\" must be a string, got {other}"
+                return Err(SimError::Malformed(fill(
+                    tr("field \"cmd\" must be a string, got {0}"),
+                    &[&other],
                 )))
             }
         };
@@ -230,7 +233,8 @@ impl Command {
                 if from.is_some() != to.is_some() {
                     return Err(SimError::BadField {
                         cmd: "latency".into(),
-                        detail: "give both from and to (one link) or neither (every link)".into(),
+                        detail: tr("give both from and to (one link) or neither (every link)")
+                            .into(),
                     });
                 }
                 Ok(())
@@ -239,7 +243,7 @@ impl Command {
                 if (MIN_CLOCK_RATE..=MAX_CLOCK_RATE).contains(rate) {
                     Ok(())
                 } else {
-                    Err(SimError::range("rate", "in [0.1,10]", Decimal::new(*rate)))
+                    Err(SimError::not_in("rate", "[0.1,10]", Decimal::new(*rate)))
                 }
             }
             Command::AddServer { node, .. }
@@ -412,7 +416,7 @@ fn check_server_id(field: &str, id: NodeId) -> Result<()> {
     if (1..=MAX_NODES).contains(&id) {
         Ok(())
     } else {
-        Err(SimError::range(field, "in 1..=9", id))
+        Err(SimError::not_in(field, "1..=9", id))
     }
 }
 
@@ -423,12 +427,12 @@ fn check_voters(voters: &[NodeId]) -> Result<()> {
         detail,
     };
     if voters.is_empty() {
-        return Err(bad("voters must not be empty".into()));
+        return Err(bad(tr("voters must not be empty").into()));
     }
     for (i, &id) in voters.iter().enumerate() {
         check_server_id("voters", id)?;
         if voters[..i].contains(&id) {
-            return Err(bad(format!("S{id} is listed twice in voters")));
+            return Err(bad(fill(tr("S{0} is listed twice in voters"), &[&id])));
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 
 use super::decimal::Decimal;
 use super::error::{Result, SimError};
+use crate::i18n::{fill, tr};
 use serde::Serialize;
 
 /// The core's teaching quirks: one table, in src/raft/quirks.rs.
@@ -107,21 +108,22 @@ impl SimConfig {
     /// Checks every field; the message names the field, its allowed range and the value given.
     pub fn validate(&self) -> Result<()> {
         if !(MIN_NODES..=MAX_NODES).contains(&self.nodes) {
-            return Err(SimError::range("nodes", "in 3..=9", self.nodes));
+            return Err(SimError::not_in("nodes", "3..=9", self.nodes));
         }
         let [emin, emax] = self.election_ms;
         if !(1..=MAX_DELAY_MS).contains(&emin) {
-            return Err(SimError::range("election_ms min", "in 1..=60000", emin));
+            return Err(SimError::not_in("election_ms min", "1..=60000", emin));
         }
         if emax != 2 * emin {
-            return Err(SimError::Config(format!(
-                "election_ms must be [E, 2E] (timeouts are drawn in [E, 2E)), got [{emin}, {emax}]"
+            return Err(SimError::Config(fill(
+                tr("election_ms must be [E, 2E] (timeouts are drawn in [E, 2E)), got [{0}, {1}]"),
+                &[&emin, &emax],
             )));
         }
         if self.heartbeat_ms == 0 || self.heartbeat_ms >= emin {
             return Err(SimError::range(
                 "heartbeat_ms",
-                &format!("in 1..{emin} (below the election timeout)"),
+                &fill(tr("in 1..{0} (below the election timeout)"), &[&emin]),
                 self.heartbeat_ms,
             ));
         }
@@ -130,31 +132,27 @@ impl SimConfig {
         check_probability("dup_rate", self.dup_rate)?;
         let bound = self.lease_clock_drift_bound;
         if !(0.0..1.0).contains(&bound) {
-            return Err(SimError::range(
+            return Err(SimError::not_in(
                 "lease_clock_drift_bound",
-                "in [0,1)",
+                "[0,1)",
                 Decimal::new(bound),
             ));
         }
         if !(1..=10_000).contains(&self.max_entries_per_append) {
             let got = self.max_entries_per_append;
-            return Err(SimError::range(
-                "max_entries_per_append",
-                "in 1..=10000",
-                got,
-            ));
+            return Err(SimError::not_in("max_entries_per_append", "1..=10000", got));
         }
         if !(1..=MAX_DELAY_MS).contains(&self.client_timeout_ms) {
             let got = self.client_timeout_ms;
-            return Err(SimError::range("client_timeout_ms", "in 1..=60000", got));
+            return Err(SimError::not_in("client_timeout_ms", "1..=60000", got));
         }
         if self.snapshot_every > MAX_SNAPSHOT_EVERY {
             let got = self.snapshot_every;
-            return Err(SimError::range("snapshot_every", "in 0..=100000", got));
+            return Err(SimError::not_in("snapshot_every", "0..=100000", got));
         }
         if !(1..=MAX_SNAPSHOT_CHUNK).contains(&self.snapshot_chunk) {
             let got = self.snapshot_chunk;
-            return Err(SimError::range("snapshot_chunk", "in 1..=1048576", got));
+            return Err(SimError::not_in("snapshot_chunk", "1..=1048576", got));
         }
         Ok(())
     }
@@ -184,21 +182,19 @@ pub fn check_probability(field: &str, p: f64) -> Result<()> {
     if (0.0..=1.0).contains(&p) {
         Ok(())
     } else {
-        Err(SimError::range(field, "in [0,1]", Decimal::new(p)))
+        Err(SimError::not_in(field, "[0,1]", Decimal::new(p)))
     }
 }
 
 /// A latency range: min <= max <= 60 s.
 pub fn check_latency(min_ms: u64, max_ms: u64) -> Result<()> {
     if max_ms > MAX_DELAY_MS {
-        return Err(SimError::range("max_ms", "at most 60000", max_ms));
+        let expected = fill(tr("at most {0}"), &[&MAX_DELAY_MS]);
+        return Err(SimError::range("max_ms", &expected, max_ms));
     }
     if min_ms > max_ms {
-        return Err(SimError::range(
-            "min_ms",
-            &format!("at most max_ms ({max_ms})"),
-            min_ms,
-        ));
+        let expected = fill(tr("at most max_ms ({0})"), &[&max_ms]);
+        return Err(SimError::range("min_ms", &expected, min_ms));
     }
     Ok(())
 }

@@ -8,9 +8,8 @@
 //! [`History::to_porcupine`] exports the history in the shape Porcupine's key-value model reads
 //! (see its documentation for the exact fields).
 
-use crate::i18n::{fill, tr};
+use crate::i18n::{display_in_words, fill, key, say, tr, Sentence};
 use serde::Serialize;
-use thiserror::Error;
 
 /// A server id, as in the Raft core (`S1` is 1).
 pub type NodeId = u64;
@@ -118,18 +117,33 @@ impl Operation {
 }
 
 /// A misuse of the history API by the simulator (never a panic).
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HistoryError {
-    #[error("no operation with id {0}")]
     UnknownOp(OpId),
-    #[error("operation {0} already completed")]
     AlreadyCompleted(OpId),
-    #[error("operation {id} cannot complete at {at_ms} ms, before its invoke at {invoke_ms} ms")]
     CompletedBeforeInvoke {
         id: OpId,
         at_ms: u64,
         invoke_ms: u64,
     },
+}
+
+display_in_words!(HistoryError => history_error_text);
+
+fn history_error_text(error: &HistoryError) -> String {
+    let words: Sentence = match error {
+        HistoryError::UnknownOp(id) => (key("no operation with id {0}"), &[id]),
+        HistoryError::AlreadyCompleted(id) => (key("operation {0} already completed"), &[id]),
+        HistoryError::CompletedBeforeInvoke {
+            id,
+            at_ms,
+            invoke_ms,
+        } => (
+            key("operation {0} cannot complete at {1} ms, before its invoke at {2} ms"),
+            &[id, at_ms, invoke_ms],
+        ),
+    };
+    say(words)
 }
 
 /// Every client operation of a run, in invoke order.

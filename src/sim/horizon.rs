@@ -12,6 +12,7 @@
 //! anyone who typed it. Sums of two times stay far from overflow.
 
 use super::error::{Result, SimError};
+use crate::i18n::{fill, tr};
 
 /// The largest simulated time, in ms (about 11.6 days).
 pub const MAX_TIME_MS: u64 = 1_000_000_000;
@@ -22,7 +23,7 @@ const ABOUT_DAYS: &str = "11.6";
 
 /// "1000000000 ms (about 11.6 days)": the bound in words, for error messages.
 pub fn max_time_words() -> String {
-    format!("{MAX_TIME_MS} ms (about {ABOUT_DAYS} days)")
+    fill(tr("{0} ms (about {1} days)"), &[&MAX_TIME_MS, &ABOUT_DAYS])
 }
 
 /// `t` if it is a simulated time the simulator accepts, else the error naming `field`:
@@ -32,8 +33,10 @@ pub fn check_time_ms(field: &str, t: u64) -> Result<u64> {
     if t <= MAX_TIME_MS {
         return Ok(t);
     }
-    let expected =
-        format!("at most {MAX_TIME_MS} ms (the largest simulated time, about {ABOUT_DAYS} days)");
+    let expected = fill(
+        tr("at most {0} ms (the largest simulated time, about {1} days)"),
+        &[&MAX_TIME_MS, &ABOUT_DAYS],
+    );
     Err(SimError::range(field, &expected, t))
 }
 

@@ -11,6 +11,7 @@ use super::command::Command;
 use super::config::MAX_NODES;
 use super::error::{Result, SimError};
 use super::servers::{NodeId, Servers};
+use crate::i18n::{fill, tr};
 use crate::raft::{ConfigChange, NodeSet};
 
 /// The core's change for `command`, and how many new servers it brings.
@@ -20,9 +21,9 @@ pub(crate) fn config_change(servers: &Servers, command: &Command) -> Result<(Con
     Ok(match command {
         Command::AddServer { node, learner } => {
             if *node <= existing {
-                return Err(SimError::Refused(format!(
-                    "S{node} already exists (ids are not reused); {}",
-                    next_id_text(existing)
+                return Err(SimError::Refused(fill(
+                    tr("S{0} already exists (ids are not reused); {1}"),
+                    &[node, &next_id_text(existing)],
                 )));
             }
             new_ids(existing, &[*node])?;
@@ -48,8 +49,9 @@ pub(crate) fn config_change(servers: &Servers, command: &Command) -> Result<(Con
         }
         _ => {
             let name = command.name();
-            return Err(SimError::Refused(format!(
-                "{name} is not a membership command"
+            return Err(SimError::Refused(fill(
+                tr("{0} is not a membership command"),
+                &[&name],
             )));
         }
     })
@@ -61,9 +63,9 @@ fn new_ids(existing: NodeId, ids: &[NodeId]) -> Result<usize> {
     let new = ids.iter().filter(|&&id| id > existing).count();
     let last = existing + new as NodeId;
     if let Some(id) = ids.iter().find(|&&id| id > last.min(MAX_NODES)) {
-        return Err(SimError::Refused(format!(
-            "S{id} is not the next new server: {}",
-            next_id_text(existing)
+        return Err(SimError::Refused(fill(
+            tr("S{0} is not the next new server: {1}"),
+            &[id, &next_id_text(existing)],
         )));
     }
     Ok(new)
@@ -72,8 +74,11 @@ fn new_ids(existing: NodeId, ids: &[NodeId]) -> Result<usize> {
 /// "the next new server is S6" (or that there is no room for one).
 fn next_id_text(existing: NodeId) -> String {
     if existing >= MAX_NODES {
-        format!("a run has at most {MAX_NODES} servers, so no new server can join")
+        fill(
+            tr("a run has at most {0} servers, so no new server can join"),
+            &[&MAX_NODES],
+        )
     } else {
-        format!("the next new server is S{}", existing + 1)
+        fill(tr("the next new server is S{0}"), &[&(existing + 1)])
     }
 }

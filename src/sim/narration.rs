@@ -5,6 +5,7 @@
 //! event, and the words are in the language the page speaks when it shows them.
 
 use super::command::Command;
+use super::error::SimError;
 use super::history::Operation;
 use super::state::Narration;
 use crate::i18n::{fill, tr};
@@ -44,7 +45,7 @@ pub enum Told {
     /// A scheduled command (`command`, its name) no longer fitted when its time came.
     Skipped {
         command: &'static str,
-        reason: String,
+        reason: SimError,
     },
 }
 

@@ -41,7 +41,9 @@ impl Request {
     /// As [`Request::from_json`], from an already parsed JSON value.
     pub fn from_value(value: Value) -> Result<Request> {
         let Value::Object(mut object) = value else {
-            return Err(SimError::Malformed("expected a JSON object".to_string()));
+            return Err(SimError::Malformed(
+                tr("expected a JSON object").to_string(),
+            ));
         };
         if object.get("cmd").and_then(Value::as_str) != Some(RESTART_NAME) {
             return Command::from_value(Value::Object(object)).map(Request::Command);

@@ -10,6 +10,7 @@ use super::config::SimConfig;
 use super::error::{Result, SimError};
 use super::kv::Kv;
 use super::rng::SimRng;
+use crate::i18n::{fill, tr};
 use crate::raft::{
     ConfigChange, ConfigChangeError, Entry, EntryData, Node, PersistentState, ProposeError,
     ReadError, Role, Snapshot, TransferError,
@@ -143,8 +144,9 @@ impl Server {
             Life::Up(node) => node,
             Life::Down(_) => return Err(SimError::NodeDown(id)),
         };
-        node.compact(node.last_applied(), data.into())
-            .map_err(|e| SimError::Refused(format!("S{id} cannot compact its log: {e}")))
+        node.compact(node.last_applied(), data.into()).map_err(|e| {
+            SimError::Refused(fill(tr("S{0} cannot compact its log: {1}"), &[&id, &e]))
+        })
     }
 
     /// Whether the node has applied `every` entries since its snapshot (0: never).

@@ -23,6 +23,7 @@ use super::state::{Detail, Narration, State, ViolationState};
 use super::timeline::Checkpoints;
 use super::view;
 use super::world::World;
+use crate::i18n::{fill, tr};
 use crate::raft::{Membership, NodeSet};
 
 /// How far before its target a step back keeps a checkpoint (in steps).
@@ -45,7 +46,7 @@ pub struct Skipped {
     pub at_ms: u64,
     /// The command's name (`crash`, `put`, ...).
     pub command: &'static str,
-    pub reason: String,
+    pub reason: SimError,
 }
 
 impl std::fmt::Display for Skipped {
@@ -55,7 +56,8 @@ impl std::fmt::Display for Skipped {
             command,
             reason,
         } = self;
-        write!(f, "at {at_ms} ms, {command} was skipped: {reason}")
+        let words = tr("at {0} ms, {1} was skipped: {2}");
+        f.write_str(&fill(words, &[at_ms, command, reason]))
     }
 }
 
@@ -176,7 +178,7 @@ impl Simulation {
     pub fn schedule(&mut self, at_ms: u64, request: impl Into<Request>) -> Result<()> {
         let request = request.into();
         if at_ms < self.world.now {
-            let expected = format!("at or after now ({} ms)", self.world.now);
+            let expected = fill(tr("at or after now ({0} ms)"), &[&self.world.now]);
             return Err(SimError::range("at_ms", &expected, at_ms));
         }
         check_time_ms("at_ms", at_ms)?;
@@ -229,10 +231,9 @@ impl Simulation {
     pub fn try_advance(&mut self, ms: u64) -> Result<()> {
         let room = MAX_TIME_MS.saturating_sub(self.world.now);
         if ms > room {
-            let expected = format!(
-                "at most {room} (the run is at {} ms; the largest simulated time is {})",
-                self.world.now,
-                super::horizon::max_time_words()
+            let expected = fill(
+                tr("at most {0} (the run is at {1} ms; the largest simulated time is {2})"),
+                &[&room, &self.world.now, &super::horizon::max_time_words()],
             );
             return Err(SimError::range("ms", &expected, ms));
         }
@@ -295,15 +296,15 @@ impl Simulation {
             // scheduled one can be refused here.
             Err(e) => {
                 self.commands.remove(self.cursor);
-                let (command, reason) = (request.name(), e.to_string());
+                let command = request.name();
                 let told = Told::Skipped {
                     command,
-                    reason: reason.clone(),
+                    reason: e.clone(),
                 };
                 self.skipped.push(Skipped {
                     at_ms: self.world.now,
                     command,
-                    reason,
+                    reason: e,
                 });
                 self.world
                     .observers

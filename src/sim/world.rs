@@ -30,6 +30,7 @@ use super::request::Request;
 use super::rng::{seeded, SimRng};
 use super::servers::{NodeId, Servers, Submitted};
 use super::spacetime::{Accept, Fate};
+use crate::i18n::{fill, tr};
 use crate::raft::{Entry, EntryData, Message, ReadOutcome};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -589,13 +590,13 @@ impl World {
         let (change, new) = config_change(&self.servers, command)?;
         let Some(leader) = self.servers.leader() else {
             let name = command.name();
-            let text = format!("there is no leader to ask ({name} needs one)");
+            let text = fill(tr("there is no leader to ask ({0} needs one)"), &[&name]);
             return Err(SimError::Refused(text));
         };
         let idx = self.servers.index_of(leader)?;
         self.servers[idx]
             .propose_config_change(self.now, change)
-            .map_err(|e| SimError::Refused(format!("S{leader} refuses: {e}")))?;
+            .map_err(|e| SimError::Refused(fill(tr("S{0} refuses: {1}"), &[&leader, &e])))?;
         let mut joined = Vec::new();
         for _ in 0..new {
             joined.push(self.servers.add(&self.config, self.now, &mut self.rng)?);
@@ -610,7 +611,7 @@ impl World {
     fn transfer(&mut self, to: NodeId) -> Result<()> {
         let Some(leader) = self.servers.leader() else {
             return Err(SimError::Refused(
-                "there is no leader to hand leadership over".into(),
+                tr("there is no leader to hand leadership over").into(),
             ));
         };
         let idx = self.servers.index_of(leader)?;

@@ -5,6 +5,7 @@
 //! nothing thrown, nothing changed on error.
 
 use super::engine::{Engine, MAX_RUN_AT_ONCE_MS};
+use crate::i18n::{fill, tr};
 use crate::raft::Naming;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 use crate::sim::request::Request;
@@ -81,9 +82,9 @@ fn within_horizon(now: u64, ms: u64) -> Result<u64, String> {
     if now.saturating_add(ms) <= MAX_TIME_MS {
         return Ok(ms);
     }
-    Err(format!(
-        "advancing {ms} ms from {now} ms would pass the largest simulated time, {}",
-        max_time_words()
+    Err(fill(
+        tr("advancing {0} ms from {1} ms would pass the largest simulated time, {2}"),
+        &[&ms, &now, &max_time_words()],
     ))
 }
 

@@ -141,3 +141,22 @@ test('a violation found in English reads in Chinese after a switch to 中文, me
   assert.ok(cjk.test(chinese[1].replace(/^[^：:]*[：:]/, '')), `the event in Chinese: ${chinese[1]}`);
   assert.deepEqual(errors, []);
 });
+
+test('?lang=zh: errors in Chinese, a refused share link and a Settings value refused', async () => {
+  // A link to a trace of a version this page does not read: the page says why, in Chinese.
+  const link = `#run=${encodeURIComponent('{"raftlab_trace": 2}')}`;
+  const { page, errors } = await openPage(shared.browser, `${shared.server.url}?lang=zh${link}`);
+  await page.waitForSelector('svg [data-node-id]');
+  assert.equal(
+    await page.textContent('[data-notice] span'),
+    '链接无法打开：未知的轨迹文件版本 2（这个 Raftlab 读取版本 1）。已改为启动一个普通集群。',
+  );
+
+  // Settings (the second module): a heartbeat slower than the election timeout is refused.
+  await open(page, 's', 'settings');
+  await page.getByLabel('心跳间隔', { exact: true }).fill('500');
+  await page.click('[data-action="apply-settings"]');
+  const refused = page.locator('[data-notice]', { hasText: 'heartbeat_ms' });
+  assert.match(await refused.textContent(), /字段 heartbeat_ms 必须在 1\.\.150 范围内（小于选举超时），实际为 500/);
+  assert.deepEqual(errors, []);
+});

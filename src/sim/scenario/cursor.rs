@@ -3,6 +3,7 @@
 
 use super::error::ScenarioError;
 use super::lexer::{Spanned, Tok};
+use crate::i18n::{fill, tr};
 use crate::sim::command::NodeId;
 use crate::sim::decimal::parse_decimal;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
@@ -81,25 +82,37 @@ impl Cursor {
         false
     }
 
+    /// `what` says where `p` belongs, in the language spoken (`tr`), as for every `what` here.
     pub fn expect_punct(&mut self, p: &str, what: &str) -> Result<(), ScenarioError> {
         if self.eat_punct(p) {
             return Ok(());
         }
-        Err(self.err_here(format!("expected \"{p}\" {what}{}", self.found())))
+        Err(self.err_here(self.expected_here(p, what)))
     }
 
     pub fn expect_word(&mut self, w: &str, what: &str) -> Result<(), ScenarioError> {
         if self.eat_word(w) {
             return Ok(());
         }
-        Err(self.err_here(format!("expected \"{w}\" {what}{}", self.found())))
+        Err(self.err_here(self.expected_here(w, what)))
+    }
+
+    /// "expected \"=\" after \"rate\", found \"x\"".
+    fn expected_here(&self, token: &str, what: &str) -> String {
+        let words = tr("expected \"{0}\" {1}{2}");
+        fill(words, &[&token, &what, &self.found()])
+    }
+
+    /// "expected a node such as S1, found \"x\"".
+    fn expected(&self, what: &str) -> String {
+        fill(tr("expected {0}{1}"), &[&what, &self.found()])
     }
 
     /// ", found \"x\"" or ", found the end of the line".
     pub fn found(&self) -> String {
         match self.peek() {
-            Some(t) => format!(", found {}", t.show()),
-            None => ", found the end of the line".to_string(),
+            Some(t) => fill(tr(", found {0}"), &[&t.show()]),
+            None => tr(", found the end of the line").to_string(),
         }
     }
 
@@ -113,7 +126,7 @@ impl Cursor {
             }) => Ok((w, col)),
             _ => {
                 self.pos -= 1;
-                Err(self.err(col, format!("expected {what}{}", self.found())))
+                Err(self.err(col, self.expected(what)))
             }
         }
     }
@@ -127,7 +140,7 @@ impl Cursor {
             }) => Ok((w, col)),
             _ => {
                 self.pos -= 1;
-                Err(self.err(col, format!("expected {what}{}", self.found())))
+                Err(self.err(col, self.expected(what)))
             }
         }
     }
@@ -137,30 +150,30 @@ impl Cursor {
         match self.peek() {
             None => Ok(()),
             Some(t) => {
-                Err(self.err_here(format!("unexpected {} at the end of the line", t.show())))
+                let words = tr("unexpected {0} at the end of the line");
+                Err(self.err_here(fill(words, &[&t.show()])))
             }
         }
     }
 
     /// A node: `S3`, `s3` or `3`, checked against the cluster size.
     pub fn node(&mut self) -> Result<NodeId, ScenarioError> {
-        let (w, col) = self.word("a node such as S1")?;
+        let (w, col) = self.word(tr("a node such as S1"))?;
         let digits = w.strip_prefix(['S', 's']).unwrap_or(&w);
-        let id: NodeId = digits
-            .parse()
-            .map_err(|_| self.err(col, format!("expected a node such as S1, found \"{w}\"")))?;
+        let id: NodeId = digits.parse().map_err(|_| {
+            let words = tr("expected a node such as S1, found \"{0}\"");
+            self.err(col, fill(words, &[&w]))
+        })?;
         if id == 0 || id > self.nodes {
-            return Err(self.err(
-                col,
-                format!("unknown node {w} (cluster has S1..S{})", self.nodes),
-            ));
+            let words = tr("unknown node {0} (cluster has S1..S{1})");
+            return Err(self.err(col, fill(words, &[&w, &self.nodes])));
         }
         Ok(id)
     }
 
     /// A set of nodes: `{1,2}` or `{S1, S2}`.
     pub fn node_set(&mut self) -> Result<Vec<NodeId>, ScenarioError> {
-        self.expect_punct("{", "to start a set of nodes such as {1,2}")?;
+        self.expect_punct("{", tr("to start a set of nodes such as {1,2}"))?;
         let mut set = Vec::new();
         if self.eat_punct("}") {
             return Ok(set);
@@ -169,19 +182,19 @@ impl Cursor {
             let col = self.col();
             let id = self.node()?;
             if set.contains(&id) {
-                return Err(self.err(col, format!("S{id} is listed twice")));
+                return Err(self.err(col, fill(tr("S{0} is listed twice"), &[&id])));
             }
             set.push(id);
             if self.eat_punct("}") {
                 return Ok(set);
             }
-            self.expect_punct(",", "or \"}\" in a set of nodes")?;
+            self.expect_punct(",", tr("or \"}\" in a set of nodes"))?;
         }
     }
 
     /// A time or duration with its unit: `1200ms`, `2s`, `3.5s`; in milliseconds.
     pub fn time(&mut self) -> Result<u64, ScenarioError> {
-        let (w, col) = self.word("a time such as 1200ms or 2s")?;
+        let (w, col) = self.word(tr("a time such as 1200ms or 2s"))?;
         parse_time(&w).map_err(|m| self.err(col, m))
     }
 
@@ -195,10 +208,8 @@ impl Cursor {
     pub fn integer(&mut self, what: &str) -> Result<u64, ScenarioError> {
         let (w, col) = self.word(what)?;
         w.parse().map_err(|_| {
-            self.err(
-                col,
-                format!("expected {what} (a whole number), found \"{w}\""),
-            )
+            let words = tr("expected {0} (a whole number), found \"{1}\"");
+            self.err(col, fill(words, &[&what, &w]))
         })
     }
 }
@@ -211,11 +222,10 @@ pub fn parse_time(w: &str) -> Result<u64, String> {
     } else if let Some(n) = w.strip_suffix('s') {
         (n, 1000)
     } else {
-        return Err(format!(
-            "a time needs a unit (ms or s), e.g. 1200ms or 1.2s; found \"{w}\""
-        ));
+        let words = tr("a time needs a unit (ms or s), e.g. 1200ms or 1.2s; found \"{0}\"");
+        return Err(fill(words, &[&w]));
     };
-    let bad = || format!("\"{w}\" is not a time (e.g. 1200ms or 1.2s)");
+    let bad = || fill(tr("\"{0}\" is not a time (e.g. 1200ms or 1.2s)"), &[&w]);
     let (whole, frac) = num.split_once('.').unwrap_or((num, ""));
     if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
@@ -227,7 +237,7 @@ pub fn parse_time(w: &str) -> Result<u64, String> {
     let frac_digits = frac.len() as u32;
     let unit_digits = if scale == 1000 { 3 } else { 0 };
     if frac_digits > unit_digits {
-        return Err(format!("\"{w}\" is finer than a millisecond"));
+        return Err(fill(tr("\"{0}\" is finer than a millisecond"), &[&w]));
     }
     let frac_ms: u64 = if frac.is_empty() {
         0
@@ -239,10 +249,8 @@ pub fn parse_time(w: &str) -> Result<u64, String> {
         .and_then(|ms| ms.checked_add(frac_ms))
         .filter(|&ms| ms <= MAX_TIME_MS)
         .ok_or_else(|| {
-            format!(
-                "\"{w}\" is past the largest simulated time, {}",
-                max_time_words()
-            )
+            let words = tr("\"{0}\" is past the largest simulated time, {1}");
+            fill(words, &[&w, &max_time_words()])
         })
 }
 
@@ -254,9 +262,12 @@ pub fn parse_number(w: &str) -> Result<f64, String> {
     };
     match parse_decimal(num) {
         Some(v) => Ok(v * scale),
-        None => Err(format!(
-            "expected a number such as 0.25 or 10% (a plain decimal of at most 15 significant \
-             digits), found \"{w}\""
+        None => Err(fill(
+            tr(
+                "expected a number such as 0.25 or 10% (a plain decimal of at most 15 significant \
+                digits), found \"{0}\"",
+            ),
+            &[&w],
         )),
     }
 }

@@ -19,6 +19,7 @@ use serde::Serialize;
 use super::cursor::Cursor;
 use super::error::ScenarioError;
 use super::lexer::Tok;
+use crate::i18n::{fill, tr};
 use crate::sim::checker::Property;
 use crate::sim::command::NodeId;
 use crate::sim::config::MAX_NODES;
@@ -156,7 +157,10 @@ pub fn parse_expectation(
         if to_ms < anchor_ms {
             return Err(cur.err(
                 col,
-                format!("\"by\" time is before the previous \"at\" time ({anchor_ms} ms)"),
+                fill(
+                    tr("\"by\" time is before the previous \"at\" time ({0} ms)"),
+                    &[&anchor_ms],
+                ),
             ));
         }
         When::Window {
@@ -170,9 +174,9 @@ pub fn parse_expectation(
         if to_ms > MAX_TIME_MS {
             return Err(cur.err(
                 col,
-                format!(
-                    "the window ends at {to_ms} ms, past the largest simulated time, {}",
-                    max_time_words()
+                fill(
+                    tr("the window ends at {0} ms, past the largest simulated time, {1}"),
+                    &[&to_ms, &max_time_words()],
                 ),
             ));
         }
@@ -190,13 +194,13 @@ pub fn parse_expectation(
 }
 
 pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
-    let (word, col) = cur.word(
+    let (word, col) = cur.word(tr(
         "what to expect (leader, value, read, term, snapshot, voters, invariants, violation)",
-    )?;
+    ))?;
     match word.to_ascii_lowercase().as_str() {
         "leader" => parse_leader(cur, false),
         "no" => {
-            cur.expect_word("leader", "after \"no\"")?;
+            cur.expect_word("leader", tr("after \"no\""))?;
             parse_leader(cur, true)
         }
         "value" => parse_value(cur),
@@ -204,13 +208,13 @@ pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioErr
         "term" => {
             let node = cur.node()?;
             let cmp = parse_cmp(cur)?;
-            let value = cur.integer("a term")?;
+            let value = cur.integer(tr("a term"))?;
             Ok(Condition::Term { node, cmp, value })
         }
         "snapshot" => {
             let node = cur.node()?;
             let cmp = parse_cmp(cur)?;
-            let value = cur.integer("a log index")?;
+            let value = cur.integer(tr("a log index"))?;
             Ok(Condition::Snapshot { node, cmp, value })
         }
         "voters" => {
@@ -222,25 +226,31 @@ pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioErr
             Ok(Condition::Voters { voters, on })
         }
         "invariants" => {
-            cur.expect_word("ok", "after \"invariants\"")?;
+            cur.expect_word("ok", tr("after \"invariants\""))?;
             Ok(Condition::InvariantsOk)
         }
         "violation" => {
-            let (name, col) = cur.text("a property name such as \"Election Safety\"")?;
+            let (name, col) = cur.text(tr("a property name such as \"Election Safety\""))?;
             let property = Property::from_name(&name).ok_or_else(|| {
                 let names: Vec<&str> = Property::ALL.iter().map(|p| p.name()).collect();
                 cur.err(
                     col,
-                    format!("unknown property \"{name}\" (one of: {})", names.join(", ")),
+                    fill(
+                        tr("unknown property \"{0}\" (one of: {1})"),
+                        &[&name, &names.join(", ")],
+                    ),
                 )
             })?;
             Ok(Condition::Violation { property })
         }
         _ => Err(cur.err(
             col,
-            format!(
-                "unknown expectation \"{word}\" (expected leader, no leader, value, read, term, \
-                 snapshot, voters, invariants ok or violation)"
+            fill(
+                tr(
+                    "unknown expectation \"{0}\" (expected leader, no leader, value, read, \
+                    term, snapshot, voters, invariants ok or violation)",
+                ),
+                &[&word],
             ),
         )),
     }
@@ -256,9 +266,9 @@ fn parse_leader(cur: &mut Cursor, negated: bool) -> Result<Condition, ScenarioEr
     };
     // `leader with term >= 3`: a leader of term 3 or later.
     let term = if cur.eat_word("with") {
-        cur.expect_word("term", "after \"with\" (leader with term >= 3)")?;
+        cur.expect_word("term", tr("after \"with\" (leader with term >= 3)"))?;
         let cmp = parse_cmp(cur)?;
-        Some((cmp, cur.integer("a term")?))
+        Some((cmp, cur.integer(tr("a term"))?))
     } else {
         None
     };
@@ -276,9 +286,9 @@ fn is_node_word(w: &str) -> bool {
 
 /// `value x=1 on all live nodes`, `value x=1 on S2`, `value x=1 on {1,2}`, `value x=none ...`.
 fn parse_value(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
-    let (key, _) = cur.text("a key")?;
-    cur.expect_punct("=", "between key and value")?;
-    let (raw, _) = cur.text("a value")?;
+    let (key, _) = cur.text(tr("a key"))?;
+    cur.expect_punct("=", tr("between key and value"))?;
+    let (raw, _) = cur.text(tr("a value"))?;
     let value = (raw != "none").then_some(raw);
     let on = parse_scope(cur)?;
     Ok(Condition::Value { key, value, on })
@@ -291,7 +301,7 @@ fn parse_scope(cur: &mut Cursor) -> Result<NodeScope, ScenarioError> {
     }
     Ok(if cur.eat_word("all") {
         cur.eat_word("live");
-        cur.expect_word("nodes", "after \"on all live\"")?;
+        cur.expect_word("nodes", tr("after \"on all live\""))?;
         NodeScope::AllLive
     } else if matches!(cur.peek(), Some(Tok::Punct("{"))) {
         NodeScope::Nodes(cur.node_set()?)
@@ -302,7 +312,7 @@ fn parse_scope(cur: &mut Cursor) -> Result<NodeScope, ScenarioError> {
 
 /// `read x == 1`, `read x == none`, `read x fails`, optionally `via S3` after the key.
 fn parse_read(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
-    let (key, _) = cur.text("a key")?;
+    let (key, _) = cur.text(tr("a key"))?;
     let via = if cur.eat_word("via") {
         Some(cur.node()?)
     } else {
@@ -311,8 +321,8 @@ fn parse_read(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
     let expect = if cur.eat_word("fails") {
         ReadExpect::Fails
     } else {
-        cur.expect_punct("==", "or \"fails\" after the key")?;
-        let (raw, _) = cur.text("a value (or none)")?;
+        cur.expect_punct("==", tr("or \"fails\" after the key"))?;
+        let (raw, _) = cur.text(tr("a value (or none)"))?;
         ReadExpect::Value((raw != "none").then_some(raw))
     };
     Ok(Condition::Read { key, via, expect })
@@ -327,9 +337,9 @@ fn parse_cmp(cur: &mut Cursor) -> Result<Cmp, ScenarioError> {
         Some(Tok::Punct(">")) => Cmp::Gt,
         Some(Tok::Punct("<")) => Cmp::Lt,
         _ => {
-            return Err(cur.err_here(format!(
-                "expected a comparison (==, !=, >=, <=, >, <){}",
-                cur.found()
+            return Err(cur.err_here(fill(
+                tr("expected a comparison (==, !=, >=, <=, >, <){0}"),
+                &[&cur.found()],
             )))
         }
     };

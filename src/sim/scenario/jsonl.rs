@@ -16,6 +16,7 @@ use super::error::ScenarioError;
 use super::expect::{parse_expectation, Expectation};
 use super::lexer::lex;
 use super::{Action, Scenario, Step};
+use crate::i18n::{fill, tr};
 use crate::sim::command::Command;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
 use crate::sim::request::Request;
@@ -34,9 +35,9 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
             continue;
         }
         let value: Value = serde_json::from_str(trimmed)
-            .map_err(|e| ScenarioError::at(line, e.column(), format!("bad JSON: {e}")))?;
+            .map_err(|e| ScenarioError::at(line, e.column(), fill(tr("bad JSON: {0}"), &[&e])))?;
         let Value::Object(mut object) = value else {
-            return Err(ScenarioError::at(line, 1, "expected a JSON object"));
+            return Err(ScenarioError::at(line, 1, tr("expected a JSON object")));
         };
         let at_ms = take_at_ms(&mut object, line, key_column(raw, "at_ms"))?;
         if let Some(title) = take_string(&mut object, "title", line)? {
@@ -60,7 +61,7 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
         if is_report {
             object.shift_remove("cmd");
             if let Some(key) = object.keys().next() {
-                let msg = format!("report: unknown field `{key}`");
+                let msg = fill(tr("report: unknown field `{0}`"), &[key]);
                 return Err(ScenarioError::at(line, 1, msg));
             }
         }
@@ -89,7 +90,7 @@ pub fn parse_jsonl(source: &str) -> Result<Scenario, ScenarioError> {
                 });
             }
             (_, None) => {
-                let msg = "missing field \"at_ms\" (when the command runs, in ms)";
+                let msg = tr("missing field \"at_ms\" (when the command runs, in ms)");
                 return Err(ScenarioError::at(line, 1, msg));
             }
         }
@@ -112,15 +113,15 @@ fn take_at_ms(
         Some(t) => Err(ScenarioError::at(
             line,
             col,
-            format!(
-                "at_ms {t} is past the largest simulated time, {}",
-                max_time_words()
+            fill(
+                tr("at_ms {0} is past the largest simulated time, {1}"),
+                &[&t, &max_time_words()],
             ),
         )),
         None => Err(ScenarioError::at(
             line,
             1,
-            format!("at_ms must be a whole number of ms, got {v}"),
+            fill(tr("at_ms must be a whole number of ms, got {0}"), &[&v]),
         )),
     }
 }
@@ -143,7 +144,7 @@ fn take_string(
         Some(v) => Err(ScenarioError::at(
             line,
             1,
-            format!("{field} must be a string, got {v}"),
+            fill(tr("{0} must be a string, got {1}"), &[&field, &v]),
         )),
     }
 }
@@ -162,7 +163,10 @@ fn expectation(
         ScenarioError::at(
             line,
             0,
-            format!("in \"expect\", column {}: {}", e.column, e.message),
+            fill(
+                tr("in \"expect\", column {0}: {1}"),
+                &[&e.column, &e.message],
+            ),
         )
     })?;
     Ok(Expectation {
@@ -182,7 +186,10 @@ pub(super) fn check_nodes(command: &Command, nodes: u64, line: usize) -> Result<
         Some((id, nodes)) => Err(ScenarioError::at(
             line,
             1,
-            format!("unknown node S{id} (cluster has S1..S{nodes})"),
+            fill(
+                tr("unknown node S{0} (cluster has S1..S{1})"),
+                &[&id, &nodes],
+            ),
         )),
         None => Ok(()),
     }

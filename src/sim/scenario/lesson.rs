@@ -30,6 +30,7 @@ use super::expect::{parse_condition, Condition};
 use super::lexer::lex;
 use super::text::{parse_action, parse_text};
 use super::Scenario;
+use crate::i18n::{fill, tr};
 
 /// The languages lessons are written in: the one language of the whole page (src/i18n).
 pub use crate::i18n::Lang;
@@ -209,7 +210,7 @@ pub fn parse_lesson(source: &str) -> Result<Lesson, ScenarioError> {
                 return Err(ScenarioError::at(
                     line,
                     col,
-                    "\"step\" stands alone on its line",
+                    tr("\"step\" stands alone on its line"),
                 ));
             }
             finish_step(lesson.steps.last())?;
@@ -230,12 +231,12 @@ pub fn parse_lesson(source: &str) -> Result<Lesson, ScenarioError> {
         return Err(ScenarioError::at(
             0,
             0,
-            "a lesson needs at least one \"step\"",
+            tr("a lesson needs at least one \"step\""),
         ));
     }
     for (what, prose) in [("title", &lesson.title), ("about", &lesson.about)] {
         if let Some(lang) = prose.missing() {
-            let message = format!("the {what} has no {} text", lang.code());
+            let message = fill(tr("the {0} has no {1} text"), &[&what, &lang.code()]);
             return Err(ScenarioError::at(0, 0, message));
         }
     }
@@ -271,20 +272,14 @@ fn step_line(
             let question = step
                 .ask
                 .as_mut()
-                .ok_or_else(|| at("\"answer\" follows an \"ask\" line".into()))?;
-            question.answer = NodeRef::parse(rest, nodes).ok_or_else(|| {
-                at(format!(
-                    "\"{rest}\" is not a server (S1..S{nodes}, leader, follower or crashed)"
-                ))
-            })?;
+                .ok_or_else(|| at(tr("\"answer\" follows an \"ask\" line").into()))?;
+            question.answer =
+                NodeRef::parse(rest, nodes).ok_or_else(|| at(not_a_server(rest, nodes)))?;
         }
         "point" => {
             for word in rest.split_whitespace() {
-                let node = NodeRef::parse(word, nodes).ok_or_else(|| {
-                    at(format!(
-                        "\"{word}\" is not a server (S1..S{nodes}, leader, follower or crashed)"
-                    ))
-                })?;
+                let node =
+                    NodeRef::parse(word, nodes).ok_or_else(|| at(not_a_server(word, nodes)))?;
                 step.point.push(node);
             }
         }
@@ -301,7 +296,7 @@ fn step_line(
         }
         "until" => {
             if step.until.is_some() {
-                return Err(at("a step has one \"until\" line".into()));
+                return Err(at(tr("a step has one \"until\" line").into()));
             }
             let mut cur = cursor(raw, line, nodes)?;
             cur.word("until")?;
@@ -313,9 +308,12 @@ fn step_line(
             });
         }
         _ => {
-            return Err(at(format!(
-                "unknown step line \"{keyword}\" (a step has say, do, until, point, ask, \
-                 answer and then lines, each with a .zh twin for prose)"
+            return Err(at(fill(
+                tr(
+                    "unknown step line \"{0}\" (a step has say, do, until, point, ask, answer \
+                    and then lines, each with a .zh twin for prose)",
+                ),
+                &[&keyword],
             )))
         }
     }
@@ -331,7 +329,8 @@ fn finish_step(step: Option<&LessonStep>) -> Result<(), ScenarioError> {
     let asked = step.ask.iter().map(|q| ("ask", &q.prompt));
     for (what, text) in prose.into_iter().chain(asked) {
         if let Some(lang) = text.missing() {
-            let message = format!("the step's \"{what}\" has no {} text", lang.code());
+            let words = tr("the step's \"{0}\" has no {1} text");
+            let message = fill(words, &[&what, &lang.code()]);
             return Err(ScenarioError::at(step.line, 0, message));
         }
     }
@@ -339,11 +338,12 @@ fn finish_step(step: Option<&LessonStep>) -> Result<(), ScenarioError> {
         return Err(ScenarioError::at(
             step.line,
             0,
-            "a step needs a \"say\" line",
+            tr("a step needs a \"say\" line"),
         ));
     }
     if step.ask.is_some() && step.until.is_none() {
-        let message = "a step with a question needs an \"until\" line (when to tell the answer)";
+        let message =
+            tr("a step with a question needs an \"until\" line (when to tell the answer)");
         return Err(ScenarioError::at(step.line, 0, message));
     }
     Ok(())
@@ -378,6 +378,12 @@ pub(crate) fn with_nodes(line: &str, pick: impl Fn(NodeRef) -> Option<u64>) -> O
         rest = &rest[end..];
     }
     Some(out)
+}
+
+/// "\"S9\" is not a server (S1..S5, leader, follower or crashed)".
+fn not_a_server(word: &str, nodes: u64) -> String {
+    let words = tr("\"{0}\" is not a server (S1..S{1}, leader, follower or crashed)");
+    fill(words, &[&word, &nodes])
 }
 
 fn cursor(raw: &str, line: usize, nodes: u64) -> Result<Cursor, ScenarioError> {

@@ -9,6 +9,7 @@ use super::lesson::{with_nodes, Lesson, LessonAction, NodeRef, Until};
 use super::lexer::lex;
 use super::text::parse_action;
 use super::Action;
+use crate::i18n::{key, tr};
 use crate::sim::request::Request;
 use crate::sim::state::{Detail, RoleName, State};
 use crate::sim::Simulation;
@@ -64,10 +65,10 @@ pub fn pick(node: NodeRef, roster: &Roster) -> Option<u64> {
 /// Why a server word stands for nobody now, in words a learner reads.
 fn nobody(node: NodeRef) -> &'static str {
     match node {
-        NodeRef::Leader => "there is no leader right now: wait until one is elected",
-        NodeRef::Follower => "no follower is up right now",
-        NodeRef::Crashed => "no server is crashed right now",
-        NodeRef::Node(_) => "that server does not exist",
+        NodeRef::Leader => key("there is no leader right now: wait until one is elected"),
+        NodeRef::Follower => key("no follower is up right now"),
+        NodeRef::Crashed => key("no server is crashed right now"),
+        NodeRef::Node(_) => key("that server does not exist"),
     }
 }
 
@@ -78,9 +79,7 @@ pub fn action_request(action: &LessonAction, roster: &Roster) -> Result<Request,
         let missing = [NodeRef::Leader, NodeRef::Follower, NodeRef::Crashed]
             .into_iter()
             .find(|&r| pick(r, roster).is_none() && action.text.contains(word(r)));
-        missing
-            .map_or("a server it names is missing", nobody)
-            .to_string()
+        tr(missing.map_or(key("a server it names is missing"), nobody)).to_string()
     })?;
     let nodes = roster.nodes.len() as u64;
     let toks = lex(&line, action.line).map_err(|e| e.to_string())?;
@@ -88,7 +87,7 @@ pub fn action_request(action: &LessonAction, roster: &Roster) -> Result<Request,
     cur.word("do").map_err(|e| e.to_string())?;
     match parse_action(&mut cur).map_err(|e| e.to_string())? {
         Action::Request(request) => Ok(request),
-        Action::Report => Err("\"report\" is not something to show".to_string()),
+        Action::Report => Err(tr("\"report\" is not something to show").to_string()),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Splits one line of a text scenario into tokens, each with its column (1-based, in characters).
 
 use super::error::ScenarioError;
+use crate::i18n::{fill, tr};
 use crate::sim::json_string;
 
 /// A token of the text form.
@@ -91,7 +92,7 @@ pub fn lex(line: &str, line_no: usize) -> Result<Vec<Spanned>, ScenarioError> {
         return Err(ScenarioError::at(
             line_no,
             col,
-            format!("unexpected character '{c}'"),
+            fill(tr("unexpected character '{0}'"), &[&c]),
         ));
     }
     Ok(out)
@@ -117,7 +118,7 @@ fn lex_string(
             '"' if !escaped => {
                 let raw: String = chars[start..=i].iter().collect();
                 return json_string::unquote(&raw).map(|s| (s, i + 1)).map_err(|e| {
-                    ScenarioError::at(line_no, start + 1, format!("bad string: {e}"))
+                    ScenarioError::at(line_no, start + 1, fill(tr("bad string: {0}"), &[&e]))
                 });
             }
             _ => escaped = false,
@@ -127,7 +128,7 @@ fn lex_string(
     Err(ScenarioError::at(
         line_no,
         start + 1,
-        "this string has no closing quote",
+        tr("this string has no closing quote"),
     ))
 }
 

@@ -5,6 +5,7 @@ use super::error::ScenarioError;
 use super::expect::{parse_expectation, Expectation};
 use super::lexer::lex;
 use super::{Action, Scenario, Step};
+use crate::i18n::{fill, tr};
 use crate::raft::Quirk;
 use crate::sim::command::{Command, COMMAND_NAMES};
 use crate::sim::config::{Quirks, SimConfig, MAX_NODES};
@@ -43,14 +44,16 @@ pub fn parse_text(source: &str) -> Result<Scenario, ScenarioError> {
             continue;
         }
         let mut cur = Cursor::new(toks, line_no, raw.chars().count(), nodes_now);
-        let (word, col) = cur.word("a directive")?;
+        let (word, col) = cur.word(tr("a directive"))?;
         match word.to_ascii_lowercase().as_str() {
             "cluster" => {
                 if seen_timed {
                     return Err(cur.err(
                         col,
-                        "\"cluster\" lines come before the first \"at\" line (use \"at T config \
-                         ...\" to restart the cluster later)",
+                        tr(
+                            "\"cluster\" lines come before the first \"at\" line (use \"at T \
+                            config ...\" to restart the cluster later)",
+                        ),
                     ));
                 }
                 let mut config = sc.config.clone();
@@ -87,16 +90,19 @@ pub fn parse_text(source: &str) -> Result<Scenario, ScenarioError> {
                 sc.expectations.push(e);
             }
             "end" => {
-                cur.expect_word("at", "after \"end\" (end at 10s)")?;
+                cur.expect_word("at", tr("after \"end\" (end at 10s)"))?;
                 sc.end_ms = Some(cur.time()?);
                 cur.finish()?;
             }
             _ => {
                 return Err(cur.err(
                     col,
-                    format!(
-                        "unknown directive \"{word}\" (a line starts with title, about, \
-                         cluster, at, expect or end)"
+                    fill(
+                        tr(
+                            "unknown directive \"{0}\" (a line starts with title, about, \
+                            cluster, at, expect or end)",
+                        ),
+                        &[&word],
                     ),
                 ))
             }
@@ -159,7 +165,7 @@ fn check_config(config: &SimConfig, line: usize, col: usize) -> Result<(), Scena
 
 /// The command after `at TIME`.
 pub(super) fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
-    let (word, col) = cur.word("a command")?;
+    let (word, col) = cur.word(tr("a command"))?;
     let name = word.to_ascii_lowercase();
     let command = match name.as_str() {
         "report" => {
@@ -177,7 +183,7 @@ pub(super) fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
             let node = cur.node()?;
             let learner = cur.eat_word("as");
             if learner {
-                cur.expect_word("learner", "after \"as\" (add S7 as learner)")?;
+                cur.expect_word("learner", tr("after \"as\" (add S7 as learner)"))?;
             }
             Command::AddServer { node, learner }
         }
@@ -215,10 +221,10 @@ pub(super) fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
         }
         "heal" => Command::Heal,
         "drop_rate" => Command::DropRate {
-            p: cur.number("a probability such as 0.1 or 10%")?,
+            p: cur.number(tr("a probability such as 0.1 or 10%"))?,
         },
         "dup_rate" => Command::DupRate {
-            p: cur.number("a probability such as 0.1 or 10%")?,
+            p: cur.number(tr("a probability such as 0.1 or 10%"))?,
         },
         "latency" => {
             let [min_ms, max_ms] = range_ms(cur)?;
@@ -226,7 +232,7 @@ pub(super) fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
                 (None, None)
             } else {
                 let from = cur.node()?;
-                cur.expect_punct("->", "between the two nodes of a link")?;
+                cur.expect_punct("->", tr("between the two nodes of a link"))?;
                 (Some(from), Some(cur.node()?))
             };
             Command::Latency {
@@ -237,17 +243,20 @@ pub(super) fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
             }
         }
         "drop_message" => Command::DropMessage {
-            id: cur.integer("a message id")?,
+            id: cur.integer(tr("a message id"))?,
         },
         "transfer" => {
             cur.eat_word("to");
             Command::Transfer { to: cur.node()? }
         }
         "put" => {
-            let (key, _) = cur.text("a key")?;
-            cur.expect_punct("=", "between key and value (put x=1 via S1)")?;
-            let (value, _) = cur.text("a value")?;
-            cur.expect_word("via", "and the node the client sends to (put x=1 via S1)")?;
+            let (key, _) = cur.text(tr("a key"))?;
+            cur.expect_punct("=", tr("between key and value (put x=1 via S1)"))?;
+            let (value, _) = cur.text(tr("a value"))?;
+            cur.expect_word(
+                "via",
+                tr("and the node the client sends to (put x=1 via S1)"),
+            )?;
             Command::Put {
                 key,
                 value,
@@ -255,11 +264,11 @@ pub(super) fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
             }
         }
         "get" => {
-            let (key, _) = cur.text("a key")?;
-            cur.expect_word("via", "and the node the client sends to (get x via S1)")?;
+            let (key, _) = cur.text(tr("a key"))?;
+            cur.expect_word("via", tr("and the node the client sends to (get x via S1)"))?;
             let node = cur.node()?;
             let read = if cur.eat_word("read") {
-                cur.expect_punct("=", "after \"read\"")?;
+                cur.expect_punct("=", tr("after \"read\""))?;
                 read_mode(cur)?
             } else {
                 ReadMode::ReadIndex
@@ -269,9 +278,9 @@ pub(super) fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
         "clock_drift" => {
             let node = cur.node()?;
             if cur.eat_word("rate") {
-                cur.expect_punct("=", "after \"rate\"")?;
+                cur.expect_punct("=", tr("after \"rate\""))?;
             }
-            let rate = cur.number("a clock rate such as 1.5")?;
+            let rate = cur.number(tr("a clock rate such as 1.5"))?;
             Command::ClockDrift { node, rate }
         }
         "config" => {
@@ -283,13 +292,9 @@ pub(super) fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
             return Ok(Action::Request(restart));
         }
         _ => {
-            return Err(cur.err(
-                col,
-                format!(
-                    "unknown command \"{word}\" (one of: {}, {RESTART_NAME}, report)",
-                    COMMAND_NAMES.join(", ")
-                ),
-            ))
+            let names = format!("{}, {RESTART_NAME}, report", COMMAND_NAMES.join(", "));
+            let words = tr("unknown command \"{0}\" (one of: {1})");
+            return Err(cur.err(col, fill(words, &[&word, &names])));
         }
     };
     cur.finish()?;
@@ -298,24 +303,22 @@ pub(super) fn parse_action(cur: &mut Cursor) -> Result<Action, ScenarioError> {
 }
 
 fn read_mode(cur: &mut Cursor) -> Result<ReadMode, ScenarioError> {
-    let (w, col) = cur.word("a read mode")?;
+    let (w, col) = cur.word(tr("a read mode"))?;
     ReadMode::from_name(&w.to_ascii_lowercase()).ok_or_else(|| {
-        cur.err(
-            col,
-            format!("unknown read mode \"{w}\" (one of: read_index, follower, lease, local)"),
-        )
+        let words = tr("unknown read mode \"{0}\" (one of: read_index, follower, lease, local)");
+        cur.err(col, fill(words, &[&w]))
     })
 }
 
 /// `10..20ms`, `10ms..20ms` or `10ms` (min = max).
 fn range_ms(cur: &mut Cursor) -> Result<[u64; 2], ScenarioError> {
-    let (first, col) = cur.word("a time range such as 10..20ms")?;
+    let (first, col) = cur.word(tr("a time range such as 10..20ms"))?;
     if !cur.eat_punct("..") {
         return parse_time(&first)
             .map(|t| [t, t])
             .map_err(|m| cur.err(col, m));
     }
-    let (second, col2) = cur.word("the end of the range")?;
+    let (second, col2) = cur.word(tr("the end of the range"))?;
     let hi = parse_time(&second).map_err(|m| cur.err(col2, m))?;
     let unit = if second.ends_with("ms") { "ms" } else { "s" };
     let lo_text = if first.ends_with('s') {
@@ -330,21 +333,19 @@ fn range_ms(cur: &mut Cursor) -> Result<[u64; 2], ScenarioError> {
 /// `key=value` options of `cluster` and `config`.
 fn parse_options(cur: &mut Cursor, config: &mut SimConfig) -> Result<(), ScenarioError> {
     while !cur.is_done() {
-        let (key, col) = cur.word("an option such as nodes=5")?;
-        cur.expect_punct("=", &format!("after \"{key}\""))?;
+        let (key, col) = cur.word(tr("an option such as nodes=5"))?;
+        cur.expect_punct("=", &fill(tr("after \"{0}\""), &[&key]))?;
         match key.to_ascii_lowercase().as_str() {
             "nodes" => {
                 let vcol = cur.col();
-                config.nodes = cur.integer("a number of nodes")?;
+                config.nodes = cur.integer(tr("a number of nodes"))?;
                 if !(3..=9).contains(&config.nodes) {
-                    return Err(cur.err(
-                        vcol,
-                        format!("nodes must be in 3..=9, got {}", config.nodes),
-                    ));
+                    let words = tr("nodes must be in 3..=9, got {0}");
+                    return Err(cur.err(vcol, fill(words, &[&config.nodes])));
                 }
                 cur.nodes = config.nodes;
             }
-            "seed" => config.seed = cur.integer("a seed")?,
+            "seed" => config.seed = cur.integer(tr("a seed"))?,
             "election" => {
                 let [lo, hi] = range_ms(cur)?;
                 config.election_ms = if lo == hi {
@@ -355,29 +356,30 @@ fn parse_options(cur: &mut Cursor, config: &mut SimConfig) -> Result<(), Scenari
             }
             "heartbeat" => config.heartbeat_ms = cur.time()?,
             "latency" => config.latency_ms = range_ms(cur)?,
-            "drop_rate" => config.drop_rate = cur.number("a probability")?,
-            "dup_rate" => config.dup_rate = cur.number("a probability")?,
+            "drop_rate" => config.drop_rate = cur.number(tr("a probability"))?,
+            "dup_rate" => config.dup_rate = cur.number(tr("a probability"))?,
             "prevote" => config.prevote = switch(cur)?,
             "check_quorum" => config.check_quorum = switch(cur)?,
             "lease_drift_bound" | "lease_clock_drift_bound" => {
-                config.lease_clock_drift_bound = cur.number("a bound such as 0.1")?
+                config.lease_clock_drift_bound = cur.number(tr("a bound such as 0.1"))?
             }
             "max_entries" | "max_entries_per_append" => {
-                config.max_entries_per_append = cur.integer("a number of entries")?
+                config.max_entries_per_append = cur.integer(tr("a number of entries"))?
             }
             "client_timeout" => config.client_timeout_ms = cur.time()?,
             "checkpoint_every" => config.checkpoint_every_ms = cur.time()?,
-            "snapshot_every" => config.snapshot_every = cur.integer("a number of entries")?,
-            "snapshot_chunk" => config.snapshot_chunk = cur.integer("a number of bytes")?,
+            "snapshot_every" => config.snapshot_every = cur.integer(tr("a number of entries"))?,
+            "snapshot_chunk" => config.snapshot_chunk = cur.integer(tr("a number of bytes"))?,
             "quirks" | "quirk" => loop {
-                let (q, qcol) = cur.word("a quirk name")?;
+                let (q, qcol) = cur.word(tr("a quirk name"))?;
                 let quirks = &mut config.quirks;
                 match Quirk::named(&q) {
                     Some(quirk) => quirk.switch(quirks, true),
                     None if q == "none" => *quirks = Default::default(),
                     None => {
                         let names = Quirks::names();
-                        let message = format!("unknown quirk \"{q}\" (one of: {names})");
+                        let words = tr("unknown quirk \"{0}\" (one of: {1})");
+                        let message = fill(words, &[&q, &names]);
                         return Err(cur.err(qcol, message));
                     }
                 }
@@ -388,10 +390,14 @@ fn parse_options(cur: &mut Cursor, config: &mut SimConfig) -> Result<(), Scenari
             _ => {
                 return Err(cur.err(
                     col,
-                    format!(
-                        "unknown option \"{key}\" (one of: nodes, seed, election, heartbeat, \
-                         latency, drop_rate, dup_rate, prevote, check_quorum, lease_drift_bound, \
-                         max_entries, client_timeout, checkpoint_every, quirks)"
+                    fill(
+                        tr(
+                            "unknown option \"{0}\" (one of: nodes, seed, election, heartbeat, \
+                            latency, drop_rate, dup_rate, prevote, check_quorum, \
+                            lease_drift_bound, max_entries, client_timeout, checkpoint_every, \
+                            quirks)",
+                        ),
+                        &[&key],
                     ),
                 ))
             }
@@ -402,10 +408,10 @@ fn parse_options(cur: &mut Cursor, config: &mut SimConfig) -> Result<(), Scenari
 
 /// on/off, true/false, yes/no.
 fn switch(cur: &mut Cursor) -> Result<bool, ScenarioError> {
-    let (w, col) = cur.word("on or off")?;
+    let (w, col) = cur.word(tr("on or off"))?;
     match w.to_ascii_lowercase().as_str() {
         "on" | "true" | "yes" => Ok(true),
         "off" | "false" | "no" => Ok(false),
-        _ => Err(cur.err(col, format!("expected on or off, found \"{w}\""))),
+        _ => Err(cur.err(col, fill(tr("expected on or off, found \"{0}\""), &[&w]))),
     }
 }

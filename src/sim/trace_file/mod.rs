@@ -27,9 +27,8 @@ pub use read::looks_like_trace;
 pub use write::{json_list, seed_to_json};
 
 use serde_json::Value;
-use thiserror::Error;
 
-use crate::i18n::Lang;
+use crate::i18n::{display_in_words, key, say, Lang, Sentence};
 
 use super::config::SimConfig;
 use super::error::SimError;
@@ -48,16 +47,27 @@ const FIELDS: &str = "raftlab_trace, title, title.zh, description, description.z
 
 /// Why a file is not a trace this code can replay. Each message names the field at fault (as
 /// a JSON path, `commands[2].at_ms`) and what was expected.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TraceError {
-    #[error("not JSON: {0}")]
     Json(String),
-    #[error("not a Raftlab trace: {0}")]
     NotATrace(String),
-    #[error("unknown trace version {0} (this Raftlab reads version {TRACE_VERSION})")]
     Version(String),
-    #[error("{field}: {detail}")]
     Field { field: String, detail: String },
+}
+
+display_in_words!(TraceError => trace_error_text);
+
+fn trace_error_text(error: &TraceError) -> String {
+    let words: Sentence = match error {
+        TraceError::Json(detail) => (key("not JSON: {0}"), &[detail]),
+        TraceError::NotATrace(detail) => (key("not a Raftlab trace: {0}"), &[detail]),
+        TraceError::Version(version) => (
+            key("unknown trace version {0} (this Raftlab reads version {1})"),
+            &[version, &TRACE_VERSION],
+        ),
+        TraceError::Field { field, detail } => (key("{0}: {1}"), &[field, detail]),
+    };
+    say(words)
 }
 
 fn field_error(field: &str, detail: impl Into<String>) -> TraceError {

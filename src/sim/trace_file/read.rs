@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::{field_error, Judged, Trace, TraceError, FIELDS, TRACE_FIELD, TRACE_VERSION};
+use crate::i18n::{fill, tr};
 use crate::sim::config::SimConfig;
 use crate::sim::error::SimError;
 use crate::sim::horizon::{max_time_words, MAX_TIME_MS};
@@ -27,16 +28,16 @@ impl Trace {
     /// As [`Trace::parse`], from a parsed JSON value (the page's `importTrace(object)`).
     pub fn from_value(value: Value) -> Result<Trace, TraceError> {
         let Value::Object(mut doc) = value else {
-            return Err(TraceError::NotATrace("expected a JSON object".into()));
+            return Err(TraceError::NotATrace(tr("expected a JSON object").into()));
         };
-        let version = doc
-            .shift_remove(TRACE_FIELD)
-            .ok_or_else(|| TraceError::NotATrace(format!("it has no \"{TRACE_FIELD}\" field")))?;
+        let version = doc.shift_remove(TRACE_FIELD).ok_or_else(|| {
+            TraceError::NotATrace(fill(tr("it has no \"{0}\" field"), &[&TRACE_FIELD]))
+        })?;
         if version.as_u64() != Some(TRACE_VERSION) {
             return Err(TraceError::Version(version.to_string()));
         }
         if let Some(name) = doc.keys().find(|k| !FIELDS.split(", ").any(|f| f == *k)) {
-            let detail = format!("unknown field (a trace has {FIELDS})");
+            let detail = fill(tr("unknown field (a trace has {0})"), &[&FIELDS]);
             return Err(field_error(name, detail));
         }
         let title = read_text(&mut doc, "title")?;
@@ -81,7 +82,10 @@ fn read_judged(value: &Value) -> Result<Judged, TraceError> {
         (Some(met), Some(total)) if met <= total => Ok(Judged { met, total }),
         _ => Err(field_error(
             "expectations",
-            format!("expected {{\"met\": N, \"total\": M}} with N at most M, got {value}"),
+            fill(
+                tr("expected {\"met\": N, \"total\": M} with N at most M, got {0}"),
+                &[value],
+            ),
         )),
     }
 }
@@ -91,13 +95,20 @@ fn read_text(doc: &mut Map<String, Value>, name: &str) -> Result<String, TraceEr
     match doc.shift_remove(name) {
         None => Ok(String::new()),
         Some(Value::String(text)) => Ok(text),
-        Some(other) => Err(field_error(name, format!("expected a string, got {other}"))),
+        Some(other) => Err(field_error(
+            name,
+            got(tr("expected a string, got {0}"), &other),
+        )),
     }
 }
 
 fn required(doc: &mut Map<String, Value>, name: &str) -> Result<Value, TraceError> {
-    doc.shift_remove(name)
-        .ok_or_else(|| field_error(name, "missing (a trace needs seed, config and commands)"))
+    doc.shift_remove(name).ok_or_else(|| {
+        field_error(
+            name,
+            tr("missing (a trace needs seed, config and commands)"),
+        )
+    })
 }
 
 /// A seed: a whole number, or a string of digits (above 2^53 - 1 it has to be one).
@@ -108,9 +119,11 @@ fn read_seed(field: &str, value: &Value) -> Result<u64, TraceError> {
         _ => None,
     };
     seed.ok_or_else(|| {
-        let expected = "expected a whole number from 0 to 18446744073709551615 (a string of \
-                        digits above 9007199254740991)";
-        field_error(field, format!("{expected}, got {value}"))
+        let expected = tr(
+            "expected a whole number from 0 to 18446744073709551615 (a string of \
+                           digits above 9007199254740991), got {0}",
+        );
+        field_error(field, got(expected, value))
     })
 }
 
@@ -120,14 +133,14 @@ fn read_time(field: &str, value: &Value) -> Result<u64, TraceError> {
         Some(t) if t <= MAX_TIME_MS => Ok(t),
         Some(t) => Err(field_error(
             field,
-            format!(
-                "{t} is past the largest simulated time, {}",
-                max_time_words()
+            fill(
+                tr("{0} is past the largest simulated time, {1}"),
+                &[&t, &max_time_words()],
             ),
         )),
         None => Err(field_error(
             field,
-            format!("expected a whole number of ms, got {value}"),
+            got(tr("expected a whole number of ms, got {0}"), value),
         )),
     }
 }
@@ -138,13 +151,16 @@ fn read_config(value: Value, seed: u64) -> Result<SimConfig, TraceError> {
     let Value::Object(mut fields) = value else {
         return Err(field_error(
             "config",
-            format!("expected a JSON object, got {value}"),
+            got(tr("expected a JSON object, got {0}"), &value),
         ));
     };
     if let Some(repeated) = fields.get("seed") {
         let repeated = read_seed("config.seed", repeated)?;
         if repeated != seed {
-            let detail = format!("{repeated} differs from the trace's seed, {seed}");
+            let detail = fill(
+                tr("{0} differs from the trace's seed, {1}"),
+                &[&repeated, &seed],
+            );
             return Err(field_error("config.seed", detail));
         }
     }
@@ -152,7 +168,10 @@ fn read_config(value: Value, seed: u64) -> Result<SimConfig, TraceError> {
         None => {}
         Some(Value::String(name)) if name == RESTART_NAME => {}
         Some(other) => {
-            let detail = format!("expected \"{RESTART_NAME}\" or nothing, got {other}");
+            let detail = fill(
+                tr("expected \"{0}\" or nothing, got {1}"),
+                &[&RESTART_NAME, other],
+            );
             return Err(field_error("config.cmd", detail));
         }
     }
@@ -160,7 +179,7 @@ fn read_config(value: Value, seed: u64) -> Result<SimConfig, TraceError> {
     fields.insert("seed".into(), seed.into());
     match Request::from_value(Value::Object(fields)) {
         Ok(Request::Restart(config)) => Ok(config),
-        Ok(_) => Err(field_error("config", "expected a configuration")),
+        Ok(_) => Err(field_error("config", tr("expected a configuration"))),
         // The detail, without the variant's own "config: " or "invalid config: " in front.
         Err(SimError::Config(detail) | SimError::BadField { detail, .. }) => {
             Err(field_error("config", detail))
@@ -173,7 +192,7 @@ fn read_config(value: Value, seed: u64) -> Result<SimConfig, TraceError> {
 /// a timed `config`), naming servers the cluster has (or a membership command brings).
 fn read_commands(value: Value, nodes: u64) -> Result<Vec<(u64, Request)>, TraceError> {
     let Value::Array(list) = value else {
-        let detail = format!("expected a list, got {value}");
+        let detail = got(tr("expected a list, got {0}"), &value);
         return Err(field_error("commands", detail));
     };
     let mut commands: Vec<(u64, Request)> = Vec::with_capacity(list.len());
@@ -182,7 +201,10 @@ fn read_commands(value: Value, nodes: u64) -> Result<Vec<(u64, Request)>, TraceE
         let field = format!("commands[{i}]");
         let (at_ms, request) = read_command(&field, item)?;
         if let Some(&(previous, _)) = commands.last().filter(|(t, _)| *t > at_ms) {
-            let detail = format!("times must not go backwards: {at_ms} ms after {previous} ms");
+            let detail = fill(
+                tr("times must not go backwards: {0} ms after {1} ms"),
+                &[&at_ms, &previous],
+            );
             return Err(field_error(&format!("{field}.at_ms"), detail));
         }
         servers =
@@ -197,13 +219,13 @@ fn read_command(field: &str, item: Value) -> Result<(u64, Request), TraceError> 
     let Value::Object(mut object) = item else {
         return Err(field_error(
             field,
-            format!("expected a JSON object, got {item}"),
+            got(tr("expected a JSON object, got {0}"), &item),
         ));
     };
     let at_ms = match object.shift_remove("at_ms") {
         Some(t) => read_time(&format!("{field}.at_ms"), &t)?,
         None => {
-            let detail = "missing (when the command runs, in ms)";
+            let detail = tr("missing (when the command runs, in ms)");
             return Err(field_error(&format!("{field}.at_ms"), detail));
         }
     };
@@ -237,6 +259,14 @@ fn read_list(doc: &mut Map<String, Value>, name: &str) -> Result<Option<Vec<Valu
     match doc.shift_remove(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Array(items)) => Ok(Some(items)),
-        Some(other) => Err(field_error(name, format!("expected a list, got {other}"))),
+        Some(other) => Err(field_error(
+            name,
+            got(tr("expected a list, got {0}"), &other),
+        )),
     }
+}
+
+/// "expected …, got {0}" with the value that came instead, as JSON.
+fn got(expected: &str, value: &Value) -> String {
+    fill(expected, &[value])
 }
