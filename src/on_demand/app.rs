@@ -490,16 +490,19 @@ pub fn OnDemandApp() -> Html {
             diagram.dispatch(DiagramAction::Place(placement));
         })
     };
+    // One child each, present or not: Yew pairs a list's unkeyed children from its end, so a
+    // `{ for option }` appearing (a dialog opening) would shift the pairs and mount the diagram
+    // and the panels before it again, losing their state (the diagram's zoom and selection).
     html! {
         <>
             <SpacetimeSlot open={diagram.open} placement={diagram.placement} on_place={place_diagram}
                 on_close={close_diagram} />
-            { for notice }
-            { for panel }
-            { for finished }
-            { for rules }
-            { for error }
-            { for dialog }
+            { notice.unwrap_or_default() }
+            { panel.unwrap_or_default() }
+            { finished.unwrap_or_default() }
+            { rules.unwrap_or_default() }
+            { error.unwrap_or_default() }
+            { dialog.unwrap_or_default() }
         </>
     }
 }

@@ -10,7 +10,7 @@ use yew::prelude::*;
 const DRAWINGS: [(&str, &str, &str); 2] = [
     ("svg.cluster", "raftlab-cluster", key("the cluster")),
     (
-        "[data-view=\"spacetime\"] svg",
+        "[data-view=\"spacetime\"] svg.st-svg",
         "raftlab-space-time",
         key("the space-time diagram"),
     ),
