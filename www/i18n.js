@@ -15,4 +15,6 @@ try {
 } catch {}
 const zh = /^zh/i.test(asked || stored || navigator.language);
 window.raftlabLang = document.documentElement.lang = zh ? 'zh' : 'en';
+// The page's description, for whatever reads it after this script (the title is the page's: src/ui/boot.rs).
+if (zh) document.querySelector('meta[name="description"]')?.setAttribute('content', 'Raftlab：在浏览器里观看 Raft 共识算法运行，并亲手破坏它。');
 window.raftlabCatalogue = zh && fetch('i18n/zh.json').then((r) => r.ok && r.text()).then((t) => (window.raftlabCatalogueText = t), () => {});

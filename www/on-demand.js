@@ -68,7 +68,12 @@ function load() {
     .catch((error) => {
       ready = null;
       const slot = document.getElementById('lesson-slot');
-      if (slot) slot.textContent = `This part of the page could not load (${error?.message ?? error}). Reload the page to try again.`;
+      const why = error?.message ?? error;
+      // In the page's language (www/i18n.js set <html lang>); the module's catalogue is out of reach.
+      const said = document.documentElement.lang === 'zh'
+        ? `页面的这一部分未能加载（${why}）。请刷新页面后重试。`
+        : `This part of the page could not load (${why}). Reload the page to try again.`;
+      if (slot) slot.textContent = said;
       throw error;
     });
   return ready;

@@ -495,7 +495,7 @@ pub fn OnDemandApp() -> Html {
     // and the panels before it again, losing their state (the diagram's zoom and selection).
     html! {
         <>
-            <SpacetimeSlot open={diagram.open} placement={diagram.placement} on_place={place_diagram}
+            <SpacetimeSlot {lang} open={diagram.open} placement={diagram.placement} on_place={place_diagram}
                 on_close={close_diagram} />
             { notice.unwrap_or_default() }
             { panel.unwrap_or_default() }

@@ -28,9 +28,10 @@ pub struct RulesPanelProps {
     pub on_close: Callback<()>,
 }
 
+/// "S1, S3" ("S1、S3" in Chinese: the catalogue's list separator, as the narration's).
 fn servers(fired: &Fired) -> String {
     let names: Vec<String> = fired.servers.iter().map(|s| format!("S{s}")).collect();
-    names.join(", ")
+    names.join(tr(", "))
 }
 
 /// "S3: term in the message is higher → become follower §5.1".

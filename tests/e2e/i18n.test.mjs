@@ -1,7 +1,8 @@
 // English and Chinese (issue 14; docs/i18n.md) in the release build: the language follows
 // ?lang=, then the choice remembered, then the browser's; <html lang> follows it; the second
 // module's dialogs speak it, and switching in the page switches them, the address and <html
-// lang>. The Chinese catalogue (i18n/zh.json) is fetched only by a page in Chinese.
+// lang>. The Chinese catalogue (i18n/zh.json) is fetched only by a page in Chinese. The page's
+// description and the sentence shown when the second module cannot load follow the language too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, sharedBrowser } from './harness.mjs';
@@ -35,6 +36,7 @@ test('?lang=zh: <html lang="zh">, Settings and the help in Chinese; English chos
   const { page, errors, failed } = await openPage(shared.browser, `${shared.server.url}?lang=zh&seed=3`);
   await page.waitForSelector('svg [data-node-id]');
   assert.equal(await htmlLang(page), 'zh');
+  assert.match(await page.getAttribute('meta[name="description"]', 'content'), /^Raftlab：在浏览器里观看 Raft 共识算法运行/);
 
   await open(page, 's', 'settings');
   assert.equal(await heading(page, 'settings'), '设置');
@@ -72,6 +74,7 @@ test('a page in English does not download the Chinese catalogue; choosing 中文
   const fetched = catalogueRequests(page);
   await page.waitForSelector('svg [data-node-id]');
   assert.equal(await htmlLang(page), 'en');
+  assert.match(await page.getAttribute('meta[name="description"]', 'content'), /^Raftlab: watch the Raft consensus algorithm/);
   const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name));
   assert.deepEqual(loaded.filter((url) => /i18n\/zh\.json/.test(url)), [], 'nothing in Chinese at load');
 
@@ -159,4 +162,16 @@ test('?lang=zh: errors in Chinese, a refused share link and a Settings value ref
   const refused = page.locator('[data-notice]', { hasText: 'heartbeat_ms' });
   assert.match(await refused.textContent(), /字段 heartbeat_ms 必须在 1\.\.150 范围内（小于选举超时），实际为 500/);
   assert.deepEqual(errors, []);
+});
+
+test('when the second module cannot load, the page says so in its language', async () => {
+  for (const [query, said] of [['?lang=zh', /^页面的这一部分未能加载（.+）。请刷新页面后重试。$/], ['?lang=en', /^This part of the page could not load \(.+\)\. Reload the page to try again\.$/]]) {
+    const { page, context } = await openPage(shared.browser, `${shared.server.url}${query}`);
+    await page.route(/raftlab-on-demand/, (route) => route.abort());
+    await page.waitForSelector('svg [data-node-id]');
+    await page.locator('body').press('s');
+    await page.waitForFunction(() => document.getElementById('lesson-slot')?.textContent.length > 0, null, { timeout: 15000 });
+    assert.match(await page.textContent('#lesson-slot'), said);
+    await context.close();
+  }
 });

@@ -2,7 +2,8 @@
 // first shown (its button, the d key, ?view=spacetime), an election's votes as arrows with
 // their kind, a click that seeks, the heartbeats filter, a hovered message read out, a client
 // request's life, a strict Content Security Policy; and where it sits: below the ring or
-// beside it (the switch in its header, remembered; ?layout=beside; below when the window is narrow).
+// beside it (the switch in its header, remembered; ?layout=beside; below when the window is narrow);
+// in Chinese (a language switch redraws it, paused).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, sharedBrowser, serveDist, launchBrowser, cspViolations } from './harness.mjs';
@@ -302,4 +303,79 @@ test('on a phone and embedded, the diagram is below whatever was chosen, and the
   assert.match(await embed.page.getAttribute(`${DIAGRAM} .st-layout`, 'title'), /not embedded/);
   assert.deepEqual(embed.errors, []);
   await embed.context.close();
+});
+
+test('in Chinese (?lang=zh): the header, the filters, the lanes, a hovered message, a request\'s life and the saved SVG; English chosen in Settings redraws it, paused', async () => {
+  const { page, errors, context } = await openPage(shared.browser, `${shared.server.url}?view=spacetime&lang=zh`, {
+    viewport: { width: 1440, height: 900 },
+  });
+  await anElection(page);
+  await page.waitForSelector(`${DIAGRAM} [data-msg-kind="request_vote"]`, { timeout: 15000 });
+  // A vote request pointed at: the message names stay, the words around them are Chinese.
+  await page.hover(`${DIAGRAM} [data-msg-kind="request_vote"] .st-hit`, { force: true });
+  await page.waitForFunction(() => /RequestVote，任期 1/.test(document.querySelector('.st-caption').textContent));
+  assert.match(await page.textContent(`${DIAGRAM} .st-caption`), /^S\d → S\d · RequestVote，任期 1 · \d+ ms 发出 · \d+ ms 送达$/);
+  await page.mouse.move(0, 0);
+
+  await page.evaluate(() => {
+    const leader = window.raftlab.state().leader;
+    window.raftlab.command({ cmd: 'put', key: 'x', value: '1', node: leader === 2 ? 3 : 2 });
+    window.raftlab.advance(300);
+  });
+  await page.waitForSelector(`${DIAGRAM} .st-op.ok`, { timeout: 15000 });
+  assert.equal(await page.getAttribute(DIAGRAM, 'aria-label'), '时空图');
+  assert.equal(await page.textContent(`${DIAGRAM} h2`), '时空图');
+  assert.equal(await page.textContent(`${DIAGRAM} [data-action="st-follow"]`), '跟随');
+  assert.equal(await page.getAttribute(`${DIAGRAM} .close`, 'aria-label'), '关闭时空图');
+  assert.equal(await page.getAttribute(`${DIAGRAM} [data-action="st-beside"]`, 'aria-label'), '集群图旁边');
+  const filters = await page.$$eval(`${DIAGRAM} .st-kinds label`, (els) => els.map((el) => el.textContent.trim()));
+  assert.deepEqual(filters, ['投票', '预投票', '日志追加', '心跳', '读请求', '快照', '领导权转移']);
+  assert.equal(await page.getAttribute(`${DIAGRAM} label:has([data-kind-filter="votes"])`, 'title'), 'RequestVote 及其回复（§5.2）');
+  assert.equal(await page.textContent(`${DIAGRAM} .st-clients .st-lane-name`), '客户端');
+  assert.equal(await page.textContent(`${DIAGRAM} .st-now text`), '现在');
+  assert.match(await page.getAttribute(`${DIAGRAM} svg.st-svg`, 'aria-label'), /^时空图：\d+ ms 到 \d+ ms$/);
+  assert.match(await page.textContent(`${DIAGRAM} [data-lane-state="leader"] title`), /^S\d：从 \d+ ms 起是任期 1 的领导者$/);
+  assert.match(await page.getAttribute(`${DIAGRAM} .st-op.ok`, 'aria-label'), /^客户端 1：put x=1，成功；追踪它的生命周期$/);
+  assert.match(await page.textContent(`${DIAGRAM} .st-caption`), /点击任意位置跳到那一时刻/);
+
+  // The request's life, step by step.
+  await page.click(`${DIAGRAM} .st-op.ok`);
+  await page.waitForSelector('.st-life-list li');
+  assert.equal(await page.getAttribute('.st-life-list', 'aria-label'), '请求的生命周期');
+  const life = (await page.$$eval('.st-life-list li', (els) => els.map((el) => el.textContent))).join('\n');
+  assert.match(life, /客户端 1 发起 put x=1/);
+  assert.match(life, /S\d 把它追加到自己的日志，索引 \d+/);
+  assert.match(life, /S\d 提交索引 \d+：多数派已有这个条目/);
+  assert.match(life, /S\d 回复客户端 1：成功/);
+
+  // Saved as SVG (the Export dialog): its words are the page's.
+  await page.click('[data-action="files"]');
+  const [saved] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('[data-export="svg"][data-drawing="raftlab-space-time"]'),
+  ]);
+  const svg = await new Promise((resolve, reject) => {
+    saved.createReadStream().then((stream) => {
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      stream.on('error', reject);
+    }, reject);
+  });
+  for (const words of ['>客户端<', '>现在<', '任期 1 的领导者']) assert.ok(svg.includes(words), `the saved SVG says ${words}`);
+  await page.waitForSelector('.dialog.files', { state: 'detached', timeout: 5000 });
+
+  // English, chosen in Settings while the run is paused: the diagram speaks it at once.
+  await page.locator('body').press('s');
+  await page.waitForSelector('.dialog.settings', { timeout: 15000 });
+  await page.click('[data-setting="lang"] [data-lang="en"]');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => document.querySelector('[data-view="spacetime"] h2')?.textContent === 'Space-time');
+  assert.equal(await page.textContent(`${DIAGRAM} .st-clients .st-lane-name`), 'clients');
+  assert.equal(await page.getAttribute(`${DIAGRAM} .close`, 'aria-label'), 'Close the space-time diagram');
+  assert.match(await page.textContent('.st-life-list'), /client 1 invokes put x=1/);
+  assert.match(await page.textContent(`${DIAGRAM} .st-caption`), /Click anywhere to go to that moment/);
+  assert.equal(await page.evaluate(() => window.raftlab.now().time_ms), 700, 'still paused where it was');
+  assert.deepEqual(errors, []);
+  await context.close();
 });

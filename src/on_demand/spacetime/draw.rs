@@ -7,8 +7,9 @@ use super::geometry::{
     head, segment, ticks, time_words, Layout, Tip, AXIS_H, LABELS_W, MAX_CLIENT_ROWS,
 };
 use super::kinds::{group_of, paper_name, Shown};
+use crate::i18n::{fill, key, tr};
 use crate::raft::Naming;
-use crate::sim::spacetime::life::Life;
+use crate::sim::spacetime::life::{status_words, Life};
 use crate::sim::spacetime::{Arrow, Band, ClientOp, Fate, LaneState, Mark, MarkKind, Window};
 use yew::prelude::*;
 
@@ -39,6 +40,18 @@ pub fn axis(layout: &Layout) -> Html {
             }) }
         </g>
     }
+}
+
+/// A lane's state in words (the catalogue's role names).
+fn state_words(state: LaneState) -> &'static str {
+    tr(match state {
+        LaneState::Follower => key("follower"),
+        LaneState::PreCandidate => key("pre-candidate"),
+        LaneState::Candidate => key("candidate"),
+        LaneState::Leader => key("leader"),
+        LaneState::Crashed => key("crashed"),
+        LaneState::Absent => key("not a member"),
+    })
 }
 
 fn state_class(state: LaneState) -> &'static str {
@@ -87,7 +100,7 @@ pub fn lanes(layout: &Layout, bands: &[Band], end_ms: u64) -> Html {
                 <g class="st-band crashed" data-lane-state="crashed">
                     <line class="st-gap" x1={px(x1)} x2={px(x2.max(x1))} y1={px(y)} y2={px(y)} />
                     { for cross }
-                    <title>{ format!("S{} is down (crashed) from {}", b.server, time_words(b.from_ms)) }</title>
+                    <title>{ fill(tr("S{0} is down (crashed) from {1}"), &[&b.server, &time_words(b.from_ms)]) }</title>
                 </g>
             };
         }
@@ -99,7 +112,7 @@ pub fn lanes(layout: &Layout, bands: &[Band], end_ms: u64) -> Html {
             <g class={classes!("st-band", state)} data-lane-state={state}>
                 <rect x={px(x1)} y={px(y - band_h / 2.0)} width={px(width)} height={px(band_h)} rx="2" />
                 { for label }
-                <title>{ format!("S{}: {} in term {} from {}", b.server, state.replace('_', "-"), b.term, time_words(b.from_ms)) }</title>
+                <title>{ fill(tr("S{0}: {1} in term {2} from {3}"), &[&b.server, &state_words(b.state), &b.term, &time_words(b.from_ms)]) }</title>
             </g>
         }
     };
@@ -118,35 +131,31 @@ pub fn describe(a: &Arrow, naming: Naming) -> String {
         Naming::Etcd => a.kind.etcd_name(),
     };
     let what = match (a.kind.name(), a.success) {
-        (_, Some(true)) if a.kind.is_reply() => format!("{name} (yes)"),
-        (_, Some(false)) => format!("{name} (no)"),
-        _ if a.entries > 0 => format!("{name}: entries {}..{}", a.index + 1 - a.entries, a.index),
+        (_, Some(true)) if a.kind.is_reply() => fill(tr("{0} (yes)"), &[&name]),
+        (_, Some(false)) => fill(tr("{0} (no)"), &[&name]),
+        _ if a.entries > 0 => fill(
+            tr("{0}: entries {1}..{2}"),
+            &[&name, &(a.index + 1 - a.entries), &a.index],
+        ),
         _ => name.to_string(),
     };
-    let end = match (a.fate, a.end_ms) {
-        (Some(Fate::Delivered), Some(t)) => format!("delivered at {}", time_words(t)),
-        (Some(Fate::Lost), Some(t)) => format!("lost half way at {} (random loss)", time_words(t)),
+    // (The time first, so that one fill serves every fate.)
+    let (end, at) = match (a.fate, a.end_ms) {
+        (Some(Fate::Delivered), Some(t)) => (key("delivered at {0}"), t),
+        (Some(Fate::Lost), Some(t)) => (key("lost half way at {0} (random loss)"), t),
         (Some(Fate::Partitioned), Some(t)) if t == a.sent_ms => {
-            "stopped by the partition at its send".to_string()
+            (key("stopped by the partition at its send"), t)
         }
-        (Some(Fate::Partitioned), Some(t)) => {
-            format!("lost at {}: a partition cut the link", time_words(t))
-        }
-        (Some(Fate::SenderDown), Some(t)) => {
-            format!("lost at {}: its sender had crashed", time_words(t))
-        }
-        (Some(Fate::ReceiverDown), Some(t)) => {
-            format!("lost at {}: S{} was down", time_words(t), a.to)
-        }
-        (Some(Fate::Dropped), Some(t)) => format!("dropped at {}", time_words(t)),
-        _ => format!("in flight, due at {}", time_words(a.due_ms)),
+        (Some(Fate::Partitioned), Some(t)) => (key("lost at {0}: a partition cut the link"), t),
+        (Some(Fate::SenderDown), Some(t)) => (key("lost at {0}: its sender had crashed"), t),
+        (Some(Fate::ReceiverDown), Some(t)) => (key("lost at {0}: S{1} was down"), t),
+        (Some(Fate::Dropped), Some(t)) => (key("dropped at {0}"), t),
+        _ => (key("in flight, due at {0}"), a.due_ms),
     };
-    format!(
-        "S{} → S{} · {what}, term {} · sent at {} · {end}",
-        a.from,
-        a.to,
-        a.term,
-        time_words(a.sent_ms)
+    let end = fill(tr(end), &[&time_words(at), &a.to]);
+    fill(
+        tr("S{0} → S{1} · {2}, term {3} · sent at {4} · {5}"),
+        &[&a.from, &a.to, &what, &a.term, &time_words(a.sent_ms), &end],
     )
 }
 
@@ -213,12 +222,12 @@ pub fn marks(layout: &Layout, marks: &[Mark]) -> Html {
         match m.kind {
             MarkKind::Commit => html! {
                 <polygon class="st-mark commit" points={points(&[(x, y - off - 3.5), (x + 3.0, y - off), (x, y - off + 3.5), (x - 3.0, y - off)])}>
-                    <title>{ format!("S{} commits {range} at {}", m.server, time_words(m.at_ms)) }</title>
+                    <title>{ fill(tr("S{0} commits {1} at {2}"), &[&m.server, &range, &time_words(m.at_ms)]) }</title>
                 </polygon>
             },
             MarkKind::Apply => html! {
                 <circle class="st-mark apply" cx={px(x)} cy={px(y + off)} r="2.6">
-                    <title>{ format!("S{} applies {range} at {}", m.server, time_words(m.at_ms)) }</title>
+                    <title>{ fill(tr("S{0} applies {1} at {2}"), &[&m.server, &range, &time_words(m.at_ms)]) }</title>
                 </circle>
             },
         }
@@ -254,6 +263,7 @@ pub fn clients(
             None => format!("{} {}", o.op, o.key),
         };
         let status = o.status.clone().unwrap_or_else(|| "pending".into());
+        let said = status_words(o.status.as_deref());
         let key = op_key(op);
         let label = (x2 - x1 > 44.0).then(|| {
             html! {
@@ -267,7 +277,7 @@ pub fn clients(
         );
         html! {
             <g {class} role="button" tabindex="0" data-op={format!("{}-{}", key.0, key.1)}
-                aria-label={format!("client {}: {what}, {status}; follow its life", o.client)}>
+                aria-label={fill(tr("client {0}: {1}, {2}; follow its life"), &[&o.client, &what, &said])}>
                 <rect x={px(x1)} y={px(y - 5.0)} width={px(x2 - x1)} height="10" rx="3" />
                 { for label }
             </g>
@@ -275,7 +285,7 @@ pub fn clients(
     };
     html! {
         <g class="st-clients">
-            <text class="st-lane-name" x="4" y={px(layout.client_y(0) + 4.0)}>{ "clients" }</text>
+            <text class="st-lane-name" x="4" y={px(layout.client_y(0) + 4.0)}>{ tr("clients") }</text>
             <line class="st-lane-line" x1={px(LABELS_W)} x2={px(layout.right())} y1={px(top)} y2={px(top)} />
             { for ops.iter().map(op) }
         </g>
@@ -330,7 +340,7 @@ pub fn now_and_shades(layout: &Layout, window: &Window) -> Html {
         html! {
             <g class="st-unkept">
                 <rect x={px(LABELS_W)} y={px(top)} width={px(x2 - LABELS_W)} height={px(bottom - top)} />
-                <text x={px(LABELS_W + 4.0)} y={px(top + 14.0)}>{ "older records let go" }</text>
+                <text x={px(LABELS_W + 4.0)} y={px(top + 14.0)}>{ tr("older records let go") }</text>
             </g>
         }
     });
@@ -338,7 +348,7 @@ pub fn now_and_shades(layout: &Layout, window: &Window) -> Html {
         html! {
             <g class="st-now" data-now-ms={window.time_ms.to_string()}>
                 <line x1={px(now)} x2={px(now)} y1={px(top)} y2={px(bottom)} />
-                <text x={px(now)} y={px(AXIS_H + 8.0)}>{ "now" }</text>
+                <text x={px(now)} y={px(AXIS_H + 8.0)}>{ tr("now") }</text>
             </g>
         }
     });

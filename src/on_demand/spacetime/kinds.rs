@@ -1,6 +1,7 @@
 //! Which messages the diagram shows: kinds in groups a person can turn on and off (heartbeats
 //! are off at first: they are most of the arrows of a quiet run).
 
+use crate::i18n::{key, tr};
 use crate::raft::MessageKind;
 use crate::sim::spacetime::Arrow;
 
@@ -16,38 +17,42 @@ pub enum Group {
     Transfers,
 }
 
-/// Every group, with its checkbox's words and tooltip.
+/// Every group, with its checkbox's words and tooltip (translated where they are shown).
 pub const GROUPS: [(Group, &str, &str); 7] = [
-    (Group::Votes, "Votes", "RequestVote and its replies (§5.2)"),
+    (
+        Group::Votes,
+        key("Votes"),
+        key("RequestVote and its replies (§5.2)"),
+    ),
     (
         Group::PreVotes,
-        "Pre-votes",
-        "PreVote and its replies (§9.6)",
+        key("Pre-votes"),
+        key("PreVote and its replies (§9.6)"),
     ),
     (
         Group::Appends,
-        "Appends",
-        "AppendEntries with entries, and their replies (§5.3)",
+        key("Appends"),
+        key("AppendEntries with entries, and their replies (§5.3)"),
     ),
     (
         Group::Heartbeats,
-        "Heartbeats",
-        "Empty AppendEntries and their successful replies",
+        key("Heartbeats"),
+        key("Empty AppendEntries and their successful replies"),
     ),
     (
         Group::Reads,
-        "Reads",
-        "ReadIndex requests and replies (§6.4)",
+        key("Reads"),
+        key("ReadIndex requests and replies (§6.4)"),
     ),
     (
         Group::Snapshots,
-        "Snapshots",
-        "InstallSnapshot and its replies (§7)",
+        key("Snapshots"),
+        key("InstallSnapshot and its replies (§7)"),
     ),
     (
         Group::Transfers,
-        "Transfers",
-        "TimeoutNow: leadership transfer (§3.10)",
+        key("Transfers"),
+        key("TimeoutNow: leadership transfer (§3.10)"),
     ),
 ];
 
@@ -88,20 +93,21 @@ impl Shown {
     }
 }
 
-/// The kind's name as the paper (and the legend) writes it.
+/// The kind's name as the paper (and the legend) writes it, in the page's language: the
+/// message names stay as they are, the words around them ("reply") are translated.
 pub fn paper_name(kind: MessageKind) -> &'static str {
-    match kind {
+    tr(match kind {
         MessageKind::PreVote => "PreVote",
-        MessageKind::PreVoteReply => "PreVote reply",
+        MessageKind::PreVoteReply => key("PreVote reply"),
         MessageKind::RequestVote => "RequestVote",
-        MessageKind::RequestVoteReply => "RequestVote reply",
+        MessageKind::RequestVoteReply => key("RequestVote reply"),
         MessageKind::AppendEntries => "AppendEntries",
-        MessageKind::Heartbeat => "heartbeat (empty AppendEntries)",
-        MessageKind::AppendEntriesReply => "AppendEntries reply",
+        MessageKind::Heartbeat => key("heartbeat (empty AppendEntries)"),
+        MessageKind::AppendEntriesReply => key("AppendEntries reply"),
         MessageKind::TimeoutNow => "TimeoutNow",
         MessageKind::ReadIndex => "ReadIndex",
-        MessageKind::ReadIndexReply => "ReadIndex reply",
+        MessageKind::ReadIndexReply => key("ReadIndex reply"),
         MessageKind::InstallSnapshot => "InstallSnapshot",
-        MessageKind::InstallSnapshotReply => "InstallSnapshot reply",
-    }
+        MessageKind::InstallSnapshotReply => key("InstallSnapshot reply"),
+    })
 }

@@ -17,6 +17,7 @@ pub mod replica;
 mod slot;
 
 use super::page;
+use crate::i18n::{fill, tr, Lang};
 use crate::sim::spacetime::life::life;
 use crate::sim::spacetime::Window;
 use draw::op_key;
@@ -141,7 +142,7 @@ struct Frame {
 fn refresh(view: &View, plot: &NodeRef, last: Option<&Asked>) -> Option<Result<Frame, String>> {
     let clock = match page::clock() {
         Ok(clock) => clock,
-        Err(error) => return Some(Err(error)),
+        Err(error) => return Some(Err(cannot_read(error))),
     };
     let size = plot.cast::<web_sys::Element>().map_or((0, 0), |el| {
         (el.client_width() as u32, el.client_height() as u32)
@@ -162,7 +163,7 @@ fn refresh(view: &View, plot: &NodeRef, last: Option<&Asked>) -> Option<Result<F
     let window = replica::with_run(clock, |sim| {
         sim.spacetime_with(asked.from_ms, to_ms, heartbeats)
     });
-    Some(window.map(|window| {
+    Some(window.map_err(cannot_read).map(|window| {
         let clients = (window.ops.iter().map(|o| o.operation.client).max()).unwrap_or(1);
         let (w, h) = (f64::from(size.0), f64::from(size.1));
         let layout = Layout::new(w, h, asked.from_ms, asked.span_ms, window.servers, clients);
@@ -174,8 +175,16 @@ fn refresh(view: &View, plot: &NodeRef, last: Option<&Asked>) -> Option<Result<F
     }))
 }
 
+/// Why the run could not be read, in a sentence of the page's language (the reason stays as the
+/// page or the replica gave it).
+fn cannot_read(reason: String) -> String {
+    fill(tr("The diagram cannot read the run: {0}"), &[&reason])
+}
+
 #[derive(Properties, PartialEq)]
 pub struct SpacetimeProps {
+    /// The language spoken: the panel renders again when it changes (`crate::i18n`), paused too.
+    pub lang: Lang,
     /// Where the person wants it; without room for beside, it is below all the same.
     pub placement: Placement,
     pub on_place: Callback<Placement>,
@@ -237,7 +246,7 @@ pub fn SpacetimePanel(props: &SpacetimeProps) -> Html {
         .clone()
         .map(|e| html! { <p class="notice error" role="alert">{ e }</p> });
     html! {
-        <section class="spacetime panel" data-view="spacetime" data-layout={shown.name()} aria-label="Space-time diagram">
+        <section class="spacetime panel" data-view="spacetime" data-layout={shown.name()} aria-label={tr("Space-time diagram")}>
             { header }
             { for error }
             <div class={classes!("st-body", life_list.is_some().then_some("with-life"))}>
@@ -273,29 +282,29 @@ fn header(
         };
         let name = format!("{group:?}").to_ascii_lowercase();
         html! {
-            <label {title}>
+            <label title={tr(title)}>
                 <input type="checkbox" checked={view.shown.contains(group)} onchange={toggle} data-kind-filter={name} />
-                { words }
+                { tr(words) }
             </label>
         }
     });
     html! {
         <header>
-            <h2>{ "Space-time" }</h2>
-            <div class="st-controls" role="group" aria-label="Time shown">
-                <button class="icon" aria-label="Earlier" title="Earlier" onclick={pan(false)}>{ "◀" }</button>
-                <button class="icon" aria-label="Later" title="Later" onclick={pan(true)}>{ "▶" }</button>
-                <button aria-pressed={view.follow.to_string()} title="Keep the current time in view" onclick={follow} data-action="st-follow">{ "Follow" }</button>
-                <button class="icon" aria-label="Show less time" title="Zoom in" onclick={dispatch(|| ViewAction::Zoom(false))}>{ "+" }</button>
+            <h2>{ tr("Space-time") }</h2>
+            <div class="st-controls" role="group" aria-label={tr("Time shown")}>
+                <button class="icon" aria-label={tr("Earlier")} title={tr("Earlier")} onclick={pan(false)}>{ "◀" }</button>
+                <button class="icon" aria-label={tr("Later")} title={tr("Later")} onclick={pan(true)}>{ "▶" }</button>
+                <button aria-pressed={view.follow.to_string()} title={tr("Keep the current time in view")} onclick={follow} data-action="st-follow">{ tr("Follow") }</button>
+                <button class="icon" aria-label={tr("Show less time")} title={tr("Zoom in")} onclick={dispatch(|| ViewAction::Zoom(false))}>{ "+" }</button>
                 <span class="st-span">{ time_words(view.span_ms()) }</span>
-                <button class="icon" aria-label="Show more time" title="Zoom out" onclick={dispatch(|| ViewAction::Zoom(true))}>{ "−" }</button>
+                <button class="icon" aria-label={tr("Show more time")} title={tr("Zoom out")} onclick={dispatch(|| ViewAction::Zoom(true))}>{ "−" }</button>
             </div>
             <fieldset class="st-kinds">
-                <legend class="sr-only">{ "Messages shown" }</legend>
+                <legend class="sr-only">{ tr("Messages shown") }</legend>
                 { for kinds }
             </fieldset>
             { place }
-            <button class="icon close" aria-label="Close the space-time diagram" onclick={close}>{ "×" }</button>
+            <button class="icon close" aria-label={tr("Close the space-time diagram")} onclick={close}>{ "×" }</button>
         </header>
     }
 }
@@ -326,10 +335,12 @@ fn diagram(view: &UseReducerHandle<View>, f: &Frame) -> Html {
     };
     let row = selected.map_or(0, |o| (o.operation.client - 1) % MAX_CLIENT_ROWS);
     let (w, h) = (layout.width, layout.height);
-    let label = format!(
-        "Space-time diagram from {} to {}",
-        time_words(layout.from_ms),
-        time_words(layout.from_ms + layout.span_ms)
+    let label = fill(
+        tr("Space-time diagram from {0} to {1}"),
+        &[
+            &time_words(layout.from_ms),
+            &time_words(layout.from_ms + layout.span_ms),
+        ],
     );
     html! {
         <svg class={classes!("st-svg", lit.is_some().then_some("has-life"))} width={format!("{w}")} height={format!("{h}")}
@@ -393,10 +404,10 @@ fn life_list(view: &UseReducerHandle<View>, f: &Frame) -> Option<Html> {
         Callback::from(move |_: MouseEvent| view.dispatch(ViewAction::Select(None)))
     };
     Some(html! {
-        <aside class="st-life-list" aria-label="The request's life">
+        <aside class="st-life-list" aria-label={tr("The request's life")}>
             <header>
                 <h3>{ op.operation.text.clone() }</h3>
-                <button class="icon" aria-label="Stop following this request" onclick={close}>{ "×" }</button>
+                <button class="icon" aria-label={tr("Stop following this request")} onclick={close}>{ "×" }</button>
             </header>
             <ol>
                 { for steps.iter().map(|s| html! {
@@ -415,6 +426,6 @@ fn caption(view: &View, frame: Option<&Frame>) -> String {
     match hovered {
         // The page's message names: the paper's or etcd's (Settings → Message names).
         Some(a) => draw::describe(a, page::naming().unwrap_or_default()),
-        None => "◆ commit  ○ apply  ✕ lost, or crashed · Click anywhere to go to that moment; point at a message to read it; click a client request to follow its life.".into(),
+        None => tr("◆ commit  ○ apply  ✕ lost, or crashed · Click anywhere to go to that moment; point at a message to read it; click a client request to follow its life.").into(),
     }
 }

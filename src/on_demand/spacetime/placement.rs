@@ -9,6 +9,7 @@
 //! (`?embed`, whose frame shows the drawing alone) shows the diagram below, whatever was
 //! chosen, and the switch says why; it goes beside again when the window widens.
 
+use crate::i18n::{key, tr};
 use gloo_events::EventListener;
 use yew::prelude::*;
 
@@ -97,26 +98,26 @@ pub fn use_room_for_beside() -> bool {
 /// room for beside, the diagram is below whatever was chosen, and the switch's title says so.
 pub fn switch(chosen: Placement, room: bool, on_place: &Callback<Placement>) -> Html {
     let fallback = (chosen == Placement::Beside && !room).then_some("no-room");
-    let title = match room {
-        true => "Where the diagram sits: under the ring, in place of the logs, or beside it",
-        false => "No room beside the ring here (it needs a window 1100 px wide and 560 high, not embedded): shown below",
-    };
+    let title = tr(match room {
+        true => key("Where the diagram sits: under the ring, in place of the logs, or beside it"),
+        false => key("No room beside the ring here (it needs a window 1100 px wide and 560 high, not embedded): shown below"),
+    });
     let button = |to: Placement, label: &'static str, title: &'static str| {
         html! {
-            <button type="button" class="icon" aria-pressed={(chosen == to).to_string()} aria-label={label} {title}
+            <button type="button" class="icon" aria-pressed={(chosen == to).to_string()} aria-label={tr(label)} {title}
                 data-action={format!("st-{}", to.name())} onclick={on_place.reform(move |_: MouseEvent| to)}>
                 { picture(to) }
             </button>
         }
     };
     let beside_title = match room {
-        true => "Beside the ring, the logs back under both",
+        true => tr("Beside the ring, the logs back under both"),
         false => title,
     };
     html! {
-        <div class={classes!("st-layout", fallback)} role="group" aria-label="Where the diagram sits" {title}>
-            { button(Placement::Below, "Below the ring", "Under the ring, in place of the logs") }
-            { button(Placement::Beside, "Beside the ring", beside_title) }
+        <div class={classes!("st-layout", fallback)} role="group" aria-label={tr("Where the diagram sits")} {title}>
+            { button(Placement::Below, key("Below the ring"), tr("Under the ring, in place of the logs")) }
+            { button(Placement::Beside, key("Beside the ring"), beside_title) }
         </div>
     }
 }

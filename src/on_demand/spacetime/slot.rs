@@ -3,6 +3,7 @@
 
 use super::placement::Placement;
 use super::SpacetimePanel;
+use crate::i18n::Lang;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -48,6 +49,8 @@ impl Reducible for Diagram {
 
 #[derive(Properties, PartialEq)]
 pub struct SlotProps {
+    /// The language spoken, passed on to the panel (`crate::i18n`).
+    pub lang: Lang,
     pub open: bool,
     pub placement: Placement,
     pub on_place: Callback<Placement>,
@@ -73,7 +76,7 @@ pub fn SpacetimeSlot(props: &SlotProps) -> Html {
     match slot.filter(|_| open) {
         Some(slot) => create_portal(
             html! {
-                <SpacetimePanel placement={props.placement} on_place={props.on_place.clone()}
+                <SpacetimePanel lang={props.lang} placement={props.placement} on_place={props.on_place.clone()}
                     on_close={props.on_close.clone()} />
             },
             slot,

@@ -4,6 +4,7 @@
 //! where it took effect. The diagram draws it when a person selects the request.
 
 use super::{Arrow, ClientOp, MarkKind, Window};
+use crate::i18n::{fill, key, tr};
 use crate::raft::MessageKind;
 
 /// One moment of the life: a point on a lane (`server` 0 is the client lane).
@@ -33,13 +34,16 @@ pub fn life(window: &Window, op: &ClientOp) -> Life {
     life.step(
         o.invoke_ms,
         0,
-        format!("client {} invokes {what}", o.client),
+        fill(tr("client {0} invokes {1}"), &[&o.client, &what]),
     );
     let end = o.complete_ms.unwrap_or(u64::MAX);
     for accept in &op.accepted {
         let text = match accept.index {
-            0 => format!("S{} takes the read", accept.server),
-            index => format!("S{} appends it to its log at index {index}", accept.server),
+            0 => fill(tr("S{0} takes the read"), &[&accept.server]),
+            index => fill(
+                tr("S{0} appends it to its log at index {1}"),
+                &[&accept.server, &index],
+            ),
         };
         life.step(accept.at_ms, accept.server, text);
     }
@@ -52,21 +56,38 @@ pub fn life(window: &Window, op: &ClientOp) -> Life {
     }
     if let Some(at_ms) = o.complete_ms {
         let answer = match (o.status.as_deref(), o.output.as_deref()) {
-            (Some("value"), Some(value)) => format!("the value {value}"),
-            (Some("value"), None) => "no value".to_string(),
-            (Some(status), _) => status.to_string(),
-            (None, _) => "nothing".to_string(),
+            (Some("value"), Some(value)) => fill(tr("the value {0}"), &[&value]),
+            (Some("value"), None) => tr("no value").to_string(),
+            (None, _) => tr("nothing").to_string(),
+            (status, _) => status_words(status),
         };
         life.step(
             at_ms,
             0,
-            format!("S{} answers client {}: {answer}", o.node, o.client),
+            fill(
+                tr("S{0} answers client {1}: {2}"),
+                &[&o.node, &o.client, &answer],
+            ),
         );
     }
     life.steps.sort_by_key(|s| s.at_ms); // stable: a step stays after its cause at one time
     life.messages.sort_unstable();
     life.messages.dedup();
     life
+}
+
+/// An operation's status (`OperationState::status`) in words, for a person: "ok", "value read",
+/// "failed", "unknown", "pending" (no status yet).
+pub fn status_words(status: Option<&str>) -> String {
+    let words = match status {
+        Some("ok") => key("ok"),
+        Some("value") => key("value read"),
+        Some("failed") => key("failed"),
+        Some("unknown") => key("unknown"),
+        Some(other) => return other.to_string(),
+        None => key("pending"),
+    };
+    tr(words).to_string()
 }
 
 impl Life {
@@ -112,16 +133,11 @@ fn write_life(life: &mut Life, window: &Window, leader: u64, index: u64, from_ms
         }
         seen.push((mark.kind, mark.server));
         let text = match (mark.kind, mark.server == leader) {
-            (MarkKind::Commit, true) => {
-                format!("S{leader} commits index {index}: a majority has it")
-            }
-            (MarkKind::Commit, false) => {
-                format!("S{} learns that {index} is committed", mark.server)
-            }
-            (MarkKind::Apply, _) => {
-                format!("S{} applies {index} to its state machine", mark.server)
-            }
+            (MarkKind::Commit, true) => key("S{0} commits index {1}: a majority has it"),
+            (MarkKind::Commit, false) => key("S{0} learns that {1} is committed"),
+            (MarkKind::Apply, _) => key("S{0} applies {1} to its state machine"),
         };
+        let text = fill(tr(text), &[&mark.server, &index]);
         life.step(mark.at_ms, mark.server, text);
     }
 }
@@ -141,7 +157,10 @@ fn read_life(life: &mut Life, window: &Window, server: u64, from_ms: u64, end_ms
         life.step(
             m.sent_ms,
             server,
-            format!("S{server} asks leader S{leader} for a read index"),
+            fill(
+                tr("S{0} asks leader S{1} for a read index"),
+                &[&server, &leader],
+            ),
         );
         let answer = (window.messages.iter().enumerate()).find(|(_, r)| {
             r.kind == MessageKind::ReadIndexReply && r.from == leader && r.to == server && during(r)
@@ -149,7 +168,10 @@ fn read_life(life: &mut Life, window: &Window, server: u64, from_ms: u64, end_ms
         if let Some((r, reply)) = answer {
             life.messages.push(r);
             if let Some(at) = reply.end_ms {
-                let text = format!("S{server} gets read index {} from S{leader}", reply.index);
+                let text = fill(
+                    tr("S{0} gets read index {1} from S{2}"),
+                    &[&server, &reply.index, &leader],
+                );
                 life.step(at, server, text);
             }
         }
@@ -165,7 +187,10 @@ fn read_life(life: &mut Life, window: &Window, server: u64, from_ms: u64, end_ms
         life.step(
             at,
             leader,
-            format!("S{leader} confirms it still leads: a round of heartbeats"),
+            fill(
+                tr("S{0} confirms it still leads: a round of heartbeats"),
+                &[&leader],
+            ),
         );
         for (i, m) in window.messages.iter().enumerate() {
             let in_round = m.from == leader
