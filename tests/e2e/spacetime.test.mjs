@@ -3,7 +3,7 @@
 // their kind, a click that seeks, the heartbeats filter, a hovered message read out, a client
 // request's life, a strict Content Security Policy; and where it sits: below the ring or
 // beside it (the switch in its header, remembered; ?layout=beside; below when the window is narrow);
-// in Chinese (a language switch redraws it, paused).
+// in Chinese (a language switch redraws it, paused); embedded in a frame; in the presenter view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, sharedBrowser, serveDist, launchBrowser, cspViolations } from './harness.mjs';
@@ -376,6 +376,69 @@ test('in Chinese (?lang=zh): the header, the filters, the lanes, a hovered messa
   assert.match(await page.textContent('.st-life-list'), /client 1 invokes put x=1/);
   assert.match(await page.textContent(`${DIAGRAM} .st-caption`), /Click anywhere to go to that moment/);
   assert.equal(await page.evaluate(() => window.raftlab.now().time_ms), 700, 'still paused where it was');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** The diagram's plot, the ring's drawing and the playback bar in a frame, and whether it scrolls. */
+const embedBoxes = (frame) =>
+  frame.evaluate(() => {
+    const height = (selector) => document.querySelector(selector)?.getBoundingClientRect().height ?? 0;
+    const svg = document.querySelector('[data-view="spacetime"] svg.st-svg');
+    return {
+      plot: height('[data-view="spacetime"] .st-plot'),
+      svg: svg ? svg.getBoundingClientRect().height : 0,
+      svgHeight: Number(svg?.getAttribute('height') ?? 0),
+      ring: height('svg.cluster'),
+      controls: height('.controls'),
+      scrolls: document.scrollingElement.scrollHeight > innerHeight || document.scrollingElement.scrollWidth > innerWidth,
+    };
+  });
+
+test('embedded (?embed&view=spacetime) in an 800x500 frame and a 1280x800 one: the diagram draws at a real height beside a visible ring; nothing scrolls', async () => {
+  for (const [width, height] of [[800, 500], [1280, 800]]) {
+    const context = await shared.browser.newContext({ viewport: { width: width + 100, height: height + 100 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.setContent(`<!doctype html><body style="margin:0">
+      <iframe id="raftlab" src="${shared.server.url}?embed&view=spacetime&seed=3" width="${width}" height="${height}" style="border:0"></iframe></body>`);
+    const frame = page.frameLocator('#raftlab');
+    await frame.locator(`${DIAGRAM} svg.st-svg`).waitFor({ state: 'attached', timeout: 15000 });
+    const inner = page.frame({ url: /embed/ });
+    // The drawing takes its box's size at the module's next look (every 40 ms): give it a moment.
+    const drawn = () => Number(document.querySelector('[data-view="spacetime"] svg.st-svg').getAttribute('height')) > 150;
+    await inner.waitForFunction(drawn, null, { timeout: 3000 }).catch(() => {});
+    const b = await embedBoxes(inner);
+    assert.ok(b.plot > 150 && b.svg > 150 && b.svgHeight > 150, `at ${width}x${height} the plot is ${b.plot} px tall, its drawing ${b.svg} px`);
+    assert.ok(b.ring > 120, `the ring stays in view: ${b.ring} px`);
+    assert.ok(b.controls > 20, 'the playback bar too');
+    assert.equal(b.scrolls, false);
+    assert.equal(await frame.locator(`${DIAGRAM} .st-layout`).isVisible(), false, 'no layout switch in a frame');
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('the presenter view with the diagram beside (?present&layout=beside): the ring and the diagram share the whole width; a card brings the side column back', async () => {
+  const { page, errors, context } = await openPage(shared.browser, `${shared.server.url}?present&view=spacetime&layout=beside`, {
+    viewport: { width: 1440, height: 900 },
+  });
+  await anElection(page);
+  await page.waitForSelector(`${DIAGRAM}[data-layout="beside"] [data-msg-kind="request_vote"]`, { timeout: 15000 });
+  await page.waitForFunction(() => getComputedStyle(document.body).fontSize === '19px', null, { timeout: 5000 });
+  const b = await boxes(page);
+  assert.equal(await page.isVisible('.side'), false, 'no side column without a lesson or a card');
+  assert.ok(b.diagram.left >= b.ring.right, 'the diagram is right of the ring');
+  assert.ok(Math.abs(b.diagram.right - b.controls.right) <= 1, `the diagram reaches the right edge (${b.diagram.right} against ${b.controls.right}): no empty strip`);
+  assert.ok(b.plot.height >= 300 && b.plot.width >= 700, `the diagram's plot is ${b.plot.width}x${b.plot.height}`);
+  assert.ok(b.pageHeight <= 900 && b.pageWidth <= 1440, 'nothing scrolls');
+  // A server's card: the side column comes back after the diagram.
+  await page.click('svg .node[data-node-id="2"]');
+  await page.waitForSelector('.side > .node-card');
+  const withCard = await boxes(page);
+  assert.ok(withCard.side.left >= withCard.diagram.right, 'the card right of the diagram');
+  assert.ok(withCard.side.right <= withCard.controls.right + 1);
   assert.deepEqual(errors, []);
   await context.close();
 });
