@@ -1,7 +1,7 @@
 // Takes the README's screenshots from the real release build: a five-server cluster mid-run,
 // with a client write being replicated; a lesson in Chinese; the presenter view of Figure 8's
 // lesson at a projector's 1024x768; the space-time diagram during an election, under the ring
-// and beside it. `make test`
+// and beside it, and in Chinese. `make test`
 // writes them to artifacts/ (the tree stays clean); `make screenshot` writes them into docs/
 // (docs/screenshot.png and docs/screenshots/).
 import { test } from 'node:test';
@@ -99,6 +99,37 @@ test('README screenshot: the space-time diagram during an election', async () =>
     await page.waitForSelector('[data-view="spacetime"] [data-msg-kind="request_vote"]', { timeout: 15000 });
     assert.equal(await page.locator('[data-view="spacetime"] [data-lane-state="candidate"]').count(), 1);
     await page.screenshot({ path: shotOf('spacetime-election.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('README screenshot: the space-time diagram in Chinese, a write followed across the lanes after an election', async () => {
+  const server = await serveDist();
+  const browser = await launchBrowser();
+  try {
+    const { page, errors } = await openPage(browser, `${server.url}?view=spacetime&lang=zh`, { viewport: { width: 1440, height: 900 } });
+    await page.waitForSelector('svg [data-node-id]');
+    // The election above (S1 crashes at 1.5 s, S4 wins term 2), then a write sent to S2.
+    await page.evaluate(() => {
+      window.raftlab.pause();
+      window.raftlab.command({ cmd: 'config', seed: 3 });
+      window.raftlab.advance(1500);
+      window.raftlab.command({ cmd: 'crash', node: 1 });
+      window.raftlab.advance(360);
+      window.raftlab.command({ cmd: 'put', key: 'x', value: '1', node: 2 });
+      window.raftlab.advance(140);
+    });
+    await page.waitForSelector('[data-view="spacetime"] .st-op.ok', { timeout: 15000 });
+    await page.click('[data-view="spacetime"] .st-op.ok');
+    await page.waitForSelector('.st-life-list li');
+    // One of its AppendEntries pointed at: the caption reads it out.
+    await page.hover('[data-view="spacetime"] .st-msg.life[data-msg-kind="append_entries"] .st-hit', { force: true });
+    await page.waitForFunction(() => /AppendEntries：条目 3..3，任期 2/.test(document.querySelector('.st-caption').textContent));
+    assert.match(await page.textContent('.st-life-list'), /多数派已有这个条目/);
+    await page.screenshot({ path: shotOf('spacetime-zh.png') });
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
