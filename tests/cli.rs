@@ -460,3 +460,41 @@ fn trace_options_are_checked() {
         assert!(err.contains("usage:"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_lesson_of_ones_own_is_checked_and_put_in_a_link() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/own-lesson.txt");
+    let (code, out, err) = cli(&["lesson", path, "--link", "http://127.0.0.1:8080/#old"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("A lesson of my own / 我自己的一课"), "{out}");
+    assert!(out.contains("step 2: done at"), "{out}");
+    assert!(out.contains("plays through: 2 steps"), "{out}");
+    // The link: the whole lesson, encoded as encodeURIComponent would, after the page's address.
+    let link = out.lines().last().unwrap_or_default();
+    let encoded = link
+        .strip_prefix("http://127.0.0.1:8080/#lesson=")
+        .unwrap_or_else(|| panic!("{link}"));
+    assert!(
+        encoded.starts_with("%23%20A%20teacher's%20own%20lesson%20(docs%2F"),
+        "{encoded}"
+    );
+    assert!(encoded.contains("title.zh%20%E6%88%91"), "{encoded}");
+    assert!(!encoded.contains(['#', ' ', '\n', '&', '=']), "{encoded}");
+    let lesson = std::fs::read_to_string(path).unwrap_or_default();
+    let decoded = percent_encoding::percent_decode_str(encoded).decode_utf8_lossy();
+    assert_eq!(decoded, lesson);
+}
+
+#[test]
+fn a_lesson_that_does_not_play_through_exits_2_with_its_line() {
+    let lesson = "title T\ntitle.zh 标题\nabout A\nabout.zh 简介\ncluster nodes=3\n\n\
+                  step\nsay Wait.\nsay.zh 等待。\nuntil value x=1 on all live nodes\n";
+    let path = temp_file("stuck-lesson.txt", lesson);
+    let (code, out, err) = cli(&["lesson", path.to_str().unwrap_or_default()]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("line 7: step 1:"), "{err}");
+    assert!(err.contains("did not hold within 20000 ms"), "{err}");
+    let (code, _, err) = cli(&["lesson"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("lesson takes exactly one FILE"), "{err}");
+}

@@ -10,7 +10,8 @@
 //   the Space-time button and the d key show or hide the space-time diagram (in the page's
 //   #spacetime-slot, with www/spacetime.css, fetched then); ?view=spacetime shows it at once;
 //   ?layout=beside places it beside the ring (the module reads it: src/on_demand/spacetime/placement.rs);
-//   ?lesson=ID in the address opens that lesson once the page is up, ?view=rules the Rules panel;
+//   ?lesson=ID in the address opens that lesson once the page is up (#lesson=TEXT, a lesson of
+//   one's own carried by the link), ?view=rules the Rules panel;
 //   ?names=etcd (or the choice Settings remembered in local storage) has the page name the
 //   messages as etcd does, through window.raftlab.names, without loading the module;
 //   a first visit gets a welcome (www/welcome.js) offering the lessons or the sandbox;
@@ -146,6 +147,16 @@ if (params.get('view') === 'spacetime') open('spacetime:open').catch(() => {});
 const lesson = params.get('lesson');
 if (lesson && /^[a-z0-9-]+$/.test(lesson)) open(`lesson:${lesson}`).catch(() => {});
 if (params.get('view') === 'rules') open('rules').catch(() => {});
+// #lesson=TEXT: a lesson of one's own, carried whole by the link (docs/lesson-format.md, "Your
+// own lessons"); it opens as the file would.
+if (location.hash.startsWith('#lesson=')) {
+  const raw = location.hash.slice('#lesson='.length);
+  let text = raw;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {} // not URI-encoded: read as it is, and a lesson's error names what is wrong
+  open(new File([text], 'shared-lesson.txt')).catch(() => {});
+}
 let names = params.get('names');
 try {
   names ??= localStorage.getItem('raftlab.names');
@@ -154,7 +165,8 @@ if (names === 'etcd') pageUp().then(() => window.raftlab.names('etcd'));
 
 // A first visit is welcomed (www/welcome.js, fetched only then); a page opened on something in
 // particular goes straight to it.
-const particular = ['embed', 'lesson', 'scenario', 'present', 'view'].some((p) => params.has(p)) || location.hash.startsWith('#run=');
+const particular =
+  ['embed', 'lesson', 'scenario', 'present', 'view'].some((p) => params.has(p)) || /^#(run|lesson)=/.test(location.hash);
 const welcomed = () => {
   try {
     return localStorage.getItem('raftlab-welcomed') !== null; // written by welcome.js

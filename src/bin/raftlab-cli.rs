@@ -6,6 +6,7 @@
 
 use std::process::ExitCode;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use raftlab::sim::bench::{run_workload, Workload};
 use raftlab::sim::chaos::{
     chaos_run, run_seeds, Fault, Faults, Plan, SearchSummary, MAX_DURATION_MS, MAX_THREADS,
@@ -13,7 +14,10 @@ use raftlab::sim::chaos::{
 use raftlab::sim::checker::linearizability::Verdict;
 use raftlab::sim::config::{Quirks, MAX_NODES, MIN_NODES};
 use raftlab::sim::horizon::max_time_words;
+use raftlab::sim::scenario::lesson::parse_lesson;
+use raftlab::sim::scenario::lesson_run::play_through;
 use raftlab::sim::scenario::presets::presets;
+use raftlab::sim::scenario::ScenarioError;
 use raftlab::sim::scenario::{run_scenario, Condition, RunOptions, RunOutcome, Scenario, Status};
 use raftlab::sim::trace_file::{json_list, looks_like_trace, Trace};
 use raftlab::sim::{SimError, Simulation, MAX_TIME_MS};
@@ -37,6 +41,11 @@ const USAGE: &str = "usage:
       runs every seed with these teaching quirks (comma-separated names, docs/scenario-format.md).
       A failing seed is written to DIR/chaos-SEED.jsonl, a scenario `raftlab-cli run` replays
       and judges (--save-failures), and to DIR/chaos-SEED.json, its trace (--trace-out)
+  raftlab-cli lesson FILE [--link URL]
+      checks a lesson of one's own (docs/lesson-format.md): it parses, in both languages, and
+      plays through as a learner pressing Show me at every step would, each step's condition
+      reached in time; prints when each step is done. --link prints a link that opens it in
+      Learn mode: URL (where Raftlab is served) with the whole lesson after #lesson=
   raftlab-cli bench
   raftlab-cli presets";
 
@@ -54,6 +63,7 @@ fn main() -> ExitCode {
         Some("chaos") => cmd_chaos(&args[1..]),
         Some("bench") => cmd_bench(&args[1..]),
         Some("presets") => cmd_presets(&args[1..]),
+        Some("lesson") => cmd_lesson(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(true)
@@ -455,6 +465,49 @@ fn cmd_bench(args: &[String]) -> Result<bool, BadInput> {
         "simulated s per wall s: {:.0}; events per s: {:.0}",
         report.sim_s_per_wall_s, report.events_per_wall_s
     );
+    Ok(true)
+}
+
+/// How long a lesson's step may take to reach its condition, in simulated ms (as tests/lessons.rs).
+const LESSON_PATIENCE_MS: u64 = 20_000;
+
+/// What `encodeURIComponent` leaves as it is: ASCII letters, digits and `-_.!~*'()`.
+const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
+
+fn cmd_lesson(args: &[String]) -> Result<bool, BadInput> {
+    let flags = parse_flags(args, &["--link"], &[])?;
+    let [path] = flags.positional.as_slice() else {
+        return Err(BadInput::Usage("lesson takes exactly one FILE".to_string()));
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| BadInput::File(format!("cannot read {path}: {e}")))?;
+    let in_file = |e: ScenarioError| BadInput::File(format!("{path}: {e}"));
+    let lesson = parse_lesson(&text).map_err(in_file)?;
+    let (outcomes, _) = play_through(&lesson, LESSON_PATIENCE_MS).map_err(in_file)?;
+    println!("{path}: {} / {}", lesson.title.en, lesson.title.zh);
+    for (n, outcome) in outcomes.iter().enumerate() {
+        let answer = outcome
+            .answer
+            .map_or(String::new(), |s| format!(", answer S{s}"));
+        println!("  step {}: done at {} ms{answer}", n + 1, outcome.done_ms);
+    }
+    println!(
+        "plays through: {} steps, each reached with Show me",
+        outcomes.len()
+    );
+    if let Some(url) = flags.text("--link") {
+        let url = url.split('#').next().unwrap_or(url);
+        println!("{url}#lesson={}", utf8_percent_encode(&text, URI_COMPONENT));
+    }
     Ok(true)
 }
 

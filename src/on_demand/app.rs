@@ -64,9 +64,35 @@ fn roster() -> Result<(Roster, u64), String> {
 
 /// Fetches lesson `id`, loads its run into the page and opens it at its first step.
 async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
-    let opened = async {
-        let text = crate::ui::fetch::fetch_text(&format!("lessons/{id}.txt")).await?;
-        let lesson = parse_lesson(&text).map_err(|e| fill(tr("lesson {0}: {1}"), &[&id, &e]))?;
+    match crate::ui::fetch::fetch_text(&format!("lessons/{id}.txt")).await {
+        Ok(text) => begin_lesson(id, &text, learn),
+        Err(error) => lesson_failed(&error, &learn),
+    }
+}
+
+/// Opens a file the person chose or dropped: a lesson of their own (docs/lesson-format.md,
+/// "Your own lessons") opens in Learn mode, named by the file; a trace or a scenario replaces
+/// the run. `told` says what happened, or why nothing did.
+async fn open_chosen_file(
+    file: web_sys::File,
+    learn: UseReducerDispatcher<Learn>,
+    told: Callback<Result<String, String>>,
+) {
+    let name = file.name();
+    match files::read_text(&file).await {
+        Ok(text) if files::is_lesson(&text) => {
+            let id = name.strip_suffix(".txt").unwrap_or(&name).to_string();
+            begin_lesson(id, &text, learn);
+        }
+        Ok(text) => told.emit(files::open_run(&name, &text)),
+        Err(error) => told.emit(Err(error)),
+    }
+}
+
+/// Opens the lesson written in `text` at its first step, its run loaded into the page.
+fn begin_lesson(id: String, text: &str, learn: UseReducerDispatcher<Learn>) {
+    let opened = || {
+        let lesson = parse_lesson(text).map_err(|e| fill(tr("lesson {0}: {1}"), &[&id, &e]))?;
         page::load(&lesson.header)?;
         let (roster, now) = roster()?;
         let run = Rc::from(page::export_trace(false)?.0);
@@ -75,16 +101,19 @@ async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
         start_running(session.current())?;
         Ok::<_, String>(session)
     };
-    match opened.await {
+    match opened() {
         Ok(session) => learn.dispatch(LearnAction::Begin(session)),
-        Err(error) => {
-            learn.dispatch(LearnAction::Open(Dialog::Lessons));
-            learn.dispatch(LearnAction::Failed(fill(
-                tr("Could not open the lesson: {0}"),
-                &[&error],
-            )));
-        }
+        Err(error) => lesson_failed(&error, &learn),
     }
+}
+
+/// A lesson that could not be opened: the picker says why.
+fn lesson_failed(error: &str, learn: &UseReducerDispatcher<Learn>) {
+    learn.dispatch(LearnAction::Open(Dialog::Lessons));
+    learn.dispatch(LearnAction::Failed(fill(
+        tr("Could not open the lesson: {0}"),
+        &[&error],
+    )));
 }
 
 /// The page asks for something (www/on-demand.js): `detail` is "lessons", "rules" (which opens
@@ -98,14 +127,14 @@ fn on_open_request(
 ) {
     let detail = Reflect::get(event, &"detail".into()).unwrap_or_default();
     if let Ok(file) = detail.clone().dyn_into::<web_sys::File>() {
-        let learn = learn.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let told = files::open_file(file).await;
+        let (learn, teller) = (learn.clone(), learn.clone());
+        let told = Callback::from(move |told: Result<String, String>| {
             if told.is_ok() {
-                learn.dispatch(LearnAction::Close);
+                teller.dispatch(LearnAction::Close);
             }
-            learn.dispatch(LearnAction::Tell(Some(told.unwrap_or_else(|e| e))));
+            teller.dispatch(LearnAction::Tell(Some(told.unwrap_or_else(|e| e))));
         });
+        wasm_bindgen_futures::spawn_local(open_chosen_file(file, learn, told));
         return;
     }
     let what = detail.as_string();
@@ -448,8 +477,15 @@ pub fn OnDemandApp() -> Html {
                     learn.dispatch(LearnAction::Tell(Some(told)));
                 })
             };
+            let on_file = {
+                let learn = learn.dispatcher();
+                Callback::from(move |(file, told)| {
+                    let learn = learn.clone();
+                    wasm_bindgen_futures::spawn_local(open_chosen_file(file, learn, told));
+                })
+            };
             modal(
-                html! { <FilesDialog {lang} {on_done} on_close={close_dialog.clone()} /> },
+                html! { <FilesDialog {lang} {on_done} {on_file} on_close={close_dialog.clone()} /> },
                 &close_dialog,
             )
         }

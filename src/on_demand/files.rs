@@ -69,21 +69,25 @@ pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
         .ok_or_else(|| fill(tr("cannot read {0}"), &[&file.name()]))
 }
 
-/// Loads a dropped or picked file: a trace (JSON with `raftlab_trace`, or an older share link's
-/// JSON) replays to its time, paused; anything else is read as a scenario (text or JSON lines)
-/// and plays. Returns what to tell the person.
-pub async fn open_file(file: web_sys::File) -> Result<String, String> {
-    let name = file.name();
-    let text = read_text(&file).await?;
+/// Whether `text` is a lesson (docs/lesson-format.md): a line holding only `step` starts a
+/// lesson's step, and no scenario has one.
+pub fn is_lesson(text: &str) -> bool {
+    text.lines().any(|line| line.trim() == "step")
+}
+
+/// Loads the text of a dropped or picked file named `name`: a trace (JSON with `raftlab_trace`,
+/// or an older share link's JSON) replays to its time, paused; anything else is read as a
+/// scenario (text or JSON lines) and plays. Returns what to tell the person.
+pub fn open_run(name: &str, text: &str) -> Result<String, String> {
     // A trace names itself; an older share link's JSON has a list of commands.
     if text.contains("\"raftlab_trace\"") || text.contains("\"commands\"") {
-        super::page::import_trace(&text).map_err(|e| fill(tr("{0}: {1}"), &[&name, &e]))?;
+        super::page::import_trace(text).map_err(|e| fill(tr("{0}: {1}"), &[&name, &e]))?;
         Ok(fill(
             tr("Opened {0}: the run replayed to where it was saved (paused). Press space to go on."),
             &[&name],
         ))
     } else {
-        super::page::watch(&text).map_err(|e| fill(tr("{0}: {1}"), &[&name, &e]))?;
+        super::page::watch(text).map_err(|e| fill(tr("{0}: {1}"), &[&name, &e]))?;
         Ok(fill(tr("Opened the scenario {0}."), &[&name]))
     }
 }

@@ -1,7 +1,7 @@
 //! The Export dialog: save the run as a trace file, save the drawing as SVG or PNG, open a
 //! trace or a scenario file (src/on_demand/files.rs does the work).
 
-use super::files::{open_file, save_png, save_svg, save_trace};
+use super::files::{save_png, save_svg, save_trace};
 use crate::i18n::{fill, key, tr, Lang};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -22,6 +22,9 @@ pub struct FilesProps {
     pub lang: Lang,
     /// Something was done: what to tell the person (the dialog closes).
     pub on_done: Callback<String>,
+    /// A file chosen to open, and where to say what came of it (a lesson opens in Learn mode,
+    /// a trace or a scenario replaces the run).
+    pub on_file: Callback<(web_sys::File, Callback<Result<String, String>>)>,
     pub on_close: Callback<()>,
 }
 
@@ -52,16 +55,13 @@ pub fn FilesDialog(props: &FilesProps) -> Html {
         })
     };
     let open = {
-        let report = report.clone();
+        let (report, on_file) = (report.clone(), props.on_file.clone());
         Callback::from(move |e: Event| {
             let file = (e.target_dyn_into::<HtmlInputElement>())
                 .and_then(|input| input.files())
                 .and_then(|files| files.get(0));
             if let Some(file) = file {
-                let report = report.clone();
-                wasm_bindgen_futures::spawn_local(
-                    async move { report.emit(open_file(file).await) },
-                );
+                on_file.emit((file, report.clone()));
             }
         })
     };
