@@ -405,3 +405,55 @@ fn a_snapshot_condition() {
         "line 2, column 17: unknown node S4 (cluster has S1..S3)"
     );
 }
+
+/// `commit` and `log` compare each scoped server's commit index or last log index: what a
+/// lesson waits for before it says an entry is committed everywhere, or stored on a majority.
+#[test]
+fn the_commit_and_log_expectations() {
+    use raftlab::sim::scenario::{run_scenario, RunOptions, Status};
+    let source = "cluster nodes=3 seed=1\n\
+                  expect commit >= 1 on all live nodes within 1s\n\
+                  expect log >= 1 on {1,2,3} within 1s\n\
+                  at 1s crash S3\n\
+                  at 1s put x=1 via S1\n\
+                  expect log >= 2 on S3 at 2s\n\
+                  expect commit == 1 on S3 at 2s\n";
+    let scenario = Scenario::parse(source).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        scenario.expectations[0].condition,
+        Condition::Commit {
+            cmp: Cmp::Ge,
+            value: 1,
+            on: NodeScope::AllLive
+        }
+    );
+    assert_eq!(
+        scenario.expectations[1].condition,
+        Condition::Log {
+            cmp: Cmp::Ge,
+            value: 1,
+            on: NodeScope::Nodes(vec![1, 2, 3])
+        }
+    );
+    let (_, outcome) = run_scenario(&scenario, RunOptions::default(), &mut |_| {}).unwrap();
+    let statuses: Vec<&Status> = outcome.results.iter().map(|r| &r.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            &Status::Passed,
+            &Status::Passed,
+            &Status::Failed,
+            &Status::Failed
+        ],
+        "{:?}",
+        outcome.results
+    );
+    assert_eq!(
+        outcome.results[2].reason,
+        "at 2000 ms: S3's log ends at index 1"
+    );
+    assert_eq!(
+        outcome.results[3].reason,
+        "at 2000 ms: S3's commit index is 0"
+    );
+}

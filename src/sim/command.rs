@@ -12,7 +12,7 @@ use super::config::{check_latency, check_probability, SimConfig, MAX_NODES};
 use super::decimal::Decimal;
 use super::error::{Result, SimError};
 use super::history::ReadMode;
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, key, tr};
 use crate::raft::describe_ids;
 use fields::Fields;
 use from_json::FromJson;
@@ -301,9 +301,16 @@ impl Command {
                 tr("a client sends put {0}={1} to S{2}"),
                 &[key, value, node],
             ),
-            Command::Get { key, node, read } => fill(
-                tr("a client sends get {0} ({1}) to S{2}"),
-                &[key, &read.name(), node],
+            // The English names the read mode as the command notation does; the Chinese says
+            // it in words (display only: nothing parses this text).
+            Command::Get { key: k, node, read } => fill(
+                tr(match read {
+                    ReadMode::ReadIndex => key("a client sends get {0} (read_index) to S{1}"),
+                    ReadMode::Follower => key("a client sends get {0} (follower) to S{1}"),
+                    ReadMode::Lease => key("a client sends get {0} (lease) to S{1}"),
+                    ReadMode::Local => key("a client sends get {0} (local) to S{1}"),
+                }),
+                &[k, node],
             ),
             Command::ClockDrift { node, rate } => fill(
                 tr("S{0}'s clock now runs at {1}x"),

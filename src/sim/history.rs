@@ -84,7 +84,17 @@ impl Operation {
         // The request in the command's own words ("put x=1", "get x (lease)").
         let what = match &self.op {
             OpKind::Put { key, value } => format!("put {key}={value}"),
-            OpKind::Get { key, mode } => format!("get {key} ({})", mode.name()),
+            // The English is the mode's name in the command notation; the Chinese says it in
+            // words (display only: nothing parses this text).
+            OpKind::Get { key: k, mode } => fill(
+                tr(match mode {
+                    ReadMode::ReadIndex => key("get {0} (read_index)"),
+                    ReadMode::Follower => key("get {0} (follower)"),
+                    ReadMode::Lease => key("get {0} (lease)"),
+                    ReadMode::Local => key("get {0} (local)"),
+                }),
+                &[k],
+            ),
         };
         let (client, node, invoked) = (&self.client, &self.node, &self.invoke_ms);
         match (&self.result, self.complete_ms) {

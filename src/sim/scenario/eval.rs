@@ -71,6 +71,12 @@ fn facts<'a>(condition: &'a Condition, sim: &'a Simulation, state: &'a State) ->
             let want = value.as_deref();
             servers(state, on, |n| n.kv.get(key).map(String::as_str) == want)
         }
+        Condition::Commit { cmp, value, on } => {
+            servers(state, on, |n| cmp.holds(n.commit_index, *value))
+        }
+        Condition::Log { cmp, value, on } => {
+            servers(state, on, |n| cmp.holds(n.last_log_index, *value))
+        }
         Condition::Voters { voters, on } => servers(state, on, |n| {
             n.config.voters == *voters && n.config.joint.is_none()
         }),
@@ -191,6 +197,14 @@ fn reason(condition: &Condition, facts: &Facts) -> String {
                     describe_ids(voters.iter().copied())
                 )
             }
+            Condition::Commit { cmp, value, .. } => format!(
+                "commit index {} {value} on {looked_at} node(s)",
+                cmp.symbol()
+            ),
+            Condition::Log { cmp, value, .. } => format!(
+                "last log index {} {value} on {looked_at} node(s)",
+                cmp.symbol()
+            ),
             _ => String::new(),
         },
         Facts::Servers { wrong, .. } => {
@@ -280,6 +294,8 @@ fn wrong_words(condition: &Condition, n: &NodeState) -> String {
             Some(v) => format!("S{} has {key}={v}", n.id),
             None => format!("S{} has no value for {key}", n.id),
         },
+        Condition::Commit { .. } => format!("S{}'s commit index is {}", n.id, n.commit_index),
+        Condition::Log { .. } => format!("S{}'s log ends at index {}", n.id, n.last_log_index),
         _ => match &n.config.joint {
             Some(j) => format!(
                 "S{} is joint: {} and {}",

@@ -9,6 +9,8 @@
 //! expect read x == 1                           # the last completed get of x returned 1
 //! expect term S1 >= 3 at 9s
 //! expect snapshot S2 >= 20 by 3s                # S2 compacted its log up to index 20 or later
+//! expect commit >= 1 on all live nodes          # every up node knows index 1 is committed
+//! expect log >= 2 on {1,2,3}                    # S1, S2 and S3 hold an entry at index 2 or later
 //! expect voters {1,2,3,6,7} on all live nodes within 2s   # every up node uses that C_new
 //! expect invariants ok
 //! expect violation "State Machine Safety"
@@ -119,6 +121,10 @@ pub enum Condition {
     Term { node: NodeId, cmp: Cmp, value: u64 },
     /// The last index a node's snapshot covers (0 without one) compared with a number.
     Snapshot { node: NodeId, cmp: Cmp, value: u64 },
+    /// The commit index of the scoped nodes compared with a number.
+    Commit { cmp: Cmp, value: u64, on: NodeScope },
+    /// The index of the last entry of the scoped nodes' logs compared with a number.
+    Log { cmp: Cmp, value: u64, on: NodeScope },
     /// The scoped nodes use a configuration of exactly these voters, out of the joint phase
     /// (§4: the change is complete there).
     Voters { voters: Vec<NodeId>, on: NodeScope },
@@ -195,7 +201,7 @@ pub fn parse_expectation(
 
 pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioError> {
     let (word, col) = cur.word(tr(
-        "what to expect (leader, value, read, term, snapshot, voters, invariants, violation)",
+        "what to expect (leader, value, read, term, snapshot, commit, log, voters, invariants, violation)",
     ))?;
     match word.to_ascii_lowercase().as_str() {
         "leader" => parse_leader(cur, false),
@@ -216,6 +222,16 @@ pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioErr
             let cmp = parse_cmp(cur)?;
             let value = cur.integer(tr("a log index"))?;
             Ok(Condition::Snapshot { node, cmp, value })
+        }
+        "commit" | "log" => {
+            let cmp = parse_cmp(cur)?;
+            let value = cur.integer(tr("a log index"))?;
+            let on = parse_scope(cur)?;
+            Ok(if word.eq_ignore_ascii_case("commit") {
+                Condition::Commit { cmp, value, on }
+            } else {
+                Condition::Log { cmp, value, on }
+            })
         }
         "voters" => {
             // Servers that joined since the start have ids past the first ones.
@@ -248,7 +264,7 @@ pub(super) fn parse_condition(cur: &mut Cursor) -> Result<Condition, ScenarioErr
             fill(
                 tr(
                     "unknown expectation \"{0}\" (expected leader, no leader, value, read, \
-                    term, snapshot, voters, invariants ok or violation)",
+                    term, snapshot, commit, log, voters, invariants ok or violation)",
                 ),
                 &[&word],
             ),
