@@ -90,6 +90,22 @@ fn expected_violation_seen() {
     }
 }
 
+/// `.lesson.scrollIntoView({ block: "nearest" })`: the least scrolling that shows the panel.
+fn bring_lesson_into_view() {
+    let panel = (web_sys::window().and_then(|w| w.document()))
+        .and_then(|d| d.query_selector(".lesson[data-lesson]").ok().flatten());
+    let Some(panel) = panel else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &"block".into(), &"nearest".into());
+    if let Ok(f) = Reflect::get(&panel, &"scrollIntoView".into()) {
+        if let Ok(f) = f.dyn_into::<js_sys::Function>() {
+            let _ = f.call1(&panel, &options);
+        }
+    }
+}
+
 /// A step that asks a question waits, paused, for the learner's answer (a click on a server
 /// starts the run); any other step runs at once.
 fn start_running(step: Option<&LessonStep>) -> Result<(), String> {
@@ -327,6 +343,16 @@ pub fn OnDemandApp() -> Html {
                 })
             });
             move || drop(listener)
+        });
+    }
+    // A new step: the lesson panel is brought into view in its column (a server's card opened
+    // below it may have left the column scrolled past the step's text).
+    {
+        let at = (session.as_ref()).map(|s| (s.id.clone(), s.step));
+        use_effect_with(at, |at| {
+            if at.is_some() {
+                bring_lesson_into_view();
+            }
         });
     }
     // Where the learner is, kept for "Continue at step N" (progress::save_run).
