@@ -22,6 +22,7 @@ use crate::raft::Naming;
 use crate::sim::config::SimConfig;
 use crate::sim::request::Request;
 use crate::sim::scenario::lesson::{parse_lesson, LessonStep};
+use crate::sim::scenario::lesson_list::{LessonEntry, LESSONS};
 use crate::sim::scenario::lesson_run::{action_request, pick, Roster};
 use gloo_events::{EventListener, EventListenerOptions, EventListenerPhase};
 use gloo_timers::callback::Interval;
@@ -47,6 +48,64 @@ fn focus(step: Option<&LessonStep>, roster: &Roster) -> Vec<u64> {
     })
 }
 
+/// Where the drawing is marked while a step's explanation shows: the right answer to its
+/// question, and the servers it points at as they are now, or, when its words pick nobody any
+/// more ("leader" once the leader has crashed), as they were while the step ran, so the
+/// highlight stays on what the text talks about.
+fn focus_when_done(
+    right: Option<u64>,
+    point: &[crate::sim::scenario::lesson::NodeRef],
+    before: Vec<u64>,
+    roster: &Roster,
+) -> Vec<u64> {
+    let now: Vec<u64> = point.iter().filter_map(|&r| pick(r, roster)).collect();
+    let mut focus: Vec<u64> = right.into_iter().collect();
+    for id in if now.is_empty() { before } else { now } {
+        if !focus.contains(&id) {
+            focus.push(id);
+        }
+    }
+    focus
+}
+
+/// The page's "Paused: … was violated" alarm, dismissed: in a lesson whose step waited for that
+/// violation it is what the lesson set out to show, and the lesson panel explains it. The page
+/// may draw the alarm a frame after the step is judged done, so it is looked for again shortly.
+fn expected_violation_seen() {
+    fn dismiss() {
+        let button = (web_sys::window().and_then(|w| w.document()))
+            .and_then(|d| {
+                d.query_selector(".app > .notice.error[data-notice] button")
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(button) = button {
+            button.click();
+        }
+    }
+    dismiss();
+    for ms in [100, 400] {
+        gloo_timers::callback::Timeout::new(ms, dismiss).forget();
+    }
+}
+
+/// `.lesson.scrollIntoView({ block: "nearest" })`: the least scrolling that shows the panel.
+fn bring_lesson_into_view() {
+    let panel = (web_sys::window().and_then(|w| w.document()))
+        .and_then(|d| d.query_selector(".lesson[data-lesson]").ok().flatten());
+    let Some(panel) = panel else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &"block".into(), &"nearest".into());
+    if let Ok(f) = Reflect::get(&panel, &"scrollIntoView".into()) {
+        if let Ok(f) = f.dyn_into::<js_sys::Function>() {
+            let _ = f.call1(&panel, &options);
+        }
+    }
+}
+
 /// A step that asks a question waits, paused, for the learner's answer (a click on a server
 /// starts the run); any other step runs at once.
 fn start_running(step: Option<&LessonStep>) -> Result<(), String> {
@@ -62,10 +121,22 @@ fn roster() -> Result<(Roster, u64), String> {
     Ok((Roster::from_json(&state), page::now(&state)))
 }
 
-/// Fetches lesson `id`, loads its run into the page and opens it at its first step.
-async fn open_lesson(id: String, learn: UseReducerDispatcher<Learn>) {
+/// How a lesson opens.
+#[derive(Clone, Copy, PartialEq)]
+enum Opening {
+    /// At its first step (the picker's entry, "Start over", a lesson of one's own).
+    Start,
+    /// Where the learner left it ("Continue at step N"): the run as it stood at that step's start.
+    Continue,
+    /// At its first step, offering to continue where the learner left it (`?lesson=ID`).
+    Offer,
+}
+
+/// Fetches lesson `id`, loads its run into the page and opens it (at its first step, or where
+/// the learner left it).
+async fn open_lesson(id: String, how: Opening, learn: UseReducerDispatcher<Learn>) {
     match crate::ui::fetch::fetch_text(&format!("lessons/{id}.txt")).await {
-        Ok(text) => begin_lesson(id, &text, learn),
+        Ok(text) => begin_lesson(id, &text, how, learn),
         Err(error) => lesson_failed(&error, &learn),
     }
 }
@@ -82,21 +153,40 @@ async fn open_chosen_file(
     match files::read_text(&file).await {
         Ok(text) if files::is_lesson(&text) => {
             let id = name.strip_suffix(".txt").unwrap_or(&name).to_string();
-            begin_lesson(id, &text, learn);
+            begin_lesson(id, &text, Opening::Start, learn);
         }
         Ok(text) => told.emit(files::open_run(&name, &text)),
         Err(error) => told.emit(Err(error)),
     }
 }
 
-/// Opens the lesson written in `text` at its first step, its run loaded into the page.
-fn begin_lesson(id: String, text: &str, learn: UseReducerDispatcher<Learn>) {
+/// Opens the lesson written in `text`, its run loaded into the page: at its first step, or
+/// where the learner left it.
+fn begin_lesson(id: String, text: &str, how: Opening, learn: UseReducerDispatcher<Learn>) {
+    progress::mark_welcomed();
     let opened = || {
         let lesson = parse_lesson(text).map_err(|e| fill(tr("lesson {0}: {1}"), &[&id, &e]))?;
-        page::load(&lesson.header)?;
-        let (roster, now) = roster()?;
-        let run = Rc::from(page::export_trace(false)?.0);
-        let mut session = LessonSession::new(id.clone(), lesson, now, run);
+        let resume = progress::resume(&id, lesson.steps.len());
+        let offer = resume.as_ref().map(|r| r.step);
+        let mut session = match resume.filter(|_| how == Opening::Continue) {
+            Some(at) => {
+                page::load(&at.run)?;
+                page::seek(at.start_ms)?;
+                let (_, now) = roster()?;
+                LessonSession::at(id.clone(), lesson, at.step, now, Rc::from(at.run))
+            }
+            None => {
+                page::load(&lesson.header)?;
+                let (_, now) = roster()?;
+                let run = Rc::from(page::export_trace(false)?.0);
+                let mut session = LessonSession::new(id.clone(), lesson, now, run);
+                if how == Opening::Offer {
+                    session.offer = offer;
+                }
+                session
+            }
+        };
+        let (roster, _) = roster()?;
         session.focus = focus(session.current(), &roster);
         start_running(session.current())?;
         Ok::<_, String>(session)
@@ -146,17 +236,21 @@ fn on_open_request(
             return;
         }
         Some("scenarios") => Dialog::Scenarios,
+        Some("lessons") | None => {
+            progress::mark_welcomed();
+            Dialog::Lessons
+        }
         Some("files") => Dialog::Files,
         Some("settings") => Dialog::Settings,
         Some("help") => Dialog::Help,
         Some(other) => match other.strip_prefix("lesson:") {
             Some(id) => {
-                wasm_bindgen_futures::spawn_local(open_lesson(id.to_string(), learn.clone()));
+                let (id, learn) = (id.to_string(), learn.clone());
+                wasm_bindgen_futures::spawn_local(open_lesson(id, Opening::Offer, learn));
                 return;
             }
             None => Dialog::Lessons,
         },
-        None => Dialog::Lessons,
     };
     learn.dispatch(LearnAction::Open(dialog));
 }
@@ -167,6 +261,12 @@ struct StepButtons {
     back: Callback<()>,
     show_me: Callback<()>,
     next: Callback<()>,
+    /// The question answered by the run itself (no pick).
+    reveal: Callback<()>,
+    /// "Continue at step N" (offered when the lesson opened at its first step).
+    resume: Callback<()>,
+    /// "Start over": the offer goes.
+    start_over: Callback<()>,
 }
 
 #[component]
@@ -208,13 +308,14 @@ pub fn OnDemandApp() -> Html {
                 step.until.as_ref()?.source.clone(),
                 step.ask.as_ref().map(|q| q.answer),
                 step.point.clone(),
+                s.focus.clone(),
             ))
         });
         let key = session
             .as_ref()
             .map(|s| (s.id.clone(), s.step, s.step_start_ms, s.done));
         use_effect_with(key, move |_| {
-            let judge = waiting.map(|(condition, answer, point)| {
+            let judge = waiting.map(|(condition, answer, point, before)| {
                 let fired = Rc::new(Cell::new(false));
                 Interval::new(JUDGE_EVERY_MS, move || {
                     if fired.get() {
@@ -227,7 +328,10 @@ pub fn OnDemandApp() -> Html {
                             let _ = page::pause();
                             let roster = roster().map(|(r, _)| r).unwrap_or_default();
                             let right = answer.and_then(|a| pick(a, &roster));
-                            let focus = point.iter().filter_map(|&r| pick(r, &roster)).collect();
+                            let focus = focus_when_done(right, &point, before.clone(), &roster);
+                            if condition.starts_with("violation") {
+                                expected_violation_seen();
+                            }
                             learn.dispatch(LearnAction::Done { right, focus });
                         }
                         Err(error) => {
@@ -269,6 +373,26 @@ pub fn OnDemandApp() -> Html {
                 })
             });
             move || drop(listener)
+        });
+    }
+    // A new step: the lesson panel is brought into view in its column (a server's card opened
+    // below it may have left the column scrolled past the step's text).
+    {
+        let at = (session.as_ref()).map(|s| (s.id.clone(), s.step));
+        use_effect_with(at, |at| {
+            if at.is_some() {
+                bring_lesson_into_view();
+            }
+        });
+    }
+    // Where the learner is, kept for "Continue at step N" (progress::save_run).
+    {
+        let at = (session.as_ref()).map(|s| (s.id.clone(), s.step, s.step_start_ms));
+        let run = session.as_ref().map(|s| s.step_run.clone());
+        use_effect_with(at, move |at| {
+            if let (Some((id, step, ms)), Some(run)) = (at, run) {
+                progress::save_run(id, *step, *ms, &run);
+            }
         });
     }
     // The servers the step points at, marked on the drawing (learn.css reads the attribute).
@@ -366,8 +490,13 @@ pub fn OnDemandApp() -> Html {
         let on_next = {
             let learn = learn.dispatcher();
             let (id, step, total, last) = (s.id.clone(), s.step, s.lesson.steps.len(), s.is_last());
+            let violation = (s.current().and_then(|s| s.until.as_ref()))
+                .is_some_and(|u| u.source.starts_with("violation"));
             Callback::from(move |()| {
                 progress::save(&id, step + 1, total);
+                if violation {
+                    expected_violation_seen();
+                }
                 if last {
                     learn.dispatch(LearnAction::Finish);
                 } else {
@@ -375,10 +504,31 @@ pub fn OnDemandApp() -> Html {
                 }
             })
         };
+        let on_reveal = {
+            let learn = learn.dispatcher();
+            Callback::from(move |()| {
+                learn.dispatch(LearnAction::Reveal);
+                fail(&learn, page::play());
+            })
+        };
+        let on_resume = {
+            let (learn, id) = (learn.dispatcher(), s.id.clone());
+            Callback::from(move |()| {
+                let (id, learn) = (id.clone(), learn.clone());
+                wasm_bindgen_futures::spawn_local(open_lesson(id, Opening::Continue, learn));
+            })
+        };
+        let on_start_over = {
+            let learn = learn.dispatcher();
+            Callback::from(move |()| learn.dispatch(LearnAction::DropOffer))
+        };
         StepButtons {
             back: on_back,
             show_me: on_show_me,
             next: on_next,
+            reveal: on_reveal,
+            resume: on_resume,
+            start_over: on_start_over,
         }
     });
     // The presenter view: PageDown and the right arrow (what presenter remotes send) show the
@@ -386,7 +536,7 @@ pub fn OnDemandApp() -> Html {
     {
         let key = session
             .as_ref()
-            .map(|s| (s.id.clone(), s.step, s.done, s.shown));
+            .map(|s| (s.id.clone(), s.step, s.done, s.shown, s.awaits_answer()));
         // Show me, once per step (as its button).
         let (buttons, has_actions) = (
             buttons.clone(),
@@ -395,6 +545,7 @@ pub fn OnDemandApp() -> Html {
             }),
         );
         let done = session.as_ref().is_some_and(|s| s.done);
+        let asking = session.as_ref().is_some_and(LessonSession::awaits_answer);
         use_effect_with(key, move |_| {
             let listener = (web_sys::window().zip(buttons)).map(|(window, buttons)| {
                 let options = EventListenerOptions {
@@ -412,6 +563,8 @@ pub fn OnDemandApp() -> Html {
                     let button = match key.as_deref() {
                         _ if !presenting => None,
                         Some("PageDown" | "ArrowRight") if done => Some(&buttons.next),
+                        // A question nobody in the room answers: the run shows the answer.
+                        Some("PageDown" | "ArrowRight") if asking => Some(&buttons.reveal),
                         Some("PageDown" | "ArrowRight") if has_actions => Some(&buttons.show_me),
                         Some("PageUp" | "ArrowLeft") => Some(&buttons.back),
                         _ => None,
@@ -429,7 +582,9 @@ pub fn OnDemandApp() -> Html {
     let panel = session.as_ref().zip(buttons).map(|(s, buttons)| {
         html! {
             <LessonPanel session={s.clone()} {lang} error={learn.error.clone()} on_back={buttons.back}
-                on_show_me={buttons.show_me} on_next={buttons.next} on_close={on_close.clone()} on_lang={on_lang.clone()} />
+                on_show_me={buttons.show_me} on_next={buttons.next} on_reveal={buttons.reveal}
+                on_resume={buttons.resume} on_start_over={buttons.start_over}
+                on_close={on_close.clone()} on_lang={on_lang.clone()} />
         }
     });
     let rules = learn.rules.then(|| {
@@ -437,8 +592,16 @@ pub fn OnDemandApp() -> Html {
         let on_close = Callback::from(move |()| close.dispatch(LearnAction::CloseRules));
         html! { <RulesPanel {lang} {on_close} /> }
     });
-    let finished = learn.finished.as_ref().map(|lesson| {
-        html! { <Finished lesson={lesson.clone()} {lang} {on_more} on_close={on_close.clone()} /> }
+    let finished = learn.finished.as_ref().map(|(id, lesson)| {
+        let next = next_lesson(id);
+        let on_next = {
+            let learn = learn.dispatcher();
+            Callback::from(move |id: &'static str| {
+                let learn = learn.clone();
+                wasm_bindgen_futures::spawn_local(open_lesson(id.to_string(), Opening::Offer, learn));
+            })
+        };
+        html! { <Finished lesson={lesson.clone()} {lang} {next} {on_next} {on_more} on_close={on_close.clone()} /> }
     });
     let close_dialog = {
         let learn = learn.dispatcher();
@@ -543,6 +706,12 @@ pub fn OnDemandApp() -> Html {
     }
 }
 
+/// The lesson after `id` in the list's order (the next one written).
+fn next_lesson(id: &str) -> Option<&'static LessonEntry> {
+    let at = LESSONS.iter().position(|l| l.id == id)?;
+    LESSONS[at + 1..].iter().find(|l| l.ready)
+}
+
 /// A dialog over a backdrop: a click beside it closes it (and Escape, anywhere).
 fn modal(dialog: Html, on_close: &Callback<()>) -> Html {
     let on_backdrop = {
@@ -613,8 +782,13 @@ fn lesson_picker(
     {
         let on_open = {
             let learn = learn.dispatcher();
-            Callback::from(move |id: &'static str| {
-                wasm_bindgen_futures::spawn_local(open_lesson(id.to_string(), learn.clone()))
+            Callback::from(move |(id, resume): (&'static str, bool)| {
+                let how = if resume {
+                    Opening::Continue
+                } else {
+                    Opening::Start
+                };
+                wasm_bindgen_futures::spawn_local(open_lesson(id.to_string(), how, learn.clone()))
             })
         };
         html! {

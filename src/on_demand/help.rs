@@ -6,7 +6,7 @@ use yew::prelude::*;
 /// Every shortcut with its description (the page's keys are in src/ui/keyboard.rs, and those
 /// that open what the first screen does not show in www/on-demand.js), in English: [`tr`]
 /// translates them when they are shown.
-pub const KEYS: [(&str, &str); 23] = [
+pub const KEYS: [(&str, &str); 25] = [
     (key("Space or ."), key("pause / play")),
     ("→", key("step forward one event")),
     ("←", key("step back one event")),
@@ -44,6 +44,11 @@ pub const KEYS: [(&str, &str); 23] = [
         "v",
         key("presenter view for a lecture (PageDown / PageUp step through a lesson)"),
     ),
+    (
+        "PageDown",
+        key("presenter view: Show me; on a question, the answer (the run shows it); then the next step"),
+    ),
+    ("PageUp", key("presenter view: back to the start of the step")),
     ("s", key("settings")),
     ("k", key("copy a link to this run")),
     ("?", key("this list")),

@@ -3,6 +3,7 @@
 
 use super::session::{LessonSession, SharedLesson};
 use crate::i18n::{fill, tr, Lang};
+use crate::sim::scenario::lesson_list::LessonEntry;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -13,6 +14,11 @@ pub struct LessonPanelProps {
     pub on_back: Callback<()>,
     pub on_show_me: Callback<()>,
     pub on_next: Callback<()>,
+    /// The question answered by the run itself.
+    pub on_reveal: Callback<()>,
+    /// "Continue at step N", "Start over".
+    pub on_resume: Callback<()>,
+    pub on_start_over: Callback<()>,
     pub on_close: Callback<()>,
     pub on_lang: Callback<Lang>,
 }
@@ -33,11 +39,15 @@ pub fn lang_switch(lang: Lang, on_lang: &Callback<Lang>) -> Html {
 }
 
 /// The question's state: waiting for a click, the learner's pick, then right or wrong.
-fn verdict(s: &LessonSession) -> Html {
+fn verdict(s: &LessonSession, on_reveal: &Callback<()>) -> Html {
     let server = |id: u64| format!("S{id}");
     match (s.done, s.picked, s.right) {
+        (false, None, _) if s.revealed => html! {},
         (false, None, _) => html! {
-            <p class="hint">{ tr("Click a server on the drawing to answer; the run waits for you.") }</p>
+            <p class="hint">
+                { tr("Click a server on the drawing to answer; the run waits for you.") }{ " " }
+                <button class="text-button" data-action="lesson-reveal" onclick={click(on_reveal)}>{ tr("Show the answer") }</button>
+            </p>
         },
         (false, Some(p), _) => {
             html! { <p class="picked">{ fill(tr("Your answer: {0}"), &[&server(p)]) }</p> }
@@ -69,7 +79,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         html! {
             <div class="question">
                 <p class="prompt">{ q.prompt.get(lang) }</p>
-                { verdict(s) }
+                { verdict(s, &props.on_reveal) }
             </div>
         }
     });
@@ -87,6 +97,15 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                 <button class="icon close" aria-label={tr("Close")} title={tr("Close")} onclick={click(&props.on_close)}>{ "×" }</button>
             </header>
             <ol class="dots" aria-hidden="true">{ for (1..=total).map(dot) }</ol>
+            if let Some(at) = s.offer {
+                <div class="resume" data-lesson-offer={(at + 1).to_string()}>
+                    <span>{ tr("You have been further in this lesson.") }</span>
+                    <button class="primary" data-action="lesson-continue" onclick={click(&props.on_resume)}>
+                        { fill(tr("Continue at step {0}"), &[&(at + 1)]) }
+                    </button>
+                    <button data-action="lesson-start-over" onclick={click(&props.on_start_over)}>{ tr("Start over") }</button>
+                </div>
+            }
             <p class="say">{ step.say.get(lang) }</p>
             { for question }
             if s.done {
@@ -112,6 +131,9 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
 pub struct FinishedProps {
     pub lesson: SharedLesson,
     pub lang: Lang,
+    /// The lesson after it in the list, if any.
+    pub next: Option<&'static LessonEntry>,
+    pub on_next: Callback<&'static str>,
     pub on_more: Callback<()>,
     pub on_close: Callback<()>,
 }
@@ -128,7 +150,14 @@ pub fn Finished(props: &FinishedProps) -> Html {
             </header>
             <p class="say">{ props.lesson.title.get(lang) }</p>
             <div class="actions">
-                <button class="primary" data-action="lesson-more" onclick={click(&props.on_more)}>{ tr("More lessons") }</button>
+                if let Some(next) = props.next {
+                    <button class="primary" data-action="lesson-next-lesson" data-next-lesson={next.id}
+                            onclick={props.on_next.reform(move |_: MouseEvent| next.id)}>
+                        { fill(tr("Next lesson: {0}"), &[&next.title(lang)]) }
+                    </button>
+                }
+                <button class={classes!(props.next.is_none().then_some("primary"))} data-action="lesson-more"
+                        onclick={click(&props.on_more)}>{ tr("More lessons") }</button>
             </div>
         </section>
     }

@@ -53,3 +53,64 @@ pub fn save(id: &str, done: usize, total: usize) {
         let _ = s.set_item(KEY, &text.join(";"));
     }
 }
+
+/// Where a learner who left lesson `id` comes back to: the step (from 0), the simulated time it
+/// began at and the run as it stood then (a trace's JSON, the session's `step_run`).
+pub struct Resume {
+    pub step: usize,
+    pub start_ms: u64,
+    pub run: String,
+}
+
+fn run_key(id: &str) -> String {
+    format!("raftlab.lesson-run.{id}")
+}
+
+/// Keeps the start of step `step` of lesson `id` (a later step than the first: starting over
+/// does not forget where the learner had got to). Loading that run again and seeking to its
+/// time gives the very simulation the step began on, whatever the learner did before; replaying
+/// the lesson's "Show me" actions would give another one when they had done things by hand.
+pub fn save_run(id: &str, step: usize, start_ms: u64, run: &str) {
+    if step == 0 {
+        return;
+    }
+    if let Some(s) = storage() {
+        let _ = s.set_item(&run_key(id), &format!("{step};{start_ms};{run}"));
+    }
+}
+
+/// The step lesson `id` can continue at, if the learner left it before its last step was done.
+pub fn resume(id: &str, total: usize) -> Option<Resume> {
+    let finished = load()
+        .iter()
+        .any(|(i, p)| i == id && p.done >= p.total && p.total == total);
+    let text = storage()?.get_item(&run_key(id)).ok()??;
+    let mut parts = text.splitn(3, ';');
+    let step: usize = parts.next()?.parse().ok()?;
+    let start_ms = parts.next()?.parse().ok()?;
+    let run = parts.next()?.to_string();
+    (!finished && step > 0 && step < total).then_some(Resume {
+        step,
+        start_ms,
+        run,
+    })
+}
+
+/// The step (from 0) lesson `id` can continue at, for the picker (without reading the run).
+pub fn resume_step(id: &str, progress: Option<Progress>) -> Option<usize> {
+    let text = storage()?.get_item(&run_key(id)).ok()??;
+    let step: usize = text.split(';').next()?.parse().ok()?;
+    let total = progress.map_or(usize::MAX, |p| p.total);
+    let finished = progress.is_some_and(|p| p.done >= p.total);
+    (!finished && step > 0 && step < total).then_some(step)
+}
+
+/// A person who has used Learn mode has been welcomed: the welcome (www/welcome.js) does not
+/// come back on a later visit to the bare address.
+pub fn mark_welcomed() {
+    if let Some(s) = storage() {
+        if s.get_item("raftlab-welcomed").ok().flatten().is_none() {
+            let _ = s.set_item("raftlab-welcomed", "1");
+        }
+    }
+}

@@ -48,11 +48,29 @@ pub struct LessonSession {
     pub right: Option<u64>,
     /// The servers the step points at.
     pub focus: Vec<u64>,
+    /// The step's question was answered by nobody: the presenter (PageDown) or the learner
+    /// ("Show the answer") let the run show it.
+    pub revealed: bool,
+    /// The lesson was opened at its first step though the learner had got further: the step
+    /// (from 0) that "Continue" returns to, offered until they move on.
+    pub offer: Option<usize>,
 }
 
 impl LessonSession {
     /// A lesson at its first step, begun at `start_ms` on the run `run` (a trace's JSON).
     pub fn new(id: String, lesson: Lesson, start_ms: u64, run: Rc<str>) -> LessonSession {
+        LessonSession::at(id, lesson, 0, start_ms, run)
+    }
+
+    /// A lesson at step `step` (from 0), begun at `start_ms` on the run `run`: where a learner
+    /// who left it comes back to.
+    pub fn at(
+        id: String,
+        lesson: Lesson,
+        step: usize,
+        start_ms: u64,
+        run: Rc<str>,
+    ) -> LessonSession {
         let mut session = LessonSession {
             id,
             lesson: SharedLesson(Rc::new(lesson)),
@@ -64,8 +82,11 @@ impl LessonSession {
             picked: None,
             right: None,
             focus: Vec::new(),
+            revealed: false,
+            offer: None,
         };
-        session.go_to(0, start_ms, Vec::new(), run);
+        session.go_to(0, start_ms, Vec::new(), run.clone());
+        session.go_to(step, start_ms, Vec::new(), run);
         session
     }
 
@@ -80,7 +101,10 @@ impl LessonSession {
     /// The step's question waits for the learner's answer (one click: the run then shows
     /// whether it was right, so the answer cannot change).
     pub fn awaits_answer(&self) -> bool {
-        !self.done && self.picked.is_none() && self.current().is_some_and(|s| s.ask.is_some())
+        !self.done
+            && self.picked.is_none()
+            && !self.revealed
+            && self.current().is_some_and(|s| s.ask.is_some())
     }
 
     fn go_to(&mut self, step: usize, start_ms: u64, focus: Vec<u64>, run: Rc<str>) {
@@ -93,7 +117,11 @@ impl LessonSession {
             self.shown = false;
             self.picked = None;
             self.right = None;
+            self.revealed = false;
             self.focus = focus;
+            if step > 0 {
+                self.offer = None;
+            }
         }
     }
 }
@@ -113,8 +141,8 @@ pub enum Dialog {
 pub struct Learn {
     pub dialog: Option<Dialog>,
     pub session: Option<LessonSession>,
-    /// The lesson finished last, until another opens ("Lesson complete").
-    pub finished: Option<SharedLesson>,
+    /// The lesson finished last, and its id, until another opens ("Lesson complete").
+    pub finished: Option<(String, SharedLesson)>,
     /// Why the last thing asked of Learn mode failed.
     pub error: Option<String>,
     /// What the last dialog did ("The cluster restarted with the new settings.").
@@ -141,6 +169,10 @@ pub enum LearnAction {
     Shown,
     /// The learner picked a server for the step's question.
     Pick(u64),
+    /// The step's question is answered by the run itself (no pick).
+    Reveal,
+    /// The learner chose to start over rather than continue: the offer goes.
+    DropOffer,
     /// The step's condition held; `right` answers its question; `focus` is where its servers are now.
     Done {
         right: Option<u64>,
@@ -194,6 +226,16 @@ impl Learn {
                     s.picked = Some(node);
                 }
             }
+            LearnAction::Reveal => {
+                if let Some(s) = self.session.as_mut().filter(|s| s.awaits_answer()) {
+                    s.revealed = true;
+                }
+            }
+            LearnAction::DropOffer => {
+                if let Some(s) = &mut self.session {
+                    s.offer = None;
+                }
+            }
             LearnAction::Done { right, focus } => {
                 if let Some(s) = &mut self.session {
                     s.done = true;
@@ -202,7 +244,7 @@ impl Learn {
                 }
             }
             LearnAction::Finish => {
-                self.finished = self.session.take().map(|s| s.lesson);
+                self.finished = self.session.take().map(|s| (s.id, s.lesson));
             }
             LearnAction::Close => {
                 self.session = None;

@@ -295,7 +295,10 @@ pub fn App() -> Html {
                 <aside class="side">
                     // Learn mode draws its lesson panel here (src/on_demand); this page leaves it empty.
                     <div id="lesson-slot" />
-                    { for selection_card }
+                    // One child, present or not: Yew pairs a list's unkeyed children from its end,
+                    // so a card appearing as an extra child would pair with the slot and mount a
+                    // new, empty one, unmounting the lesson drawn there (issue 14).
+                    { selection_card.unwrap_or_default() }
                     <SafetyPanel {lang} invariants={state.invariants.clone()} on_seek={on_seek.clone()} />
                     <NetworkPanel {lang} network={state.network.clone()} nodes={state.nodes.iter().map(|n| n.id).collect::<Vec<_>>()}
                         on_command={on_command.clone()} />

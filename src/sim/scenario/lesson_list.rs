@@ -14,6 +14,16 @@ pub struct LessonEntry {
     pub ready: bool,
 }
 
+impl LessonEntry {
+    /// Its title in `lang`.
+    pub fn title(&self, lang: crate::i18n::Lang) -> &'static str {
+        match lang {
+            crate::i18n::Lang::Zh => self.title_zh,
+            _ => self.title_en,
+        }
+    }
+}
+
 const fn entry(
     id: &'static str,
     title_en: &'static str,
