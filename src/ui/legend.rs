@@ -35,11 +35,19 @@ const LEGEND: &str = concat!(
     r#"<li class="msg install-snapshot"><svg viewBox="-9 -9 18 18" aria-hidden="true"><path class="glyph" d="M -6 -7 H 3 L 7 -3 V 7 H -6 Z M 3 -7 V -3 H 7"/></svg><span class="paper">{20}</span><span class="etcd">MsgSnap</span></li>"#,
     r#"<li class="msg read-index"><svg viewBox="-9 -9 18 18" aria-hidden="true"><polygon class="glyph" points="0,-6 6,0 0,6 -6,0"/></svg><span class="paper">{21}</span><span class="etcd">MsgReadIndex</span></li>"#,
     r#"<li class="msg heartbeat lost"><svg viewBox="-9 -9 18 18" aria-hidden="true"><circle class="glyph" r="3.5"/></svg>{22}</li>"#,
+    r#"</ul><ul class="marks">"#,
+    r#"<li><b>T2</b>{23}</li>"#,
+    r#"<li><b>{24}</b>{25}</li>"#,
+    r#"<li><span class="cell t1"></span>{26}</li>"#,
+    r#"<li><span class="cell t1 uncommitted"></span>{27}</li>"#,
+    r#"<li><b>▾</b>{28}</li>"#,
+    r#"<li><b>▸</b>{29}</li>"#,
+    r#"<li><b>▴</b>{30}</li>"#,
     r#"</ul></details>"#,
 );
 
 /// The legend's words, in the order of LEGEND's `{0}`, `{1}` …, translated where they are shown.
-const WORDS: [&str; 23] = [
+const WORDS: [&str; 31] = [
     key("Legend"),
     key("follower"),
     key("pre-candidate"),
@@ -63,6 +71,14 @@ const WORDS: [&str; 23] = [
     key("snapshot"),
     key("read index"),
     key("lost (random loss)"),
+    key("under a server: its current term"),
+    "",
+    key("under a server: whom it voted for in this term, how far it knows the log is committed, how far it has applied it"),
+    key("log entry, committed"),
+    key("log entry, not yet committed"),
+    key("in the logs: applied up to here"),
+    key("in the logs: the leader's next index for this server"),
+    key("in the logs: the leader's match index for this server"),
 ];
 
 #[derive(Properties, PartialEq)]
@@ -73,7 +89,28 @@ pub struct LegendProps {
 
 #[component]
 pub fn Legend(_props: &LegendProps) -> Html {
-    let words: Vec<&str> = WORDS.iter().map(|w| tr(w)).collect();
+    let mut words: Vec<String> = WORDS.iter().map(|w| tr(w).to_string()).collect();
+    // {24}: a caption as the drawing writes it.
+    words[24] = format!(
+        "{} · {}",
+        fill(tr("voted S{0}"), &[&2]),
+        fill(tr("commit {0} · applied {1}"), &[&3, &3])
+    );
     let args: Vec<&dyn Display> = words.iter().map(|w| w as &dyn Display).collect();
-    Html::from_html_unchecked(fill(LEGEND, &args).into())
+    let html = fill(LEGEND, &args);
+    // Open where it sits under the drawing on a tall screen; folded on a phone and on a short
+    // screen (a projector), where it opens over the drawing when its title is clicked or tapped.
+    let folded = web_sys::window()
+        .and_then(|w| {
+            w.match_media("(max-width: 980px), (max-height: 960px)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|q| q.matches());
+    let html = if folded {
+        html.replacen(" open>", ">", 1)
+    } else {
+        html
+    };
+    Html::from_html_unchecked(html.into())
 }

@@ -90,7 +90,7 @@ for (const theme of ['light', 'dark']) {
         await page.click('[data-action="rules"]');
         await page.waitForSelector('[data-view="rules"] [data-rule-active]');
         await page.evaluate(() => window.raftlab.names('etcd'));
-        await page.hover('.legend summary');
+        if (!(await page.$eval('.legend', (d) => d.open))) await page.click('.legend summary');
       },
       // The space-time diagram under the ring, then beside it (its layout switch included).
       'Space-time': async () => {

@@ -152,3 +152,36 @@ test('by tapping alone: a server\'s card opens on screen with the drawing in vie
   assert.ok((await sideways(page)) <= 0, 'nothing scrolls sideways');
   assert.deepEqual(errors, []);
 });
+
+// A lesson on a phone (issue 14 review): the lesson right under the drawing, its question and the
+// servers to tap on one screen; a playback bar that leaves room; the add buttons not over a server.
+test('at 390 x 844 with touch, a lesson is under the drawing and answered by a tap on the same screen', async () => {
+  const { page, errors } = await openPage(shared.browser, `${shared.server.url}?lesson=leader-election`, PHONE);
+  await page.waitForSelector('.lesson[data-lesson] .question', { timeout: 15000 });
+  const boxes = await page.evaluate(() => {
+    const box = (selector) => document.querySelector(selector).getBoundingClientRect().toJSON();
+    return { svg: box('svg.cluster'), lesson: box('.lesson'), prompt: box('.lesson .prompt'), controls: box('.controls'), tools: box('.membership-tools'), servers: [...document.querySelectorAll('svg .node')].map((n) => n.getBoundingClientRect().toJSON()) };
+  });
+  assert.ok(boxes.lesson.top < boxes.svg.bottom + 80, `the lesson starts at ${boxes.lesson.top}, the drawing ends at ${boxes.svg.bottom}`);
+  assert.ok(boxes.controls.height <= 130, `the playback bar is ${boxes.controls.height} px tall`);
+  for (const s of boxes.servers) {
+    const overlap = !(s.right <= boxes.tools.left || s.left >= boxes.tools.right || s.bottom <= boxes.tools.top || s.top >= boxes.tools.bottom);
+    assert.ok(!overlap, `the add buttons (${JSON.stringify(boxes.tools)}) cover a server (${JSON.stringify(s)})`);
+  }
+  // The page scrolled until the prompt is just above the pinned playback bar: the servers to tap
+  // are on the same screen.
+  const onScreen = await page.evaluate(() => {
+    const bar = () => document.querySelector('.controls').getBoundingClientRect();
+    const at = document.querySelector('.lesson .prompt').getBoundingClientRect();
+    if (at.bottom > bar().top) window.scrollBy(0, at.bottom - bar().top + 4);
+    const controls = bar();
+    const prompt = document.querySelector('.lesson .prompt').getBoundingClientRect();
+    const s2 = document.querySelector('svg .node[data-node-id="2"]').getBoundingClientRect();
+    return { prompt: prompt.bottom <= controls.top + 1 && prompt.top >= 0, server: s2.top >= 0 && s2.bottom <= controls.top };
+  });
+  assert.deepEqual(onScreen, { prompt: true, server: true });
+  await page.tap('svg .node[data-node-id="2"]');
+  await page.waitForSelector('.lesson .verdict');
+  await page.screenshot({ path: path.join(artifactsDir, 'phone-lesson.png') });
+  assert.deepEqual(errors, []);
+});
