@@ -84,10 +84,14 @@ fn expected_violation_seen() {
             button.click();
         }
     }
-    dismiss();
-    for ms in [100, 400] {
-        gloo_timers::callback::Timeout::new(ms, dismiss).forget();
+    thread_local! {
+        /// The later looks, kept so that they are not leaked; a new call cancels the last one's.
+        static LATER: std::cell::RefCell<Vec<gloo_timers::callback::Timeout>> =
+            const { std::cell::RefCell::new(Vec::new()) };
     }
+    dismiss();
+    let later = [100, 400].map(|ms| gloo_timers::callback::Timeout::new(ms, dismiss));
+    LATER.with_borrow_mut(|kept| *kept = later.into());
 }
 
 /// `.lesson.scrollIntoView({ block: "nearest" })`: the least scrolling that shows the panel.
